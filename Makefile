@@ -1,0 +1,41 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+# Each creates .venv from pyproject.toml when it is missing or out of date.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck forms package package-test clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/intake-app $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+lint: $(STAMP)
+	$(BIN)/ruff check intake_app tests bench packaging
+	$(BIN)/ruff format --check intake_app tests bench packaging
+
+typecheck: $(STAMP)
+	$(BIN)/mypy intake_app
+
+test: lint typecheck
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests
+	QT_QPA_PLATFORM=offscreen $(BIN)/coverage run -m pytest -q -p no:cacheprovider tests/unit/domain
+	$(BIN)/coverage report
+
+forms: $(STAMP)
+	$(BIN)/python -m intake_app.gui.forms_build
+
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+package-test: package
+	$(BIN)/python packaging/smoke_test.py
+
+clean:
+	rm -rf build dist .venv

@@ -1,0 +1,9 @@
+"""Subcommands of `intake-app`. Each module has ``register(subparsers)``.
+
+A registered parser sets ``handler=callable(args) -> int`` with
+``parser.set_defaults(handler=...)``.
+"""
+
+from intake_app.commands import documents, rules, selftest, stats, vault
+
+COMMAND_MODULES = (vault, rules, documents, stats, selftest)

@@ -1,0 +1,53 @@
+"""Helpers shared by the subcommands: passphrases, Japanese errors, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import NoReturn
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A failure to report to the operator in Japanese, with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def add_passphrase_stdin(parser: argparse.ArgumentParser, order: str) -> None:
+    """``--passphrase-stdin``: one line per passphrase, in the documented ``order``."""
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=f"パスフレーズを標準入力から1行ずつ読む（順序: {order}）",
+    )
+
+
+class PassphraseReader:
+    """Reads passphrases from stdin lines or a TTY prompt; never from argv."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+
+    def read(self, prompt: str) -> str:
+        if self.from_stdin:
+            line = sys.stdin.readline()
+            if not line:
+                raise CommandError(f"標準入力にパスフレーズがありません（{prompt}）", EXIT_USAGE)
+            return line.rstrip("\r\n")
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "パスフレーズは端末で入力するか、--passphrase-stdin を指定してください",
+                EXIT_USAGE,
+            )
+        return getpass.getpass(f"{prompt}: ")
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    raise CommandError(message, code)

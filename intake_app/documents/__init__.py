@@ -1,0 +1,43 @@
+"""Papers a consultation produces, built with reportlab as PDF bytes in memory. No Qt.
+
+Every builder takes domain objects (``Intake``, the loaded ``Municipality``, rule
+results) and returns ``bytes``; nothing is written to disk. ``KINDS`` names each
+kind for the print audit entry (``session.records.record_print(kind, ...)``).
+"""
+
+from __future__ import annotations
+
+from intake_app.documents.child_notification import child_notification_record
+from intake_app.documents.court_report import court_report
+from intake_app.documents.errors import DocumentError
+from intake_app.documents.protection_order import protection_order_advice
+from intake_app.documents.referral import disclosed_fields, referral_slip
+from intake_app.documents.safety_plan import safety_plan
+from intake_app.documents.shelter import shelter_request
+from intake_app.documents.support_measure import support_measure_opinion
+
+KINDS: dict[str, str] = {
+    "referral_slip": "連絡票",
+    "shelter_request": "一時保護依頼票",
+    "protection_order_advice": "保護命令についてのご案内",
+    "protection_order_advice_discreet": "手続きのご案内（持ち歩き用）",
+    "court_report": "裁判所への書面（第14条第2項）",
+    "support_measure_opinion": "支援措置申出に係る意見",
+    "child_notification": "児童に関する通告の記録",
+    "safety_plan": "くらしのメモ（安全計画）",
+}
+DISCREET_KINDS = frozenset({"protection_order_advice_discreet", "safety_plan"})
+
+__all__ = [
+    "DISCREET_KINDS",
+    "KINDS",
+    "DocumentError",
+    "child_notification_record",
+    "court_report",
+    "disclosed_fields",
+    "protection_order_advice",
+    "referral_slip",
+    "safety_plan",
+    "shelter_request",
+    "support_measure_opinion",
+]

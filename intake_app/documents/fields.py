@@ -1,0 +1,179 @@
+"""Field ids a referral can disclose, with their labels and how each prints.
+
+The ids are shared with the municipality file's destination whitelists and
+``intake_app.domain.rules.referrals``. A field not listed here is never printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from intake_app.documents._dates import format_date
+from intake_app.domain.model import LABELS, UNKNOWN_LABEL, Intake
+
+# Fields that can lead the perpetrator to a client who fled: printed only when the
+# destination's whitelist allows them AND the counselor confirmed (rules.md §7).
+LOCATION_FIELDS = frozenset({"client.current_whereabouts", "client.address"})
+
+
+def _yes_no(value: bool | None, yes: str = "あり", no: str = "なし") -> str:
+    if value is None:
+        return UNKNOWN_LABEL
+    return yes if value else no
+
+
+def _or_unknown(value: str) -> str:
+    return value.strip() or UNKNOWN_LABEL
+
+
+def _label(group: str, code: str | None) -> str:
+    if code is None:
+        return UNKNOWN_LABEL
+    return LABELS[group].get(code, code)
+
+
+def _name(i: Intake) -> str:
+    if i.client.anonymous:
+        return "匿名（氏名の申出なし）"
+    return _or_unknown(i.client.name)
+
+
+def _safe_contact(i: Intake) -> str:
+    c = i.client.safe_contact
+    parts = [
+        f"電話: {_yes_no(c.may_call, '可', '不可')}",
+        f"留守電・伝言: {_yes_no(c.may_leave_message, '可', '不可')}",
+        f"郵便・メール: {_yes_no(c.may_mail, '可', '不可')}",
+    ]
+    if c.safe_times:
+        parts.append(f"連絡してよい時間: {c.safe_times}")
+    return "\n".join(parts)
+
+
+def _children(i: Intake) -> str:
+    if not i.household.children:
+        return "なし"
+    lines = []
+    for n, child in enumerate(i.household.children, 1):
+        age = f"{child.age}歳" if child.age is not None else "年齢不明"
+        bits = [child.name or f"子ども{n}", age]
+        if child.lives_with_client is not None:
+            bits.append("同居" if child.lives_with_client else "別居")
+        if child.school:
+            bits.append(child.school)
+        lines.append("　".join(bits))
+    return "\n".join(lines)
+
+
+def _violence_types(i: Intake) -> str:
+    if not i.violence.types:
+        return UNKNOWN_LABEL
+    return "\n".join(
+        f"{_label('violence', t)}（{_label('frequency', f)}）" for t, f in i.violence.types.items()
+    )
+
+
+def _threats(i: Intake) -> str:
+    if not i.violence.threats:
+        return "なし・不明"
+    return "、".join(_label("threat", t) for t in i.violence.threats)
+
+
+def _language(i: Intake) -> str:
+    interp = i.consultation.interpreter
+    suffix = "" if interp is None else ("（通訳必要）" if interp else "（通訳不要）")
+    return _or_unknown(i.consultation.language) + suffix
+
+
+def _date_of_birth(i: Intake) -> str:
+    if i.client.date_of_birth is not None:
+        return format_date(i.client.date_of_birth)
+    return _label("age_group", i.client.age_group)
+
+
+def _support_measure(i: Intake) -> str:
+    a = i.address
+    if not a.support_measure_applied:
+        return "申出なし"
+    return f"申出あり（{format_date(a.applied_on)}）"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    label: str
+    render: Callable[[Intake], str]
+
+
+FIELDS: dict[str, FieldSpec] = {
+    "client.name": FieldSpec("氏名", _name),
+    "client.kana": FieldSpec("ふりがな", lambda i: _or_unknown(i.client.kana)),
+    "client.aliases": FieldSpec(
+        "旧姓・通称", lambda i: "、".join(i.client.aliases) if i.client.aliases else "なし"
+    ),
+    "client.date_of_birth": FieldSpec("生年月日・年代", _date_of_birth),
+    "client.age_group": FieldSpec("年代", lambda i: _label("age_group", i.client.age_group)),
+    "client.gender": FieldSpec("性別", lambda i: _label("gender", i.client.gender)),
+    "client.nationality": FieldSpec("国籍", lambda i: _or_unknown(i.client.nationality)),
+    "client.language": FieldSpec("使用言語", _language),
+    "client.disability": FieldSpec("障害", lambda i: _yes_no(i.client.disability)),
+    "client.pregnant": FieldSpec("妊娠", lambda i: _yes_no(i.client.pregnant)),
+    "client.safe_contact": FieldSpec("連絡方法", _safe_contact),
+    "client.safe_contact.phone": FieldSpec(
+        "連絡先電話番号", lambda i: _or_unknown(i.client.safe_contact.phone)
+    ),
+    "client.safe_contact.email": FieldSpec(
+        "連絡先メール", lambda i: _or_unknown(i.client.safe_contact.email)
+    ),
+    "client.safe_contact.safe_times": FieldSpec(
+        "連絡してよい時間", lambda i: _or_unknown(i.client.safe_contact.safe_times)
+    ),
+    "client.address": FieldSpec("住所", lambda i: _or_unknown(i.client.address)),
+    "client.current_whereabouts": FieldSpec(
+        "現在の居所", lambda i: _or_unknown(i.client.current_whereabouts)
+    ),
+    "household.children": FieldSpec("子ども", _children),
+    "household.relatives_at_risk": FieldSpec(
+        "危険のある親族", lambda i: _yes_no(i.household.relatives_at_risk)
+    ),
+    "relationship.type": FieldSpec(
+        "相手方との関係", lambda i: _label("relationship", i.relationship.type)
+    ),
+    "relationship.perpetrator_name": FieldSpec(
+        "相手方氏名", lambda i: _or_unknown(i.relationship.perpetrator_name)
+    ),
+    "violence.types": FieldSpec("暴力の種類", _violence_types),
+    "violence.threats": FieldSpec("脅迫の対象", _threats),
+    "violence.latest_incident": FieldSpec(
+        "直近の出来事",
+        lambda i: (
+            f"{format_date(i.violence.latest_incident_on)}　{i.violence.latest_incident}".strip()
+            if i.violence.latest_incident_on
+            else _or_unknown(i.violence.latest_incident)
+        ),
+    ),
+    "violence.injuries": FieldSpec(
+        "けが・治療",
+        lambda i: _or_unknown(
+            "　".join(x for x in (i.violence.injuries, i.violence.treatment) if x)
+        ),
+    ),
+    "violence.police_involvement": FieldSpec(
+        "警察への相談", lambda i: _or_unknown(i.violence.police_involvement)
+    ),
+    "needs.categories": FieldSpec(
+        "困りごと",
+        lambda i: "、".join(_label("need", c) for c in i.needs.categories) or UNKNOWN_LABEL,
+    ),
+    "needs.note": FieldSpec("困りごとの詳細", lambda i: _or_unknown(i.needs.note)),
+    "address.support_measure": FieldSpec("支援措置", _support_measure),
+    "address.do_not_disclose": FieldSpec(
+        "情報の取扱い",
+        lambda i: (
+            "追及注意（所在・連絡先を第三者に開示しないこと）"
+            if i.address.do_not_disclose
+            else "通常"
+        ),
+    ),
+    "consultation.content": FieldSpec("相談の概要", lambda i: _or_unknown(i.consultation.content)),
+}

@@ -1,0 +1,70 @@
+"""A stand-in session over plain sqlite3 with the vault Session's transaction/read API."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from intake_app.paths import migrations_dir
+from intake_app.store.records import Records
+
+
+@dataclass
+class FakeUser:
+    id: int = 1
+    name: str = "tanaka"
+    role: str = "counselor"
+
+
+class FakeSession:
+    """Audits like the vault (same transaction), on an unencrypted connection."""
+
+    def __init__(self, path: Path | str = ":memory:") -> None:
+        self.conn = sqlite3.connect(str(path), isolation_level=None)
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY,"
+            " action TEXT NOT NULL, object_id TEXT)"
+        )
+        if not self.conn.execute("PRAGMA user_version").fetchone()[0]:
+            self.conn.executescript(
+                "BEGIN;"
+                + (migrations_dir() / "0002_records.sql").read_text("utf-8")
+                + "; PRAGMA user_version = 2; COMMIT;"
+            )
+        self.user = FakeUser()
+        self.municipality: Any = None
+        self.records = Records(self)
+
+    @contextmanager
+    def _tx(self, action: str | None, object_id: str | None) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if action is not None:
+                self.conn.execute(
+                    "INSERT INTO audit_log (action, object_id) VALUES (?, ?)", (action, object_id)
+                )
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def transaction(self, action: str, object_id: str | None = None) -> Any:
+        return self._tx(action, object_id)
+
+    def read(self, action: str, object_id: str | None = None) -> Any:
+        return self._tx(action, object_id)
+
+    def draft_transaction(self) -> Any:
+        return self._tx(None, None)
+
+    def audit_entries(self) -> list[tuple[str, str | None]]:
+        return self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id").fetchall()
+
+    def close(self) -> None:
+        self.conn.close()

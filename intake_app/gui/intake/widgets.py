@@ -1,0 +1,189 @@
+"""Small input widgets of the wizard: tri-state answers, code lists, dates, field errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.domain.model import UNKNOWN_LABEL
+
+W = TypeVar("W", bound=QWidget)
+
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def tr(text: str) -> str:
+    """Translate through Qt (the wizard's strings live in one context)."""
+    return QCoreApplication.translate("IntakeWizard", text)
+
+
+class ChoiceCombo(QComboBox):
+    """A code list with an always-available 不明・回答なし (value ``None``)."""
+
+    def __init__(
+        self,
+        choices: Sequence[tuple[Any, str]],
+        *,
+        unknown_label: str | None = UNKNOWN_LABEL,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._values: list[Any] = []
+        if unknown_label is not None:
+            self.addItem(tr(unknown_label))
+            self._values.append(None)
+        for value, label in choices:
+            self.addItem(label)
+            self._values.append(value)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def value(self) -> Any:
+        idx = self.currentIndex()
+        return self._values[idx] if 0 <= idx < len(self._values) else None
+
+    def setValue(self, value: Any) -> None:
+        try:
+            self.setCurrentIndex(self._values.index(value))
+        except ValueError:
+            self.setCurrentIndex(0)
+
+    def wheelEvent(self, event: Any) -> None:
+        event.ignore()  # scrolling the page must not change an answer
+
+
+class TriCombo(ChoiceCombo):
+    """はい / いいえ / 不明・回答なし → True / False / None."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([(True, tr("はい")), (False, tr("いいえ"))], parent=parent)
+
+
+class DateEdit(QLineEdit):
+    """A date typed as 2026-11-25 or 2026/11/25; empty means 不明・回答なし."""
+
+    def __init__(self, parent: QWidget | None = None, *, with_time: bool = False) -> None:
+        super().__init__(parent)
+        self.with_time = with_time
+        self.setPlaceholderText(
+            tr("例: 2026-11-25 10:30") if with_time else tr("例: 2026-11-25（空欄は不明）")
+        )
+
+    def parsed(self) -> tuple[dt.date | dt.datetime | None, str]:
+        """The value and an error message ('' when valid)."""
+        text = self.text().strip().translate(_FULLWIDTH).replace("/", "-").replace(".", "-")
+        if not text:
+            return None, ""
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?", text)
+        if not m:
+            return None, tr("日付は「2026-11-25」の形で入力してください")
+        try:
+            y, mo, d = int(m[1]), int(m[2]), int(m[3])
+            if self.with_time:
+                hh, mm = int(m[4] or 0), int(m[5] or 0)
+                return dt.datetime(y, mo, d, hh, mm), ""
+            if m[4]:
+                return None, tr("日付だけを入力してください")
+            return dt.date(y, mo, d), ""
+        except ValueError:
+            return None, tr("存在しない日付です")
+
+    def setValue(self, value: dt.date | dt.datetime | None) -> None:
+        if value is None:
+            self.setText("")
+        elif isinstance(value, dt.datetime):
+            self.setText(value.strftime("%Y-%m-%d %H:%M"))
+        else:
+            self.setText(value.isoformat())
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９／－：　", "0123456789/-: ")
+
+
+class TextArea(QPlainTextEdit):
+    """Multi-line text where Tab moves on (keyboard-first)."""
+
+    def __init__(self, parent: QWidget | None = None, lines: int = 3) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * lines + 16)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+
+class FieldForm(QWidget):
+    """A form whose rows carry a Japanese error message under the field."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = QFormLayout(self)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.errors: dict[QWidget, QLabel] = {}
+
+    def row(self, label: str, widget: W, *, sensitive: bool = False) -> W:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(widget)
+        err = QLabel()
+        err.setStyleSheet(ERROR_STYLE)
+        err.setVisible(False)
+        err.setObjectName("fieldError")
+        lay.addWidget(err)
+        if sensitive:
+            note = QLabel(tr("🔒 機微情報: 一覧・書類には表示されません"))
+            note.setStyleSheet("color: #7a4b00;")
+            lay.addWidget(note)
+            widget.setProperty("sensitive", True)
+        lab = QLabel(label)
+        lab.setBuddy(widget)
+        widget.setAccessibleName(label.replace("&", ""))
+        self.form.addRow(lab, box)
+        self.errors[widget] = err
+        _connect_changed(widget, self.changed.emit)
+        return widget
+
+    def set_error(self, widget: QWidget, message: str) -> None:
+        err = self.errors[widget]
+        err.setText(message)
+        err.setVisible(bool(message))
+        widget.setProperty("invalid", bool(message))
+        widget.setAccessibleDescription(message)
+
+
+def _connect_changed(widget: QWidget, emit: Any) -> None:
+    def slot(*_args: object) -> None:
+        emit()
+
+    if isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+    elif isinstance(widget, QLineEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QCheckBox):
+        widget.toggled.connect(slot)
+    elif hasattr(widget, "changed"):
+        widget.changed.connect(slot)

@@ -1,0 +1,569 @@
+"""IntakeWizard: the safety-first intake, one consultation, steps 0–10.
+
+Embedding contract (docs/internal-api.md): ``IntakeWizard(session, municipality,
+*, draft_id=None, case_id=None, parent=None)``; ``finished(bool saved)``;
+``save_draft_now() -> int | None`` (the lock path calls it); ``current_step()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.domain.model import LABELS, Intake
+from intake_app.gui.intake import adapters
+from intake_app.gui.intake.steps import (
+    ClientStep,
+    ConsultationStep,
+    HouseholdStep,
+    NeedsStep,
+    Problem,
+    ProtectionOrderStep,
+    ProtectionStep,
+    RiskStep,
+    SafetyStep,
+    ShelterStep,
+    Step,
+    SummaryStep,
+    ViolenceStep,
+    safety_alerts,
+)
+from intake_app.gui.intake.widgets import tr
+
+_log = logging.getLogger(__name__)
+DRAFT_DEBOUNCE_MS = 500
+STEP_CLASSES: tuple[type[Step], ...] = (
+    SafetyStep,
+    ConsultationStep,
+    ClientStep,
+    HouseholdStep,
+    ViolenceStep,
+    RiskStep,
+    ShelterStep,
+    ProtectionOrderStep,
+    NeedsStep,
+    ProtectionStep,
+    SummaryStep,
+)
+BANNER_STYLE = (
+    "QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;"
+    " font-weight: bold; padding: 10px; border-radius: 4px; }"
+)
+FOLLOW_UP_STYLE = "QLabel#followUpBanner { background: #e3f2fd; padding: 6px; }"
+
+
+class IntakeWizard(QWidget):
+    """One intake, keyboard first; every change is kept as an encrypted draft."""
+
+    finished = Signal(bool)
+
+    def __init__(
+        self,
+        session: Any,
+        municipality: Any,
+        *,
+        draft_id: int | None = None,
+        case_id: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.municipality = municipality
+        self.case_id = case_id
+        self.draft_id = draft_id
+        self.follow_up = False
+        self.previous: Intake | None = None
+        self.saved: Any = None
+        self.confirmed_steps: set[int] = set()
+        self._loading = False
+        self._dirty = False
+        self._touched = False
+        self.saved_case_id: int | None = None
+        self._attempted_save = False
+        self._problems: dict[int, list[Problem]] = {}
+
+        start_step = 0
+        if draft_id is not None:
+            draft = adapters.load_draft(session, draft_id)
+            self.intake = draft.intake
+            start_step = draft.step
+            if self.case_id is None:
+                self.case_id = draft.case_id
+            self.follow_up = draft.follow_up
+            if self.follow_up and self.case_id is not None:
+                self.previous = session.records.latest_intake(self.case_id)
+        elif case_id is not None:
+            self.previous = session.records.latest_intake(case_id)
+            self.intake = self._follow_up_from(self.previous)
+            self.follow_up = True
+        else:
+            self.intake = self._new_intake()
+        self.risk_history = adapters.risk_history(session, self.case_id)
+
+        self._build()
+        self._loading = True
+        for page in self.pages:
+            page.load(self.intake)
+        self._loading = False
+        self._collect()
+        self.go_to(min(max(start_step, 0), len(self.pages) - 1))
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
+
+    # --- construction ----------------------------------------------------------------
+
+    def _new_intake(self) -> Intake:
+        intake = Intake()
+        intake.consultation.started_at = dt.datetime.now().replace(second=0, microsecond=0)
+        user = getattr(self.session, "user", None)
+        intake.consultation.counselor = str(getattr(user, "name", "") or "")
+        return intake
+
+    def _follow_up_from(self, previous: Intake) -> Intake:
+        """A follow-up starts from the latest state; safety and the contact are asked anew."""
+        intake = Intake.from_dict(previous.to_dict())
+        fresh = self._new_intake()
+        intake.safety = fresh.safety
+        intake.consultation.started_at = fresh.consultation.started_at
+        intake.consultation.counselor = (
+            fresh.consultation.counselor or intake.consultation.counselor
+        )
+        intake.consultation.channel = None
+        intake.consultation.content = ""
+        intake.consultation.measures = ""
+        intake.consultation.place = ""
+        intake.risk.judgement = None
+        intake.risk.judgement_reason = None
+        intake.summary_note = ""
+        return intake
+
+    def _build(self) -> None:
+        font = self.font()
+        font.setPointSize(max(font.pointSize(), 13))
+        self.setFont(font)
+        outer = QVBoxLayout(self)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("urgentBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setAccessibleName(tr("緊急の対応"))
+        self.banner.setVisible(False)
+        outer.addWidget(self.banner)
+
+        self.follow_banner = QLabel()
+        self.follow_banner.setObjectName("followUpBanner")
+        self.follow_banner.setStyleSheet(FOLLOW_UP_STYLE)
+        self.follow_banner.setWordWrap(True)
+        self.follow_banner.setVisible(False)
+        outer.addWidget(self.follow_banner)
+
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        self.step_list = QListWidget()
+        self.step_list.setAccessibleName(tr("ステップ一覧"))
+        self.step_list.setFixedWidth(230)
+        body.addWidget(self.step_list)
+        self.stack = QStackedWidget()
+        body.addWidget(self.stack, 1)
+
+        self.pages: list[Step] = []
+        for cls in STEP_CLASSES:
+            page = cls(self)
+            page.changed.connect(self._on_changed)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(tr(cls.title))
+            self.step_list.addItem(item)
+        self.step_list.currentRowChanged.connect(self._row_changed)
+        self.pages[-1].save.clicked.connect(self.save)  # type: ignore[attr-defined]
+
+        buttons = QHBoxLayout()
+        self.prev_button = QPushButton(tr("前へ (Ctrl+PageUp)"))
+        self.next_button = QPushButton(tr("次へ (Ctrl+PageDown)"))
+        self.confirm_button = QPushButton(tr("前回どおり・確認済み(&K)"))
+        self.confirm_button.setVisible(False)
+        self.pause_button = QPushButton(tr("中断して下書き保存"))
+        self.discard_button = QPushButton(tr("取り消し"))
+        self.discard_button.clicked.connect(self.discard)
+        self.prev_button.clicked.connect(self.previous_step)
+        self.next_button.clicked.connect(self.next_step)
+        self.confirm_button.clicked.connect(self.confirm_step)
+        self.pause_button.clicked.connect(self.pause)
+        buttons.addWidget(self.prev_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.confirm_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.discard_button)
+        outer.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setAccessibleName(tr("状態"))
+        outer.addWidget(self.status)
+
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for seq, slot in (
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), self.next_step),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self.previous_step),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_S), self.save),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_End), lambda: self.go_to(10)),
+        ):
+            sc = QShortcut(seq, self)
+            sc.setContext(ctx)
+            sc.activated.connect(slot)
+        for n in range(10):
+            sc = QShortcut(QKeySequence(f"Alt+{n}"), self)
+            sc.setContext(ctx)
+            sc.activated.connect(lambda n=n: self.go_to(n))
+
+    # --- navigation ------------------------------------------------------------------
+
+    def current_step(self) -> int:
+        return self.stack.currentIndex()
+
+    def go_to(self, index: int) -> None:
+        if 0 <= index < len(self.pages) and self.step_list.currentRow() != index:
+            self.step_list.setCurrentRow(index)
+        elif self.stack.currentIndex() != index:
+            self._row_changed(index)
+
+    def next_step(self) -> None:
+        self.go_to(min(self.current_step() + 1, len(self.pages) - 1))
+
+    def previous_step(self) -> None:
+        self.go_to(max(self.current_step() - 1, 0))
+
+    def _row_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        self._collect()
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        page.refresh(self.intake)
+        if self._attempted_save:
+            page.show_problems(self._problems.get(index, []))
+        self._update_follow_up_banner()
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.pages) - 1)
+        target = page.first_input()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            page.ensureWidgetVisible(target)
+
+    def confirm_step(self) -> None:
+        """Follow-up: the previous answers of this step still hold."""
+        self.confirmed_steps.add(self.current_step())
+        self._update_step_list()
+        self.next_step()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _collect(self) -> None:
+        for page in self.pages:
+            page.apply(self.intake)
+
+    def _on_changed(self) -> None:
+        if self._loading:
+            return
+        self._collect()
+        self._dirty = True
+        self._touched = True
+        self.pages[self.current_step()].refresh(self.intake)
+        if self._attempted_save:
+            self._validate_all()
+            self.pages[self.current_step()].show_problems(
+                self._problems.get(self.current_step(), [])
+            )
+        self._update_banner()
+        self._update_step_list()
+        self._draft_timer.start()
+
+    def _update_banner(self) -> None:
+        alerts = safety_alerts(self.intake)
+        if not alerts:
+            self.banner.setVisible(False)
+            return
+        police = adapters.police_contact(self.municipality)
+        actions = [
+            tr("110番（警察）"),
+            tr("119番（救急）"),
+            tr("警察との連携: {}").format(police),
+            tr("安全な部屋へ移動"),
+        ]
+        self.banner.setText(
+            html.escape(tr("【すぐに対応】"))
+            + " "
+            + html.escape("／".join(actions))
+            + "<br><span style='font-size:12pt'>"
+            + html.escape(tr("理由: {}").format("、".join(alerts)))
+            + "</span>"
+        )
+        self.banner.setVisible(True)
+
+    def urgent_visible(self) -> bool:
+        return not self.banner.isHidden()
+
+    def _update_follow_up_banner(self) -> None:
+        index = self.current_step()
+        show = self.follow_up and 2 <= index <= 9
+        self.follow_banner.setVisible(show)
+        self.confirm_button.setVisible(show)
+        if show:
+            self.follow_banner.setText(
+                tr(
+                    "継続相談です。前回の回答を表示しています。変わった点だけ直し、"
+                    + "変わりなければ「前回どおり・確認済み」(Alt+K) を押してください。"
+                )
+            )
+
+    def _update_step_list(self) -> None:
+        child = adapters.child_notification(self.intake)
+        for i, page in enumerate(self.pages):
+            marks = []
+            if i == 3 and child.required:
+                done = not any(True for _ in _notification_missing(self.intake))
+                marks.append(tr("通告済") if done else tr("【必須】通告"))
+            if self._problems.get(i):
+                marks.append(tr("要修正"))
+            if i in self.confirmed_steps:
+                marks.append(tr("確認済"))
+            text = tr(page.title) + (f"  {' '.join(marks)}" if marks else "")
+            item = self.step_list.item(i)
+            if item.text() != text:
+                item.setText(text)
+
+    def _validate_all(self) -> list[tuple[int, QWidget, str]]:
+        self._problems = {}
+        out = []
+        for i, page in enumerate(self.pages):
+            problems = page.validate(self.intake)
+            if problems:
+                self._problems[i] = problems
+                out += [(i, w, m) for w, m in problems]
+        return out
+
+    def problems(self) -> list[tuple[int, str]]:
+        """Everything that blocks saving, as (step, Japanese message)."""
+        self._collect()
+        return [(i, m) for i, _w, m in self._validate_all()]
+
+    # --- drafts and saving -------------------------------------------------------------
+
+    def save_draft_now(self) -> int | None:
+        """Write the encrypted draft now (the lock path calls this); returns the draft id.
+
+        ``None`` when nothing has been entered yet. Never opens a dialog and never
+        raises: a failed write is shown in the status line and the answers stay in
+        the widgets.
+        """
+        self._draft_timer.stop()
+        self._collect()
+        if self.draft_id is None and not self._touched:
+            return None
+        payload = adapters.draft_payload(
+            self.intake, step=self.current_step(), case_id=self.case_id, follow_up=self.follow_up
+        )
+        try:
+            self.draft_id = self.session.records.save_draft(
+                payload, step=self.current_step(), draft_id=self.draft_id, case_id=self.case_id
+            )
+        except Exception as exc:  # the lock path must go on whatever happens here
+            message = getattr(exc, "message", None) or tr("下書きを保存できませんでした")
+            self.status.setText(str(message))
+            _log.error("draft save failed: %s", type(exc).__name__)
+            return self.draft_id
+        self._dirty = False
+        self.status.setText(
+            tr("下書きを保存しました（{}）").format(dt.datetime.now().strftime("%H:%M:%S"))
+        )
+        return self.draft_id
+
+    def pause(self) -> None:
+        """Stop for now; the draft stays and is offered again (home, next unlock)."""
+        self.save_draft_now()
+        self.finished.emit(False)
+
+    def discard(self) -> None:
+        """Cancel the intake after asking whether to throw the draft away."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("入力の取り消し"),
+            tr("この相談の入力を取り消して、下書きを削除しますか？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        answer = box.exec()
+        if _is_locking():
+            return
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._draft_timer.stop()
+        if self.draft_id is not None:
+            self.session.records.delete_draft(self.draft_id)
+            self.draft_id = None
+        self._touched = False
+        self.finished.emit(False)
+
+    def save(self) -> bool:
+        """Validate everything and write the consultation in one transaction."""
+        self._collect()
+        self._attempted_save = True
+        problems = self._validate_all()
+        self._update_step_list()
+        if problems:
+            step, widget, _message = problems[0]
+            self.go_to(step)
+            self.pages[step].show_problems(self._problems.get(step, []))
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.pages[step].ensureWidgetVisible(widget)
+            self.status.setText(
+                tr("保存できません: {}件の項目を確認してください").format(len(problems))
+            )
+            if self.current_step() == 10:
+                self.pages[10].refresh(self.intake)
+            return False
+        self._draft_timer.stop()
+        try:
+            self.saved = self.session.records.save_intake(
+                self.intake, case_id=self.case_id, draft_id=self.draft_id
+            )
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            if message is None:
+                raise
+            self.save_draft_now()  # e.g. a full disk: the answers stay as a draft
+            QMessageBox.warning(self, tr("保存できませんでした"), str(message))
+            return False
+        self.saved_case_id = self.saved.case_id
+        self.draft_id = None
+        self._touched = False
+        self.status.setText(tr("保存しました"))
+        self.finished.emit(True)
+        return True
+
+    # --- summary ---------------------------------------------------------------------
+
+    def summary_html(self) -> str:
+        """One page, urgent items first."""
+        i = self.intake
+        e = html.escape
+        urgent: list[str] = []
+        alerts = safety_alerts(i)
+        if alerts:
+            urgent.append(tr("安全確認: {}").format("、".join(alerts)))
+        risk = adapters.assess_risk(i)
+        if risk.final in ("high", "urgent"):
+            urgent.append(tr("リスク: {}").format(LABELS["level"][risk.final]))
+        shelter = adapters.shelter(i, risk.final)
+        if shelter.recommendation in ("immediate", "recommend"):
+            urgent.append(
+                tr("一時保護: {}").format(adapters.SHELTER_LABELS.get(shelter.recommendation, ""))
+            )
+        child = adapters.child_notification(i)
+        if child.required:
+            n = i.household.child_notification
+            urgent.append(
+                tr("子どもの通告: 記録済み（{}）").format(n.notified_to)
+                if n is not None and not _notification_missing(i)
+                else tr("子どもの通告: 【必須・未記録】")
+            )
+        if i.address.do_not_disclose:
+            urgent.append(tr("追及注意: 加害者等に情報を開示しない"))
+        parts = []
+        if urgent:
+            parts.append(
+                "<h3 style='color:#b00020'>"
+                + e(tr("緊急・重要"))
+                + "</h3><ul>"
+                + "".join(f"<li style='color:#b00020'><b>{e(u)}</b></li>" for u in urgent)
+                + "</ul>"
+            )
+        if self._attempted_save and self._problems:
+            parts.append("<h3>" + e(tr("保存前に確認が必要な項目")) + "</h3><ul>")
+            for step, problems in sorted(self._problems.items()):
+                for _w, m in problems:
+                    parts.append(f"<li>{e(tr(self.pages[step].title))}: {e(m)}</li>")
+            parts.append("</ul>")
+        c = i.client
+        name = tr("匿名") if c.anonymous else (c.name or tr("（未入力）"))
+        rows = [
+            (
+                tr("相談"),
+                f"{LABELS['kind'][i.consultation.kind]} / "
+                f"{LABELS['channel'].get(i.consultation.channel or '', tr('不明'))} / "
+                f"{i.consultation.started_at or ''}",
+            ),
+            (tr("本人"), f"{name} / {LABELS['gender'].get(c.gender or '', tr('性別不明'))}"),
+            (tr("子ども"), tr("{}人").format(len(i.household.children))),
+            (tr("関係"), LABELS["relationship"].get(i.relationship.type or "", tr("不明"))),
+            (
+                tr("暴力"),
+                "、".join(LABELS["violence"][t] for t in i.violence.types) or tr("なし・不明"),
+            ),
+            (
+                tr("リスク"),
+                tr("算定 {} / 最終 {}").format(
+                    LABELS["level"][risk.computed], LABELS["level"][risk.final]
+                ),
+            ),
+            (
+                tr("一時保護"),
+                adapters.SHELTER_LABELS.get(shelter.recommendation, "")
+                + " / "
+                + tr("本人の希望: {}").format(
+                    LABELS["shelter_wish"].get(i.shelter.client_wish or "", tr("不明"))
+                ),
+            ),
+            (
+                tr("保護命令"),
+                tr("対象になり得る") if adapters.protection_order(i).eligible else tr("対象外"),
+            ),
+            (tr("紹介"), "、".join(r.destination_id for r in i.referrals) or tr("なし")),
+            (tr("支援措置"), tr("申出あり") if i.address.support_measure_applied else tr("なし")),
+        ]
+        parts.append("<table cellpadding='3'>")
+        for k, v in rows:
+            parts.append(f"<tr><th align='right'>{e(k)}</th><td>{e(str(v))}</td></tr>")
+        parts.append("</table>")
+        return "".join(parts)
+
+
+def _notification_missing(intake: Intake) -> list[str]:
+    n = intake.household.child_notification
+    missing = []
+    if n is None or not n.notified_to:
+        missing.append("notified_to")
+    if n is None or n.notified_at is None:
+        missing.append("notified_at")
+    if n is None or not n.method:
+        missing.append("method")
+    return missing
+
+
+def _is_locking() -> bool:
+    try:
+        from intake_app.gui.lock import is_locking
+    except ImportError:
+        return False
+    return bool(is_locking())

@@ -128,7 +128,7 @@ class Sheet:
         ]
         label_w = label_width_mm * mm
         table = Table(data, colWidths=[label_w, CONTENT_WIDTH - label_w])
-        table.setStyle([*_GRID, ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEEEEE"))])
+        table.setStyle([*_grid(), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEEEEE"))])
         self.story.append(table)
 
     def grid(
@@ -138,7 +138,7 @@ class Sheet:
         data = [[Paragraph(text(h), self.st.label) for h in header]]
         data += [[Paragraph(text(c), self.st.cell) for c in row] for row in rows]
         table = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1)
-        table.setStyle([*_GRID, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))])
+        table.setStyle([*_grid(), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))])
         self.story.append(table)
 
     def keep(self, flowables: list[Flowable]) -> None:
@@ -192,9 +192,12 @@ class Sheet:
         return buffer.getvalue()
 
 
-_GRID: list[tuple[Any, ...]] = [
-    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("TOPPADDING", (0, 0), (-1, -1), 3),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-]
+def _grid() -> list[tuple[Any, ...]]:
+    return [
+        # A table otherwise selects (unembedded) Helvetica for its cells.
+        ("FONT", (0, 0), (-1, -1), ensure_font(), 10),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]

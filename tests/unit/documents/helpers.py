@@ -1,0 +1,111 @@
+"""Reading PDFs back for the document tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+import pypdf
+
+TODAY = dt.date(2026, 11, 25)
+
+# The municipality these tests render against: small, with one destination per
+# whitelist shape the tests need. Another city's file has the same shape.
+MUNICIPALITY: dict[str, Any] = {
+    "city": "見本市",
+    "centre": {
+        "name": "見本市配偶者暴力相談支援センター",
+        "department": "市民協働課",
+        "phone": "048-000-0000",
+        "hours": "平日 9時～17時",
+    },
+    "destinations": [
+        {
+            "id": "child_dept",
+            "name": "子ども未来課",
+            "kind": "child_department",
+            "fields": ["client.name", "household.children", "violence.types"],
+        },
+        {
+            "id": "pref",
+            "name": "県女性相談支援センター",
+            "kind": "prefectural_centre",
+            "fields": [
+                "client.name",
+                "client.kana",
+                "client.date_of_birth",
+                "client.safe_contact.phone",
+                "client.current_whereabouts",
+                "household.children",
+                "violence.types",
+            ],
+        },
+        {
+            "id": "hellowork",
+            "name": "ハローワーク",
+            "kind": "employment",
+            "fields": ["client.name", "client.safe_contact"],
+        },
+        {
+            "id": "residents",
+            "name": "市民課",
+            "kind": "resident_registry",
+            "fields": ["client.name", "client.kana", "client.address"],
+        },
+        {
+            "id": "police",
+            "name": "警察署",
+            "kind": "police",
+            "fields": [
+                "client.name",
+                "client.kana",
+                "client.address",
+                "client.current_whereabouts",
+                "relationship.perpetrator_name",
+                "violence.types",
+                "violence.threats",
+                "violence.latest_incident",
+                "violence.injuries",
+            ],
+        },
+    ],
+    "protection_order_court": {
+        "name": "見本地方裁判所",
+        "address": "見本市見本町1-1",
+        "phone": "",
+        "note": "",
+    },
+}
+
+
+def reader(data: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Text of each page, with the spaces the extractor inserts removed."""
+    return [re.sub(r"\s+", "", p.extract_text() or "") for p in reader(data).pages]
+
+
+def all_text(data: bytes) -> str:
+    return "".join(page_texts(data))
+
+
+def metadata_text(data: bytes) -> str:
+    meta = reader(data).metadata or {}
+    return " ".join(str(meta.get(k, "")) for k in ("/Title", "/Subject", "/Keywords", "/Author"))
+
+
+def used_fonts(data: bytes) -> list[Any]:
+    """Every font object that a page's content stream selects with ``Tf``."""
+    fonts = []
+    for page in reader(data).pages:
+        resources = page["/Resources"].get_object()
+        font_map = resources.get("/Font", {}).get_object() if "/Font" in resources else {}
+        content = page.get_contents()
+        raw = content.get_data().decode("latin-1") if content is not None else ""
+        for name in set(re.findall(r"/([A-Za-z0-9+]+)\s+[\d.]+\s+Tf", raw)):
+            fonts.append(font_map["/" + name].get_object())
+    return fonts

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pypdf
+
+from intake_app import paths
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -109,3 +116,45 @@ def used_fonts(data: bytes) -> list[Any]:
         for name in set(re.findall(r"/([A-Za-z0-9+]+)\s+[\d.]+\s+Tf", raw)):
             fonts.append(font_map["/" + name].get_object())
     return fonts
+
+
+_ALLOWED = tuple(
+    str(Path(p).resolve())
+    for p in {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        paths.resource(),
+        paths.root() / "intake_app",
+    }
+)
+_opened: list[str] | None = None
+_hooked = False
+
+
+def _hook(event: str, args: tuple[object, ...]) -> None:
+    if (
+        _opened is not None
+        and event == "open"
+        and args
+        and isinstance(args[0], (str, bytes, os.PathLike))
+    ):
+        _opened.append(os.fsdecode(args[0]))  # type: ignore[arg-type]
+
+
+@contextmanager
+def record_opens() -> Iterator[list[str]]:
+    """Collect the paths opened meanwhile (an audit hook cannot be removed: it idles after)."""
+    global _opened, _hooked
+    if not _hooked:
+        sys.addaudithook(_hook)
+        _hooked = True
+    _opened = []
+    try:
+        yield _opened
+    finally:
+        _opened = None
+
+
+def outside(opened: list[str]) -> list[str]:
+    return [p for p in opened if not str(Path(p).resolve()).startswith(_ALLOWED)]

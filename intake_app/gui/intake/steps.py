@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -52,13 +53,6 @@ if TYPE_CHECKING:
 Problem = tuple[QWidget, str]
 
 REASON_STYLE = "margin-left: 12px;"
-PANEL_STYLE = (
-    "QFrame#advice { border: 2px solid #1a4f8b; border-radius: 6px; background: #eef4fb; }"
-)
-MANDATORY_STYLE = (
-    "QFrame#mandatory { border: 3px solid #b00020; border-radius: 6px; background: #fdecee; }"
-)
-
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\uff66-\uff9f\s・ー　]*$")
 _PHONE = re.compile(r"^[0-9０-９\-－()（） +]*$")
 
@@ -461,10 +455,9 @@ class HouseholdStep(Step):
 
         self.notice = QFrame()
         self.notice.setObjectName("mandatory")
-        self.notice.setStyleSheet(MANDATORY_STYLE)
         nl = QVBoxLayout(self.notice)
         head = QLabel(tr("【必須】子どもについての通告（児童虐待防止法第6条）"))
-        head.setStyleSheet("color:#b00020; font-size: 16pt; font-weight: bold;")
+        head.setObjectName("mandatoryTitle")
         nl.addWidget(head)
         self.notice_text = QLabel()
         self.notice_text.setWordWrap(True)
@@ -482,9 +475,22 @@ class HouseholdStep(Step):
         )
         self.notice_note = nf.row(tr("メモ"), QLineEdit())
         nl.addWidget(nf)
-        self.layout_.addWidget(self.notice)
+        self.layout_.insertWidget(1, self.notice)  # at the top: it cannot be overlooked
         self.notice.setVisible(False)
         self.finish()
+
+    def first_input(self) -> QWidget | None:
+        return self.child_boxes[0].name if self.child_boxes else self.add_child
+
+    def _fix_tab_order(self) -> None:
+        chain: list[QWidget] = []
+        for box in self.child_boxes:
+            chain += [box.name, box.age, box.lives_with, box.school, box.witnessed, box.harmed]
+            chain.append(box.remove)
+        chain += [self.notified_to, self.notified_at, self.method, self.notice_note]
+        chain += [self.add_child, self.relatives, self.relatives_note]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _add_clicked(self) -> None:
         box = self.add_child_box(Child())
@@ -498,7 +504,9 @@ class HouseholdStep(Step):
         box.removed.connect(self._remove)
         self.forms.append(box.form)
         self.children_box.addWidget(box)
+        box.show()  # at once, so Tab reaches it before the event loop runs again
         self.child_boxes.append(box)
+        self._fix_tab_order()
         return box
 
     def _remove(self, box: ChildBox) -> None:
@@ -508,6 +516,7 @@ class HouseholdStep(Step):
         box.deleteLater()
         for i, b in enumerate(self.child_boxes):
             b.setTitle(tr("子ども {}").format(i + 1))
+        self._fix_tab_order()
         self.add_child.setFocus()
         self.changed.emit()
 
@@ -684,8 +693,9 @@ class RiskStep(Step):
             )
         )
         note.setWordWrap(True)
-        note.setStyleSheet("background:#fff8e1; border:1px solid #b26a00; padding:6px;")
+        note.setObjectName("disclaimer")
         self.layout_.addWidget(note)
+        self.disclaimer = note
         self.version, items = adapters.checklist()
         box = QGroupBox(tr("チェックリスト（{}）").format(self.version))
         grid = QGridLayout(box)
@@ -713,7 +723,6 @@ class RiskStep(Step):
         self.result.setWordWrap(True)
         frame = QFrame()
         frame.setObjectName("advice")
-        frame.setStyleSheet(PANEL_STYLE)
         QVBoxLayout(frame).addWidget(self.result)
         self.layout_.addWidget(frame)
 
@@ -804,7 +813,6 @@ class ShelterStep(Step):
         self.advice.setWordWrap(True)
         frame = QFrame()
         frame.setObjectName("advice")
-        frame.setStyleSheet(PANEL_STYLE)
         QVBoxLayout(frame).addWidget(self.advice)
         self.layout_.addWidget(frame)
         f = self.new_form()
@@ -898,7 +906,6 @@ class ProtectionOrderStep(Step):
         self.advice.setWordWrap(True)
         frame = QFrame()
         frame.setObjectName("advice")
-        frame.setStyleSheet(PANEL_STYLE)
         QVBoxLayout(frame).addWidget(self.advice)
         self.layout_.addWidget(frame)
         f = self.new_form(tr("相談員の判断"))
@@ -1024,7 +1031,6 @@ class NeedsStep(Step):
         self.suggest.setWordWrap(True)
         frame = QFrame()
         frame.setObjectName("advice")
-        frame.setStyleSheet(PANEL_STYLE)
         QVBoxLayout(frame).addWidget(self.suggest)
         self.layout_.addWidget(frame)
         self.rows: dict[str, ReferralRow] = {}
@@ -1203,7 +1209,7 @@ class SummaryStep(Step):
         f = self.new_form()
         self.note = f.row(tr("まとめのメモ"), TextArea())
         self.save = QPushButton(tr("この内容で保存する (Ctrl+S)"))
-        self.save.setStyleSheet("font-size: 15pt; padding: 8px;")
+        self.save.setObjectName("saveButton")
         self.layout_.addWidget(self.save)
 
     def first_input(self) -> QWidget | None:

@@ -23,8 +23,6 @@ from intake_app.domain.model import UNKNOWN_LABEL
 
 W = TypeVar("W", bound=QWidget)
 
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
-
 
 def tr(text: str) -> str:
     """Translate through Qt (the wizard's strings live in one context)."""
@@ -148,13 +146,12 @@ class FieldForm(QWidget):
         lay.setSpacing(2)
         lay.addWidget(widget)
         err = QLabel()
-        err.setStyleSheet(ERROR_STYLE)
         err.setVisible(False)
         err.setObjectName("fieldError")
         lay.addWidget(err)
         if sensitive:
             note = QLabel(tr("🔒 機微情報: 一覧・書類には表示されません"))
-            note.setStyleSheet("color: #7a4b00;")
+            note.setObjectName("sensitiveNote")
             lay.addWidget(note)
             widget.setProperty("sensitive", True)
         lab = QLabel(label)
@@ -169,7 +166,10 @@ class FieldForm(QWidget):
         err = self.errors[widget]
         err.setText(message)
         err.setVisible(bool(message))
-        widget.setProperty("invalid", bool(message))
+        if bool(widget.property("invalid")) != bool(message):
+            widget.setProperty("invalid", bool(message))
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         widget.setAccessibleDescription(message)
 
 

@@ -61,11 +61,21 @@ STEP_CLASSES: tuple[type[Step], ...] = (
     ProtectionStep,
     SummaryStep,
 )
-BANNER_STYLE = (
-    "QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;"
-    " font-weight: bold; padding: 10px; border-radius: 4px; }"
-)
-FOLLOW_UP_STYLE = "QLabel#followUpBanner { background: #e3f2fd; padding: 6px; }"
+# One style sheet for the whole wizard (per-widget sheets would drop the large font).
+WIZARD_STYLE = """
+QWidget { font-size: 13pt; }
+QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;
+    font-weight: bold; padding: 10px; border-radius: 4px; }
+QLabel#followUpBanner { background: #e3f2fd; padding: 6px; }
+QLabel#fieldError { color: #b00020; font-weight: bold; }
+QLabel#sensitiveNote { color: #7a4b00; font-size: 11pt; }
+QLabel#mandatoryTitle { color: #b00020; font-size: 16pt; font-weight: bold; }
+QLabel#disclaimer { background: #fff8e1; border: 1px solid #b26a00; padding: 6px; }
+QFrame#advice { border: 2px solid #1a4f8b; border-radius: 6px; background: #eef4fb; }
+QFrame#mandatory { border: 3px solid #b00020; border-radius: 6px; background: #fdecee; }
+QPushButton#saveButton { font-size: 15pt; padding: 8px; }
+*[invalid="true"] { border: 2px solid #b00020; }
+"""
 
 
 class IntakeWizard(QWidget):
@@ -157,14 +167,11 @@ class IntakeWizard(QWidget):
         return intake
 
     def _build(self) -> None:
-        font = self.font()
-        font.setPointSize(max(font.pointSize(), 13))
-        self.setFont(font)
+        self.setStyleSheet(WIZARD_STYLE)
         outer = QVBoxLayout(self)
 
         self.banner = QLabel()
         self.banner.setObjectName("urgentBanner")
-        self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setAccessibleName(tr("緊急の対応"))
@@ -173,7 +180,6 @@ class IntakeWizard(QWidget):
 
         self.follow_banner = QLabel()
         self.follow_banner.setObjectName("followUpBanner")
-        self.follow_banner.setStyleSheet(FOLLOW_UP_STYLE)
         self.follow_banner.setWordWrap(True)
         self.follow_banner.setVisible(False)
         outer.addWidget(self.follow_banner)
@@ -182,7 +188,7 @@ class IntakeWizard(QWidget):
         outer.addLayout(body, 1)
         self.step_list = QListWidget()
         self.step_list.setAccessibleName(tr("ステップ一覧"))
-        self.step_list.setFixedWidth(230)
+        self.step_list.setFixedWidth(270)
         body.addWidget(self.step_list)
         self.stack = QStackedWidget()
         body.addWidget(self.stack, 1)
@@ -512,7 +518,7 @@ class IntakeWizard(QWidget):
                 tr("相談"),
                 f"{LABELS['kind'][i.consultation.kind]} / "
                 f"{LABELS['channel'].get(i.consultation.channel or '', tr('不明'))} / "
-                f"{i.consultation.started_at or ''}",
+                f"{_fmt(i.consultation.started_at)}",
             ),
             (tr("本人"), f"{name} / {LABELS['gender'].get(c.gender or '', tr('性別不明'))}"),
             (tr("子ども"), tr("{}人").format(len(i.household.children))),
@@ -567,3 +573,7 @@ def _is_locking() -> bool:
     except ImportError:
         return False
     return bool(is_locking())
+
+
+def _fmt(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""

@@ -1,0 +1,78 @@
+"""Helpers shared by the intake wizard tests: a session, Japanese typing, fast fills."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontDatabase, QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from intake_app.paths import font_path
+
+PASSPHRASE = "correct horse battery staple 2026"
+SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+
+
+def open_session(data_dir: Path, *, create: bool = True) -> Any:
+    """A real vault session when the vault is available, else the records' stand-in."""
+    try:
+        from intake_app.store.vault import Vault
+    except ImportError:
+        from tests.unit.store.fakes import FakeSession
+
+        return FakeSession(data_dir / "records.sqlite3")
+    if create and not Vault.exists(data_dir):
+        Vault.create(data_dir, "tanaka", PASSPHRASE)
+    return Vault.open(data_dir, "tanaka", PASSPHRASE)
+
+
+def municipality(session: Any) -> Any:
+    return getattr(session, "municipality", None)
+
+
+def load_font() -> None:
+    """The bundled Japanese font, so screenshots show text rather than boxes."""
+    families = QFontDatabase.applicationFontFamilies(
+        QFontDatabase.addApplicationFont(str(font_path()))
+    )
+    if families:
+        font = QApplication.font()
+        font.setFamily(families[0])
+        QApplication.setFont(font)
+
+
+def type_japanese(widget: QWidget, text: str) -> None:
+    """Commit ``text`` the way an input method does (QTest.keyClicks aborts on non-ASCII)."""
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString(text)
+    QCoreApplication.sendEvent(widget, ev)
+
+
+def focused() -> QWidget:
+    w = QApplication.focusWidget()
+    assert w is not None, "nothing has the keyboard focus"
+    return w
+
+
+def shot(widget: QWidget, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def fill_minimum(wizard: Any, *, name: str = "山田 花子") -> None:
+    """Fill what a save needs, through the widgets (not the model)."""
+    p = wizard.pages
+    p[1].channel.setValue("visit")
+    p[1].counselor.setText("田中")
+    if not p[2].anonymous.isChecked():
+        p[2].name.setText(name)
+
+
+def past(days: int = 1) -> str:
+    return (dt.datetime.now() - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M")
+
+
+KEY_DOWN = Qt.Key.Key_Down

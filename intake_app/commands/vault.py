@@ -1,10 +1,292 @@
-"""Subcommands (not yet implemented)."""
+"""Vault administration: init, add-user, passwd, verify, backup, restore, rekey, recover.
+
+Passphrases come only from a TTY prompt or, with ``--passphrase-stdin``, one line
+each in the order given in each command's help. Every failure exits non-zero with
+a Japanese message and leaves the files as they were.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intake_app.commands.common import CommandError, PassphraseReader, add_passphrase_stdin
+
+if TYPE_CHECKING:
+    from intake_app.store.vault import Session
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add this module's subcommands to ``sub``."""
+    p = sub.add_parser(
+        "init",
+        help="新しい保管庫を作り、最初の管理者を登録する（回復キーを一度だけ表示）",
+        description="新しい保管庫を作ります。回復キーは一度だけ表示されるので、印刷して金庫に保管してください。",
+    )
+    p.add_argument("--user", required=True, help="最初の管理者のログイン名")
+    p.add_argument("--municipality", default="warabi", help="自治体の設定（既定: warabi）")
+    add_passphrase_stdin(p, "新しいパスフレーズ")
+    p.set_defaults(handler=_init)
+
+    p = sub.add_parser("add-user", help="利用者を追加する（管理者のみ）")
+    p.add_argument("--user", required=True, help="操作する管理者のログイン名")
+    p.add_argument("--new-user", required=True, help="追加する利用者のログイン名")
+    p.add_argument("--role", required=True, choices=("counselor", "supervisor"), help="役割")
+    add_passphrase_stdin(p, "管理者のパスフレーズ、追加する利用者の新しいパスフレーズ")
+    p.set_defaults(handler=_add_user)
+
+    p = sub.add_parser("passwd", help="自分のパスフレーズを変える")
+    p.add_argument("--user", required=True, help="ログイン名")
+    add_passphrase_stdin(p, "今のパスフレーズ、新しいパスフレーズ")
+    p.set_defaults(handler=_passwd)
+
+    p = sub.add_parser(
+        "verify",
+        help="鍵スロット・データベース（cipher_integrity_check と integrity_check）"
+        "・監査ログを検査する",
+    )
+    p.add_argument("--user", required=True, help="ログイン名")
+    add_passphrase_stdin(p, "パスフレーズ")
+    p.set_defaults(handler=_verify)
+
+    p = sub.add_parser("backup", help="暗号化したままバックアップを作る（管理者のみ）")
+    p.add_argument("--user", required=True, help="管理者のログイン名")
+    add_passphrase_stdin(p, "パスフレーズ")
+    p.add_argument(
+        "dest", type=Path, metavar="DEST", help="バックアップ先のフォルダ（新規または空）"
+    )
+    p.set_defaults(handler=_backup)
+
+    p = sub.add_parser(
+        "restore",
+        help="バックアップから復元する（検査してから置き換え、元の保管庫は横に残す。管理者のみ）",
+    )
+    p.add_argument("--user", required=True, help="管理者のログイン名")
+    add_passphrase_stdin(p, "パスフレーズ")
+    p.add_argument("src", type=Path, metavar="SRC", help="バックアップのフォルダ")
+    p.set_defaults(handler=_restore)
+
+    p = sub.add_parser(
+        "rekey", help="データ鍵を新しくし、すべての鍵スロットを包み直す（管理者のみ）"
+    )
+    p.add_argument("--user", required=True, help="管理者のログイン名")
+    add_passphrase_stdin(p, "パスフレーズ")
+    p.set_defaults(handler=_rekey)
+
+    p = sub.add_parser(
+        "recover", help="回復キーで利用者のパスフレーズを設定し直す（パスフレーズを忘れたとき）"
+    )
+    p.add_argument("--user", required=True, help="パスフレーズを設定し直す利用者のログイン名")
+    add_passphrase_stdin(p, "回復キー、新しいパスフレーズ")
+    p.set_defaults(handler=_recover)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _prepare(args: argparse.Namespace) -> None:
+    from intake_app.store.lock import set_program_name
+
+    set_program_name(f"intake-app {args.command}")
+
+
+def _new_passphrase(reader: PassphraseReader, prompt: str) -> str:
+    first = reader.read(prompt)
+    if not reader.from_stdin:
+        if reader.read(f"{prompt}（確認のためもう一度）") != first:
+            raise CommandError("確認のパスフレーズが一致しません。何も変更していません。")
+    return first
+
+
+def _run(action: Callable[[], int]) -> int:
+    from intake_app.store.errors import VaultError
+
+    try:
+        return action()
+    except VaultError as exc:
+        raise CommandError(exc.message) from exc
+
+
+def _open(args: argparse.Namespace, passphrase: str, **kwargs: Any) -> Session:
+    from intake_app.store.vault import Vault
+
+    return Vault.open(args.data_dir, args.user, passphrase, **kwargs)
+
+
+# -- commands --------------------------------------------------------------------------
+
+
+def _init(args: argparse.Namespace) -> int:
+    from intake_app.store.vault import Vault
+
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        if Vault.exists(args.data_dir):
+            raise CommandError(f"このフォルダには既に保管庫があります: {args.data_dir}")
+        from intake_app.store.policy import check_passphrase
+
+        passphrase = _new_passphrase(reader, "新しいパスフレーズ")
+        check_passphrase(passphrase)
+        recovery = Vault.create(
+            args.data_dir,
+            args.user,
+            passphrase,
+            municipality=args.municipality,
+            progress=lambda text: print(text, file=sys.stderr),
+        )
+        print("保管庫を作成しました。", file=sys.stderr)
+        print(
+            "回復キー（一度だけ表示します。印刷するか書き写して金庫に保管してください。"
+            "パスフレーズを忘れたときはこれ以外に戻す方法はありません）:",
+            file=sys.stderr,
+        )
+        print(recovery)
+        return 0
+
+    return _run(action)
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        from intake_app.store.policy import check_passphrase
+
+        passphrase = reader.read(f"{args.user} のパスフレーズ")
+        new_passphrase = _new_passphrase(reader, f"{args.new_user} の新しいパスフレーズ")
+        check_passphrase(new_passphrase)
+        session = _open(args, passphrase, require_supervisor=True)
+        try:
+            session.users.add(args.new_user, args.role, new_passphrase)
+        finally:
+            session.close()
+        print(f"利用者「{args.new_user}」（{args.role}）を追加しました。", file=sys.stderr)
+        return 0
+
+    return _run(action)
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        from intake_app.store.policy import check_passphrase
+
+        passphrase = reader.read("今のパスフレーズ")
+        new_passphrase = _new_passphrase(reader, "新しいパスフレーズ")
+        check_passphrase(new_passphrase)
+        session = _open(args, passphrase)
+        try:
+            session.users.change_own(new_passphrase)
+        finally:
+            session.close()
+        print("パスフレーズを変更しました。", file=sys.stderr)
+        return 0
+
+    return _run(action)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from intake_app.store.errors import VaultCorrupted
+
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        passphrase = reader.read("パスフレーズ")
+        try:
+            session = _open(args, passphrase, check_integrity=True)
+        except VaultCorrupted as exc:
+            raise CommandError("検査で問題が見つかりました: " + exc.message) from exc
+        try:
+            report = session.verify()
+        finally:
+            session.close()
+        if not report.ok:
+            for problem in report.problems:
+                print(f"問題: {problem}", file=sys.stderr)
+            raise CommandError("検査で問題が見つかりました。")
+        print(
+            f"検査に合格しました: 鍵スロット {report.slots} 個、cipher_integrity_check と "
+            f"integrity_check は正常、監査ログ {report.audit_entries} 件の連結は正常です。"
+        )
+        return 0
+
+    return _run(action)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        passphrase = reader.read("パスフレーズ")
+        session = _open(args, passphrase, require_supervisor=True)
+        try:
+            target = session.backup(args.dest)
+        finally:
+            session.close()
+        print(f"バックアップを作成し、検査しました: {target}")
+        return 0
+
+    return _run(action)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from intake_app.store.vault import Vault
+
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        passphrase = reader.read("パスフレーズ")
+        kept = Vault.restore(args.data_dir, args.src, args.user, passphrase)
+        print("バックアップを検査し、復元しました。", file=sys.stderr)
+        if kept is not None:
+            print(f"元の保管庫は次の場所に残してあります: {kept}")
+        return 0
+
+    return _run(action)
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        passphrase = reader.read("パスフレーズ")
+        session = _open(args, passphrase, require_supervisor=True)
+        try:
+            count = session.rekey()
+        finally:
+            session.close()
+        print(f"データ鍵を新しくし、鍵スロット {count} 個を包み直しました。", file=sys.stderr)
+        return 0
+
+    return _run(action)
+
+
+def _recover(args: argparse.Namespace) -> int:
+    from intake_app.store.vault import Vault
+
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        from intake_app.store.policy import check_passphrase
+
+        recovery_key = reader.read("回復キー")
+        new_passphrase = _new_passphrase(reader, f"{args.user} の新しいパスフレーズ")
+        check_passphrase(new_passphrase)
+        Vault.recover(args.data_dir, recovery_key, args.user, new_passphrase)
+        print(f"「{args.user}」のパスフレーズを設定し直しました。", file=sys.stderr)
+        return 0
+
+    return _run(action)

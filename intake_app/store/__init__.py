@@ -1,0 +1,48 @@
+"""The encrypted vault: keyslots, SQLCipher connection, migrations, audit chain, sessions.
+
+No Qt here. ``Vault.open`` returns the ``Session`` every read and write goes through.
+"""
+
+from intake_app.store.errors import (
+    DiskFull,
+    PassphrasePolicyError,
+    PermissionDenied,
+    Throttled,
+    UserError,
+    VaultCorrupted,
+    VaultError,
+    VaultExists,
+    VaultInUse,
+    VaultIOError,
+    VaultNotFound,
+    VaultTooNew,
+    WrongPassphrase,
+)
+from intake_app.store.kdf import KdfParams, WeakKdf
+from intake_app.store.lock import InstanceLock
+from intake_app.store.vault import Session, User, UserInfo, Users, Vault, VerifyReport
+
+__all__ = [
+    "DiskFull",
+    "InstanceLock",
+    "KdfParams",
+    "PassphrasePolicyError",
+    "PermissionDenied",
+    "Session",
+    "Throttled",
+    "User",
+    "UserError",
+    "UserInfo",
+    "Users",
+    "Vault",
+    "VaultCorrupted",
+    "VaultError",
+    "VaultExists",
+    "VaultIOError",
+    "VaultInUse",
+    "VaultNotFound",
+    "VaultTooNew",
+    "VerifyReport",
+    "WeakKdf",
+    "WrongPassphrase",
+]

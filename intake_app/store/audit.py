@@ -1,0 +1,204 @@
+"""The audit chain: HMAC-SHA256 over each entry's fields and the previous entry's MAC.
+
+The MAC key comes from HKDF over a random 32-byte chain secret kept in the
+encrypted ``meta`` table (so it is as secret as the data key, and a rekey does not
+have to rewrite the whole chain). The chain's head (last seq and MAC) is also kept
+in the header file, under the header's own MAC, so deleting the newest entries is
+detected as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from intake_app.store.connection import Connection
+from intake_app.store.header import hkdf
+
+GENESIS_INFO = b"intake-app audit genesis v1"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    user_id: int | None
+    user_name: str
+    action: str
+    object_id: str | None
+    detail: str | None
+    mac: bytes
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of ``verify_chain``: ``first_bad`` is the seq of the first bad entry."""
+
+    ok: bool
+    entries: int
+    first_bad: int | None = None
+    problem: str = ""
+
+
+def chain_key(secret: bytes, vault_id: str) -> bytes:
+    return hkdf(secret, b"intake-app audit chain v1", salt=vault_id.encode())
+
+
+def genesis(key: bytes) -> bytes:
+    return hmac.new(key, GENESIS_INFO, hashlib.sha256).digest()
+
+
+def entry_mac(
+    key: bytes,
+    prev: bytes,
+    seq: int,
+    at: str,
+    user_id: int | None,
+    user_name: str,
+    action: str,
+    object_id: str | None,
+    detail: str | None,
+) -> bytes:
+    body = json.dumps(
+        [seq, at, user_id, user_name, action, object_id, detail],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    return hmac.new(key, prev + body, hashlib.sha256).digest()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Chain:
+    """The in-memory tail of the chain for one open session."""
+
+    def __init__(self, key: bytes, last_seq: int, last_mac: bytes) -> None:
+        self._key = key
+        self.last_seq = last_seq
+        self.last_mac = last_mac
+        self._tx_seq = last_seq
+        self._tx_mac = last_mac
+
+    @classmethod
+    def load(cls, conn: Connection, key: bytes) -> Chain:
+        row = conn.execute("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is None:
+            return cls(key, 0, genesis(key))
+        return cls(key, int(row[0]), bytes(row[1]))
+
+    def tail_is_valid(self, conn: Connection) -> bool:
+        """Recompute the newest entry's MAC (O(1), done at every unlock)."""
+        if self.last_seq == 0:
+            return True
+        rows = conn.execute(
+            "SELECT seq, at, user_id, user_name, action, object_id, detail, mac "
+            "FROM audit_log ORDER BY seq DESC LIMIT 2"
+        ).fetchall()
+        last = rows[0]
+        prev = bytes(rows[1][7]) if len(rows) > 1 else genesis(self._key)
+        if len(rows) > 1 and int(rows[1][0]) != int(last[0]) - 1:
+            return False
+        expected = entry_mac(self._key, prev, *last[:7])
+        return hmac.compare_digest(expected, bytes(last[7]))
+
+    def begin(self) -> None:
+        """Start a transaction's run of entries from the committed tail."""
+        self._tx_seq = self.last_seq
+        self._tx_mac = self.last_mac
+
+    def append(
+        self,
+        conn: Connection,
+        user_id: int | None,
+        user_name: str,
+        action: str,
+        object_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Insert the next entry inside the caller's transaction (after ``begin``)."""
+        seq = self._tx_seq + 1
+        at = now_iso()
+        mac = entry_mac(
+            self._key, self._tx_mac, seq, at, user_id, user_name, action, object_id, detail
+        )
+        conn.execute(
+            "INSERT INTO audit_log (seq, at, user_id, user_name, action, object_id, detail, mac)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, user_id, user_name, action, object_id, detail, mac),
+        )
+        self._tx_seq = seq
+        self._tx_mac = mac
+
+    def commit(self) -> None:
+        """The transaction committed: its entries become the tail."""
+        self.last_seq = self._tx_seq
+        self.last_mac = self._tx_mac
+
+    def rollback(self) -> None:
+        self.begin()
+
+    def head(self) -> dict[str, Any]:
+        return {"seq": self.last_seq, "mac": self.last_mac.hex()}
+
+
+def verify_chain(conn: Connection, key: bytes, head: dict[str, Any] | None) -> ChainReport:
+    """Walk the whole chain; name the first entry that is edited, missing or out of order.
+
+    ``head`` is the header's copy of the newest (seq, MAC): entries deleted from the
+    end are reported as missing from the first one after the last remaining entry.
+    """
+    prev = genesis(key)
+    expected_seq = 1
+    count = 0
+    head_seq = int(head.get("seq", 0)) if head else 0
+    head_mac = str(head.get("mac", "")) if head else ""
+    head_seen = head_seq == 0
+    cursor = conn.execute(
+        "SELECT seq, at, user_id, user_name, action, object_id, detail, mac "
+        "FROM audit_log ORDER BY seq"
+    )
+    for row in cursor:
+        seq = int(row[0])
+        if seq != expected_seq:
+            return ChainReport(
+                False,
+                count,
+                expected_seq,
+                f"監査ログの第 {expected_seq} 項目が欠けています"
+                "（削除されたか並べ替えられています）。",
+            )
+        mac = bytes(row[7])
+        if not hmac.compare_digest(entry_mac(key, prev, *row[:7]), mac):
+            return ChainReport(
+                False,
+                count,
+                seq,
+                f"監査ログの第 {seq} 項目が改ざんされています"
+                "（内容・順序・前項目との連結が合いません）。",
+            )
+        if seq == head_seq:
+            if mac.hex() != head_mac:
+                return ChainReport(
+                    False,
+                    count,
+                    seq,
+                    f"監査ログの第 {seq} 項目が鍵ファイルに記録された先頭と一致しません。",
+                )
+            head_seen = True
+        prev = mac
+        expected_seq += 1
+        count += 1
+    if not head_seen:
+        return ChainReport(
+            False,
+            count,
+            expected_seq,
+            f"監査ログの第 {expected_seq} 項目以降（第 {head_seq} 項目まで）が削除されています。",
+        )
+    return ChainReport(True, count)

@@ -1,0 +1,137 @@
+"""The SQLCipher connection: raw key first, every security setting asserted."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any, TypeAlias, cast
+
+import sqlcipher3
+
+from intake_app.store.errors import (
+    DiskFull,
+    VaultCorrupted,
+    VaultError,
+    VaultInUse,
+    VaultIOError,
+)
+
+# sqlcipher3 mirrors the standard sqlite3 API; its connections are typed as sqlite3's.
+Connection: TypeAlias = sqlite3.Connection
+
+# Settings read back after opening; the connection is refused if any differs.
+REQUIRED_SETTINGS: dict[str, str] = {
+    "cipher_memory_security": "1",
+    "cipher_log_level": "NONE",
+    "temp_store": "2",  # MEMORY: a file temp store would spill sorts in plaintext
+    "journal_mode": "wal",
+    "synchronous": "2",  # FULL
+    "foreign_keys": "1",
+    "secure_delete": "1",
+}
+
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+
+def key_pragma(data_key: bytearray, pragma: str = "key") -> str:
+    # The only way to pass a raw key through the SQL interface; hex digits only.
+    return f"PRAGMA {pragma} = \"x'" + bytes(data_key).hex() + "'\""
+
+
+def open_connection(path: Path, data_key: bytearray, *, create: bool = False) -> Connection:
+    """Open ``path`` with ``data_key`` and apply/assert the settings of security.md.
+
+    Nothing is written before the key has been proven right (a read of the schema),
+    so a wrong key or a damaged first page leaves the file untouched.
+    """
+    if not create and not path.exists():
+        raise VaultCorrupted(f"データベース {path.name} が見つかりません。")
+    try:
+        conn = cast(
+            Connection,
+            sqlcipher3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=5.0
+            ),
+        )
+    except sqlcipher3.Error as exc:
+        raise map_error(exc) from exc
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher otherwise logs to stderr
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(key_pragma(data_key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        assert_settings(conn)
+    except sqlcipher3.Error as exc:
+        conn.close()
+        raise map_error(exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def read_settings(conn: Connection) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name in REQUIRED_SETTINGS:
+        row = conn.execute(f"PRAGMA {name}").fetchone()
+        values[name] = str(row[0]) if row else ""
+    return values
+
+
+def assert_settings(conn: Connection) -> None:
+    actual = read_settings(conn)
+    wrong = [n for n, v in REQUIRED_SETTINGS.items() if actual.get(n, "").lower() != v.lower()]
+    if wrong:
+        raise VaultError(
+            "データベースの安全設定を有効にできませんでした（" + ", ".join(wrong) + "）。"
+            "このPCでは保管庫を開けません。"
+        )
+
+
+def error_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def map_error(exc: BaseException) -> BaseException:
+    """A known SQLite failure as a ``VaultError`` with a Japanese message; others unchanged."""
+    code = error_code(exc)
+    text = str(exc).lower()
+    if code == SQLITE_FULL or "database or disk is full" in text:
+        return DiskFull()
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "not a database" in text or "malformed" in text:
+        return VaultCorrupted(
+            "データベースが壊れているか、鍵が合いません（別の保管庫の鍵ファイルの可能性があります）。"
+        )
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return VaultInUse("データベースが別の処理で使用中です。しばらくしてから試してください。")
+    if code == SQLITE_READONLY:
+        return VaultIOError("データベースに書き込めません（読み取り専用です）。")
+    if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
+        return VaultIOError("データベースのファイルを読み書きできませんでした。")
+    return exc
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """``cipher_integrity_check`` then ``integrity_check``; an empty list means both passed."""
+    problems: list[str] = []
+    try:
+        rows: list[Any] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        problems += [f"cipher_integrity_check: {r[0]}" for r in rows]
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        problems += [f"integrity_check: {r[0]}" for r in rows if str(r[0]).lower() != "ok"]
+    except sqlcipher3.DatabaseError as exc:
+        problems.append(f"検査中の読み取りエラー: {exc}")
+    return problems

@@ -1,0 +1,75 @@
+"""Errors of the vault. Each carries a plain Japanese ``message`` for the user."""
+
+from __future__ import annotations
+
+
+class VaultError(Exception):
+    """A failure the user can act on; ``message`` is shown as is."""
+
+    default_message = "保管庫の操作に失敗しました。"
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class VaultNotFound(VaultError):
+    default_message = "このデータフォルダには保管庫がありません。"
+
+
+class VaultExists(VaultError):
+    default_message = "このデータフォルダには既に保管庫があります。"
+
+
+class WrongPassphrase(VaultError):
+    default_message = (
+        "利用者名またはパスフレーズが違います（鍵スロットが壊れている場合もあります）。"
+    )
+
+
+class Throttled(VaultError):
+    """Too many failed unlocks: wait ``wait_s`` seconds before the next attempt."""
+
+    def __init__(self, wait_s: float) -> None:
+        self.wait_s = wait_s
+        super().__init__(
+            f"パスフレーズの誤りが続いたため、あと {int(wait_s + 0.999)} 秒待ってから"
+            "もう一度試してください。"
+        )
+
+
+class VaultInUse(VaultError):
+    default_message = "保管庫は別のプログラムが使用中です。"
+
+
+class VaultTooNew(VaultError):
+    default_message = (
+        "この保管庫はより新しい版のプログラムで作られています。"
+        "新しい版のプログラムで開いてください（保管庫は変更していません）。"
+    )
+
+
+class VaultCorrupted(VaultError):
+    default_message = "保管庫のファイルが壊れているか、改ざんされています。"
+
+
+class DiskFull(VaultError):
+    default_message = (
+        "ディスクの空きが足りないため保存できませんでした。空きを作ってから保存し直してください。"
+    )
+
+
+class VaultIOError(VaultError):
+    default_message = "保管庫のファイルを読み書きできませんでした。"
+
+
+class PermissionDenied(VaultError):
+    default_message = "この操作は管理者（スーパーバイザー）だけが行えます。"
+
+
+class PassphrasePolicyError(VaultError):
+    default_message = "このパスフレーズは使えません。"
+
+
+class UserError(VaultError):
+    default_message = "利用者の操作に失敗しました。"

@@ -1,0 +1,126 @@
+"""Argon2id key derivation for keyslots, calibrated on the installing PC.
+
+Real vaults never go below ``FLOOR`` (m = 64 MiB, t = 3). Tests may use weak
+parameters only when the environment variable ``INTAKE_APP_TEST_FAST_KDF=1`` is
+set in the process; without it, weak parameters are refused both when a slot is
+written and when one is opened.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
+
+from intake_app.store.errors import VaultCorrupted, VaultError
+
+TEST_FAST_KDF_ENV = "INTAKE_APP_TEST_FAST_KDF"
+TARGET_SECONDS = 0.5
+MAX_MEMORY_KIB = 256 * 1024
+KEY_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters stored in each slot (and bound into its associated data)."""
+
+    memory_kib: int
+    iterations: int
+    parallelism: int = 1
+    version: int = ARGON2_VERSION
+    algorithm: str = "argon2id"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> KdfParams:
+        if not isinstance(data, dict):
+            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。")
+        try:
+            params = cls(
+                memory_kib=int(data["memory_kib"]),
+                iterations=int(data["iterations"]),
+                parallelism=int(data["parallelism"]),
+                version=int(data["version"]),
+                algorithm=str(data["algorithm"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。") from exc
+        if params.algorithm != "argon2id" or params.version != ARGON2_VERSION:
+            raise VaultCorrupted("鍵スロットの鍵導出方式に対応していません。")
+        return params
+
+    def meets_floor(self) -> bool:
+        return self.memory_kib >= FLOOR.memory_kib and self.iterations >= FLOOR.iterations
+
+
+FLOOR = KdfParams(memory_kib=64 * 1024, iterations=3, parallelism=1)
+# Deliberately weak: for the test suite only, and only with INTAKE_APP_TEST_FAST_KDF=1.
+TEST_FAST = KdfParams(memory_kib=256, iterations=1, parallelism=1)
+
+
+class WeakKdf(VaultError):
+    default_message = "鍵導出の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
+
+
+def fast_kdf_allowed() -> bool:
+    return os.environ.get(TEST_FAST_KDF_ENV) == "1"
+
+
+def require_floor(params: KdfParams) -> None:
+    """Refuse parameters below the floor unless the test switch is set."""
+    if not params.meets_floor() and not fast_kdf_allowed():
+        raise WeakKdf()
+
+
+def derive(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
+    """Key-encryption key from a passphrase (already NFC-normalised and encoded)."""
+    return hash_secret_raw(
+        secret=passphrase,
+        salt=salt,
+        time_cost=params.iterations,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_LENGTH,
+        type=Type.ID,
+        version=params.version,
+    )
+
+
+def _timed(params: KdfParams) -> float:
+    start = time.perf_counter()
+    derive(b"calibration passphrase", b"calibration-salt", params)
+    return time.perf_counter() - start
+
+
+def calibrate(
+    target_s: float = TARGET_SECONDS,
+    progress: Callable[[str], None] | None = None,
+) -> KdfParams:
+    """Parameters taking about ``target_s`` on this PC, never below ``FLOOR``.
+
+    Memory grows first (up to 256 MiB, memory-hardness is what resists GPUs), then
+    iterations. When the environment switch for tests is set, returns ``TEST_FAST``.
+    """
+    if fast_kdf_allowed():
+        return TEST_FAST
+    if progress:
+        progress("鍵導出の強さをこのPCに合わせて調整しています…")
+    base = FLOOR
+    elapsed = _timed(base)
+    if elapsed >= target_s:
+        return base
+    scale = target_s / elapsed
+    memory = min(MAX_MEMORY_KIB, int(base.memory_kib * scale) // 8192 * 8192)
+    memory = max(memory, base.memory_kib)
+    params = KdfParams(memory_kib=memory, iterations=base.iterations)
+    elapsed = _timed(params)
+    if elapsed < target_s * 0.8:
+        iterations = max(base.iterations, round(params.iterations * target_s / elapsed))
+        params = KdfParams(memory_kib=memory, iterations=iterations)
+    return params

@@ -1,0 +1,179 @@
+"""Single-instance lock: one process at a time opens a data folder.
+
+An OS lock (``flock`` on POSIX, ``msvcrt.locking`` on Windows) on ``vault.lock``
+is released by the kernel when the holder dies, so a lock file left by a killed
+process never blocks the next start. The file also names the holder (program,
+process id, start time) so a second instance can say who has the vault. The lock
+is re-entrant within one process (the GUI holds it for its lifetime and opens and
+closes sessions inside it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from intake_app.store.errors import VaultInUse, VaultIOError
+
+LOCK_NAME = "vault.lock"
+_INFO_SIZE = 1024  # the holder description lives before this offset; the OS lock after it
+
+_registry_guard = threading.Lock()
+_held: dict[str, tuple[IO[bytes], int]] = {}
+
+
+def _key(data_dir: Path) -> str:
+    return os.path.normcase(str(Path(data_dir).resolve()))
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        handle.seek(_INFO_SIZE)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        import msvcrt
+
+        handle.seek(_INFO_SIZE)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def read_holder(data_dir: Path) -> dict[str, Any]:
+    """What the lock file says about its holder (may be stale or empty)."""
+    try:
+        with open(Path(data_dir) / LOCK_NAME, "rb") as f:
+            raw = f.read(_INFO_SIZE).rstrip(b"\0 \n")
+        value = json.loads(raw.decode("utf-8")) if raw else {}
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def describe_holder(info: dict[str, Any]) -> str:
+    if not info:
+        return "別のプログラム"
+    program = info.get("program", "intake-app")
+    pid = info.get("pid", "?")
+    started = info.get("started", "")
+    return f"{program}（プロセス番号 {pid}、{started} 開始）"
+
+
+class InstanceLock:
+    """The data folder's lock; ``acquire()`` raises ``VaultInUse`` naming the holder."""
+
+    def __init__(self, data_dir: Path, program: str | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.program = program or _program_name()
+        self._acquired = False
+
+    def acquire(self) -> InstanceLock:
+        if self._acquired:
+            return self
+        key = _key(self.data_dir)
+        with _registry_guard:
+            if key in _held:
+                handle, count = _held[key]
+                _held[key] = (handle, count + 1)
+                self._acquired = True
+                return self
+            path = self.data_dir / LOCK_NAME
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+            except OSError as exc:
+                raise VaultIOError(
+                    f"ロックファイルを作れませんでした（{exc.strerror}）: {path}"
+                ) from exc
+            handle = os.fdopen(fd, "r+b", buffering=0)
+            if not _try_lock(handle):
+                handle.close()
+                holder = describe_holder(read_holder(self.data_dir))
+                raise VaultInUse(
+                    f"保管庫は {holder} が使用中です。そのプログラムを終了してから"
+                    "もう一度試してください。"
+                )
+            info = {
+                "program": self.program,
+                "pid": os.getpid(),
+                "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            raw = json.dumps(info, ensure_ascii=False).encode("utf-8")[: _INFO_SIZE - 1]
+            handle.seek(0)
+            handle.write(raw.ljust(_INFO_SIZE - 1, b" ") + b"\n")
+            os.fsync(handle.fileno())
+            _held[key] = (handle, 1)
+            self._acquired = True
+            return self
+
+    def release(self) -> None:
+        if not self._acquired:
+            return
+        self._acquired = False
+        key = _key(self.data_dir)
+        with _registry_guard:
+            entry = _held.get(key)
+            if entry is None:
+                return
+            handle, count = entry
+            if count > 1:
+                _held[key] = (handle, count - 1)
+                return
+            del _held[key]
+            try:
+                handle.seek(0)
+                handle.write(b" " * (_INFO_SIZE - 1) + b"\n")
+                _unlock(handle)
+            finally:
+                handle.close()
+
+    @property
+    def held(self) -> bool:
+        return self._acquired
+
+    def __enter__(self) -> InstanceLock:
+        return self.acquire()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+_program = "intake-app"
+
+
+def set_program_name(name: str) -> None:
+    """How this process introduces itself to a second instance (e.g. "intake-app verify")."""
+    global _program
+    _program = name
+
+
+def _program_name() -> str:
+    return _program

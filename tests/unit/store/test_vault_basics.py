@@ -1,0 +1,122 @@
+"""Create, unlock, transactions, reads and locking of a vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intake_app.store import (
+    PermissionDenied,
+    Vault,
+    VaultExists,
+    VaultNotFound,
+    WrongPassphrase,
+)
+from tests.unit.store.vault_helpers import (
+    COUNSELOR,
+    COUNSELOR_PASS,
+    FAST_ENV,
+    SUPERVISOR,
+    SUPERVISOR_PASS,
+    make_vault,
+)
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FAST_ENV, "1")
+
+
+def test_create_open_write_read_close(tmp_path: Path) -> None:
+    recovery = make_vault(tmp_path)
+    assert len(recovery.replace("-", "")) == 32
+    session = Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
+    assert session.user.name == SUPERVISOR and session.user.role == "supervisor"
+    assert session.municipality == "warabi"
+    assert session.data_dir == tmp_path
+    with session.transaction("setting_change", "k") as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+    with session.read("setting_view", "k") as conn:
+        assert conn.execute("SELECT value FROM settings WHERE key='k'").fetchone()[0] == "v"
+    actions = [e.action for e in session.audit_entries()]
+    assert actions[:3] == ["setting_view", "setting_change", "unlock"]
+    session.close()
+    session.close()  # idempotent
+    with pytest.raises(Exception, match="ロック"):
+        with session.transaction("x"):
+            pass
+
+
+def test_failed_transaction_rolls_back_with_its_audit_entry(tmp_path: Path) -> None:
+    make_vault(tmp_path, counselor=False)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with pytest.raises(RuntimeError):
+            with session.transaction("setting_change", "k") as conn:
+                conn.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+                raise RuntimeError("boom")
+        with session.read("setting_view") as conn:
+            assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+        entries = session.audit_entries()
+        assert "setting_change" not in [e.action for e in entries]
+        assert session.verify().ok
+
+
+def test_create_refuses_existing_and_open_refuses_missing(tmp_path: Path) -> None:
+    with pytest.raises(VaultNotFound):
+        Vault.open(tmp_path / "none", SUPERVISOR, SUPERVISOR_PASS)
+    make_vault(tmp_path, counselor=False)
+    with pytest.raises(VaultExists):
+        Vault.create(tmp_path, "other", "another passphrase long")
+
+
+def test_counselor_cannot_manage_users(tmp_path: Path) -> None:
+    make_vault(tmp_path)
+    with Vault.open(tmp_path, COUNSELOR, COUNSELOR_PASS) as session:
+        assert session.user.role == "counselor"
+        with pytest.raises(PermissionDenied):
+            session.users.add("tanaka", "counselor", "a perfectly fine phrase")
+        with pytest.raises(PermissionDenied):
+            session.users.list()
+        with pytest.raises(PermissionDenied):
+            session.backup(tmp_path / "b")
+        with pytest.raises(PermissionDenied):
+            session.users.regenerate_recovery_key()
+        with pytest.raises(PermissionDenied):
+            session.users.reset_passphrase(SUPERVISOR, "taking over the account")
+    with pytest.raises(PermissionDenied):
+        Vault.open(tmp_path, COUNSELOR, COUNSELOR_PASS, require_supervisor=True)
+
+
+def test_user_management(tmp_path: Path) -> None:
+    make_vault(tmp_path)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        listed = {u.name: u for u in session.users.list()}
+        assert listed[SUPERVISOR].last_login_at is not None
+        assert listed[COUNSELOR].last_login_at is None
+        session.users.reset_passphrase(COUNSELOR, "a new phrase for suzuki")
+    with pytest.raises(WrongPassphrase):
+        Vault.open(tmp_path, COUNSELOR, COUNSELOR_PASS)
+    Vault.open(tmp_path, COUNSELOR, "a new phrase for suzuki").close()
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.users.disable(COUNSELOR)
+        assert {u.name: u for u in session.users.list()}[COUNSELOR].disabled
+    with pytest.raises(WrongPassphrase):
+        Vault.open(tmp_path, COUNSELOR, "a new phrase for suzuki")
+
+
+def test_recovery_key_sets_a_lost_passphrase(tmp_path: Path) -> None:
+    recovery = make_vault(tmp_path, counselor=False)
+    with pytest.raises(WrongPassphrase):
+        Vault.recover(tmp_path, "AAAA-" * 7 + "AAAA", SUPERVISOR, "forgotten and replaced")
+    Vault.recover(
+        tmp_path, recovery.lower().replace("-", " "), SUPERVISOR, "forgotten and replaced"
+    )
+    with pytest.raises(WrongPassphrase):
+        Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
+    with Vault.open(tmp_path, SUPERVISOR, "forgotten and replaced") as session:
+        new_key = session.users.regenerate_recovery_key()
+        assert session.verify().ok
+    with pytest.raises(WrongPassphrase):
+        Vault.recover(tmp_path, recovery, SUPERVISOR, "forgotten once again")
+    Vault.recover(tmp_path, new_key, SUPERVISOR, "forgotten once again")

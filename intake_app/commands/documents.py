@@ -48,6 +48,21 @@ def _municipality(session: Any) -> Any:
     return load_municipality(loaded or "warabi")
 
 
+def _open_session(data_dir: Path, user: str, passphrase: str) -> Any:
+    """Unlock the vault as ``user`` (a VaultError carries the Japanese message)."""
+    from intake_app.store import Vault
+
+    return Vault.open(data_dir, user, passphrase)
+
+
+def _vault_errors() -> tuple[type[Exception], ...]:
+    try:
+        from intake_app.store import VaultError
+    except ImportError:
+        return ()
+    return (VaultError,)
+
+
 def _kind_and_destination(file_name: str) -> tuple[str, str | None]:
     stem = file_name.removesuffix(".pdf")
     kind, _, destination = stem.partition("-")
@@ -58,21 +73,24 @@ def _print_sample(args: argparse.Namespace) -> int:
     from intake_app.documents import DocumentError
     from intake_app.documents.export import write_private
     from intake_app.documents.samples import render_all
-    from intake_app.store import Vault, VaultError
+
+    vault_errors = _vault_errors()
 
     passphrase = PassphraseReader(args.passphrase_stdin).read("パスフレーズ")
     out: Path = args.out
     try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CommandError(f"書き出し先のフォルダを作れません: {out}（{exc.strerror}）") from exc
-    if not os.access(out, os.W_OK):
-        raise CommandError(f"書き出し先のフォルダに書き込めません: {out}")
+        session = _open_session(args.data_dir, args.user, passphrase)
+    except vault_errors as exc:
+        raise CommandError(getattr(exc, "message", str(exc))) from exc
     try:
-        session = Vault.open(args.data_dir, args.user, passphrase)
-    except VaultError as exc:
-        raise CommandError(exc.message) from exc
-    try:
+        try:
+            out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(
+                f"書き出し先のフォルダを作れません: {out}（{exc.strerror}）"
+            ) from exc
+        if not os.access(out, os.W_OK):
+            raise CommandError(f"書き出し先のフォルダに書き込めません: {out}")
         today = args.date or dt.date.today()
         try:
             samples = render_all(_municipality(session), today)
@@ -83,8 +101,8 @@ def _print_sample(args: argparse.Namespace) -> int:
                 print(out / name)
         except DocumentError as exc:
             raise CommandError(exc.message) from exc
-        except VaultError as exc:
-            raise CommandError(exc.message) from exc
+        except vault_errors as exc:
+            raise CommandError(getattr(exc, "message", str(exc))) from exc
     finally:
         session.close()
     print(f"{len(samples)}件の見本を書き出しました（架空の事例です）。")

@@ -1,0 +1,106 @@
+"""`intake-app print-sample`: every kind written owner-only, each one audited."""
+
+from __future__ import annotations
+
+import io
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intake_app import cli, documents
+from intake_app.commands import documents as command
+from tests.unit.documents.helpers import MUNICIPALITY, all_text
+
+
+class FakeRecords:
+    def __init__(self) -> None:
+        self.prints: list[tuple[str, int | None, str | None]] = []
+
+    def record_print(self, kind: str, case_id: int | None, destination_id: str | None) -> None:
+        self.prints.append((kind, case_id, destination_id))
+
+
+class FakeSession:
+    municipality = MUNICIPALITY
+
+    def __init__(self) -> None:
+        self.records = FakeRecords()
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def session(monkeypatch: pytest.MonkeyPatch) -> FakeSession:
+    fake = FakeSession()
+    seen: dict[str, Any] = {}
+
+    def open_session(data_dir: Path, user: str, passphrase: str) -> FakeSession:
+        seen.update(user=user, passphrase=passphrase)
+        if passphrase != "correct horse battery":
+            raise command.CommandError("パスフレーズが違います")
+        return fake
+
+    monkeypatch.setattr(command, "_open_session", open_session)
+    fake.seen = seen  # type: ignore[attr-defined]
+    return fake
+
+
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stdin: str, *extra: str) -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return cli.main(
+        [
+            "--data-dir",
+            str(tmp_path / "data"),
+            "print-sample",
+            "--user",
+            "sato",
+            "--passphrase-stdin",
+            "--out",
+            str(tmp_path / "out"),
+            "--date",
+            "2026-11-25",
+            *extra,
+        ]
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_writes_every_kind_owner_only_and_audits_each(
+    session: FakeSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    assert run(monkeypatch, tmp_path, "correct horse battery\n") == 0
+    out = tmp_path / "out"
+    files = sorted(p.name for p in out.iterdir())
+    kinds = {name.removesuffix(".pdf").split("-")[0] for name in files}
+    assert kinds == set(documents.KINDS)
+    for path in out.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "令和8（2026）年11月25日" in all_text(path.read_bytes())
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert len(session.records.prints) == len(files)
+    assert ("referral_slip", None, "police") in session.records.prints
+    assert ("safety_plan", None, None) in session.records.prints
+    assert session.closed
+    assert session.seen["user"] == "sato"  # type: ignore[attr-defined]
+    assert "架空" in capsys.readouterr().out
+
+
+def test_wrong_passphrase_writes_nothing(
+    session: FakeSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    assert run(monkeypatch, tmp_path, "wrong\n") == 1
+    assert not (tmp_path / "out").exists()
+    assert session.records.prints == []
+    assert "パスフレーズが違います" in capsys.readouterr().err
+
+
+def test_missing_passphrase_on_stdin_is_a_usage_error(
+    session: FakeSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert run(monkeypatch, tmp_path, "") == 2
+    assert session.records.prints == []

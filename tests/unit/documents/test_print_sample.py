@@ -104,3 +104,26 @@ def test_missing_passphrase_on_stdin_is_a_usage_error(
 ) -> None:
     assert run(monkeypatch, tmp_path, "") == 2
     assert session.records.prints == []
+
+
+def test_real_vault_records_one_print_audit_entry_per_sample(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store = pytest.importorskip("intake_app.store")
+    kdf = pytest.importorskip("intake_app.store.kdf")
+    monkeypatch.setenv(kdf.TEST_FAST_KDF_ENV, "1")
+    data_dir = tmp_path / "data"
+    passphrase = "correct horse battery"
+    store.Vault.create(data_dir, "sato", passphrase, kdf=kdf.TEST_FAST)
+    monkeypatch.setattr(command, "_municipality", lambda session: MUNICIPALITY)
+    assert run(monkeypatch, tmp_path, passphrase + "\n") == 0
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    session = store.Vault.open(data_dir, "sato", passphrase)
+    try:
+        prints = [e for e in session.audit_entries() if e.action == "print"]
+    finally:
+        session.close()
+    assert len(prints) == len(written)
+    assert any("safety_plan" in (e.object_id or "") for e in prints)
+    for entry in prints:  # the audit names the kind, never the content
+        assert "見本" not in (entry.object_id or "") + (entry.detail or "")

@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -130,6 +129,7 @@ class Sheet:
         table = Table(data, colWidths=[label_w, CONTENT_WIDTH - label_w])
         table.setStyle([*_grid(), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEEEEE"))])
         self.story.append(table)
+        self.spacer(2)
 
     def grid(
         self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]
@@ -140,9 +140,7 @@ class Sheet:
         table = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1)
         table.setStyle([*_grid(), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))])
         self.story.append(table)
-
-    def keep(self, flowables: list[Flowable]) -> None:
-        self.story.append(KeepTogether(flowables))
+        self.spacer(2)
 
     def build(self) -> bytes:
         font = ensure_font()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from intake_app.paths import font_path
 
 PASSPHRASE = "correct horse battery staple 2026"
+FAST_KDF_ENV = "INTAKE_APP_TEST_FAST_KDF"  # tests only: weak Argon2id parameters
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
@@ -24,8 +25,10 @@ def open_session(data_dir: Path, *, create: bool = True) -> Any:
         from tests.unit.store.fakes import FakeSession
 
         return FakeSession(data_dir / "records.sqlite3")
+    from intake_app.store import kdf
+
     if create and not Vault.exists(data_dir):
-        Vault.create(data_dir, "tanaka", PASSPHRASE)
+        Vault.create(data_dir, "tanaka", PASSPHRASE, kdf=kdf.TEST_FAST)
     return Vault.open(data_dir, "tanaka", PASSPHRASE)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton
 
 from intake_app.gui.intake import IntakeWizard
 from tests.gui.intake_helpers import (
+    FAST_KDF_ENV,
     focused,
     load_font,
     municipality,
@@ -18,6 +20,11 @@ from tests.gui.intake_helpers import (
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch):
+    monkeypatch.setenv(FAST_KDF_ENV, "1")
 
 
 def test_full_intake_by_keyboard_only(qtbot, tmp_path):
@@ -163,3 +170,4 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     assert case.risk_history[-1].final == "urgent"
     assert session.records.list_drafts() == [], "saving removes the draft"
     assert isinstance(wizard.pages[2].name, QLineEdit)
+    session.close()

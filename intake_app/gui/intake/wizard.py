@@ -132,6 +132,8 @@ class IntakeWizard(QWidget):
             page.load(self.intake)
         self._loading = False
         self._collect()
+        self._update_banner()
+        self._update_step_list()
         self.go_to(min(max(start_step, 0), len(self.pages) - 1))
 
         self._draft_timer = QTimer(self)

@@ -56,11 +56,9 @@ class SessionLike(Protocol):
     @property
     def municipality(self) -> Any: ...
 
-    def transaction(
-        self, action: str, object_id: str | None = None
-    ) -> AbstractContextManager[Any]: ...
+    def transaction(self, action: str, object_id: Any = None) -> AbstractContextManager[Any]: ...
 
-    def read(self, action: str, object_id: str | None = None) -> AbstractContextManager[Any]: ...
+    def read(self, action: str, object_id: Any = None) -> AbstractContextManager[Any]: ...
 
 
 # --- errors -----------------------------------------------------------------------------
@@ -294,6 +292,20 @@ class HomeData:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+class _Target:
+    """An audit object id known only inside the transaction (a new case's id).
+
+    The session writes the audit entry when the transaction body has run and turns
+    the object id into text with ``str()`` then, so the entry names the real case.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -359,7 +371,7 @@ class Records:
     # -- internal -----------------------------------------------------------------------
 
     @contextmanager
-    def _write(self, action: str, object_id: str | None) -> Iterator[Any]:
+    def _write(self, action: str, object_id: str | _Target | None) -> Iterator[Any]:
         """An audited write transaction; a full disk becomes ``DiskFull`` (Japanese message)."""
         try:
             with self._session.transaction(action, object_id) as conn:
@@ -385,9 +397,10 @@ class Records:
         in the same transaction. On a full disk nothing is written, ``DiskFull`` is
         raised, and the draft stays.
         """
-        target = f"case:{case_id}" if case_id is not None else "case:new"
+        target = _Target(f"case:{case_id}" if case_id is not None else "case:new")
         with self._write("intake.save", target) as conn:
             saved = self._insert_intake(conn, intake, case_id)
+            target.text = f"case:{saved.case_id}"
             if draft_id is not None:
                 conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
         return saved

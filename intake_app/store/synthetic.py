@@ -8,6 +8,7 @@ is plausible for a city centre, not a statistic of any real one.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -301,8 +302,7 @@ def _new_intake(rng: random.Random, started: dt.datetime) -> Intake:
 
 def _follow_up(rng: random.Random, previous: Intake, started: dt.datetime) -> Intake:
     """A later consultation of the same case: same people, new date, risk re-assessed."""
-    data = previous.to_dict()
-    intake = Intake.from_dict(data)
+    intake = copy.deepcopy(previous)
     intake.consultation.started_at = started
     intake.consultation.channel = _pick(rng, CHANNELS)  # type: ignore[assignment]
     intake.risk.answers = {rid: (rng.random() < 0.2) for rid in RISK_IDS}

@@ -41,23 +41,24 @@ class FakeSession:
         self.records = Records(self)
 
     @contextmanager
-    def _tx(self, action: str | None, object_id: str | None) -> Iterator[sqlite3.Connection]:
+    def _tx(self, action: str | None, object_id: Any) -> Iterator[sqlite3.Connection]:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            if action is not None:
-                self.conn.execute(
-                    "INSERT INTO audit_log (action, object_id) VALUES (?, ?)", (action, object_id)
-                )
             yield self.conn
+            if action is not None:  # like the vault: the entry is written after the body
+                oid = None if object_id is None else str(object_id)
+                self.conn.execute(
+                    "INSERT INTO audit_log (action, object_id) VALUES (?, ?)", (action, oid)
+                )
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
-    def transaction(self, action: str, object_id: str | None = None) -> Any:
+    def transaction(self, action: str, object_id: Any = None) -> Any:
         return self._tx(action, object_id)
 
-    def read(self, action: str, object_id: str | None = None) -> Any:
+    def read(self, action: str, object_id: Any = None) -> Any:
         return self._tx(action, object_id)
 
     def draft_transaction(self) -> Any:

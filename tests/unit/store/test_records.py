@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -21,7 +21,9 @@ from intake_app.domain.model import (
     Violence,
 )
 from intake_app.store.records import RecordNotFound
-from tests.unit.store.fakes import FakeSession
+from tests.unit.store.records_support import audit_entries, query, session
+
+__all__ = ["session"]  # the fixture: every test runs on the real vault and the stand-in
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -71,30 +73,22 @@ def make_intake(
     )
 
 
-@pytest.fixture
-def session() -> Iterator[FakeSession]:
-    s = FakeSession()
-    yield s
-    s.close()
-
-
-def test_save_intake_writes_everything_and_one_audit_entry(session: FakeSession) -> None:
+def test_save_intake_writes_everything_and_one_audit_entry(session: Any) -> None:
     saved = session.records.save_intake(make_intake())
     assert saved.case_number == "2026-0001"
-    conn = session.conn
-    row = conn.execute(
+    row = query(
+        session,
         "SELECT fiscal_year, month, kind, channel, risk_computed, risk_final,"
         " shelter_recommendation, child_notification FROM consultations WHERE id = ?",
         (saved.consultation_id,),
-    ).fetchone()
-    assert row == (2026, 11, "dv", "visit", "urgent", "urgent", "immediate", 1)
-    assert conn.execute("SELECT count(*) FROM violence").fetchone()[0] == 2
-    assert conn.execute("SELECT count(*) FROM referrals").fetchone()[0] == 1
-    assert conn.execute("SELECT count(*) FROM children").fetchone()[0] == 1
-    assert session.audit_entries() == [("intake.save", "case:new")]
+    )
+    assert row == [(2026, 11, "dv", "visit", "urgent", "urgent", "immediate", 1)]
+    for table, count in (("violence", 2), ("referrals", 1), ("children", 1)):
+        assert query(session, f"SELECT count(*) FROM {table}") == [(count,)]
+    assert audit_entries(session) == [("intake.save", f"case:{saved.case_id}")]
 
 
-def test_case_numbers_count_per_fiscal_year(session: FakeSession) -> None:
+def test_case_numbers_count_per_fiscal_year(session: Any) -> None:
     r = session.records
     a = r.save_intake(make_intake(day=dt.date(2026, 3, 31)))
     b = r.save_intake(make_intake(day=dt.date(2026, 4, 1)))
@@ -102,14 +96,15 @@ def test_case_numbers_count_per_fiscal_year(session: FakeSession) -> None:
     assert (a.case_number, b.case_number, c.case_number) == ("2025-0001", "2026-0001", "2026-0002")
 
 
-def test_a_failing_save_writes_nothing(session: FakeSession) -> None:
+def test_a_failing_save_writes_nothing(session: Any) -> None:
     intake = make_intake()
     intake.violence.types = {"physical": "repeated"}
     intake.referrals = [Referral(destination_id="police"), Referral(destination_id=None)]  # type: ignore[arg-type]
     with pytest.raises(Exception, match="NOT NULL"):
         session.records.save_intake(intake)
-    for table in ("clients", "cases", "consultations", "violence", "audit_log"):
-        assert session.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    for table in ("clients", "cases", "consultations", "violence"):
+        assert query(session, f"SELECT count(*) FROM {table}") == [(0,)]
+    assert audit_entries(session) == []
 
 
 @pytest.mark.parametrize(
@@ -127,9 +122,7 @@ def test_a_failing_save_writes_nothing(session: FakeSession) -> None:
         "すずき",
     ],
 )
-def test_search_finds_by_name_kana_and_alias_kana_insensitively(
-    session: FakeSession, query: str
-) -> None:
+def test_search_finds_by_name_kana_and_alias_kana_insensitively(session: Any, query: str) -> None:
     session.records.save_intake(make_intake(aliases=["鈴木", "スズキ"]))
     session.records.save_intake(
         make_intake("佐藤 陽子", "サトウ ヨウコ", phone="048-111-2222", perpetrator=("", ""))
@@ -138,7 +131,7 @@ def test_search_finds_by_name_kana_and_alias_kana_insensitively(
     assert [h.name for h in hits] == ["山田 花子"]
 
 
-def test_search_by_phone_and_case_number(session: FakeSession) -> None:
+def test_search_by_phone_and_case_number(session: Any) -> None:
     first = session.records.save_intake(make_intake())
     session.records.save_intake(make_intake("佐藤 陽子", "サトウ ヨウコ", phone="048-111-2222"))
     assert [h.name for h in session.records.search("090-1234-5678")] == ["山田 花子"]
@@ -149,29 +142,29 @@ def test_search_by_phone_and_case_number(session: FakeSession) -> None:
 
 
 def test_search_results_never_hold_the_whereabouts_and_audit_holds_no_query(
-    session: FakeSession,
+    session: Any,
 ) -> None:
     session.records.save_intake(make_intake(whereabouts="シェルターあおば荘"))
     hits = session.records.search("やまだ")
     assert hits and "あおば" not in repr(hits)
-    assert ("search", None) in session.audit_entries()
-    assert "やまだ" not in repr(session.audit_entries())
+    assert ("search", None) in audit_entries(session)
+    assert "やまだ" not in repr(audit_entries(session))
 
 
-def test_perpetrator_search_is_exact_on_normalised_name(session: FakeSession) -> None:
+def test_perpetrator_search_is_exact_on_normalised_name(session: Any) -> None:
     saved = session.records.save_intake(
         make_intake(support_on=TODAY - dt.timedelta(days=10)), case_id=None
     )
     r = session.records
-    for query in ("山田太郎", "山田 太郎", "ヤマダタロウ", "ﾔﾏﾀﾞ ﾀﾛｳ"):
-        hits = r.search_perpetrator(query)
-        assert [h.case_id for h in hits] == [saved.case_id], query
+    for text in ("山田太郎", "山田 太郎", "ヤマダタロウ", "ﾔﾏﾀﾞ ﾀﾛｳ"):
+        hits = r.search_perpetrator(text)
+        assert [h.case_id for h in hits] == [saved.case_id], text
         assert hits[0].support_measure
     assert r.search_perpetrator("山田") == []  # a partial name reveals nothing
     assert r.search_perpetrator("山田 花子") == []  # the client is not a perpetrator
 
 
-def test_case_view_timeline_risk_history_and_banner(session: FakeSession) -> None:
+def test_case_view_timeline_risk_history_and_banner(session: Any) -> None:
     r = session.records
     first = r.save_intake(make_intake(day=TODAY - dt.timedelta(days=30), answers={}))
     follow = make_intake(answers={"R01": True, "R02": True})
@@ -182,11 +175,11 @@ def test_case_view_timeline_risk_history_and_banner(session: FakeSession) -> Non
     assert [e.final for e in view.risk_history] == ["low", "urgent"]
     assert view.banner and view.do_not_disclose
     assert len(view.referrals) == 2 and len(view.decisions) == 2
-    assert ("case.open", f"case:{first.case_id}") in session.audit_entries()
+    assert ("case.open", f"case:{first.case_id}") in audit_entries(session)
     assert r.latest_intake(first.case_id).risk.answers == {"R01": True, "R02": True}
 
 
-def test_support_measure_banner_and_renewal_on_home(session: FakeSession) -> None:
+def test_support_measure_banner_and_renewal_on_home(session: Any) -> None:
     r = session.records
     applied = TODAY - dt.timedelta(days=350)
     saved = r.save_intake(make_intake(day=applied, support_on=applied))
@@ -201,7 +194,7 @@ def test_support_measure_banner_and_renewal_on_home(session: FakeSession) -> Non
     assert r.home(TODAY - dt.timedelta(days=60)).renewals == []
 
 
-def test_home_lists_today_follow_ups_due_and_drafts(session: FakeSession) -> None:
+def test_home_lists_today_follow_ups_due_and_drafts(session: Any) -> None:
     r = session.records
     today_case = r.save_intake(make_intake())
     old = r.save_intake(make_intake("佐藤 陽子", "サトウ ヨウコ", day=TODAY - dt.timedelta(days=9)))
@@ -218,7 +211,7 @@ def test_home_lists_today_follow_ups_due_and_drafts(session: FakeSession) -> Non
         r.complete_follow_up(9999)
 
 
-def test_close_and_reopen_keep_reasons_in_history(session: FakeSession) -> None:
+def test_close_and_reopen_keep_reasons_in_history(session: Any) -> None:
     r = session.records
     saved = r.save_intake(make_intake())
     r.close_case(saved.case_id, "転居により終結", on=TODAY)
@@ -238,7 +231,7 @@ def test_close_and_reopen_keep_reasons_in_history(session: FakeSession) -> None:
     assert [h.status for h in r.search("やまだ")] == ["open"]
 
 
-def test_drafts_audit_create_resume_delete_but_not_each_save(session: FakeSession) -> None:
+def test_drafts_audit_create_resume_delete_but_not_each_save(session: Any) -> None:
     r = session.records
     draft = r.save_draft({"client": {"name": "山田"}}, step=1)
     for i in range(5):
@@ -248,18 +241,18 @@ def test_drafts_audit_create_resume_delete_but_not_each_save(session: FakeSessio
     r.delete_draft(draft)
     with pytest.raises(RecordNotFound):
         r.load_draft(draft)
-    actions = [a for a, _ in session.audit_entries()]
+    actions = [a for a, _ in audit_entries(session)]
     assert actions == ["draft.create", "draft.resume", "draft.delete", "draft.resume"]
 
 
-def test_saving_an_intake_deletes_its_draft_in_the_same_transaction(session: FakeSession) -> None:
+def test_saving_an_intake_deletes_its_draft_in_the_same_transaction(session: Any) -> None:
     r = session.records
     draft = r.save_draft(make_intake(), step=10)
     r.save_intake(make_intake(), draft_id=draft)
     assert r.list_drafts() == []
 
 
-def test_follow_up_updates_client_terms_and_keeps_aliases(session: FakeSession) -> None:
+def test_follow_up_updates_client_terms_and_keeps_aliases(session: Any) -> None:
     r = session.records
     saved = r.save_intake(make_intake(aliases=["鈴木"]))
     renamed = make_intake("高橋 花子", "タカハシ ハナコ")

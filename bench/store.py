@@ -1,0 +1,339 @@
+"""Store benchmark: the encrypted vault against plain SQLite with the same schema.
+
+    python bench/store.py --count N [--dir D] [--keep]
+
+Builds a vault of N synthetic consultations (intake_app.store.synthetic) through
+the real session and ``Records``, and the same data in a plain SQLite file with
+the same migrations, then measures both. The last line printed is one JSON object:
+save_p95_ms, search_p95_ms, stats_year_ms, open_after_kdf_ms, file_mb, build_s,
+and "plain" with the same keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from intake_app.commands.demo import fill  # noqa: E402
+from intake_app.paths import migrations_dir  # noqa: E402
+from intake_app.store.records import Records  # noqa: E402
+from intake_app.store.synthetic import FEMALE_NAMES, SURNAMES, generate  # noqa: E402
+
+PASSPHRASE = "bench passphrase 相談記録 2026"
+SAVES = 200
+SEARCHES = 300
+STATS_RUNS = 5
+
+
+class BenchUser:
+    id = 1
+    name = "bench"
+    role = "supervisor"
+
+
+class PlainSession:
+    """The vault Session's transaction/read API over a plain sqlite3 connection.
+
+    It writes an HMAC-chained audit row in the same transaction like the vault, so
+    the comparison isolates the cost of encryption (and of the vault's header).
+    """
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.user = BenchUser()
+        self.municipality = None
+        self.records = Records(self)
+        self._mac = b"\0" * 32
+
+    @contextlib.contextmanager
+    def _tx(self, action: str | None, object_id: str | None) -> Iterator[Any]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if action is not None:
+                at = dt.datetime.now().isoformat(timespec="seconds")
+                mac = hmac.new(
+                    b"k" * 32, self._mac + f"{at}|{action}|{object_id}".encode(), hashlib.sha256
+                ).digest()
+                self.conn.execute(
+                    "INSERT INTO audit_log (at, user_id, user_name, action, object_id, mac)"
+                    " VALUES (?, 1, 'bench', ?, ?, ?)",
+                    (at, action, object_id, mac),
+                )
+                self._mac = mac
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def transaction(self, action: str, object_id: str | None = None) -> Any:
+        return self._tx(action, object_id)
+
+    def read(self, action: str, object_id: str | None = None) -> Any:
+        return self._tx(action, object_id)
+
+    def draft_transaction(self) -> Any:
+        return self._tx(None, None)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_plain(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+    return conn
+
+
+def create_plain(path: Path) -> PlainSession:
+    conn = open_plain(path)
+    for sql in sorted(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        conn.executescript("BEGIN;" + sql.read_text("utf-8") + ";COMMIT;")
+    return PlainSession(conn)
+
+
+# --- the encrypted side ----------------------------------------------------------------
+
+
+def have_vault() -> bool:
+    try:
+        import intake_app.store.vault  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class Encrypted:
+    """Create/open the real vault (or, before it exists, a raw SQLCipher connection)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.kdf_s = 0.0
+
+    def create(self) -> Any:
+        if have_vault():
+            from intake_app.store.vault import Vault
+
+            Vault.create(self.folder, "bench", PASSPHRASE)
+            return self.open()
+        from intake_app.store.connection import open_connection
+
+        self.key = bytearray(os.urandom(32))
+        conn = open_connection(self.folder / "vault.db", self.key, create=True)
+        for sql in sorted(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            conn.executescript("BEGIN;" + sql.read_text("utf-8") + ";COMMIT;")
+        return PlainSession(conn)
+
+    def open(self) -> Any:
+        """Open, timing the key derivation separately (``self.kdf_s``)."""
+        if have_vault():
+            import intake_app.store.kdf as kdf
+            import intake_app.store.vault as vault_module
+            from intake_app.store.vault import Vault
+
+            original = kdf.derive
+            spent = [0.0]
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                t0 = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    spent[0] += time.perf_counter() - t0
+
+            patched = [(kdf, "derive")]
+            if getattr(vault_module, "derive", None) is original:
+                patched.append((vault_module, "derive"))
+            for module, name in patched:
+                setattr(module, name, timed)
+            try:
+                session = Vault.open(self.folder, "bench", PASSPHRASE)
+            finally:
+                for module, name in patched:
+                    setattr(module, name, original)
+            self.kdf_s = spent[0]
+            return session
+        from intake_app.store.connection import open_connection
+
+        self.kdf_s = 0.0
+        return PlainSession(open_connection(self.folder / "vault.db", self.key))
+
+    def db_files(self) -> list[Path]:
+        return sorted(p for p in self.folder.iterdir() if p.name.startswith("vault.db"))
+
+
+# --- measurements --------------------------------------------------------------------------
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def timed_ms(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
+
+
+def queries(session: Any, rng: random.Random) -> list[str]:
+    with session.read("bench.sample", None) as conn:
+        numbers = [r[0] for r in conn.execute("SELECT case_number FROM cases LIMIT 200")]
+    out: list[str] = []
+    for _ in range(SEARCHES):
+        surname, surname_kana = rng.choice(SURNAMES)
+        given, given_kana = rng.choice(FEMALE_NAMES)
+        out.append(
+            rng.choice(
+                (
+                    surname,
+                    f"{surname} {given}",
+                    surname_kana,
+                    f"{surname_kana}{given_kana}",
+                    given_kana,
+                    "090-" + f"{rng.randrange(10000):04d}",
+                    rng.choice(numbers) if numbers else surname,
+                )
+            )
+        )
+    return out
+
+
+STATS_SQL = (
+    "SELECT month, count(*) FROM consultations WHERE fiscal_year = ? GROUP BY month",
+    "SELECT month, channel, count(*) FROM consultations WHERE fiscal_year = ?"
+    " GROUP BY month, channel",
+    "SELECT month, kind, count(*) FROM consultations WHERE fiscal_year = ? GROUP BY month, kind",
+    "SELECT month, type, count(*) FROM violence WHERE fiscal_year = ? GROUP BY month, type",
+)
+
+
+def year_counts(conn: Any, fiscal_year: int) -> int:
+    total = 0
+    for sql in STATS_SQL:
+        total += len(conn.execute(sql, (fiscal_year,)).fetchall())
+    return total
+
+
+def measure(session: Any, fiscal_year: int, rng: random.Random) -> dict[str, float]:
+    records = session.records
+    samples = [
+        timed_ms(lambda item=item: records.save_intake(item.intake))
+        for item in generate(SAVES, seed=rng.randrange(10**9), min_gap=SAVES)
+    ]
+    save = p95(samples)
+    search = p95([timed_ms(lambda q=q: records.search(q)) for q in queries(session, rng)])
+    runs = []
+    for _ in range(STATS_RUNS):
+        with session.read("stats_view", f"FY{fiscal_year}") as conn:
+            runs.append(timed_ms(lambda conn=conn: year_counts(conn, fiscal_year)))
+    return {
+        "save_p95_ms": round(save, 2),
+        "search_p95_ms": round(search, 2),
+        "stats_year_ms": round(statistics.median(runs), 2),
+    }
+
+
+def file_mb(paths: list[Path]) -> float:
+    return round(sum(p.stat().st_size for p in paths if p.exists()) / 1e6, 2)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the files afterwards")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    work = args.dir or Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today()
+    fiscal_year = (today.year if today.month >= 4 else today.year - 1) - 1  # a complete year
+    result: dict[str, Any] = {"count": args.count}
+    try:
+        # plain SQLite
+        plain_path = work / "plain.db"
+        t0 = time.perf_counter()
+        plain = create_plain(plain_path)
+        fill(plain, args.count, seed=args.seed)
+        plain_build = time.perf_counter() - t0
+        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.close()
+        t0 = time.perf_counter()
+        plain = PlainSession(open_plain(plain_path))
+        plain.conn.execute("SELECT count(*) FROM cases").fetchone()
+        plain_open = (time.perf_counter() - t0) * 1000
+        plain_figures = measure(plain, fiscal_year, random.Random(args.seed))
+        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.close()
+        print(f"plain: built {args.count} in {plain_build:.1f} s", file=sys.stderr)
+
+        # encrypted vault
+        vault_dir = work / "vault"
+        vault_dir.mkdir(exist_ok=True)
+        enc = Encrypted(vault_dir)
+        t0 = time.perf_counter()
+        session = enc.create()
+        fill(session, args.count, seed=args.seed)
+        enc_build = time.perf_counter() - t0
+        session.close()
+        print(f"vault: built {args.count} in {enc_build:.1f} s", file=sys.stderr)
+        opens = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            session = enc.open()
+            with session.read("bench.open", None) as conn:
+                conn.execute("SELECT count(*) FROM cases").fetchone()
+            opens.append((time.perf_counter() - t0 - enc.kdf_s) * 1000)
+            session.close()
+        session = enc.open()
+        enc_figures = measure(session, fiscal_year, random.Random(args.seed))
+        session.close()
+        result.update(enc_figures)
+        result["open_after_kdf_ms"] = round(statistics.median(opens), 2)
+        result["file_mb"] = file_mb(enc.db_files())
+        result["build_s"] = round(enc_build, 1)
+        result["real_vault"] = have_vault()
+        result["plain"] = {
+            **plain_figures,
+            "open_after_kdf_ms": round(plain_open, 2),
+            "file_mb": file_mb([plain_path, Path(str(plain_path) + "-wal")]),
+            "build_s": round(plain_build, 1),
+        }
+        ratio = {
+            k: round(result[k] / result["plain"][k], 2)
+            for k in ("save_p95_ms", "search_p95_ms", "stats_year_ms")
+            if result["plain"][k]
+        }
+        result["ratio"] = ratio
+    finally:
+        if not args.keep and args.dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

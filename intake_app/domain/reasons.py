@@ -1,0 +1,26 @@
+"""What every rule outcome carries: its reasons, and the error for bad rule input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line shown to the counselor, with the rule or article it rests on."""
+
+    text: str
+    rule: str
+
+    def line(self) -> str:
+        """The reason as one line: 「text（根拠: rule）」."""
+        return f"{self.text}（根拠: {self.rule}）"
+
+
+class RuleInputError(ValueError):
+    """Input a rule cannot evaluate; ``key`` names the offending input, ``message`` is Japanese."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key

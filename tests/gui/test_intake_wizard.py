@@ -128,7 +128,7 @@ def test_raising_the_risk_level_needs_a_reason(make_wizard):
     assert any("理由" in m for _s, m in wizard.problems())
     risk.judgement_reason.setFocus()
     type_japanese(risk.judgement_reason, "加害者が本人の避難先を探している")
-    assert "専門的判断" in risk.result.text()
+    assert "加害者が本人の避難先を探している" in risk.result.text()
     assert "高" in risk.result.text()
     assert wizard.save() is True
 

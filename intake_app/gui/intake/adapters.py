@@ -100,8 +100,21 @@ _FALLBACK_CHECKLIST: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def checklist(version: str = "risk-v1") -> tuple[str, list[ChecklistItem]]:
-    """The checklist version and its items (data from resources/, via the domain)."""
+NOTICE = (
+    "このチェックリストは判断を助けるための構造化された目安です。"
+    "検証された危険度スコアではありません。最終判断は相談員が行います。"
+)
+
+
+@dataclass
+class ChecklistView:
+    version: str
+    items: list[ChecklistItem]
+    notice: str = NOTICE
+
+
+def checklist(version: str = "risk-v1") -> ChecklistView:
+    """The checklist (data under resources/, via the domain) with its on-screen notice."""
     try:
         from intake_app.domain.rules.risk import load_checklist
 
@@ -110,9 +123,10 @@ def checklist(version: str = "risk-v1") -> tuple[str, list[ChecklistItem]]:
             ChecklistItem(str(i.id), str(i.text), bool(i.red_flag))
             for i in loaded.items  # type: ignore[attr-defined,unused-ignore]
         ]
-        return str(getattr(loaded, "version", version)), items
+        notice = str(getattr(loaded, "notice", "") or NOTICE)
+        return ChecklistView(str(getattr(loaded, "version", version)), items, notice)
     except (ImportError, FileNotFoundError, AttributeError):
-        return version, [ChecklistItem(*row) for row in _FALLBACK_CHECKLIST]
+        return ChecklistView(version, [ChecklistItem(*row) for row in _FALLBACK_CHECKLIST])
 
 
 def _level_index(level: str | None) -> int:
@@ -153,7 +167,7 @@ def assess_risk_without_judgement(intake: Intake) -> RiskView:
 def _assess_local(
     answers: dict[str, bool | None], judgement: Level | None, reason: str | None
 ) -> RiskView:
-    _version, items = checklist()
+    items = checklist().items
     red = [i.id for i in items if i.red_flag and answers.get(i.id) is True]
     yes = sum(1 for i in items if answers.get(i.id) is True)
     reasons: list[ReasonView] = []

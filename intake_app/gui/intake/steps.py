@@ -81,6 +81,7 @@ class Step(QScrollArea):
         self.wizard = wizard
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body = QWidget()
         self.layout_ = QVBoxLayout(self.body)
         heading = QLabel(f"<h2>{html.escape(self.title)}</h2>")
@@ -99,6 +100,20 @@ class Step(QScrollArea):
         else:
             self.layout_.addWidget(form)
         return form
+
+    def fit_labels(self) -> None:
+        """Give wrapped labels the height their text needs (layouts under-estimate it)."""
+        width = self.viewport().width()
+        for label in self.body.findChildren(QLabel):
+            if label.wordWrap() and label.isVisibleTo(self):
+                w = label.width() if label.width() > 50 else width - 80
+                needed = label.heightForWidth(max(w - 30, 100)) + 6
+                if needed > 0 and label.minimumHeight() != needed:
+                    label.setMinimumHeight(needed)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_labels()
 
     def _emit_changed(self, *_args: object) -> None:
         self.changed.emit()
@@ -686,21 +701,16 @@ class RiskStep(Step):
 
     def __init__(self, wizard: IntakeWizard) -> None:
         super().__init__(wizard)
-        note = QLabel(
-            tr(
-                "このチェックリストは判断を助けるための構造化された目安です。"
-                "検証された危険度スコアではありません。最終判断は相談員が行います。"
-            )
-        )
+        view = adapters.checklist()
+        self.version, items = view.version, view.items
+        note = QLabel(tr(view.notice))
         note.setWordWrap(True)
         note.setObjectName("disclaimer")
         self.layout_.addWidget(note)
         self.disclaimer = note
-        self.version, items = adapters.checklist()
         box = QGroupBox(tr("チェックリスト（{}）").format(self.version))
         grid = QGridLayout(box)
         self.items: dict[str, TriCombo] = {}
-        self.forms_items = FieldForm()
         for row, item in enumerate(items):
             text = f"{item.id} {item.text}" + ("  ★" if item.red_flag else "")
             lab = QLabel(text)
@@ -715,7 +725,10 @@ class RiskStep(Step):
         legend = QLabel(
             tr("★ は特に危険性の高い項目です。「不明・回答なし」は「いいえ」として数えます。")
         )
+        legend.setWordWrap(True)
         grid.addWidget(legend, len(items), 0, 1, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         self.layout_.addWidget(box)
 
         self.result = QLabel()
@@ -724,7 +737,7 @@ class RiskStep(Step):
         frame = QFrame()
         frame.setObjectName("advice")
         QVBoxLayout(frame).addWidget(self.result)
-        self.layout_.addWidget(frame)
+        self.layout_.insertWidget(2, frame)  # the level stays in view while answering
 
         f = self.new_form(tr("専門的判断"))
         self.judgement = f.row(

@@ -209,7 +209,7 @@ class IntakeWizard(QWidget):
         buttons = QHBoxLayout()
         self.prev_button = QPushButton(tr("前へ (Ctrl+PageUp)"))
         self.next_button = QPushButton(tr("次へ (Ctrl+PageDown)"))
-        self.confirm_button = QPushButton(tr("前回どおり・確認済み(&K)"))
+        self.confirm_button = QPushButton(tr("前回どおり・確認済み (Alt+K)"))
         self.confirm_button.setVisible(False)
         self.pause_button = QPushButton(tr("中断して下書き保存"))
         self.discard_button = QPushButton(tr("取り消し"))
@@ -235,6 +235,7 @@ class IntakeWizard(QWidget):
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self.previous_step),
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_S), self.save),
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_End), lambda: self.go_to(10)),
+            (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_K), self._confirm_shortcut),
         ):
             sc = QShortcut(seq, self)
             sc.setContext(ctx)
@@ -268,6 +269,7 @@ class IntakeWizard(QWidget):
         self.stack.setCurrentIndex(index)
         page = self.pages[index]
         page.refresh(self.intake)
+        page.fit_labels()
         if self._attempted_save:
             page.show_problems(self._problems.get(index, []))
         self._update_follow_up_banner()
@@ -277,6 +279,10 @@ class IntakeWizard(QWidget):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             page.ensureWidgetVisible(target)
+
+    def _confirm_shortcut(self) -> None:
+        if self.confirm_button.isVisible():
+            self.confirm_step()
 
     def confirm_step(self) -> None:
         """Follow-up: the previous answers of this step still hold."""
@@ -297,6 +303,7 @@ class IntakeWizard(QWidget):
         self._dirty = True
         self._touched = True
         self.pages[self.current_step()].refresh(self.intake)
+        self.pages[self.current_step()].fit_labels()
         if self._attempted_save:
             self._validate_all()
             self.pages[self.current_step()].show_problems(

@@ -1,0 +1,100 @@
+"""Follow-up consultations: pre-filled, only changes asked, risk re-assessed with history."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from intake_app.gui.intake import IntakeWizard
+from tests.gui.intake_helpers import (
+    FAST_KDF_ENV,
+    fill_minimum,
+    load_font,
+    municipality,
+    open_session,
+    shot,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch):
+    monkeypatch.setenv(FAST_KDF_ENV, "1")
+
+
+@pytest.fixture
+def session(tmp_path):
+    s = open_session(tmp_path)
+    yield s
+    s.close()
+
+
+def first_intake(qtbot, session):
+    w = IntakeWizard(session, municipality(session))
+    qtbot.addWidget(w)
+    fill_minimum(w, name="鈴木 恵子")
+    w.pages[2].kana.setText("すずき けいこ")
+    w.pages[4].rel_type.setValue("legal_spouse")
+    w.pages[5].items["R01"].setValue(True)  # one red flag → 高
+    w.pages[5].items["R05"].setValue(True)
+    assert w.save() is True
+    return w.saved_case_id
+
+
+def test_follow_up_keeps_the_risk_history(qtbot, session):
+    load_font()
+    case_id = first_intake(qtbot, session)
+    assert [r.final for r in session.records.open_case(case_id).risk_history] == ["high"]
+
+    wizard = IntakeWizard(session, municipality(session), case_id=case_id)
+    qtbot.addWidget(wizard)
+    wizard.resize(1200, 850)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+
+    # Pre-filled from the latest state; safety and the contact itself are asked anew.
+    assert wizard.pages[2].name.text() == "鈴木 恵子"
+    assert wizard.pages[4].rel_type.value() == "legal_spouse"
+    assert wizard.pages[0].safe_now.value() is None
+    assert wizard.pages[1].channel.value() is None
+    assert wizard.pages[5].items["R01"].value() is True
+
+    # Steps that did not change are confirmed in one key press each.
+    wizard.go_to(2)
+    assert wizard.follow_banner.isVisible()
+    assert "前回の回答" in wizard.follow_banner.text()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert wizard.current_step() == 3
+    assert "確認済" in wizard.step_list.item(2).text()
+
+    # The risk is re-assessed, and the earlier assessment is shown.
+    wizard.go_to(5)
+    assert "これまでの評価" in wizard.pages[5].history.text()
+    assert "高" in wizard.pages[5].history.text()
+    wizard.pages[5].items["R02"].setValue(True)  # second red flag → 緊急
+    assert "緊急" in wizard.pages[5].result.text()
+    shot(wizard, "intake_follow_up_risk")
+    wizard.pages[1].channel.setValue("phone")
+    assert wizard.save() is True
+    assert wizard.saved_case_id == case_id, "the follow-up is recorded on the same case"
+
+    case = session.records.open_case(case_id)
+    assert [r.final for r in case.risk_history] == ["high", "urgent"]
+    assert len(case.consultations) == 2
+    latest = session.records.latest_intake(case_id)
+    assert latest.risk.answers["R02"] is True
+    assert latest.client.kana == "すずき けいこ"
+
+
+def test_follow_up_draft_resumes_as_follow_up(qtbot, session):
+    case_id = first_intake(qtbot, session)
+    wizard = IntakeWizard(session, municipality(session), case_id=case_id)
+    qtbot.addWidget(wizard)
+    wizard.pages[1].content.setPlainText("前回からの変化を確認")
+    draft_id = wizard.save_draft_now()
+    again = IntakeWizard(session, municipality(session), draft_id=draft_id)
+    qtbot.addWidget(again)
+    assert again.case_id == case_id
+    assert again.follow_up is True
+    assert again.pages[1].content.text() == "前回からの変化を確認"

@@ -1,0 +1,369 @@
+"""The fiscal-year statistics report: tables and charts, PDF bytes built in memory.
+
+It prints what ``publish`` lets out: the same suppressed figures as the CSV, so the
+report can be handed on without showing a count of one or two. A hidden cell is
+left out of the charts (a gap), never drawn with its true height.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from intake_app.store.stats import SECONDARY_MARK, PublishedStats
+
+try:  # the documents package's one font registration
+    from intake_app.documents._fonts import ensure_font
+except ImportError:  # pragma: no cover - only while the documents package is incomplete
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from intake_app.paths import font_path
+
+    def ensure_font() -> str:
+        if "IPAexGothic" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("IPAexGothic", str(font_path())))
+        return "IPAexGothic"
+
+
+PALETTE = (
+    colors.HexColor("#3b6ea5"),
+    colors.HexColor("#d9822b"),
+    colors.HexColor("#5a9e6f"),
+    colors.HexColor("#8e6bb3"),
+    colors.HexColor("#b5525c"),
+    colors.HexColor("#6b7b8c"),
+)
+SHORT_MONTHS = (
+    "4月",
+    "5月",
+    "6月",
+    "7月",
+    "8月",
+    "9月",
+    "10月",
+    "11月",
+    "12月",
+    "1月",
+    "2月",
+    "3月",
+)
+
+
+def _value(text: str) -> int | None:
+    """A published cell as a number for a chart; a hidden cell is a gap."""
+    return int(text) if text.isdigit() else None
+
+
+def _axis_max(series: Sequence[Sequence[int | None]]) -> int:
+    top: int = max([v for s in series for v in s if v is not None] or [0])
+    if top <= 5:
+        return 5
+    step: int = 10 ** (len(str(top)) - 1)
+    return (top // step + 1) * step
+
+
+def _style_axes(chart: VerticalBarChart | HorizontalLineChart, font: str, top: int) -> None:
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, top // 5)
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+
+
+def _legend(font: str, x: float, y: float, names: Sequence[str]) -> Legend:
+    legend = Legend()
+    legend.x, legend.y = x, y
+    legend.fontName = font
+    legend.fontSize = 7
+    legend.alignment = "right"
+    legend.columnMaximum = len(names)
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], n) for i, n in enumerate(names)]
+    return legend
+
+
+def _title(drawing: Drawing, font: str, text: str) -> None:
+    drawing.add(String(0, drawing.height - 10, text, fontName=font, fontSize=9))
+
+
+def bar_chart(
+    font: str,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Sequence[int | None]],
+    names: Sequence[str],
+    *,
+    width: float = 120 * mm,
+    height: float = 62 * mm,
+) -> Drawing:
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 28, 22
+    chart.width = width - (110 if len(names) > 1 else 40)
+    chart.height = height - 42
+    chart.data = [list(s) for s in series]
+    chart.categoryAxis.categoryNames = list(categories)
+    _style_axes(chart, font, _axis_max(series))
+    chart.barSpacing = 1
+    for i in range(len(series)):
+        chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
+        chart.bars[i].strokeColor = None
+    drawing.add(chart)
+    if len(names) > 1:
+        drawing.add(_legend(font, width - 100, height - 24, names))
+    _title(drawing, font, title)
+    return drawing
+
+
+def line_chart(
+    font: str,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Sequence[int | None]],
+    names: Sequence[str],
+    *,
+    width: float = 120 * mm,
+    height: float = 62 * mm,
+) -> Drawing:
+    drawing = Drawing(width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 28, 22
+    chart.width = width - 110
+    chart.height = height - 42
+    chart.data = [list(s) for s in series]
+    chart.categoryAxis.categoryNames = list(categories)
+    _style_axes(chart, font, _axis_max(series))
+    chart.joinedLines = 1
+    for i in range(len(series)):
+        chart.lines[i].strokeColor = PALETTE[i % len(PALETTE)]
+        chart.lines[i].strokeWidth = 1.5
+    drawing.add(chart)
+    drawing.add(_legend(font, width - 100, height - 24, names))
+    _title(drawing, font, title)
+    return drawing
+
+
+def hbar_chart(
+    font: str,
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[int | None],
+    *,
+    width: float = 120 * mm,
+    height: float = 62 * mm,
+) -> Drawing:
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 100, 14
+    chart.width = width - 120
+    chart.height = height - 34
+    chart.data = [list(values)]
+    chart.categoryAxis.categoryNames = list(categories)
+    chart.categoryAxis.reverseDirection = 1
+    top = _axis_max([values])
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = max(1, top // 5)
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = PALETTE[0]
+    chart.bars[0].strokeColor = None
+    drawing.add(chart)
+    _title(drawing, font, title)
+    return drawing
+
+
+def charts(published: PublishedStats, font: str) -> list[Drawing]:
+    """The report's charts, from the published (suppressed) figures only."""
+    stats = published.stats
+    out: list[Drawing] = []
+    if stats.series:
+        years = [f"{yc.fiscal_year}年度" for yc in stats.series]
+        out.append(
+            bar_chart(
+                font,
+                "図1 DV相談及び女性の心と生き方相談等の相談件数（年度別）",
+                years,
+                [
+                    [_value(published.series_cell(yc.fiscal_year, w)) for yc in stats.series]
+                    for w in ("dv", "kokoro", "other")
+                ],
+                ["DV相談", "女性の心と生き方相談", "その他"],
+            )
+        )
+    kind = stats.table("kind")
+    out.append(
+        line_chart(
+            font,
+            "月別相談件数（相談種別）",
+            SHORT_MONTHS,
+            [
+                [_value(published.cell("kind", r.key, i)) for i in range(12)]
+                for r in kind.rows
+                if r.total
+            ],
+            [r.label for r in kind.rows if r.total],
+        )
+    )
+    violence = stats.table("violence")
+    out.append(
+        hbar_chart(
+            font,
+            "暴力の種類別（年度計・複数回答）",
+            [r.label for r in violence.rows],
+            [_value(published.cell("violence", r.key, "year")) for r in violence.rows],
+        )
+    )
+    channel = stats.table("channel")
+    out.append(
+        bar_chart(
+            font,
+            "相談方法別（年度計）",
+            [r.label for r in channel.rows],
+            [[_value(published.cell("channel", r.key, "year")) for r in channel.rows]],
+            ["件数"],
+        )
+    )
+    return out
+
+
+def _table(published: PublishedStats, key: str, font: str) -> Table:
+    stats = published.stats
+    table = stats.table(key)
+    data: list[list[str]] = [["区分", *SHORT_MONTHS, "年度計"]]
+    for row in table.rows:
+        data.append(
+            [
+                row.label,
+                *(published.cell(key, row.key, i) for i in range(12)),
+                published.cell(key, row.key, "year"),
+            ]
+        )
+    widths = [62 * mm] + [14 * mm] * 12 + [17 * mm]
+    out = Table(data, colWidths=widths, repeatRows=1)
+    out.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ("BACKGROUND", (-1, 1), (-1, -1), colors.HexColor("#f4f4f4")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return out
+
+
+def render_stats_report(
+    published: PublishedStats, *, centre: str = "", created_on: dt.date | None = None
+) -> bytes:
+    """The PDF report of one fiscal year: charts first, then every table."""
+    font = ensure_font()
+    stats = published.stats
+    fy = stats.fiscal_year
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"{fy}年度 相談統計",
+        author=centre,
+        subject="相談統計（集計値のみ）",
+        creator="intake-app",
+    )
+    h1 = ParagraphStyle("h1", fontName=font, fontSize=15, leading=20, spaceAfter=4)
+    h2 = ParagraphStyle("h2", fontName=font, fontSize=10.5, leading=14, spaceBefore=6)
+    body = ParagraphStyle("body", fontName=font, fontSize=8, leading=11)
+    created = (created_on or dt.date.today()).isoformat()
+    total = published.cell("total", "all", "year")
+    story: list[object] = [
+        Paragraph(f"{fy}年度（{fy}年4月〜{fy + 1}年3月）相談統計", h1),
+        Paragraph(
+            f"{centre}　作成日 {created}　相談件数（のべ）: {total}件",
+            body,
+        ),
+        Paragraph(
+            f"集計値のみを掲載しています。「&lt;{published.min_count}」は1〜"
+            f"{published.min_count - 1}件、「{SECONDARY_MARK}」は他の欄からの逆算を防ぐために"
+            "秘匿した値です（グラフでは表示しません）。",
+            body,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    drawings = charts(published, font)
+    grid = [drawings[i : i + 2] for i in range(0, len(drawings), 2)]
+    for pair in grid:
+        while len(pair) < 2:
+            pair.append(Drawing(1, 1))
+    chart_table = Table(grid, colWidths=[128 * mm, 128 * mm])
+    chart_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(chart_table)
+    story.append(PageBreak())
+    for table in stats.tables:
+        block: list[object] = [Paragraph(table.title, h2)]
+        if table.note:
+            block.append(Paragraph(table.note, body))
+        block.append(Spacer(1, 1.5 * mm))
+        block.append(_table(published, table.key, font))
+        story.append(KeepTogether(block))
+    if stats.series:
+        data = [["区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)]]
+        for what, label in (
+            ("dv", "DV相談"),
+            ("kokoro", "女性の心と生き方相談"),
+            ("other", "その他の相談"),
+            ("total", "合計"),
+        ):
+            data.append(
+                [label, *(published.series_cell(yc.fiscal_year, what) for yc in stats.series)]
+            )
+        series_table = Table(data, colWidths=[62 * mm] + [24 * mm] * len(stats.series))
+        series_table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), font),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ]
+            )
+        )
+        story.append(
+            KeepTogether(
+                [Paragraph("年度別相談件数（図1）", h2), Spacer(1, 1.5 * mm), series_table]
+            )
+        )
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,515 @@
+"""Statistics the city reports, counted from the narrow consultation columns.
+
+A fiscal year runs April to March and is named by its starting year. Every figure
+is a count by month (April first) with a year total. The queries read only the
+narrow tables of ``0002_records.sql`` (consultations, violence, referrals) through
+their indexes, never the intake JSON, so a year over 100,000 consultations stays
+fast under SQLCipher.
+
+Exports leave this module as aggregates only, with small-cell suppression
+(``suppress``): counts from 1 to ``min_count - 1`` are shown as ``<min_count``, and
+a second cell is hidden (``*``) wherever a single hidden cell could otherwise be
+worked out from a total, so no person can be recognised from a published table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from intake_app.domain.model import LABELS, UNKNOWN_LABEL
+
+FISCAL_MONTHS: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+DEFAULT_MIN_COUNT = 3
+SECONDARY_MARK = "*"
+UNKNOWN = "unknown"
+
+
+class _Cursor(Protocol):
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    """The DB-API subset the queries use (sqlite3 and sqlcipher3 alike)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+
+
+def month_index(month: int) -> int:
+    """0 for April … 11 for March."""
+    return (month - 4) % 12
+
+
+def month_label(fiscal_year: int, index: int) -> str:
+    month = FISCAL_MONTHS[index]
+    year = fiscal_year if month >= 4 else fiscal_year + 1
+    return f"{year}年{month}月"
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+# --- the figures --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One category: counts for the twelve months, April first."""
+
+    key: str
+    label: str
+    months: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One breakdown. ``exclusive``: every consultation is in exactly one row (with 不明),
+    so the rows add up to the monthly totals; otherwise a consultation may count in
+    several rows (violence types, referral destinations) or in none (indicators)."""
+
+    key: str
+    title: str
+    rows: tuple[Row, ...]
+    exclusive: bool
+    note: str = ""
+
+    def row(self, key: str) -> Row:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """One fiscal year of 図1: DV consultations, 女性の心と生き方相談, and the rest."""
+
+    fiscal_year: int
+    dv: int
+    kokoro: int
+    other: int
+
+    @property
+    def total(self) -> int:
+        return self.dv + self.kokoro + self.other
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """Every figure of one fiscal year, plus the year-on-year series of 図1."""
+
+    fiscal_year: int
+    tables: tuple[Table, ...]
+    series: tuple[YearCount, ...] = ()
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+    @property
+    def total(self) -> Row:
+        return self.table("total").rows[0]
+
+    def month_labels(self) -> list[str]:
+        return [month_label(self.fiscal_year, i) for i in range(12)]
+
+
+# --- queries ------------------------------------------------------------------------
+
+# Exclusive breakdowns: table key, title, consultation column, label list.
+_EXCLUSIVE: tuple[tuple[str, str, str, str], ...] = (
+    ("kind", "相談種別（DV相談・その他の困難相談）", "kind", "kind"),
+    ("channel", "相談方法別", "channel", "channel"),
+    ("relationship", "加害者との関係別", "relationship", "relationship"),
+    ("age_group", "年齢層別", "age_group", "age_group"),
+    ("gender", "性別", "gender", "gender"),
+)
+
+# Indicators: row key, label, SQL condition on consultations.
+_SHELTER = (
+    ("recommended", "一時保護を勧めた", "shelter_recommendation IN ('immediate', 'recommend')"),
+    ("requested", "一時保護を要請した", "shelter_requested = 1"),
+)
+_PROTECTION_ORDER = (
+    ("advised", "保護命令について助言した", "po_eligible IS NOT NULL"),
+    ("eligible", "うち申立ての対象となりうる", "po_eligible = 1"),
+)
+_SUPPORT_MEASURE = (("applied", "支援措置の申出に関わった", "support_measure = 1"),)
+_CHILD = (
+    ("required", "児童通告が必要と判断した（面前DV等）", "child_notification = 1"),
+    ("notified", "児童通告を行った", "child_notified = 1"),
+)
+
+
+def _zero() -> list[int]:
+    return [0] * 12
+
+
+def _grouped(conn: Connection, sql: str, params: Sequence[Any]) -> dict[Any, list[int]]:
+    """Rows of (key, month, count) into key → twelve monthly counts."""
+    out: dict[Any, list[int]] = {}
+    for key, month, count in conn.execute(sql, params).fetchall():
+        out.setdefault(key, _zero())[month_index(int(month))] += int(count)
+    return out
+
+
+def _rows_for(
+    counts: Mapping[Any, list[int]], labels: Mapping[str, str], *, unknown: bool
+) -> tuple[Row, ...]:
+    rows = [Row(k, v, tuple(counts.get(k, _zero()))) for k, v in labels.items()]
+    extra = [k for k in counts if k is not None and k not in labels]
+    rows += [Row(str(k), str(k), tuple(counts[k])) for k in sorted(extra, key=str)]
+    if unknown:
+        rows.append(Row(UNKNOWN, UNKNOWN_LABEL, tuple(counts.get(None, _zero()))))
+    return tuple(rows)
+
+
+def year_stats(
+    conn: Connection,
+    fiscal_year: int,
+    *,
+    destinations: Mapping[str, str] | None = None,
+    series_years: int = 5,
+) -> YearStats:
+    """Count one fiscal year from the narrow columns; ``destinations`` maps referral
+    destination ids to their names (the municipality file), in display order."""
+    fy = (fiscal_year,)
+    tables: list[Table] = []
+    by_month = _grouped(
+        conn,
+        "SELECT 1, month, count(*) FROM consultations WHERE fiscal_year = ? GROUP BY month",
+        fy,
+    )
+    tables.append(
+        Table(
+            "total",
+            "相談件数（のべ）",
+            (Row("all", "総数", tuple(by_month.get(1, _zero()))),),
+            False,
+        )
+    )
+
+    for key, title, column, label_key in _EXCLUSIVE:
+        counts = _grouped(
+            conn,
+            f"SELECT {column}, month, count(*) FROM consultations "  # noqa: S608 - fixed names
+            f"WHERE fiscal_year = ? GROUP BY {column}, month",
+            fy,
+        )
+        tables.append(Table(key, title, _rows_for(counts, LABELS[label_key], unknown=True), True))
+
+    violence = _grouped(
+        conn,
+        "SELECT type, month, count(*) FROM violence WHERE fiscal_year = ? GROUP BY type, month",
+        fy,
+    )
+    tables.append(
+        Table(
+            "violence",
+            "暴力の種類別（複数回答）",
+            _rows_for(violence, LABELS["violence"], unknown=False),
+            False,
+            note="1件の相談に複数の種類があるため、合計は相談件数と一致しません。",
+        )
+    )
+
+    for key, title, indicators in (
+        ("shelter", "一時保護", _SHELTER),
+        ("protection_order", "保護命令", _PROTECTION_ORDER),
+        ("support_measure", "住民基本台帳事務における支援措置", _SUPPORT_MEASURE),
+        ("child_notification", "児童通告（児童虐待防止法第6条）", _CHILD),
+    ):
+        columns = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, _, cond in indicators)
+        found = conn.execute(
+            f"SELECT month, {columns} FROM consultations "  # noqa: S608 - fixed conditions
+            "WHERE fiscal_year = ? GROUP BY month",
+            fy,
+        ).fetchall()
+        monthly = [_zero() for _ in indicators]
+        for record in found:
+            for i in range(len(indicators)):
+                monthly[i][month_index(int(record[0]))] += int(record[i + 1] or 0)
+        rows = tuple(Row(k, label, tuple(monthly[i])) for i, (k, label, _) in enumerate(indicators))
+        tables.append(Table(key, title, rows, False))
+
+    referrals = _grouped(
+        conn,
+        "SELECT destination_id, CAST(substr(referred_on, 6, 2) AS INTEGER), count(*) "
+        "FROM referrals WHERE fiscal_year = ? GROUP BY 1, 2",
+        fy,
+    )
+    tables.append(
+        Table(
+            "referral",
+            "つなぎ先別（複数回答）",
+            _rows_for(referrals, dict(destinations or {}), unknown=False),
+            False,
+            note="1件の相談から複数の機関につなぐことがあります。",
+        )
+    )
+    series = year_series(conn, fiscal_year - series_years + 1, fiscal_year)
+    return YearStats(fiscal_year, tuple(tables), series)
+
+
+def year_series(conn: Connection, first: int, last: int) -> tuple[YearCount, ...]:
+    """図1: DV consultations and 女性の心と生き方相談 (and the rest) per fiscal year."""
+    found: dict[int, dict[str, int]] = {}
+    for year, kind, count in conn.execute(
+        "SELECT fiscal_year, kind, count(*) FROM consultations "
+        "WHERE fiscal_year BETWEEN ? AND ? GROUP BY fiscal_year, kind",
+        (first, last),
+    ).fetchall():
+        found.setdefault(int(year), {})[str(kind)] = int(count)
+    out = []
+    for year in range(first, last + 1):
+        kinds = found.get(year, {})
+        dv = kinds.get("dv", 0)
+        kokoro = kinds.get("kokoro", 0)
+        out.append(YearCount(year, dv, kokoro, sum(kinds.values()) - dv - kokoro))
+    return tuple(out)
+
+
+def fiscal_years(conn: Connection) -> list[int]:
+    """The fiscal years that have consultations, newest first."""
+    rows = conn.execute(
+        "SELECT DISTINCT fiscal_year FROM consultations ORDER BY fiscal_year DESC"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+# --- small-cell suppression ---------------------------------------------------------
+
+SHOWN, PRIMARY, SECONDARY = "shown", "primary", "secondary"
+
+
+def suppress(
+    values: Mapping[Hashable, int],
+    groups: Iterable[Sequence[Hashable]],
+    min_count: int = DEFAULT_MIN_COUNT,
+) -> dict[Hashable, str]:
+    """Mark each cell SHOWN, PRIMARY (1 ≤ n < min_count) or SECONDARY.
+
+    ``groups`` are additive relations (cells of a row and its total; the rows of an
+    exclusive table and the overall total): whenever exactly one cell of a group is
+    hidden, it could be recovered by subtraction, so the smallest other cell of that
+    group is hidden too (a non-zero one first), until no group has a single hidden
+    cell. Cells shared by several tables carry one key, so they are hidden alike.
+    """
+    if min_count < 2:
+        raise ValueError("min_count must be at least 2")
+    marks = {k: PRIMARY if 0 < v < min_count else SHOWN for k, v in values.items()}
+    group_list = [list(dict.fromkeys(g)) for g in groups]
+    changed = True
+    while changed:
+        changed = False
+        for group in group_list:
+            hidden = [k for k in group if marks[k] != SHOWN]
+            if len(hidden) != 1:
+                continue
+            candidates = [k for k in group if marks[k] == SHOWN]
+            if not candidates:
+                continue
+            # smallest non-zero first; zeros only when nothing else remains
+            choice = min(candidates, key=lambda k: (values[k] == 0, values[k]))
+            marks[choice] = SECONDARY
+            changed = True
+    return marks
+
+
+def display(value: int, mark: str, min_count: int) -> str:
+    if mark == PRIMARY:
+        return f"<{min_count}"
+    if mark == SECONDARY:
+        return SECONDARY_MARK
+    return str(value)
+
+
+@dataclass
+class CellSpace:
+    """All published cells of one report, keyed by what they count, with their sums."""
+
+    values: dict[Hashable, int] = field(default_factory=dict)
+    groups: list[list[Hashable]] = field(default_factory=list)
+
+
+def _cell(table: str, row: str, col: int | str) -> tuple[str, str, int | str]:
+    return (table, row, col)
+
+
+def _series_key(stats: YearStats, year: int, what: str) -> Hashable:
+    """A 図1 cell; the report's own year shares its DV, 女性の心と生き方相談 and total
+    cells with the kind and total tables, so they are hidden alike everywhere."""
+    if year == stats.fiscal_year and what in ("dv", "kokoro"):
+        return _cell("kind", what, "year")
+    if year == stats.fiscal_year and what == "total":
+        return _cell("total", "all", "year")
+    return ("series", year, what)
+
+
+def cell_space(stats: YearStats) -> CellSpace:
+    """Every published cell with the additive relations an outsider could use."""
+    space = CellSpace()
+    for table in stats.tables:
+        for row in table.rows:
+            cells: list[Hashable] = [_cell(table.key, row.key, i) for i in range(12)]
+            for cell, v in zip(cells, row.months, strict=True):
+                space.values[cell] = v
+            space.values[_cell(table.key, row.key, "year")] = row.total
+            space.groups.append([*cells, _cell(table.key, row.key, "year")])
+        if table.exclusive:
+            for col in [*range(12), "year"]:
+                space.groups.append(
+                    [
+                        *(_cell(table.key, r.key, col) for r in table.rows),
+                        _cell("total", "all", col),
+                    ]
+                )
+    for yc in stats.series:
+        keys: list[Hashable] = []
+        for what, v in (
+            ("dv", yc.dv),
+            ("kokoro", yc.kokoro),
+            ("other", yc.other),
+            ("total", yc.total),
+        ):
+            key = _series_key(stats, yc.fiscal_year, what)
+            space.values.setdefault(key, v)
+            keys.append(key)
+        space.groups.append(keys)
+        if yc.fiscal_year == stats.fiscal_year and _has(stats, "kind"):
+            # "other" of 図1 is the sum of the kind table's remaining rows
+            rest = [
+                _cell("kind", r.key, "year")
+                for r in stats.table("kind").rows
+                if r.key not in ("dv", "kokoro")
+            ]
+            space.groups.append([*rest, _series_key(stats, yc.fiscal_year, "other")])
+    return space
+
+
+def _has(stats: YearStats, key: str) -> bool:
+    return any(t.key == key for t in stats.tables)
+
+
+@dataclass(frozen=True)
+class PublishedStats:
+    """What leaves the program: display strings only, after suppression."""
+
+    stats: YearStats
+    min_count: int
+    cells: Mapping[Hashable, str]
+    marks: Mapping[Hashable, str]
+
+    def cell(self, table: str, row: str, col: int | str) -> str:
+        return self.cells[_cell(table, row, col)]
+
+    def series_cell(self, year: int, what: str) -> str:
+        return self.cells[_series_key(self.stats, year, what)]
+
+    def hidden(self, table: str, row: str, col: int | str) -> bool:
+        return self.marks[_cell(table, row, col)] != SHOWN
+
+    def series_hidden(self, year: int, what: str) -> bool:
+        return self.marks[_series_key(self.stats, year, what)] != SHOWN
+
+
+def publish(stats: YearStats, min_count: int = DEFAULT_MIN_COUNT) -> PublishedStats:
+    space = cell_space(stats)
+    marks = suppress(space.values, space.groups, min_count)
+    cells = {k: display(v, marks[k], min_count) for k, v in space.values.items()}
+    return PublishedStats(stats, min_count, cells, marks)
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def csv_rows(published: PublishedStats) -> list[list[str]]:
+    """The CSV as rows of strings: aggregates only, suppressed."""
+    stats = published.stats
+    fy = stats.fiscal_year
+    rows: list[list[str]] = [
+        [f"{fy}年度（{fy}年4月〜{fy + 1}年3月）相談統計"],
+        ["表", "区分", *stats.month_labels(), "年度計"],
+    ]
+    for table in stats.tables:
+        for row in table.rows:
+            rows.append(
+                [
+                    table.title,
+                    row.label,
+                    *(published.cell(table.key, row.key, i) for i in range(12)),
+                    published.cell(table.key, row.key, "year"),
+                ]
+            )
+    if stats.series:
+        rows.append([])
+        rows.append(["表", "区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)])
+        for what, label in (
+            ("dv", LABELS["kind"]["dv"]),
+            ("kokoro", LABELS["kind"]["kokoro"]),
+            ("other", "その他の相談"),
+            ("total", "合計"),
+        ):
+            rows.append(
+                [
+                    "年度別相談件数（図1）",
+                    label,
+                    *(published.series_cell(yc.fiscal_year, what) for yc in stats.series),
+                ]
+            )
+    rows.append([])
+    rows.append(
+        [
+            "注",
+            f"<{published.min_count}: 1〜{published.min_count - 1}件（個人の特定を防ぐため秘匿）",
+        ]
+    )
+    rows.append(["注", f"{SECONDARY_MARK}: 他の欄からの逆算を防ぐため秘匿"])
+    return rows
+
+
+def to_csv(published: PublishedStats) -> bytes:
+    """UTF-8 with a BOM, so spreadsheet programs open the Japanese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(csv_rows(published))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- the session-facing wrapper ----------------------------------------------------
+
+
+class Stats:
+    """``session.stats``: supervisor-only, audited statistics reads."""
+
+    def __init__(
+        self,
+        session: Any,
+        connect: Callable[[], Any] | None = None,
+    ) -> None:
+        self._session = session
+        self._connect = connect
+
+    def _require_supervisor(self) -> None:
+        if getattr(self._session.user, "role", None) != "supervisor":
+            from intake_app.store import errors
+
+            raise errors.PermissionDenied()
+
+    def destinations(self) -> dict[str, str]:
+        municipality = getattr(self._session, "municipality", None)
+        out: dict[str, str] = {}
+        for d in getattr(municipality, "destinations", ()) or ():
+            out[str(d.id)] = str(d.name)
+        return out

@@ -1,0 +1,40 @@
+"""The PDF report: Japanese text with the embedded font, charts, suppressed figures."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from intake_app.documents.stats_report import render_stats_report
+from intake_app.store.stats import publish
+from tests.unit.store.test_stats_suppression import build
+
+
+def test_report_has_tables_charts_and_embedded_font():
+    records = [(m, "dv", "visit", {"physical"}) for m in range(12) for _ in range(4)]
+    records += [(3, "kokoro", "phone", set())]  # a single 女性の心と生き方相談 in July
+    stats = build(records)
+    pdf = render_stats_report(publish(stats), centre="蕨市配偶者暴力相談支援センター")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "2024年度" in text and "相談統計" in text
+    assert "図1" in text and "暴力の種類別" in text
+    fonts = {
+        str(f["/BaseFont"])
+        for page in reader.pages
+        for f in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert any("IPAexGothic" in f for f in fonts)
+    assert "<3" in text  # the lone kokoro consultation is suppressed
+    # the 図1 chart and the tables are drawn from published figures only
+    assert "48" in text  # DV year total
+
+
+def test_report_never_prints_a_hidden_count():
+    records = [(0, "dv", "visit", set())] * 2 + [(1, "dv", "visit", set())] * 31
+    stats = build(records)
+    pdf = render_stats_report(publish(stats))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    # April holds 2 DV consultations; May's 31 must be hidden too (33 - <3 would give it away)
+    assert "31" not in text.split()

@@ -386,8 +386,12 @@ class Header:
         return self.failures.pop(normalize(user), None)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file (0600) in the same folder, fsync, rename over ``path``, fsync the folder."""
+def write_atomic(path: Path, data: bytes, *, durable_rename: bool = True) -> None:
+    """Temp file (0600) in the same folder, fsync, rename over ``path``, fsync the folder.
+
+    Without ``durable_rename`` the folder is not fsync'd: after a crash the file is
+    then either the old or the new complete version, never a partial one.
+    """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
@@ -404,7 +408,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise VaultIOError(f"{path.name} を書き込めませんでした（{exc.strerror}）。") from exc
-    fsync_dir(path.parent)
+    if durable_rename:
+        fsync_dir(path.parent)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -417,8 +422,8 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def save(header: Header, path: Path) -> None:
-    write_atomic(path, header.to_bytes())
+def save(header: Header, path: Path, *, durable_rename: bool = True) -> None:
+    write_atomic(path, header.to_bytes(), durable_rename=durable_rename)
 
 
 @contextlib.contextmanager

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from intake_app.store.stats import Stats
 
 DB_NAME = "vault.db"
+HEAD_SYNC_INTERVAL_S = 2.0
 ROLES = ("counselor", "supervisor")
 SUPERVISOR = "supervisor"
 COUNSELOR = "counselor"
@@ -588,6 +589,7 @@ class Session:
         self._stats: Stats | None = None
         self._users: Users | None = None
         self._header_dirty = False
+        self._header_saved_at = 0.0
         try:
             version = migrations.check_not_newer(conn)
             db_path, header_path = _paths(data_dir)
@@ -773,7 +775,10 @@ class Session:
                         raise mapped from exc
                 raise
             self._chain.commit()
-            self._save_header(quiet=True)
+            if time.monotonic() - self._header_saved_at >= HEAD_SYNC_INTERVAL_S:
+                self._save_header(quiet=True)
+            else:
+                self._header_dirty = True
 
     @contextlib.contextmanager
     def read(self, action: str, object_id: object = None) -> Iterator[Connection]:
@@ -833,15 +838,19 @@ class Session:
     def _save_header(self, *, quiet: bool = False) -> None:
         """Sign and write the header with the current audit head.
 
-        After a commit (``quiet``) a failed write is retried at the next commit or
-        at close: a header head that lags the database is accepted at unlock,
-        only a head beyond the database's newest entry means entries were deleted.
+        After a commit (``quiet``) the head is copied at most every
+        ``HEAD_SYNC_INTERVAL_S`` (an fsync'd header write costs about as much as the
+        commit itself), and always at unlock, lock, user changes and backups. A
+        failed write is retried later. A head that lags the database is accepted at
+        unlock (the entries after it are still MAC-chained); a head beyond the
+        database's newest entry means entries were deleted.
         """
         self._header.audit_head = self._chain.head()
         self._header.sign(self._key)
         try:
-            header_mod.save(self._header, self.data_dir / HEADER_NAME)
+            header_mod.save(self._header, self.data_dir / HEADER_NAME, durable_rename=not quiet)
             self._header_dirty = False
+            self._header_saved_at = time.monotonic()
         except VaultIOError:
             self._header_dirty = True
             if not quiet:

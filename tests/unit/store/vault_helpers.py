@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from intake_app.store import Vault
 
@@ -35,3 +36,23 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
                 os.stat(path).st_mtime_ns,
             )
     return result
+
+
+def data_key_hex(folder: Path, user: str = SUPERVISOR, passphrase: str = SUPERVISOR_PASS) -> str:
+    """The raw data key, unwrapped from ``user``'s slot (for tests that tamper with SQL)."""
+    from intake_app.store.header import Header
+
+    header = Header.load(folder / "vault.keys")
+    slot = header.user_slot(user)
+    assert slot is not None
+    private = slot.open_private(header.vault_id, passphrase)
+    return bytes(slot.unseal(header.vault_id, private)).hex()
+
+
+def raw_connection(db: Path, key_hex: str) -> Any:
+    """A bare SQLCipher connection to ``db`` (no program checks, no audit)."""
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(db), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+    return conn

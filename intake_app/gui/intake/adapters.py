@@ -491,6 +491,17 @@ _FALLBACK_DESTINATIONS = (
 )
 
 
+def resolve_municipality(municipality: Any) -> Any:
+    """The loaded ``Municipality`` (``session.municipality`` may hold only its id)."""
+    if municipality is None or isinstance(municipality, str):
+        try:
+            from intake_app.domain.municipality import load_municipality
+        except ImportError:
+            return municipality
+        return load_municipality(municipality or "warabi")
+    return municipality
+
+
 def destinations(municipality: Any) -> list[DestinationView]:
     dests = getattr(municipality, "destinations", None)
     if not dests:

@@ -94,7 +94,11 @@ class IntakeWizard(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.municipality = municipality
+        try:
+            self.municipality = adapters.resolve_municipality(municipality)
+        except Exception as exc:  # the intake must open even with a broken city file
+            _log.error("municipality not loaded: %s", type(exc).__name__)
+            self.municipality = municipality
         self.case_id = case_id
         self.draft_id = draft_id
         self.follow_up = False

@@ -1,14 +1,182 @@
-"""GUI launch path (filled in by the desktop shell)."""
+"""GUI launch path: QApplication, bundled font, style sheet, single instance, error hook."""
 
 from __future__ import annotations
 
+import logging
+import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from intake_app import paths
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "相談記録システム"
+LOG_FILE = "intake-app.log"
 
 
-def run_gui(data_dir: Path) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+def register_font() -> str | None:
+    """Register the bundled IPAexGothic and make it the application font."""
+    from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
-    app = QApplication([])
-    label = QLabel("相談記録システム")
-    label.show()
-    return app.exec()
+    font_id = QFontDatabase.addApplicationFont(str(paths.font_path()))
+    if font_id < 0:
+        log.error("bundled font could not be registered")
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        return None
+    family = families[0]
+    font = QFont(family)
+    font.setPointSize(15)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    QGuiApplication.setFont(font)
+    return family
+
+
+def style_sheet() -> str:
+    path = paths.ui_dir() / "style.qss"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        log.error("style sheet missing")
+        return ""
+
+
+def configure_application(app: Any) -> str | None:
+    """Font, style sheet and names for an existing QApplication (also used by tests)."""
+    app.setApplicationName("intake-app")
+    app.setApplicationDisplayName(APP_NAME)
+    family = register_font()
+    app.setStyleSheet(style_sheet())
+    return family
+
+
+def create_application(argv: list[str] | None = None) -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    configure_application(app)
+    return app
+
+
+class ErrorHook:
+    """sys.excepthook for the GUI: save the draft, log the kind of error, say it plainly.
+
+    The log entry has the exception type and the code locations only, never the
+    message or local values (they may hold a client's name).
+    """
+
+    def __init__(self, save_drafts: Any = None) -> None:
+        self.save_drafts = save_drafts
+        self._showing = False
+        self.count = 0
+
+    def __call__(
+        self,
+        exc_type: type[BaseException],
+        exc: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        self.count += 1
+        frames = [
+            f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in traceback.extract_tb(tb)
+        ]
+        log.error("unexpected error %s at %s", exc_type.__name__, " < ".join(reversed(frames)))
+        if self.save_drafts is not None:
+            try:
+                self.save_drafts()
+            except Exception as inner:
+                log.error("draft not saved after error: %s", type(inner).__name__)
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            self.show_dialog()
+        finally:
+            self._showing = False
+
+    def show_dialog(self) -> None:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is None:
+            return
+        box = QMessageBox()
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_NAME)
+        box.setText(
+            QApplication.translate(
+                "ErrorHook",
+                "予期しない問題が起きました。入力中の内容は途中の入力として保存しました。"
+                "作業を続けられない場合は、プログラムを終了して開き直してください。",
+            )
+        )
+        box.setObjectName("errorDialog")
+        box.exec()
+
+
+def _setup_logging(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(data_dir / LOG_FILE, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger("intake_app")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _instance_lock(data_dir: Path) -> Any:
+    """Hold the data folder's single-instance lock, or return a message why not."""
+    from intake_app.store import InstanceLock
+
+    lock = InstanceLock(data_dir)
+    acquire = getattr(lock, "acquire", None)
+    if callable(acquire):
+        acquire()
+    elif hasattr(lock, "__enter__"):
+        lock.__enter__()
+    return lock
+
+
+def run_gui(data_dir: Path, *, vault: Any = None) -> int:
+    """Open the program on ``data_dir``: the setup wizard if empty, else the unlock screen."""
+    _setup_logging(data_dir)
+    app = create_application()
+    from PySide6.QtWidgets import QMessageBox
+
+    if vault is None:
+        from intake_app.store import Vault
+
+        vault = Vault
+    try:
+        instance_lock = _instance_lock(data_dir)
+    except Exception as exc:
+        message = getattr(exc, "message", None) or app.translate(
+            "run_gui", "このデータフォルダは別のプログラムが使用中です。"
+        )
+        QMessageBox.warning(None, APP_NAME, str(message))
+        return 1
+
+    from intake_app.gui.shell import Shell
+
+    shell = Shell(data_dir, vault)
+    hook = ErrorHook(shell.save_drafts)
+    sys.excepthook = hook
+    shell.start()
+    app.aboutToQuit.connect(shell.shutdown)
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = sys.__excepthook__
+        release = getattr(instance_lock, "release", None) or getattr(instance_lock, "close", None)
+        if callable(release):
+            release()

@@ -1,0 +1,309 @@
+"""The main window after unlock: home, search, 加害者名で確認, case view, intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
+from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
+
+log = logging.getLogger(__name__)
+
+VIEW_HOME = "home"
+VIEW_SEARCH = "search"
+VIEW_PERPETRATOR = "perpetrator"
+VIEW_CASE = "case"
+VIEW_INTAKE = "intake"
+
+WizardFactory = Callable[..., QWidget]
+
+
+@dataclass(frozen=True)
+class ResumeState:
+    """Where the counselor was when the program locked: ids only, no personal data."""
+
+    view: str = VIEW_HOME
+    case_id: int | None = None
+    draft_id: int | None = None
+    intake_case_id: int | None = None
+    step: int | None = None
+
+
+def default_wizard_factory() -> WizardFactory:
+    from intake_app.gui.intake.wizard import IntakeWizard
+
+    return IntakeWizard
+
+
+class MainWindow(QMainWindow):
+    """Owns every widget that shows personal data; a lock destroys it as a whole."""
+
+    view_changed = Signal(str)
+
+    def __init__(
+        self,
+        session: Any,
+        *,
+        wizard_factory: WizardFactory | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("相談記録システム"))
+        self.session = session
+        self._wizard_factory = wizard_factory
+        self._today = today
+        self.current_view = VIEW_HOME
+        self.case_view: CaseView | None = None
+        self.wizard: QWidget | None = None
+        self._wizard_case_id: int | None = None
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        nav = QHBoxLayout()
+        self.nav_buttons: dict[str, QPushButton] = {}
+        for key, text, name in (
+            (VIEW_HOME, self.tr("ホーム(&H)"), self.tr("ホーム")),
+            (VIEW_SEARCH, self.tr("検索(&S)"), self.tr("ケースの検索")),
+            (VIEW_PERPETRATOR, self.tr("加害者名で確認(&K)"), self.tr("加害者名で確認")),
+            (VIEW_INTAKE, self.tr("新規相談(&N)"), self.tr("新規相談を入力")),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            nav.addWidget(button)
+            self.nav_buttons[key] = button
+        nav.addStretch(1)
+        outer.addLayout(nav)
+        self.nav_buttons[VIEW_HOME].clicked.connect(self.show_home)
+        self.nav_buttons[VIEW_SEARCH].clicked.connect(self.show_search)
+        self.nav_buttons[VIEW_PERPETRATOR].clicked.connect(self.show_perpetrator_check)
+        self.nav_buttons[VIEW_INTAKE].clicked.connect(lambda: self.open_intake())
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.home = HomeView()
+        self.search = SearchView()
+        self.search.session = session
+        self.perpetrator = PerpetratorCheckView()
+        self.perpetrator.session = session
+        for view in (self.home, self.search, self.perpetrator):
+            self.stack.addWidget(view)
+        self.home.open_case.connect(self.open_case)
+        self.home.resume_draft.connect(lambda draft_id: self.open_intake(draft_id=draft_id))
+        self.search.open_case.connect(self.open_case)
+        self.setCentralWidget(central)
+
+        QShortcut(QKeySequence("Ctrl+F"), self, self.show_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self._new_intake)
+
+        user = getattr(session, "user", None)
+        self.user_label = QLabel(
+            self.tr("ログイン中: {}").format(getattr(user, "name", "")) if user else ""
+        )
+        self.keys_label = QLabel(
+            self.tr("{}: すぐに隠す　{}: ロック").format(QUICK_HIDE_KEY_NAME, LOCK_KEY_NAME)
+        )
+        self.keys_label.setAccessibleName(self.tr("画面を隠すキー"))
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.keys_label)
+        self.resize(1200, 820)
+        self.show_home()
+
+    # --- navigation ----------------------------------------------------------------
+
+    def _show(self, view: str, widget: QWidget) -> None:
+        self.stack.setCurrentWidget(widget)
+        self.current_view = view
+        self.view_changed.emit(view)
+
+    def show_home(self) -> None:
+        try:
+            self.home.refresh(self.session, self._today())
+        except NotImplementedError:
+            self.home.clear()
+        self._show(VIEW_HOME, self.home)
+        self.nav_buttons[VIEW_HOME].setFocus()
+
+    def show_search(self) -> None:
+        self._show(VIEW_SEARCH, self.search)
+        self.search.query.setFocus()
+        self.search.query.selectAll()
+
+    def show_perpetrator_check(self) -> None:
+        self._show(VIEW_PERPETRATOR, self.perpetrator)
+        self.perpetrator.query.setFocus()
+
+    def open_case(self, case_id: int) -> CaseView:
+        """Open a case: an audited read through ``session.records.open_case``."""
+        case = self.session.records.open_case(case_id)
+        self._drop_case_view()
+        view = CaseView(case, getattr(self.session, "municipality", None))
+        view.follow_up.connect(lambda cid: self.open_intake(case_id=cid))
+        self.stack.addWidget(view)
+        self.case_view = view
+        self._show(VIEW_CASE, view)
+        view.tabs.setFocus()
+        return view
+
+    def _drop_case_view(self) -> None:
+        if self.case_view is not None:
+            for model in self.case_view.models():
+                model.clear()
+            self.stack.removeWidget(self.case_view)
+            self.case_view.deleteLater()
+            self.case_view = None
+
+    # --- intake --------------------------------------------------------------------
+
+    def _new_intake(self) -> None:
+        self.open_intake()
+
+    def open_intake(self, case_id: int | None = None, draft_id: int | None = None) -> QWidget:
+        """A new intake, a follow-up for ``case_id``, or the draft ``draft_id`` resumed."""
+        if self.wizard is not None:
+            self._show(VIEW_INTAKE, self.wizard)
+            return self.wizard
+        factory = self._wizard_factory
+        if factory is None:
+            try:
+                factory = default_wizard_factory()
+            except ImportError:
+                factory = WizardPlaceholder
+        municipality = getattr(self.session, "municipality", None)
+        wizard = factory(self.session, municipality, draft_id=draft_id, case_id=case_id)
+        finished = getattr(wizard, "finished", None)
+        if finished is not None:
+            finished.connect(self._intake_finished)
+        self.wizard = wizard
+        self._wizard_case_id = case_id
+        self.stack.addWidget(wizard)
+        self._show(VIEW_INTAKE, wizard)
+        wizard.setFocus()
+        return wizard
+
+    def _intake_finished(self, saved: bool) -> None:
+        wizard = self.wizard
+        case_id = getattr(wizard, "saved_case_id", None) if saved else None
+        self._drop_wizard()
+        if case_id is not None:
+            self.open_case(int(case_id))
+        else:
+            self.show_home()
+
+    def _drop_wizard(self) -> None:
+        if self.wizard is not None:
+            self.stack.removeWidget(self.wizard)
+            self.wizard.deleteLater()
+            self.wizard = None
+            self._wizard_case_id = None
+
+    def save_drafts(self) -> int | None:
+        """Save the open intake as a draft (never raises: called on lock and on errors)."""
+        wizard = self.wizard
+        if wizard is None:
+            return None
+        try:
+            draft_id = wizard.save_draft_now()  # type: ignore[attr-defined]
+        except Exception as exc:  # the lock must go on; the log says which kind of error
+            log.error("draft could not be saved on lock: %s", type(exc).__name__)
+            return None
+        return int(draft_id) if draft_id is not None else None
+
+    # --- lock and resume -------------------------------------------------------------
+
+    def suspend(self) -> ResumeState:
+        """Save the draft, forget every record shown, and say where the user was."""
+        draft_id = self.save_drafts()
+        step = None
+        if self.wizard is not None:
+            current_step = getattr(self.wizard, "current_step", None)
+            if callable(current_step):
+                try:
+                    step = int(current_step())
+                except Exception:
+                    step = None
+        state = ResumeState(
+            view=self.current_view,
+            case_id=self.case_view.case_id if self.case_view is not None else None,
+            draft_id=draft_id,
+            intake_case_id=self._wizard_case_id,
+            step=step,
+        )
+        self.home.clear()
+        self.search.clear()
+        self.perpetrator.clear()
+        self._drop_case_view()
+        self._drop_wizard()
+        self.search.session = None
+        self.perpetrator.session = None
+        self.session = None
+        return state
+
+    def resume(self, state: ResumeState) -> None:
+        """After unlock: back to the same screen, the draft reopened."""
+        if state.draft_id is not None or state.view == VIEW_INTAKE:
+            self.open_intake(case_id=state.intake_case_id, draft_id=state.draft_id)
+            if state.view == VIEW_INTAKE:
+                return
+        if state.view == VIEW_CASE and state.case_id is not None:
+            self.open_case(state.case_id)
+        elif state.view == VIEW_SEARCH:
+            self.show_search()
+        elif state.view == VIEW_PERPETRATOR:
+            self.show_perpetrator_check()
+        else:
+            self.show_home()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if is_locking() or self.session is None:
+            event.accept()
+            return
+        if self.wizard is not None:
+            answer = QMessageBox.question(
+                self,
+                self.tr("終了の確認"),
+                self.tr("入力中の相談は途中の入力として保存されます。終了しますか。"),
+            )
+            if is_locking():
+                event.accept()
+                return
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.save_drafts()
+        event.accept()
+
+
+class WizardPlaceholder(QWidget):
+    """Shown when the intake screens are not installed (development builds)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(kwargs.get("parent"))
+        layout = QVBoxLayout(self)
+        label = QLabel(self.tr("相談の入力画面を読み込めませんでした。"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+
+    def save_draft_now(self) -> int | None:
+        return None
+
+    def current_step(self) -> int:
+        return 0

@@ -1,0 +1,275 @@
+"""First-run setup on an empty data folder: municipality, first supervisor, recovery key."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any, cast
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from intake_app import paths
+from intake_app.gui.forms.ui_setup_account import Ui_SetupAccountPage
+from intake_app.gui.workers import Job
+
+log = logging.getLogger(__name__)
+
+MIN_PASSPHRASE_CHARS = 12
+DEFAULT_MUNICIPALITY = "warabi"
+DEFAULT_MUNICIPALITY_NAME = "蕨市"
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(id, display name) of every municipality file, the default (蕨市) first."""
+    found: dict[str, str] = {}
+    for path in sorted(paths.resource("municipality").glob("*.toml")):
+        name = path.stem
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+        for table in (data, data.get("municipality", {}), data.get("city", {})):
+            if isinstance(table, dict) and isinstance(table.get("name"), str):
+                name = table["name"]
+                break
+        found[path.stem] = name
+    found.setdefault(DEFAULT_MUNICIPALITY, DEFAULT_MUNICIPALITY_NAME)
+    ordered = [(DEFAULT_MUNICIPALITY, found.pop(DEFAULT_MUNICIPALITY))]
+    return ordered + sorted(found.items())
+
+
+def passphrase_feedback(passphrase: str, confirm: str) -> tuple[bool, str]:
+    """Plain-Japanese feedback against the policy (security.md "Keys"): length, no rules."""
+    text = unicodedata.normalize("NFC", passphrase)
+    length = len(text)
+    if length == 0:
+        return False, "パスフレーズを入力してください。"
+    if length < MIN_PASSPHRASE_CHARS:
+        return False, f"あと {MIN_PASSPHRASE_CHARS - length} 文字必要です（12文字以上）。"
+    if len(set(text)) < 4:
+        return False, "同じ文字の繰り返しは使えません。覚えやすい文にしてください。"
+    if confirm != passphrase:
+        return False, "確認のための再入力が一致しません。"
+    return True, "このパスフレーズは使えます。忘れないようにしてください。"
+
+
+class AccountPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("初期設定: 自治体と最初の管理者"))
+        self.ui: Any = cast(Any, Ui_SetupAccountPage())
+        self.ui.setupUi(self)
+        for mid, name in municipality_choices():
+            self.ui.municipalityCombo.addItem(name, mid)
+        self.ui.municipalityCombo.setCurrentIndex(0)
+        self.ui.userEdit.textChanged.connect(self._update)
+        self.ui.passphraseEdit.textChanged.connect(self._update)
+        self.ui.confirmEdit.textChanged.connect(self._update)
+        self.error = ""
+        self._update()
+
+    def _update(self) -> None:
+        _ok, text = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())
+        if self.error:
+            text = self.error + "\n" + text
+        self.ui.feedbackLabel.setText(self.tr(text))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        ok, _ = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())
+        return ok and bool(self.ui.userEdit.text().strip())
+
+    def set_error(self, message: str) -> None:
+        self.error = message
+        self._update()
+
+    def municipality(self) -> str:
+        return str(self.ui.municipalityCombo.currentData())
+
+    def take_credentials(self) -> tuple[str, str]:
+        """The login name and passphrase; the passphrase fields are emptied."""
+        user = self.ui.userEdit.text().strip()
+        passphrase = self.ui.passphraseEdit.text()
+        self.ui.passphraseEdit.clear()
+        self.ui.confirmEdit.clear()
+        return user, passphrase
+
+
+class CreatePage(QWizardPage):
+    """Calibrates Argon2 and creates the vault in a worker thread."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("初期設定: 暗号化の準備"))
+        layout = QVBoxLayout(self)
+        self.label = QLabel(
+            self.tr("このパソコンに合わせて暗号化の強さを調整し、記録ファイルを作成しています。")
+        )
+        self.label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(self.tr("進み具合"))
+        layout.addWidget(self.label)
+        layout.addWidget(self.progress)
+        layout.addStretch(1)
+        self.recovery_key: str | None = None
+
+    def isComplete(self) -> bool:
+        return self.recovery_key is not None
+
+    def set_progress(self, value: float) -> None:
+        if 0.0 <= value <= 1.0:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(round(value * 100))
+
+
+class RecoveryPage(QWizardPage):
+    """Shows the recovery key once; finishing needs the "stored it" confirmation."""
+
+    print_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("初期設定: 回復キー"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "パスフレーズを忘れたときに使う回復キーです。この画面でしか表示されません。"
+                "印刷するか書き写し、金庫など安全な場所に保管してください。"
+            )
+        )
+        intro.setWordWrap(True)
+        self.key_label = QLabel()
+        self.key_label.setObjectName("recoveryKeyLabel")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.key_label.setAccessibleName(self.tr("回復キー"))
+        self.print_button = QPushButton(self.tr("印刷(&P)"))
+        self.print_button.setAccessibleName(self.tr("回復キーを印刷"))
+        self.print_button.clicked.connect(self.print_requested)
+        self.stored = QCheckBox(self.tr("回復キーを安全な場所に保管しました(&S)"))
+        self.stored.setAccessibleName(self.tr("保管の確認"))
+        self.stored.toggled.connect(self.completeChanged)
+        for widget in (intro, self.key_label, self.print_button, self.stored):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def isComplete(self) -> bool:
+        return self.stored.isChecked()
+
+    def show_key(self, key: str) -> None:
+        self.key_label.setText(key)
+
+
+class SetupWizard(QWizard):
+    """Creates the vault. ``created(user)`` when the recovery key has been confirmed."""
+
+    created = Signal(str)
+
+    PAGE_ACCOUNT, PAGE_CREATE, PAGE_RECOVERY = range(3)
+
+    def __init__(self, data_dir: Path, vault: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("相談記録システム 初期設定"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self._data_dir = data_dir
+        self._vault = vault
+        self.account = AccountPage()
+        self.create_page = CreatePage()
+        self.recovery = RecoveryPage()
+        self.setPage(self.PAGE_ACCOUNT, self.account)
+        self.setPage(self.PAGE_CREATE, self.create_page)
+        self.setPage(self.PAGE_RECOVERY, self.recovery)
+        self.recovery.print_requested.connect(self.print_recovery_key)
+        self.currentIdChanged.connect(self._page_changed)
+        self._job: Job | None = None
+        self._user = ""
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("次へ(&N)"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("戻る(&B)"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完了(&F)"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("中止"))
+        self.resize(760, 560)
+
+    def _page_changed(self, page_id: int) -> None:
+        if (
+            page_id == self.PAGE_CREATE
+            and self._job is None
+            and self.create_page.recovery_key is None
+        ):
+            self._start_create()
+        if page_id == self.PAGE_CREATE:
+            self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+
+    def _start_create(self) -> None:
+        user, passphrase = self.account.take_credentials()
+        self._user = user
+        municipality = self.account.municipality()
+        job = Job(
+            self._vault.create,
+            self._data_dir,
+            user,
+            passphrase,
+            municipality=municipality,
+            progress=self._progress_from_thread,
+        )
+        job.progress.connect(self.create_page.set_progress)
+        job.done.connect(self._created)
+        job.failed.connect(self._failed)
+        self._job = job
+        job.start()
+
+    def _progress_from_thread(self, *args: Any) -> None:
+        job = self._job
+        if job is not None and args and isinstance(args[0], int | float):
+            job.progress.emit(float(args[0]))
+
+    def _created(self, recovery_key: Any) -> None:
+        self._job = None
+        self.create_page.recovery_key = str(recovery_key)
+        self.create_page.set_progress(1.0)
+        self.recovery.show_key(str(recovery_key))
+        self.create_page.completeChanged.emit()
+        self.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._job = None
+        message = getattr(exc, "message", None)
+        if message is None:
+            log.error("vault creation failed: %s", type(exc).__name__)
+            message = self.tr("記録ファイルを作成できませんでした。管理者に連絡してください。")
+        self.restart()
+        self.account.set_error(str(message))
+
+    def wait_for_job(self, timeout: float = 30.0) -> None:
+        if self._job is not None:
+            self._job.wait(timeout)
+
+    def print_recovery_key(self) -> None:
+        from intake_app.gui.printing import print_text
+
+        print_text(self, self.tr("回復キー"), self.recovery.key_label.text())
+
+    def done(self, result: int) -> None:
+        if result == QWizard.DialogCode.Accepted and self.create_page.recovery_key is not None:
+            self.recovery.key_label.clear()
+            self.create_page.recovery_key = None
+            super().done(result)
+            self.created.emit(self._user)
+            return
+        if self.create_page.recovery_key is not None and not self.recovery.stored.isChecked():
+            return  # the vault exists: the key must be confirmed first
+        super().done(result)

@@ -1,0 +1,201 @@
+"""The screens' owner: setup, unlock, main window, and what a lock does to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from intake_app.gui.lock import (
+    DEFAULT_IDLE_MINUTES,
+    REASON_QUICK_HIDE,
+    LockController,
+    clamp_idle_minutes,
+)
+from intake_app.gui.main_window import MainWindow, ResumeState, WizardFactory
+from intake_app.gui.setup import SetupWizard
+from intake_app.gui.unlock import UnlockScreen
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.ini"
+
+
+class BlankScreen(QWidget):
+    """The quick-hide screen: nothing on it. Any key or click brings the unlock screen."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("BlankScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setWindowTitle(" ")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("空白の画面"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(""))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() != Qt.Key.Key_F12:
+            self.dismissed.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.dismissed.emit()
+
+
+def load_idle_minutes(data_dir: Path) -> int:
+    """The idle lock time (1-30 minutes) from ``settings.ini``; no personal data is there."""
+    path = data_dir / SETTINGS_FILE
+    if not path.exists():
+        return DEFAULT_IDLE_MINUTES
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    try:
+        value = int(str(settings.value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+    return clamp_idle_minutes(value)
+
+
+class Shell(QObject):
+    """Shows setup or unlock, then the main window; implements the lock target."""
+
+    main_shown = Signal(object)  # the MainWindow
+
+    def __init__(
+        self,
+        data_dir: Path,
+        vault: Any,
+        *,
+        idle_ms: int | None = None,
+        idle_minutes: int | None = None,
+        wizard_factory: WizardFactory | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.vault = vault
+        self.wizard_factory = wizard_factory
+        self.today = today
+        self.session: Any = None
+        self.main: MainWindow | None = None
+        self.setup: SetupWizard | None = None
+        self.resume_state: ResumeState | None = None
+        self.unlock = UnlockScreen(data_dir, vault)
+        self.unlock.unlocked.connect(self._unlocked)
+        self.blank = BlankScreen()
+        self.blank.dismissed.connect(self._blank_dismissed)
+        if idle_minutes is None:
+            idle_minutes = load_idle_minutes(data_dir)
+        self.lock = LockController(self, idle_minutes=idle_minutes, idle_ms=idle_ms, parent=self)
+
+    # --- start -----------------------------------------------------------------------
+
+    def start(self) -> QWidget:
+        """The first screen: the setup wizard on an empty data folder, else unlock."""
+        if self.vault.exists(self.data_dir):
+            return self.show_unlock()
+        self.setup = SetupWizard(self.data_dir, self.vault)
+        self.setup.created.connect(self._setup_done)
+        self.setup.show()
+        return self.setup
+
+    def _setup_done(self, user: str) -> None:
+        setup = self.setup
+        self.setup = None
+        if setup is not None:
+            setup.deleteLater()
+        self.unlock.ui.userEdit.setText(user)
+        self.show_unlock()
+
+    def show_unlock(self) -> UnlockScreen:
+        self.blank.hide()
+        self.unlock.reset()
+        self.unlock.show()
+        self.unlock.raise_()
+        self.unlock.activateWindow()
+        self.unlock.focus_first_field()
+        return self.unlock
+
+    def _blank_dismissed(self) -> None:
+        if self.setup is not None:
+            self.blank.hide()
+            self.setup.show()
+        else:
+            self.show_unlock()
+
+    # --- unlocked ----------------------------------------------------------------------
+
+    def _unlocked(self, session: Any) -> None:
+        self.session = session
+        main = MainWindow(session, wizard_factory=self.wizard_factory, today=self.today)
+        self.main = main
+        state = self.resume_state
+        self.resume_state = None
+        self.unlock.hide()
+        self.unlock.reset()
+        main.show()
+        if state is not None:
+            main.resume(state)
+        self.lock.arm()
+        self.main_shown.emit(main)
+
+    # --- LockTarget ----------------------------------------------------------------------
+
+    def suspend(self, reason: str) -> None:
+        if self.unlock.busy:
+            self.unlock.abandon()
+        main = self.main
+        if main is not None:
+            if reason == REASON_QUICK_HIDE:
+                main.hide()  # blank first; the teardown follows in the same call
+            self.resume_state = main.suspend()
+            main.hide()
+            main.deleteLater()
+            self.main = None
+        if self.session is not None:
+            session = self.session
+            self.session = None
+            try:
+                session.close()
+            except Exception as exc:  # locking must finish; the key is dropped anyway
+                log.error("session close failed on lock: %s", type(exc).__name__)
+
+    def kept_windows(self) -> Iterable[QWidget]:
+        kept: list[QWidget] = [self.unlock, self.blank]
+        if self.setup is not None:
+            kept.append(self.setup)
+        return kept
+
+    def show_locked(self, reason: str) -> None:
+        if reason == REASON_QUICK_HIDE:
+            self.unlock.hide()
+            if self.setup is not None:
+                self.setup.hide()
+            self.blank.showMaximized()
+            self.blank.raise_()
+            self.blank.activateWindow()
+            self.blank.setFocus()
+        elif self.setup is None:
+            self.show_unlock()
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def save_drafts(self) -> None:
+        if self.main is not None:
+            self.main.save_drafts()
+
+    def shutdown(self) -> None:
+        self.lock.shutdown()
+        if self.main is not None:
+            self.main.suspend()
+        if self.session is not None:
+            self.session.close()
+            self.session = None

@@ -1,0 +1,440 @@
+"""The main window's screens: home, search, perpetrator-name check, case view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.domain.model import LABELS
+from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel, column, pick
+
+log = logging.getLogger(__name__)
+
+
+def level_label(value: Any) -> str:
+    return LABELS["level"].get(str(value), "") if value else ""
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+class RecordTable(QTableView):
+    """A keyboard-friendly read-only table: Enter opens the current row."""
+
+    activated_row = Signal(object)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.activated.connect(self._activated)
+        self.doubleClicked.connect(self._activated)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activated(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated_row.emit(index.data(ROW_ROLE))
+
+
+def _table(name: str, columns: list[Column]) -> tuple[RecordTable, RowsModel]:
+    table = RecordTable(name)
+    model = RowsModel(columns, table)
+    table.setModel(model)
+    return table, model
+
+
+def case_id_of(row: Any) -> int | None:
+    value = pick(row, "case_id")
+    return int(value) if value is not None else None
+
+
+def label(kind: str, value: Any) -> str:
+    return LABELS.get(kind, {}).get(str(value), "") if value else ""
+
+
+SHELTER_LABELS = {
+    "immediate": "直ちに保護の調整",
+    "recommend": "保護を勧める",
+    "discuss": "保護について話し合う",
+    "not_needed": "不要",
+}
+
+
+def caution_label(row: Any) -> str:
+    parts = []
+    if pick(row, "support_measure", default=None):
+        parts.append("支援措置")
+    if pick(row, "do_not_disclose", default=False):
+        parts.append("追及注意")
+    return "・".join(parts)
+
+
+CASE_COLUMNS = [
+    column("ケース番号", "case_number"),
+    column("氏名", "name", "client_name"),
+    column("ふりがな", "kana", "client_kana"),
+    column("最終相談日", "last_consulted_on"),
+    Column("危険度", lambda r: level_label(pick(r, "latest_risk"))),
+    Column("注意", caution_label),
+]
+
+
+class HomeView(QWidget):
+    """Today's consultations, follow-ups due, 支援措置 renewals, drafts to resume."""
+
+    open_case = Signal(int)
+    resume_draft = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.today_table, self.today_model = _table(
+            self.tr("今日の相談"),
+            [
+                Column(self.tr("時刻"), lambda r: str(pick(r, "started_at", default=""))[11:16]),
+                column(self.tr("ケース番号"), "case_number"),
+                column(self.tr("氏名"), "name"),
+                Column(self.tr("種別"), lambda r: label("kind", pick(r, "kind"))),
+                Column(self.tr("危険度"), lambda r: level_label(pick(r, "risk_final"))),
+            ],
+        )
+        self.follow_table, self.follow_model = _table(
+            self.tr("期限の来たフォローアップ"),
+            [
+                column(self.tr("期限"), "due_on", "due"),
+                column(self.tr("ケース番号"), "case_number"),
+                column(self.tr("内容"), "note"),
+            ],
+        )
+        self.renewal_table, self.renewal_model = _table(
+            self.tr("支援措置の更新（1か月以内）"),
+            [
+                column(self.tr("期限"), "expires_on"),
+                column(self.tr("ケース番号"), "case_number"),
+                column(self.tr("申出日"), "applied_on"),
+            ],
+        )
+        self.draft_table, self.draft_model = _table(
+            self.tr("途中の入力（再開できます）"),
+            [
+                column(self.tr("保存日時"), "updated_at"),
+                column(self.tr("氏名"), "client_name"),
+                Column(self.tr("段階"), lambda r: "{}".format(int(pick(r, "step", default=0)) + 1)),
+                column(self.tr("ケース番号"), "case_number"),
+            ],
+        )
+        sections = [
+            (self.tr("今日の相談"), self.today_table),
+            (self.tr("期限の来たフォローアップ"), self.follow_table),
+            (self.tr("支援措置の更新（期限まで1か月以内）"), self.renewal_table),
+            (self.tr("途中の入力"), self.draft_table),
+        ]
+        for title, table in sections:
+            layout.addWidget(_title(title))
+            layout.addWidget(table)
+        for table in (self.today_table, self.follow_table, self.renewal_table):
+            table.activated_row.connect(self._open_case_row)
+        self.draft_table.activated_row.connect(self._open_draft_row)
+
+    def models(self) -> list[RowsModel]:
+        return [self.today_model, self.follow_model, self.renewal_model, self.draft_model]
+
+    def refresh(self, session: Any, today: dt.date) -> None:
+        records = session.records
+        home = records.home(today)
+        self.today_model.set_rows(home.consultations)
+        self.follow_model.set_rows(home.follow_ups_due)
+        self.renewal_model.set_rows(home.renewals)
+        self.draft_model.set_rows(home.drafts)
+
+    def clear(self) -> None:
+        for model in self.models():
+            model.clear()
+
+    def _open_case_row(self, row: Any) -> None:
+        case_id = case_id_of(row)
+        if case_id is not None:
+            self.open_case.emit(case_id)
+
+    def _open_draft_row(self, row: Any) -> None:
+        draft_id = pick(row, "id")
+        if draft_id is not None:
+            self.resume_draft.emit(int(draft_id))
+
+
+class SearchView(QWidget):
+    """Search by name, kana, alias/旧姓, phone or case number (kana-insensitive)."""
+
+    open_case = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Any = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(self.tr("ケースの検索")))
+        row = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setAccessibleName(self.tr("検索語"))
+        self.query.setPlaceholderText(self.tr("氏名・ふりがな・旧姓・電話番号・ケース番号"))
+        self.query.returnPressed.connect(self.run_search)
+        self.button = QPushButton(self.tr("検索(&F)"))
+        self.button.setAccessibleName(self.tr("検索する"))
+        self.button.clicked.connect(self.run_search)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.button)
+        layout.addLayout(row)
+        self.status = QLabel()
+        self.status.setAccessibleName(self.tr("検索結果の件数"))
+        layout.addWidget(self.status)
+        self.table, self.model = _table(self.tr("検索結果"), list(CASE_COLUMNS))
+        self.proxy = KanaFilterProxy(self.table)
+        self.proxy.setSourceModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.activated_row.connect(self._open)
+        layout.addWidget(self.table, 1)
+
+    def run_search(self) -> None:
+        text = self.query.text().strip()
+        if not text or self.session is None:
+            self.model.clear()
+            self.status.setText(self.tr("検索語を入力してください。"))
+            return
+        rows = list(self.session.records.search(text))
+        self.model.set_rows(rows)
+        self.status.setText(self.tr("{} 件").format(len(rows)))
+        if rows:
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def result_count(self) -> int:
+        return self.proxy.rowCount()
+
+    def clear(self) -> None:
+        self.query.clear()
+        self.model.clear()
+        self.status.clear()
+
+    def _open(self, row: Any) -> None:
+        case_id = case_id_of(row)
+        if case_id is not None:
+            self.open_case.emit(case_id)
+
+
+class PerpetratorCheckView(QWidget):
+    """加害者名で確認: warns when a name asked about matches a perpetrator on file."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Any = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(self.tr("加害者名で確認")))
+        explain = QLabel(
+            self.tr(
+                "問い合わせてきた人の名前を入力します。登録されている加害者と一致すると警告します。"
+            )
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        row = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setAccessibleName(self.tr("確認する名前"))
+        self.query.returnPressed.connect(self.run_check)
+        self.button = QPushButton(self.tr("確認(&C)"))
+        self.button.setAccessibleName(self.tr("加害者名を確認する"))
+        self.button.clicked.connect(self.run_check)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.button)
+        layout.addLayout(row)
+        self.warning = QLabel()
+        self.warning.setObjectName("perpetratorWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setAccessibleName(self.tr("加害者名の警告"))
+        self.warning.setVisible(False)
+        layout.addWidget(self.warning)
+        self.result = QLabel()
+        self.result.setAccessibleName(self.tr("確認の結果"))
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        self.matches: list[Any] = []
+
+    def run_check(self) -> None:
+        text = self.query.text().strip()
+        self.warning.setVisible(False)
+        self.matches = []
+        if not text or self.session is None:
+            self.result.setText(self.tr("名前を入力してください。"))
+            return
+        self.matches = list(self.session.records.search_perpetrator(text))
+        if self.matches:
+            numbers = "、".join(str(pick(m, "case_number", default="")) for m in self.matches)
+            self.warning.setText(
+                self.tr(
+                    "注意: 登録されている加害者の名前と一致しました（ケース {}）。"
+                    "相談者の居場所・連絡先・相談の有無を伝えないでください。"
+                ).format(numbers)
+            )
+            self.warning.setVisible(True)
+            self.result.setText(self.tr("一致: {} 件").format(len(self.matches)))
+        else:
+            self.result.setText(self.tr("登録されている加害者とは一致しませんでした。"))
+
+    def warning_shown(self) -> bool:
+        return not self.warning.isHidden()
+
+    def clear(self) -> None:
+        self.query.clear()
+        self.matches = []
+        self.warning.clear()
+        self.result.clear()
+
+
+def _banner_text(case: Any) -> str:
+    parts = caution_label(case)
+    if not parts:
+        return ""
+    return (
+        "【"
+        + "・".join(parts)
+        + "】 住所・居場所・連絡先・相談の有無を、本人以外に伝えないでください。"
+    )
+
+
+class CaseView(QWidget):
+    """One case: banner, timeline, risk history, referrals and decisions."""
+
+    follow_up = Signal(int)
+
+    def __init__(self, case: Any, municipality: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case_id = case_id_of(case)
+        destinations = {
+            str(pick(d, "id")): str(pick(d, "name", default=""))
+            for d in (pick(municipality, "destinations", default=[]) or [])
+        }
+        layout = QVBoxLayout(self)
+        self.banner = QLabel(self.tr(_banner_text(case)))
+        self.banner.setObjectName("alertBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName(self.tr("開示禁止の警告"))
+        self.banner.setVisible(bool(self.banner.text()))
+        layout.addWidget(self.banner)
+        header = QLabel(
+            self.tr("ケース {}　{}（{}）").format(
+                pick(case, "case_number", default=""),
+                pick(case, "name", default=""),
+                pick(case, "kana", default=""),
+            )
+        )
+        header.setObjectName("sectionTitle")
+        header.setAccessibleName(self.tr("ケースの見出し"))
+        layout.addWidget(header)
+        self.header = header
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("ケースの内容"))
+        self.timeline_table, self.timeline_model = _table(
+            self.tr("相談の経過"),
+            [
+                column(self.tr("相談日"), "consulted_on"),
+                Column(self.tr("種別"), lambda r: label("kind", pick(r, "kind"))),
+                Column(self.tr("方法"), lambda r: label("channel", pick(r, "channel"))),
+                Column(self.tr("危険度"), lambda r: level_label(pick(r, "risk_final"))),
+                Column(
+                    self.tr("一時保護"),
+                    lambda r: SHELTER_LABELS.get(str(pick(r, "shelter_recommendation")), ""),
+                ),
+            ],
+        )
+        self.risk_table, self.risk_model = _table(
+            self.tr("危険度の推移"),
+            [
+                column(self.tr("日付"), "assessed_on"),
+                Column(self.tr("最終"), lambda r: level_label(pick(r, "final"))),
+                Column(self.tr("算定"), lambda r: level_label(pick(r, "computed"))),
+                column(self.tr("はい"), "yes_count"),
+                column(self.tr("判断の理由"), "judgement_reason"),
+            ],
+        )
+        self.referral_table, self.referral_model = _table(
+            self.tr("つなぎ先"),
+            [
+                column(self.tr("日付"), "referred_on"),
+                Column(
+                    self.tr("つなぎ先"),
+                    lambda r: (
+                        destinations.get(str(pick(r, "destination_id")))
+                        or pick(r, "destination_id")
+                    ),
+                ),
+                column(self.tr("目的"), "purpose"),
+                column(self.tr("同意"), "consent"),
+            ],
+        )
+        self.decision_table, self.decision_model = _table(
+            self.tr("判断・措置"),
+            [
+                column(self.tr("相談日"), "consulted_on"),
+                Column(
+                    self.tr("一時保護の判断"),
+                    lambda r: SHELTER_LABELS.get(str(pick(r, "shelter_recommendation")), ""),
+                ),
+                Column(
+                    self.tr("本人の希望"), lambda r: label("shelter_wish", pick(r, "shelter_wish"))
+                ),
+                column(self.tr("保護命令の対象"), "po_eligible"),
+                Column(self.tr("申立て"), lambda r: label("po_intention", pick(r, "po_intention"))),
+            ],
+        )
+        self.tabs.addTab(self.timeline_table, self.tr("相談の経過"))
+        self.tabs.addTab(self.risk_table, self.tr("危険度"))
+        self.tabs.addTab(self.referral_table, self.tr("つなぎ先"))
+        self.tabs.addTab(self.decision_table, self.tr("判断・措置"))
+        layout.addWidget(self.tabs, 1)
+        self.follow_button = QPushButton(self.tr("続きの相談を入力(&A)"))
+        self.follow_button.setAccessibleName(self.tr("このケースの続きの相談を入力"))
+        self.follow_button.clicked.connect(self._follow_up)
+        layout.addWidget(self.follow_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.timeline_model.set_rows(pick(case, "consultations", default=[]))
+        self.risk_model.set_rows(pick(case, "risk_history", default=[]))
+        self.referral_model.set_rows(pick(case, "referrals", default=[]))
+        self.decision_model.set_rows(pick(case, "decisions", default=[]))
+
+    def banner_shown(self) -> bool:
+        return not self.banner.isHidden()
+
+    def models(self) -> list[RowsModel]:
+        return [self.timeline_model, self.risk_model, self.referral_model, self.decision_model]
+
+    def _follow_up(self) -> None:
+        if self.case_id is not None:
+            self.follow_up.emit(self.case_id)

@@ -133,6 +133,41 @@ LABELS: dict[str, dict[str, str]] = {
 }
 UNKNOWN_LABEL = "不明・回答なし"
 
+# Field ids a referral may disclose (rules.md §7), with their Japanese labels. A
+# municipality's destination whitelists may name only these; documents print only these.
+REFERRAL_FIELDS: dict[str, str] = {
+    "client.name": "氏名",
+    "client.kana": "ふりがな",
+    "client.aliases": "旧姓・通称",
+    "client.date_of_birth": "生年月日・年代",
+    "client.age_group": "年代",
+    "client.gender": "性別",
+    "client.nationality": "国籍",
+    "client.language": "使用言語",
+    "client.disability": "障害",
+    "client.pregnant": "妊娠",
+    "client.safe_contact": "連絡方法",
+    "client.safe_contact.phone": "安全な連絡先（電話）",
+    "client.safe_contact.email": "安全な連絡先（メール）",
+    "client.safe_contact.safe_times": "連絡してよい時間",
+    "client.address": "住所",
+    "client.current_whereabouts": "現在の居所",
+    "household.children": "子ども",
+    "household.relatives_at_risk": "危険のある親族",
+    "relationship.type": "相手との関係",
+    "relationship.perpetrator_name": "相手の氏名",
+    "violence.types": "暴力の種類",
+    "violence.threats": "脅迫の対象",
+    "violence.latest_incident": "最近の出来事",
+    "violence.injuries": "けが",
+    "violence.police_involvement": "警察の関与",
+    "needs.categories": "困りごと",
+    "needs.note": "困りごとの詳細",
+    "address.support_measure": "支援措置",
+    "address.do_not_disclose": "追及注意",
+    "consultation.content": "相談の概要",
+}
+
 
 # --- the steps of an intake ----------------------------------------------------------
 

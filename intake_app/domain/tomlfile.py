@@ -56,6 +56,7 @@ def key_lines(text: str) -> dict[str, int]:
         if match := _ARRAY_HEADER.match(line):
             name = match.group(1)
             counts[name] = counts.get(name, -1) + 1
+            found.setdefault(name, number)
             context = f"{name}[{counts[name]}]"
         elif match := _TABLE_HEADER.match(line):
             context = match.group(1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -141,10 +141,7 @@ _SHELTER = (
     ("recommended", "一時保護を勧めた", "shelter_recommendation IN ('immediate', 'recommend')"),
     ("requested", "一時保護を要請した", "shelter_requested = 1"),
 )
-_PROTECTION_ORDER = (
-    ("advised", "保護命令について助言した", "po_eligible IS NOT NULL"),
-    ("eligible", "うち申立ての対象となりうる", "po_eligible = 1"),
-)
+_PROTECTION_ORDER = (("eligible", "保護命令の対象となりうると助言した", "po_eligible = 1"),)
 _SUPPORT_MEASURE = (("applied", "支援措置の申出に関わった", "support_measure = 1"),)
 _CHILD = (
     ("required", "児童通告が必要と判断した（面前DV等）", "child_notification = 1"),
@@ -241,6 +238,15 @@ def year_stats(
             for i in range(len(indicators)):
                 monthly[i][month_index(int(record[0]))] += int(record[i + 1] or 0)
         rows = tuple(Row(k, label, tuple(monthly[i])) for i, (k, label, _) in enumerate(indicators))
+        if key == "protection_order":
+            applying = _grouped(
+                conn,
+                "SELECT 1, c.month, count(*) FROM consultations c "
+                "JOIN protection_order_advice p ON p.consultation_id = c.id "
+                "WHERE c.fiscal_year = ? AND p.client_intention = 'apply' GROUP BY c.month",
+                fy,
+            )
+            rows += (Row("apply", "本人に申立ての意向あり", tuple(applying.get(1, _zero()))),)
         tables.append(Table(key, title, rows, False))
 
     referrals = _grouped(
@@ -490,26 +496,59 @@ def to_csv(published: PublishedStats) -> bytes:
 # --- the session-facing wrapper ----------------------------------------------------
 
 
+def municipality_of(session: Any) -> Any | None:
+    """The loaded municipality of a session (it may hold only the id), or None."""
+    value = getattr(session, "municipality", None)
+    if isinstance(value, str):
+        try:
+            from intake_app.domain.municipality import load_municipality
+
+            return load_municipality(value)
+        except Exception:  # a missing or broken file: defaults apply
+            return None
+    return value
+
+
+def _require_supervisor(session: Any) -> None:
+    check = getattr(session, "require_supervisor", None)
+    if check is not None:
+        check()
+        return
+    if getattr(session.user, "role", None) != "supervisor":
+        from intake_app.store.errors import PermissionDenied
+
+        raise PermissionDenied()
+
+
 class Stats:
     """``session.stats``: supervisor-only, audited statistics reads."""
 
-    def __init__(
-        self,
-        session: Any,
-        connect: Callable[[], Any] | None = None,
-    ) -> None:
+    def __init__(self, session: Any) -> None:
         self._session = session
-        self._connect = connect
-
-    def _require_supervisor(self) -> None:
-        if getattr(self._session.user, "role", None) != "supervisor":
-            from intake_app.store import errors
-
-            raise errors.PermissionDenied()
 
     def destinations(self) -> dict[str, str]:
-        municipality = getattr(self._session, "municipality", None)
-        out: dict[str, str] = {}
-        for d in getattr(municipality, "destinations", ()) or ():
-            out[str(d.id)] = str(d.name)
-        return out
+        """Referral destination ids → names, in the municipality file's order."""
+        municipality = municipality_of(self._session)
+        return {str(d.id): str(d.name) for d in getattr(municipality, "destinations", ()) or ()}
+
+    def centre_name(self) -> str:
+        municipality = municipality_of(self._session)
+        centre = getattr(municipality, "centre", None)
+        return str(getattr(centre, "name", "") or "")
+
+    def year(self, fiscal_year: int) -> YearStats:
+        """Every figure of ``fiscal_year`` (audited ``stats_view``)."""
+        _require_supervisor(self._session)
+        destinations = self.destinations()
+        with self._session.read("stats_view", f"FY{fiscal_year}") as conn:
+            return year_stats(conn, fiscal_year, destinations=destinations)
+
+    def fiscal_years(self) -> list[int]:
+        _require_supervisor(self._session)
+        with self._session.read("stats_years") as conn:
+            return fiscal_years(conn)
+
+    def record_export(self, fiscal_year: int, fmt: str, min_count: int) -> None:
+        """The audit entry of an export: the year and format, never a figure."""
+        _require_supervisor(self._session)
+        self._session.audit("stats_export", f"FY{fiscal_year}:{fmt}", detail=f"min={min_count}")

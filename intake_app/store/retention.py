@@ -1,0 +1,171 @@
+"""Retention: closed cases kept for the configured years, then destroyed.
+
+A case is eligible when it is closed and its ``closed_on`` lies more than
+``retention_years`` (municipality file, default 5) before today. The supervisor
+sees the list and confirms; each case is then deleted with everything that hangs
+off it (consultations, intake JSON, children, assessments, referrals, follow-ups,
+drafts, support measures) and its client when no other case refers to them.
+``secure_delete`` (set on every connection) overwrites the freed pages, and a
+VACUUM plus a truncating WAL checkpoint afterwards leaves no old page behind.
+The audit entry of each destruction keeps only the case number and the date.
+
+Also here: the backup reminder of the home screen (``backup_overdue``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from intake_app.store.stats import _require_supervisor, municipality_of
+
+DEFAULT_RETENTION_YEARS = 5
+DEFAULT_BACKUP_REMINDER_DAYS = 7
+DESTROY_ACTION = "case_destroyed"
+
+
+class RetentionError(Exception):
+    """A destruction request that must not run; ``message`` is Japanese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Candidate:
+    case_id: int
+    case_number: str
+    closed_on: dt.date
+
+
+def retention_years(session: Any) -> int:
+    years = getattr(municipality_of(session), "retention_years", None)
+    return int(years) if isinstance(years, int) and years > 0 else DEFAULT_RETENTION_YEARS
+
+
+def backup_reminder_days(session: Any) -> int:
+    days = getattr(municipality_of(session), "backup_reminder_days", None)
+    return int(days) if isinstance(days, int) and days > 0 else DEFAULT_BACKUP_REMINDER_DAYS
+
+
+def cutoff(today: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (29 February → 28 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+_ELIGIBLE_SQL = (
+    "SELECT id, case_number, closed_on FROM cases "
+    "WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on < ? "
+    "ORDER BY closed_on, id"
+)
+
+
+def _candidates(conn: Any, limit_day: dt.date) -> list[Candidate]:
+    rows = conn.execute(_ELIGIBLE_SQL, (limit_day.isoformat(),)).fetchall()
+    return [Candidate(int(r[0]), str(r[1]), dt.date.fromisoformat(str(r[2]))) for r in rows]
+
+
+def eligible(session: Any, today: dt.date, years: int | None = None) -> list[Candidate]:
+    """Closed cases whose retention period has passed (supervisor only, audited)."""
+    _require_supervisor(session)
+    years = retention_years(session) if years is None else years
+    with session.read("retention_list", f"before:{cutoff(today, years).isoformat()}") as conn:
+        return _candidates(conn, cutoff(today, years))
+
+
+def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | None = None) -> int:
+    """Delete the confirmed cases; refuses any id that is not eligible today.
+
+    Each case goes in its own transaction with its audit entry (action
+    ``case_destroyed``, object id the case number, detail the date), so an
+    interruption leaves every case either whole or gone. Returns the number deleted.
+    """
+    _require_supervisor(session)
+    years = retention_years(session) if years is None else years
+    wanted = sorted(set(case_ids))
+    limit_day = cutoff(today, years)
+    deleted = 0
+    for case_id in wanted:
+        row = _case_row(session, case_id)
+        if row is None:
+            raise RetentionError("指定されたケースは存在しません。")
+        number, status, closed_on = row
+        if status != "closed" or closed_on is None or closed_on >= limit_day.isoformat():
+            raise RetentionError(f"ケース {number} は保存期間が過ぎていないため削除できません。")
+        with session.transaction(DESTROY_ACTION, number, detail=today.isoformat()) as conn:
+            # re-checked inside the write transaction: nothing reopened it meanwhile
+            again = conn.execute(
+                "SELECT client_id FROM cases WHERE id = ? AND status = 'closed' "
+                "AND closed_on IS NOT NULL AND closed_on < ?",
+                (case_id, limit_day.isoformat()),
+            ).fetchone()
+            if again is None:
+                raise RetentionError(f"ケース {number} は削除の条件を満たさなくなりました。")
+            client_id = int(again[0])
+            conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            left = conn.execute(
+                "SELECT 1 FROM cases WHERE client_id = ? LIMIT 1", (client_id,)
+            ).fetchone()
+            if left is None:
+                conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+        deleted += 1
+    if deleted:
+        compact(session)
+    return deleted
+
+
+def _case_row(session: Any, case_id: int) -> tuple[str, str, str | None] | None:
+    conn = _connection(session)
+    row = conn.execute(
+        "SELECT case_number, status, closed_on FROM cases WHERE id = ?", (case_id,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]), row[2])
+
+
+def _connection(session: Any) -> Any:
+    """The open connection for an unaudited metadata read or maintenance statement."""
+    return session._require()
+
+
+def compact(session: Any) -> None:
+    """VACUUM and a truncating checkpoint: no freed page survives in the file or the WAL."""
+    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
+    with lock:
+        conn = _connection(session)
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+# --- the backup reminder ------------------------------------------------------------
+
+
+def last_backup_on(session: Any) -> dt.date | None:
+    """The local date of the newest ``backup`` audit entry, or None if there is none."""
+    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
+    with lock:
+        row = (
+            _connection(session)
+            .execute("SELECT at FROM audit_log WHERE action = 'backup' ORDER BY seq DESC LIMIT 1")
+            .fetchone()
+        )
+    if row is None:
+        return None
+    at = dt.datetime.fromisoformat(str(row[0]))
+    if at.tzinfo is not None:
+        at = at.astimezone()
+    return at.date()
+
+
+def backup_overdue(session: Any, today: dt.date, days: int | None = None) -> bool:
+    """True when the last backup is more than ``days`` (default from the municipality
+    file, else 7) before ``today``, or when no backup was ever made."""
+    days = backup_reminder_days(session) if days is None else days
+    last = last_backup_on(session)
+    return last is None or (today - last).days > days

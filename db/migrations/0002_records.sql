@@ -112,10 +112,11 @@ CREATE INDEX consultations_stats
     ON consultations(fiscal_year, month, kind, channel, consulter, relationship,
                      age_group, gender);
 
--- The full intake as JSON (Intake.to_dict()), away from the statistics pages.
+-- The full intake (Intake.to_dict()) as zlib-compressed UTF-8 JSON, away from the
+-- statistics pages; compressed, several fit in one page instead of one per page.
 CREATE TABLE consultation_details (
     consultation_id INTEGER PRIMARY KEY REFERENCES consultations(id) ON DELETE CASCADE,
-    intake          TEXT NOT NULL
+    intake          BLOB NOT NULL
 );
 
 -- Children: narrow facts only (names and schools stay in the JSON).

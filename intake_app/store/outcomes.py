@@ -8,12 +8,13 @@ stored columns always come from the same rules the wizard showed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_app.domain.model import LEVEL_ORDER, Intake, Level
+from intake_app.domain.model import Intake, Level
+from intake_app.domain.rules import risk as risk_rules
 
-_RED_FLAGS = ("R01", "R02", "R03", "R04")
 _ELIGIBLE = ("legal_spouse", "common_law_spouse", "cohabiting_partner")
 _FORMER = ("former_legal_spouse", "former_common_law_spouse", "former_cohabiting_partner")
 
@@ -35,31 +36,29 @@ class Outcomes:
 
 
 def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
-    """The outcomes of ``intake`` (rules.md §2.5, §3, §4, §6)."""
-    return _evaluate_builtin(intake)
+    """The outcomes of ``intake`` (rules.md §2.5, §3, §4, §6).
+
+    The risk level comes from ``domain.rules.risk.assess`` (a judgement above the
+    computed level without a reason raises ``RuleInputError``).
+    """
+    risk = risk_rules.assess(
+        intake.risk.answers,
+        intake.risk.judgement,
+        intake.risk.judgement_reason,
+        checklist=_checklist(intake.risk.checklist_version),
+    )
+    return _evaluate_builtin(intake, risk.computed, risk.final, risk.yes_count, risk.red_flags)
 
 
-def _higher(a: str, b: str | None) -> str:
-    if b is None or b not in LEVEL_ORDER:
-        return a
-    return a if LEVEL_ORDER.index(a) >= LEVEL_ORDER.index(b) else b
+@functools.lru_cache(maxsize=4)
+def _checklist(version: str) -> risk_rules.Checklist:
+    return risk_rules.load_checklist(version)
 
 
-def _evaluate_builtin(intake: Intake) -> Outcomes:
-    """rules.md in its simplest form, used until the domain package provides ``advise``."""
-    answers = intake.risk.answers
-    yes = [k for k, v in answers.items() if v]
-    flags = [k for k in yes if k in _RED_FLAGS]
-    computed: Level
-    if len(flags) >= 2:
-        computed = "urgent"
-    elif flags or len(yes) >= 8:
-        computed = "high"
-    elif len(yes) >= 4:
-        computed = "medium"
-    else:
-        computed = "low"
-    final = _higher(computed, intake.risk.judgement)
+def _evaluate_builtin(
+    intake: Intake, computed: Level, final: Level, yes_count: int, flags: list[str]
+) -> Outcomes:
+    """rules.md §2.5, §4 and §6 in their simplest form, until ``domain.advice`` exists."""
     safe = intake.shelter.safe_place_tonight
     if final == "urgent" or (final == "high" and safe is False):
         shelter = "immediate"
@@ -85,7 +84,7 @@ def _evaluate_builtin(intake: Intake) -> Outcomes:
     return Outcomes(
         risk_computed=computed,
         risk_final=final,
-        yes_count=len(yes),
+        yes_count=yes_count,
         red_flags=flags,
         shelter_recommendation=shelter,
         shelter_routes=["male_emergency_stay" if intake.client.gender == "male" else "prefecture"],

@@ -17,6 +17,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ try:  # the SQLCipher driver raises its own exception classes
 except ImportError:  # pragma: no cover - sqlcipher3 is a hard dependency
     _DB_ERRORS = (sqlite3.Error,)
 
-SEARCH_LIMIT = 100
+SEARCH_LIMIT = 50  # results shown; a counselor narrows a longer list by typing more
+CANDIDATE_LIMIT = 100  # clients looked at per search word
 _TERM_END = "\U0010ffff"  # sorts after every character: prefix ranges on a text index
 _CASE_NUMBER = re.compile(r"^\d{4}-\d{1,6}$")
 _PHONE_CHARS = re.compile(r"[\s\-‐－ー()（）+＋]")
@@ -339,6 +341,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def pack_intake(intake: Intake) -> bytes:
+    """The stored form of a saved intake: compressed JSON (see 0002_records.sql)."""
+    return zlib.compress(_json(intake.to_dict()).encode("utf-8"), 6)
+
+
+def unpack_intake(data: bytes) -> Intake:
+    return Intake.from_dict(json.loads(zlib.decompress(data).decode("utf-8")))
+
+
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
@@ -500,7 +511,7 @@ class Records:
         cid = int(cur.lastrowid)
         conn.execute(
             "INSERT INTO consultation_details (consultation_id, intake) VALUES (?, ?)",
-            (cid, _json(intake.to_dict())),
+            (cid, pack_intake(intake)),
         )
         if intake.household.children:
             conn.executemany(
@@ -717,7 +728,7 @@ class Records:
             ).fetchone()
         if row is None:
             raise RecordNotFound("ケース")
-        return Intake.from_dict(json.loads(row[0]))
+        return unpack_intake(row[0])
 
     # -- drafts ---------------------------------------------------------------------------
 
@@ -835,12 +846,19 @@ class Records:
         with self._session.read("search", None) as conn:
             client_ids: set[int] = set()
             for k in keys:
+                # exact words first (newest clients first), then longer words with this prefix
                 rows = conn.execute(
-                    "SELECT DISTINCT client_id FROM client_terms WHERE term >= ? AND term < ?"
-                    " LIMIT ?",
-                    (k, k + _TERM_END, SEARCH_LIMIT * 2),
+                    "SELECT client_id FROM client_terms WHERE term = ?"
+                    " ORDER BY client_id DESC LIMIT ?",
+                    (k, CANDIDATE_LIMIT),
                 ).fetchall()
                 client_ids.update(r[0] for r in rows)
+                if len(client_ids) < CANDIDATE_LIMIT:
+                    rows = conn.execute(
+                        "SELECT client_id FROM client_terms WHERE term > ? AND term < ? LIMIT ?",
+                        (k, k + _TERM_END, CANDIDATE_LIMIT),
+                    ).fetchall()
+                    client_ids.update(r[0] for r in rows)
             case_ids: set[int] = set()
             if _CASE_NUMBER.match(case_number):
                 rows = conn.execute(

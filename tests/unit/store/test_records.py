@@ -262,3 +262,19 @@ def test_follow_up_updates_client_terms_and_keeps_aliases(session: Any) -> None:
     assert r.search("やまだ") == []
     with pytest.raises(RecordNotFound):
         r.save_intake(make_intake(), case_id=4242)
+
+
+def test_risk_judgement_is_stored_and_a_raise_without_reason_is_refused(session: Any) -> None:
+    from intake_app.domain.reasons import RuleInputError
+
+    r = session.records
+    raised = make_intake(answers={"R05": True})
+    raised.risk.judgement = "high"
+    with pytest.raises(RuleInputError):
+        r.save_intake(raised)
+    assert query(session, "SELECT count(*) FROM consultations") == [(0,)]
+    raised.risk.judgement_reason = "加害者が近くに転居してきた"
+    saved = r.save_intake(raised)
+    (entry,) = r.open_case(saved.case_id).risk_history
+    assert (entry.computed, entry.final) == ("low", "high")
+    assert entry.judgement_reason == "加害者が近くに転居してきた"

@@ -64,6 +64,7 @@ def canary_intake(text: str, day: dt.date = dt.date(2026, 11, 20)) -> Intake:
     intake.risk.judgement = "urgent"
     fill_text(intake, text)
     intake.consultation.kind = "dv"
+    intake.risk.checklist_version = "risk-v1"  # a code, not free text
     intake.consultation.channel = "visit"
     intake.client.safe_contact.phone = "090-7731-0000"
     return intake
@@ -225,7 +226,7 @@ def test_disk_full_fails_the_save_in_japanese_and_keeps_the_draft_and_earlier_sa
     r = vault.records
     earlier = [r.save_intake(item.intake) for item in generate(5, seed=2, min_gap=1)]
     intake = canary_intake("保存できない相談")
-    intake.consultation.content = "長い相談内容。" * 20_000
+    intake.consultation.content = "長い相談内容。" + os.urandom(40_000).hex()  # incompressible
     draft = r.save_draft(intake, step=10)
     with vault.read("test.limit") as conn:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -283,7 +284,7 @@ def test_no_canary_in_any_log_output_over_a_whole_session(
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             conn.execute(f"PRAGMA max_page_count = {pages}")
         big = canary_intake(text)
-        big.summary_note = text * 5000
+        big.summary_note = text + os.urandom(40_000).hex()
         with pytest.raises(DiskFull):
             session.records.save_intake(big)
         session.close()

@@ -91,14 +91,17 @@ def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | 
     years = retention_years(session) if years is None else years
     wanted = sorted(set(case_ids))
     limit_day = cutoff(today, years)
-    deleted = 0
-    for case_id in wanted:
+    numbers: dict[int, str] = {}
+    for case_id in wanted:  # all checked first: a refusal deletes nothing
         row = _case_row(session, case_id)
         if row is None:
             raise RetentionError("指定されたケースは存在しません。")
         number, status, closed_on = row
         if status != "closed" or closed_on is None or closed_on >= limit_day.isoformat():
             raise RetentionError(f"ケース {number} は保存期間が過ぎていないため削除できません。")
+        numbers[case_id] = number
+    deleted = 0
+    for case_id, number in numbers.items():
         with session.transaction(DESTROY_ACTION, number, detail=today.isoformat()) as conn:
             # re-checked inside the write transaction: nothing reopened it meanwhile
             again = conn.execute(
@@ -122,10 +125,13 @@ def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | 
 
 
 def _case_row(session: Any, case_id: int) -> tuple[str, str, str | None] | None:
-    conn = _connection(session)
-    row = conn.execute(
-        "SELECT case_number, status, closed_on FROM cases WHERE id = ?", (case_id,)
-    ).fetchone()
+    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
+    with lock:
+        row = (
+            _connection(session)
+            .execute("SELECT case_number, status, closed_on FROM cases WHERE id = ?", (case_id,))
+            .fetchone()
+        )
     return None if row is None else (str(row[0]), str(row[1]), row[2])
 
 

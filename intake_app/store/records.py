@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from intake_app.domain.japanese import fiscal_year, normalize_kana
 from intake_app.domain.model import Intake
 from intake_app.store import outcomes as _outcomes
+from intake_app.store.errors import DiskFull
 
 try:  # the SQLCipher driver raises its own exception classes
     from sqlcipher3 import dbapi2 as _sqlcipher_dbapi
@@ -62,30 +63,15 @@ class SessionLike(Protocol):
 
     def read(self, action: str, object_id: Any = None) -> AbstractContextManager[Any]: ...
 
+    def draft_transaction(self) -> AbstractContextManager[Any]: ...
+
 
 # --- errors -----------------------------------------------------------------------------
 
 
-def _disk_full_class() -> type[Exception]:
-    try:
-        from intake_app.store.errors import DiskFull  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _LocalDiskFull
-    cls: type[Exception] = DiskFull
-    return cls
-
-
-class _LocalDiskFull(Exception):
-    """Fallback until the vault's error classes are importable."""
-
-    def __init__(self, message: str = "") -> None:
-        self.message = message or DISK_FULL_MESSAGE
-        super().__init__(self.message)
-
-
-DISK_FULL_MESSAGE = (
-    "ディスクの空き容量が足りないため保存できませんでした。"
-    "入力内容は下書きとして残っています。空き容量を確保してから、もう一度保存してください。"
+DISK_FULL_WITH_DRAFT = (
+    "ディスクの空きが足りないため保存できませんでした。"
+    "入力内容は下書きとして残っています。空きを作ってから、もう一度保存してください。"
 )
 
 
@@ -389,7 +375,7 @@ class Records:
                 yield conn
         except _DB_ERRORS as exc:
             if _is_disk_full(exc):
-                raise _disk_full_class()(DISK_FULL_MESSAGE) from exc
+                raise DiskFull() from exc
             raise
 
     def _user_id(self) -> int | None:
@@ -409,11 +395,16 @@ class Records:
         raised, and the draft stays.
         """
         target = _Target(f"case:{case_id}" if case_id is not None else "case:new")
-        with self._write("intake.save", target) as conn:
-            saved = self._insert_intake(conn, intake, case_id)
-            target.text = f"case:{saved.case_id}"
-            if draft_id is not None:
-                conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+        try:
+            with self._write("intake.save", target) as conn:
+                saved = self._insert_intake(conn, intake, case_id)
+                target.text = f"case:{saved.case_id}"
+                if draft_id is not None:
+                    conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+        except DiskFull as exc:
+            if draft_id is None:
+                raise
+            raise DiskFull(DISK_FULL_WITH_DRAFT) from exc
         return saved
 
     def save_intakes(self, items: Sequence[tuple[Intake, int | None]]) -> list[Saved]:
@@ -769,14 +760,12 @@ class Records:
     @contextmanager
     def _draft_write(self) -> Iterator[Any]:
         """The one unaudited write: updating an existing draft (see ``save_draft``)."""
-        tx = getattr(self._session, "draft_transaction", None)
-        context = tx() if tx is not None else self._session.transaction("draft.update", None)
         try:
-            with context as conn:
+            with self._session.draft_transaction() as conn:
                 yield conn
         except _DB_ERRORS as exc:
             if _is_disk_full(exc):
-                raise _disk_full_class()(DISK_FULL_MESSAGE) from exc
+                raise DiskFull() from exc
             raise
 
     def list_drafts(self) -> list[DraftInfo]:

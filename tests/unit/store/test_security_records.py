@@ -233,7 +233,7 @@ def test_disk_full_fails_the_save_in_japanese_and_keeps_the_draft_and_earlier_sa
         conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(DiskFull) as info:
         r.save_intake(intake, draft_id=draft)
-    assert "ディスク" in info.value.message
+    assert "ディスク" in info.value.message and "下書き" in info.value.message
     with vault.read("test.limit") as conn:  # space is freed again
         conn.execute("PRAGMA max_page_count = 1073741823")
     assert r.load_draft(draft).data["consultation"]["content"].startswith("長い相談内容。")

@@ -16,7 +16,7 @@ from intake_app.domain.model import LABELS, LEVEL_ORDER, Intake, Level
 
 CHECKLIST_RULE = "リスクチェックリスト v1"
 CHILD_RULE = "児童虐待防止法第6条"
-SHELTER_RULE = "困難女性支援法・一時保護（rules.md §4）"
+SHELTER_RULE = "一時保護の判断基準（困難女性支援法）"
 PO_RULE = "配偶者暴力防止法第10条"
 MEASURE_RULE = "住民基本台帳事務における支援措置"
 
@@ -481,10 +481,10 @@ def measure_renewal_opens(applied_on: dt.date) -> dt.date:
 
 # --- municipality and referrals -------------------------------------------------------
 
-_FALLBACK_DESTINATIONS = (
-    DestinationView("kodomo_mirai", "子ども未来課", "child", ""),
-    DestinationView("jido_sodanjo", "児童相談所", "child", ""),
-    DestinationView("pref_centre", "埼玉県女性相談支援センター", "shelter", ""),
+_FALLBACK_DESTINATIONS = (  # only when no municipality file could be loaded
+    DestinationView("kodomo_mirai", "子ども未来課", "child_department", ""),
+    DestinationView("jido_sodanjo", "児童相談所", "child_guidance", ""),
+    DestinationView("pref_centre", "女性相談支援センター（県）", "prefectural_centre", ""),
     DestinationView("police", "警察署 生活安全課", "police", ""),
     DestinationView("seikatsu_shien", "生活支援課", "welfare", ""),
     DestinationView("legal", "法律相談", "legal", ""),
@@ -535,16 +535,19 @@ def suggested_destinations(intake: Intake, municipality: Any) -> list[Destinatio
         return _suggest_local(intake, municipality)
 
 
-_NEED_KINDS = {
-    "children": ("child",),
+_NEED_KINDS: dict[str, tuple[str, ...]] = {
+    "children": ("child_department", "school", "nursery"),
     "economic": ("welfare",),
-    "housing": ("welfare", "housing"),
-    "legal": ("legal",),
-    "residence_status": ("legal", "international"),
-    "health": ("health",),
-    "mental": ("health",),
+    "housing": ("welfare",),
     "employment": ("employment",),
+    "health": ("health",),
+    "mental": ("counselling", "health"),
+    "sexual_harm": ("counselling", "health"),
+    "family": ("counselling",),
+    "legal": ("legal",),
+    "residence_status": ("legal",),
 }
+NEEDS_RULE = "困難女性支援法（包括的な支援）"
 
 
 def _suggest_local(intake: Intake, municipality: Any) -> list[DestinationView]:
@@ -557,12 +560,18 @@ def _suggest_local(intake: Intake, municipality: Any) -> list[DestinationView]:
                 view.reasons.append(ReasonView(text, rule))
 
     for cat in intake.needs.categories:
-        add(_NEED_KINDS.get(cat, ()), f"困りごと: {LABELS['need'][cat]}", "困難女性支援法")
+        add(_NEED_KINDS.get(cat, ()), f"困りごと: {LABELS['need'][cat]}", NEEDS_RULE)
     if child_notification(intake).required:
-        add(("child",), "子どもへの通告が必要です", CHILD_RULE)
+        add(("child_department", "child_guidance"), "子どもについての通告が必要です", CHILD_RULE)
     level = assess_risk(intake).final
     if level in ("high", "urgent"):
-        add(("police", "shelter"), f"リスクが{LABELS['level'][level]}です", SHELTER_RULE)
+        text = f"リスクが{LABELS['level'][level]}です"
+        add(("police", "prefectural_centre"), text, SHELTER_RULE)
+    if intake.address.support_measure_applied:
+        add(("resident_registry",), "支援措置の申出があります", MEASURE_RULE)
+    age = _age(intake)
+    if intake.client.disability is True or (age is not None and age >= 65):
+        add(("elderly_disability",), "高齢・障害の福祉による支援の対象になり得ます", SHELTER_RULE)
     return list(result.values())
 
 

@@ -194,7 +194,7 @@ class IntakeWizard(QWidget):
         outer.addLayout(body, 1)
         self.step_list = QListWidget()
         self.step_list.setAccessibleName(tr("ステップ一覧"))
-        self.step_list.setFixedWidth(270)
+        self.step_list.setFixedWidth(300)
         body.addWidget(self.step_list)
         self.stack = QStackedWidget()
         body.addWidget(self.stack, 1)
@@ -483,6 +483,22 @@ class IntakeWizard(QWidget):
 
     # --- summary ---------------------------------------------------------------------
 
+    def _destination_name(self, destination_id: str) -> str:
+        for d in adapters.destinations(self.municipality):
+            if d.id == destination_id:
+                return d.name
+        return destination_id
+
+    def _measure_text(self) -> str:
+        a = self.intake.address
+        if not a.support_measure_applied:
+            return tr("なし")
+        if a.applied_on is None:
+            return tr("申出あり（申出日未入力）")
+        return tr("申出 {}・期限 {}").format(
+            a.applied_on.isoformat(), adapters.measure_expiry(a.applied_on).isoformat()
+        )
+
     def summary_html(self) -> str:
         """One page, urgent items first."""
         i = self.intake
@@ -558,8 +574,12 @@ class IntakeWizard(QWidget):
                 tr("保護命令"),
                 tr("対象になり得る") if adapters.protection_order(i).eligible else tr("対象外"),
             ),
-            (tr("紹介"), "、".join(r.destination_id for r in i.referrals) or tr("なし")),
-            (tr("支援措置"), tr("申出あり") if i.address.support_measure_applied else tr("なし")),
+            (
+                tr("紹介"),
+                "、".join(self._destination_name(r.destination_id) for r in i.referrals)
+                or tr("なし"),
+            ),
+            (tr("支援措置"), self._measure_text()),
         ]
         parts.append("<table cellpadding='3'>")
         for k, v in rows:

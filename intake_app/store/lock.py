@@ -103,10 +103,11 @@ class InstanceLock:
                 return self
             path = self.data_dir / LOCK_NAME
             try:
+                self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
                 fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
             except OSError as exc:
                 raise VaultIOError(
-                    f"ロックファイルを作れませんでした（{exc.strerror}）: {path}"
+                    f"データフォルダにロックファイルを作れませんでした（{exc.strerror}）: {path}"
                 ) from exc
             handle = os.fdopen(fd, "r+b", buffering=0)
             if not _try_lock(handle):

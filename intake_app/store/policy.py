@@ -70,12 +70,14 @@ def check_passphrase(passphrase: str) -> str:
     return text
 
 
-_NAME_RE = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
+_NAME_RE = re.compile(r"^[^\s\x00-\x1f\x7f#][^\s\x00-\x1f\x7f]{0,63}$")
 
 
 def check_user_name(name: str) -> str:
     """A login name: NFC, 1-64 characters, no spaces or control characters."""
     text = normalize(name).strip()
     if not _NAME_RE.match(text):
-        raise UserError("利用者名は空白を含まない 1〜64 文字にしてください。")
+        raise UserError(
+            "利用者名は空白を含まない 1〜64 文字にしてください（先頭に # は使えません）。"
+        )
     return text

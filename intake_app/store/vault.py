@@ -418,8 +418,19 @@ class Vault:
             header_mod.save(header, header_path)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             return recovery_key
-        except sqlcipher3.Error as exc:
-            raise map_error(exc) from exc
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            if not (data_dir / HEADER_NAME).exists():
+                # Without its header the new database can never be opened: remove it so
+                # that setup can simply be run again.
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        (data_dir / (DB_NAME + suffix)).unlink()
+            if isinstance(exc, sqlcipher3.Error):
+                raise map_error(exc) from exc
+            raise
         finally:
             if conn is not None:
                 conn.close()
@@ -899,8 +910,7 @@ class Session:
             raise VaultError(f"バックアップ先は新しいフォルダか空のフォルダにしてください: {dest}")
         with self._mutex:
             conn = self._require()
-            self.audit("backup")
-            self._save_header()
+            self._save_header()  # the copied header's audit head matches the copy
             created = not dest.exists()
             try:
                 dest.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -928,6 +938,7 @@ class Session:
                 if isinstance(exc, OSError):
                     raise VaultIOError(f"バックアップを書き込めませんでした: {dest}") from exc
                 raise
+            self.audit("backup")
         return dest
 
     def restore(self, src: Path) -> Path:
@@ -947,8 +958,7 @@ class Session:
             ) from exc
         key = bytearray(self._key)
         actor = self.user.name
-        lock = self._lock
-        lock.acquire()  # keep the folder locked while the session closes
+        lock = InstanceLock(self.data_dir).acquire()  # held while the session closes
         try:
             self.close()
             return _restore_with_key(self.data_dir, Path(src), src_header, key, actor)

@@ -190,3 +190,30 @@ def test_rekey_interrupted_after_the_database_changed(
     assert not (data_dir / "vault.keys.new").exists()
     assert data_key_hex(data_dir) != old_key
     Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS).close()
+
+
+def test_session_restore_closes_the_session_and_releases_the_folder(tmp_path: Path) -> None:
+    data_dir, dest = tmp_path / "v", tmp_path / "backup"
+    make_vault(data_dir, counselor=False)
+    _put(data_dir, "state", "at backup time")
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.backup(dest)
+    _put(data_dir, "state", "later")
+    session = Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS)
+    kept = session.restore(dest)
+    assert not session.is_open
+    assert (kept / "vault.db").exists()
+    assert _get(data_dir, "state") == "at backup time"
+
+
+def test_backup_entry_written_only_after_a_good_copy(tmp_path: Path) -> None:
+    data_dir = tmp_path / "v"
+    make_vault(data_dir, counselor=False)
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.backup(tmp_path / "b1")
+        blocked = tmp_path / "blocked"
+        blocked.write_text("a file where the folder should be")
+        with pytest.raises(VaultError):
+            session.backup(blocked)
+        actions = [e.action for e in session.audit_entries()]
+    assert actions.count("backup") == 1

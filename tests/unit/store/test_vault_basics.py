@@ -120,3 +120,41 @@ def test_recovery_key_sets_a_lost_passphrase(tmp_path: Path) -> None:
     with pytest.raises(WrongPassphrase):
         Vault.recover(tmp_path, recovery, SUPERVISOR, "forgotten once again")
     Vault.recover(tmp_path, new_key, SUPERVISOR, "forgotten once again")
+
+
+def test_confirm_passphrase_for_the_supervisor_area(tmp_path: Path) -> None:
+    make_vault(tmp_path, counselor=False)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with pytest.raises(WrongPassphrase):
+            session.confirm_passphrase("someone else's passphrase")
+        assert Vault.throttle_wait(tmp_path, SUPERVISOR) == 0
+        session.confirm_passphrase(SUPERVISOR_PASS)
+        actions = [e.action for e in session.audit_entries()]
+    assert actions[:2] == ["reauth", "reauth_failed"]
+
+
+def test_failed_create_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.store import VaultIOError
+    from intake_app.store import header as header_mod
+
+    def disk_gone(*args: object, **kwargs: object) -> None:
+        raise VaultIOError("書き込めません")
+
+    monkeypatch.setattr(header_mod, "save", disk_gone)
+    with pytest.raises(VaultIOError):
+        Vault.create(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
+    assert not Vault.exists(tmp_path)
+    assert not list(tmp_path.glob("vault.db*"))
+    monkeypatch.undo()
+    monkeypatch.setenv(FAST_ENV, "1")
+    Vault.create(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
+    Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS).close()
+
+
+def test_user_names_cannot_collide_with_the_recovery_slot(tmp_path: Path) -> None:
+    from intake_app.store import UserError
+
+    with pytest.raises(UserError):
+        Vault.create(tmp_path, "#recovery", SUPERVISOR_PASS)

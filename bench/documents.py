@@ -25,25 +25,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 TODAY = dt.date(2026, 11, 25)
-FALLBACK_MUNICIPALITY: dict[str, Any] = {
-    "city": "蕨市",
-    "centre": {"name": "蕨市配偶者暴力相談支援センター", "department": "市民協働課"},
-    "destinations": [
-        {
-            "id": "pref",
-            "name": "女性相談支援センター",
-            "kind": "prefectural_centre",
-            "fields": ["client.name", "client.kana", "household.children", "violence.types"],
-        }
-    ],
-}
 
 
 def municipality() -> Any:
-    try:
-        from intake_app.domain.municipality import load_municipality
-    except ImportError:
-        return FALLBACK_MUNICIPALITY
+    from intake_app.domain.municipality import load_municipality
+
     return load_municipality("warabi")
 
 

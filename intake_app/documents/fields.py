@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from intake_app.documents._dates import format_date
-from intake_app.domain.model import LABELS, UNKNOWN_LABEL, Intake
+from intake_app.domain.model import LABELS, REFERRAL_FIELDS, UNKNOWN_LABEL, Intake
 
 # Fields that can lead the perpetrator to a client who fled: printed only when the
 # destination's whitelist allows them AND the counselor confirmed (rules.md §7).
@@ -105,75 +105,62 @@ class FieldSpec:
     render: Callable[[Intake], str]
 
 
-FIELDS: dict[str, FieldSpec] = {
-    "client.name": FieldSpec("氏名", _name),
-    "client.kana": FieldSpec("ふりがな", lambda i: _or_unknown(i.client.kana)),
-    "client.aliases": FieldSpec(
-        "旧姓・通称", lambda i: "、".join(i.client.aliases) if i.client.aliases else "なし"
-    ),
-    "client.date_of_birth": FieldSpec("生年月日・年代", _date_of_birth),
-    "client.age_group": FieldSpec("年代", lambda i: _label("age_group", i.client.age_group)),
-    "client.gender": FieldSpec("性別", lambda i: _label("gender", i.client.gender)),
-    "client.nationality": FieldSpec("国籍", lambda i: _or_unknown(i.client.nationality)),
-    "client.language": FieldSpec("使用言語", _language),
-    "client.disability": FieldSpec("障害", lambda i: _yes_no(i.client.disability)),
-    "client.pregnant": FieldSpec("妊娠", lambda i: _yes_no(i.client.pregnant)),
-    "client.safe_contact": FieldSpec("連絡方法", _safe_contact),
-    "client.safe_contact.phone": FieldSpec(
-        "連絡先電話番号", lambda i: _or_unknown(i.client.safe_contact.phone)
-    ),
-    "client.safe_contact.email": FieldSpec(
-        "連絡先メール", lambda i: _or_unknown(i.client.safe_contact.email)
-    ),
-    "client.safe_contact.safe_times": FieldSpec(
-        "連絡してよい時間", lambda i: _or_unknown(i.client.safe_contact.safe_times)
-    ),
-    "client.address": FieldSpec("住所", lambda i: _or_unknown(i.client.address)),
-    "client.current_whereabouts": FieldSpec(
-        "現在の居所", lambda i: _or_unknown(i.client.current_whereabouts)
-    ),
-    "household.children": FieldSpec("子ども", _children),
-    "household.relatives_at_risk": FieldSpec(
-        "危険のある親族", lambda i: _yes_no(i.household.relatives_at_risk)
-    ),
-    "relationship.type": FieldSpec(
-        "相手方との関係", lambda i: _label("relationship", i.relationship.type)
-    ),
-    "relationship.perpetrator_name": FieldSpec(
-        "相手方氏名", lambda i: _or_unknown(i.relationship.perpetrator_name)
-    ),
-    "violence.types": FieldSpec("暴力の種類", _violence_types),
-    "violence.threats": FieldSpec("脅迫の対象", _threats),
-    "violence.latest_incident": FieldSpec(
-        "直近の出来事",
+_RENDERERS: dict[str, Callable[[Intake], str]] = {
+    "client.name": _name,
+    "client.kana": lambda i: _or_unknown(i.client.kana),
+    "client.aliases": lambda i: "、".join(i.client.aliases) if i.client.aliases else "なし",
+    "client.date_of_birth": _date_of_birth,
+    "client.age_group": lambda i: _label("age_group", i.client.age_group),
+    "client.gender": lambda i: _label("gender", i.client.gender),
+    "client.nationality": lambda i: _or_unknown(i.client.nationality),
+    "client.language": _language,
+    "client.disability": lambda i: _yes_no(i.client.disability),
+    "client.pregnant": lambda i: _yes_no(i.client.pregnant),
+    "client.safe_contact": _safe_contact,
+    "client.safe_contact.phone": lambda i: _or_unknown(i.client.safe_contact.phone),
+    "client.safe_contact.email": lambda i: _or_unknown(i.client.safe_contact.email),
+    "client.safe_contact.safe_times": lambda i: _or_unknown(i.client.safe_contact.safe_times),
+    "client.address": lambda i: _or_unknown(i.client.address),
+    "client.current_whereabouts": lambda i: _or_unknown(i.client.current_whereabouts),
+    "household.children": _children,
+    "household.relatives_at_risk": lambda i: _yes_no(i.household.relatives_at_risk),
+    "relationship.type": lambda i: _label("relationship", i.relationship.type),
+    "relationship.perpetrator_name": lambda i: _or_unknown(i.relationship.perpetrator_name),
+    "violence.types": _violence_types,
+    "violence.threats": _threats,
+    "violence.latest_incident": (
         lambda i: (
             f"{format_date(i.violence.latest_incident_on)}　{i.violence.latest_incident}".strip()
             if i.violence.latest_incident_on
             else _or_unknown(i.violence.latest_incident)
-        ),
+        )
     ),
-    "violence.injuries": FieldSpec(
-        "けが・治療",
+    "violence.injuries": (
         lambda i: _or_unknown(
             "　".join(x for x in (i.violence.injuries, i.violence.treatment) if x)
-        ),
+        )
     ),
-    "violence.police_involvement": FieldSpec(
-        "警察への相談", lambda i: _or_unknown(i.violence.police_involvement)
+    "violence.police_involvement": lambda i: _or_unknown(i.violence.police_involvement),
+    "needs.categories": (
+        lambda i: "、".join(_label("need", c) for c in i.needs.categories) or UNKNOWN_LABEL
     ),
-    "needs.categories": FieldSpec(
-        "困りごと",
-        lambda i: "、".join(_label("need", c) for c in i.needs.categories) or UNKNOWN_LABEL,
-    ),
-    "needs.note": FieldSpec("困りごとの詳細", lambda i: _or_unknown(i.needs.note)),
-    "address.support_measure": FieldSpec("支援措置", _support_measure),
-    "address.do_not_disclose": FieldSpec(
-        "情報の取扱い",
+    "needs.note": lambda i: _or_unknown(i.needs.note),
+    "address.support_measure": _support_measure,
+    "address.do_not_disclose": (
         lambda i: (
             "追及注意（所在・連絡先を第三者に開示しないこと）"
             if i.address.do_not_disclose
             else "通常"
-        ),
+        )
     ),
-    "consultation.content": FieldSpec("相談の概要", lambda i: _or_unknown(i.consultation.content)),
+    "consultation.content": lambda i: _or_unknown(i.consultation.content),
+}
+
+
+# Labels are the domain's (the screens show the same words); a field id the domain
+# does not list is never printed, and every id it lists has a renderer (tested).
+FIELDS: dict[str, FieldSpec] = {
+    field_id: FieldSpec(REFERRAL_FIELDS[field_id], render)
+    for field_id, render in _RENDERERS.items()
+    if field_id in REFERRAL_FIELDS
 }

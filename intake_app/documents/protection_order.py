@@ -129,12 +129,13 @@ def protection_order_advice(
         if court.phone:
             rows.append(("電話", court.phone))
         sheet.fields(rows)
-        if court.note:
-            sheet.para(court.note)
-    sheet.para(
-        "相手方の住所地、あなたの住所地（居所）、または被害を受けた場所のいずれかを"
-        "管轄する地方裁判所（支部を含む）に申し立てることができます。"
-    )
+    if court is not None and court.note:
+        sheet.para(court.note)
+    else:
+        sheet.para(
+            "相手方の住所地、あなたの住所地（居所）、または被害を受けた場所のいずれかを"
+            "管轄する地方裁判所（支部を含む）に申し立てることができます。"
+        )
 
     sheet.heading("3. 持っていくもの")
     sheet.bullets(BRING)

@@ -49,8 +49,9 @@ def disclosed_fields(intake: Intake, referral: Referral, dest: _centre.Destinati
     return out
 
 
-def consent_text(referral: Referral) -> str:
-    if referral.mandatory:
+def consent_text(referral: Referral, dest: _centre.Destination | None = None) -> str:
+    no_consent_needed = dest is not None and getattr(dest.raw, "consent_required", True) is False
+    if referral.mandatory or no_consent_needed:
         return "法令に基づく通告のため、本人の同意を要しません（児童虐待の防止等に関する法律第6条）"
     if not referral.consent:
         raise DocumentError("本人の同意が記録されていないため、連絡票を作成できません")
@@ -69,7 +70,7 @@ def referral_slip(
     """The slip for ``referral.destination_id`` as PDF bytes."""
     dest = _centre.destination(municipality, referral.destination_id)
     sender = _centre.sender(municipality)
-    consent = consent_text(referral)
+    consent = consent_text(referral, dest)
     sheet = Sheet(Metadata(title="連絡票", author=sender.name))
     letterhead(
         sheet,

@@ -15,31 +15,53 @@ from typing import Any
 import pypdf
 
 from intake_app import paths
+from intake_app.domain.municipality import Centre, Court, Destination, Municipality
 
 TODAY = dt.date(2026, 11, 25)
 
+
 # The municipality these tests render against: small, with one destination per
-# whitelist shape the tests need. Another city's file has the same shape.
-MUNICIPALITY: dict[str, Any] = {
-    "city": "見本市",
-    "centre": {
-        "name": "見本市配偶者暴力相談支援センター",
-        "department": "市民協働課",
-        "phone": "048-000-0000",
-        "hours": "平日 9時～17時",
-    },
-    "destinations": [
-        {
-            "id": "child_dept",
-            "name": "子ども未来課",
-            "kind": "child_department",
-            "fields": ["client.name", "household.children", "violence.types"],
-        },
-        {
-            "id": "pref",
-            "name": "県女性相談支援センター",
-            "kind": "prefectural_centre",
-            "fields": [
+# whitelist shape the tests need, built as the domain's own objects.
+def _dest(id_: str, name: str, kind: str, fields: list[str], consent: bool = True) -> Destination:
+    return Destination(
+        id=id_,
+        name=name,
+        kind=kind,
+        fields=tuple(fields),
+        contact="",
+        consent_required=consent,
+        internal=False,
+        serves=(),
+        note="",
+        verified=True,
+    )
+
+
+MUNICIPALITY = Municipality(
+    id="mihon",
+    name="見本市",
+    prefecture="見本県",
+    centre=Centre(
+        name="見本市配偶者暴力相談支援センター",
+        department="市民協働課",
+        phone="048-000-0000",
+        address="",
+        hours="平日 9時～17時",
+    ),
+    departments=(),
+    destinations=(
+        _dest(
+            "child_dept",
+            "子ども未来課",
+            "child_department",
+            ["client.name", "household.children", "violence.types"],
+            consent=False,
+        ),
+        _dest(
+            "pref",
+            "県女性相談支援センター",
+            "prefectural_centre",
+            [
                 "client.name",
                 "client.kana",
                 "client.date_of_birth",
@@ -48,24 +70,19 @@ MUNICIPALITY: dict[str, Any] = {
                 "household.children",
                 "violence.types",
             ],
-        },
-        {
-            "id": "hellowork",
-            "name": "ハローワーク",
-            "kind": "employment",
-            "fields": ["client.name", "client.safe_contact"],
-        },
-        {
-            "id": "residents",
-            "name": "市民課",
-            "kind": "resident_registry",
-            "fields": ["client.name", "client.kana", "client.address"],
-        },
-        {
-            "id": "police",
-            "name": "警察署",
-            "kind": "police",
-            "fields": [
+        ),
+        _dest("hellowork", "ハローワーク", "employment", ["client.name", "client.safe_contact"]),
+        _dest(
+            "residents",
+            "市民課",
+            "resident_registry",
+            ["client.name", "client.kana", "client.address"],
+        ),
+        _dest(
+            "police",
+            "警察署",
+            "police",
+            [
                 "client.name",
                 "client.kana",
                 "client.address",
@@ -76,15 +93,15 @@ MUNICIPALITY: dict[str, Any] = {
                 "violence.latest_incident",
                 "violence.injuries",
             ],
-        },
-    ],
-    "protection_order_court": {
-        "name": "見本地方裁判所",
-        "address": "見本市見本町1-1",
-        "phone": "",
-        "note": "",
-    },
-}
+        ),
+    ),
+    consultation_hours=("平日",),
+    retention_years=5,
+    backup_reminder_days=7,
+    protection_order_court=Court(
+        name="見本地方裁判所", address="見本市見本町1-1", phone="", note=""
+    ),
+)
 
 
 def reader(data: bytes) -> pypdf.PdfReader:

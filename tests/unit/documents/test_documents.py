@@ -30,7 +30,7 @@ def test_one_sample_of_every_kind(rendered: dict[str, bytes]) -> None:
     kinds = {name.removesuffix(".pdf").split("-")[0] for name in rendered}
     assert kinds == set(documents.KINDS)
     slips = [n for n in rendered if n.startswith("referral_slip-")]
-    assert len(slips) == len(MUNICIPALITY["destinations"])
+    assert len(slips) == len(MUNICIPALITY.destinations)
 
 
 def test_every_document_is_a4_with_the_font_embedded(rendered: dict[str, bytes]) -> None:
@@ -186,3 +186,20 @@ def documents_referral(dest: str, **kw: object) -> object:
     from intake_app.domain.model import Referral
 
     return Referral(destination_id=dest, consent=True, consent_method="verbal", **kw)  # type: ignore[arg-type]
+
+
+def test_warabi_file_renders_every_kind_with_its_court_and_centre() -> None:
+    from intake_app.domain.municipality import load_municipality
+
+    warabi = load_municipality("warabi")
+    samples = render_all(warabi, TODAY)
+    assert len([n for n in samples if n.startswith("referral_slip-")]) == len(warabi.destinations)
+    for name in ("protection_order_advice.pdf", "protection_order_advice_discreet.pdf"):
+        assert "さいたま地方裁判所" in all_text(samples[name])
+    assert "蕨市配偶者暴力相談支援センター" in all_text(samples["court_report.pdf"])
+    for kind in documents.DISCREET_KINDS:
+        data = samples[f"{kind}.pdf"]
+        cover, meta = page_texts(data)[0], metadata_text(data)
+        assert "市民協働課" in cover
+        for word in SENSITIVE:
+            assert word not in cover and word not in meta, (kind, word)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -20,6 +20,7 @@ from intake_app.domain.model import (
     SafeContact,
     Violence,
 )
+from intake_app.domain.municipality import load_municipality
 from tests.unit.documents.helpers import MUNICIPALITY, TODAY, all_text
 
 # canary -> the field ids that may legitimately print it
@@ -95,10 +96,10 @@ def consented(destination_id: str, fields: list[str] | None = None, **kw: object
 
 
 def whitelist(dest_id: str) -> list[str]:
-    return next(d["fields"] for d in MUNICIPALITY["destinations"] if d["id"] == dest_id)
+    return list(MUNICIPALITY.destination(dest_id).fields)
 
 
-@pytest.mark.parametrize("dest", [d["id"] for d in MUNICIPALITY["destinations"]])
+@pytest.mark.parametrize("dest", [d.id for d in MUNICIPALITY.destinations])
 @pytest.mark.parametrize("confirmed", [False, True])
 def test_slip_prints_whitelisted_fields_and_no_other(dest: str, confirmed: bool) -> None:
     allowed = set(whitelist(dest))
@@ -183,10 +184,48 @@ def test_anonymous_client_prints_no_name() -> None:
 
 
 def test_another_citys_file_changes_the_sender_without_code() -> None:
-    other = copy.deepcopy(MUNICIPALITY)
-    other["centre"]["name"] = "別市女性相談センター"
-    other["centre"]["phone"] = "011-222-3333"
+    other = dataclasses.replace(
+        MUNICIPALITY,
+        centre=dataclasses.replace(
+            MUNICIPALITY.centre, name="別市女性相談センター", phone="011-222-3333"
+        ),
+    )
     ref = consented("hellowork", whitelist("hellowork"))
     text = all_text(referral_slip(canary_intake(), other, ref, today=TODAY))
     assert "別市女性相談センター" in text and "011-222-3333" in text
     assert "見本市配偶者暴力相談支援センター" not in text
+
+
+def test_every_field_the_domain_allows_has_a_renderer() -> None:
+    from intake_app.documents.fields import FIELDS
+    from intake_app.domain.model import REFERRAL_FIELDS
+
+    assert set(FIELDS) == set(REFERRAL_FIELDS)
+    intake = canary_intake()
+    for field_id, spec in FIELDS.items():
+        value = spec.render(intake)
+        assert isinstance(value, str) and value.strip(), field_id
+        assert spec.label == REFERRAL_FIELDS[field_id]
+
+
+WARABI = load_municipality("warabi")
+
+
+@pytest.mark.parametrize("dest", [d.id for d in WARABI.destinations])
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_warabi_destinations_print_their_whitelist_only(dest: str, confirmed: bool) -> None:
+    allowed = set(WARABI.destination(dest).fields)
+    ref = consented(dest, sorted(allowed), whereabouts_confirmed=confirmed)
+    text = all_text(referral_slip(canary_intake(), WARABI, ref, today=TODAY))
+    assert "蕨市配偶者暴力相談支援センター" in text
+    for canary, field_ids in CANARIES.items():
+        disclosed = allowed & field_ids
+        if disclosed & {"client.address", "client.current_whereabouts"} and not confirmed:
+            disclosed = set()
+        assert (canary in text) == bool(disclosed), (dest, canary)
+
+
+def test_destination_that_needs_no_consent_prints_the_legal_basis() -> None:
+    ref = Referral(destination_id="child_dept", purpose="通告")
+    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
+    assert "同意を要しません" in text

@@ -1,0 +1,155 @@
+"""Everything the rules say about one intake, for the wizard, the case view and the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from intake_app.domain.japanese import age_on
+from intake_app.domain.model import LABELS, Intake
+from intake_app.domain.municipality import Municipality, load_municipality
+from intake_app.domain.reasons import Reason
+from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
+
+SAFETY_RULE = "安全確認（相談時の安全確保を最優先・蕨市計画 基本目標3）"
+NEEDS_RULE = "困りごとに応じた連絡先（市区町村設定）"
+
+
+@dataclass
+class SuggestedDestination:
+    id: str
+    name: str
+    kind: str
+    contact: str
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IntakeAdvice:
+    urgent_findings: list[str]
+    risk: risk.RiskResult
+    shelter: shelter.ShelterAdvice
+    protection_order: dict[str, Any]  # the rules.md §2.5 output
+    child_notification: child.ChildNotificationAdvice
+    support_measure: support_measure.SupportMeasureStatus | None
+    suggested_destinations: list[SuggestedDestination]
+
+
+def _municipality(value: Municipality | str | None) -> Municipality | None:
+    if isinstance(value, str):
+        return load_municipality(value)
+    return value
+
+
+def client_age(intake: Intake, today: dt.date) -> int | None:
+    dob = intake.client.date_of_birth
+    if dob is None or dob > today:
+        return None
+    return age_on(dob, today)
+
+
+def urgent_findings(intake: Intake, level: str, child_required: bool, recorded: bool) -> list[str]:
+    """What must be acted on before anything else, in Japanese (the safety step first)."""
+    safety = intake.safety
+    found: list[str] = []
+    if safety.safe_now is False:
+        found.append(
+            "本人は今、安全ではありません。110番通報や安全な場所への移動を優先してください"
+        )
+    if safety.perpetrator_nearby is True:
+        found.append("加害者が近くにいます。居場所や相談内容が知られないよう注意してください")
+    if safety.injury_needs_care is True:
+        found.append("手当てが必要なけががあります。救急・医療機関につないでください")
+    if safety.children_safe_now is False:
+        found.append("子どもが今、安全ではありません。警察・児童相談所への連絡を検討してください")
+    if level == "urgent":
+        found.append("危険度は「緊急」です。警察・県の女性相談支援センターへ今すぐ連絡してください")
+    if child_required and not recorded:
+        found.append("子どもに関する通告が必要です（児童虐待防止法第6条、本人の同意は不要）")
+    return found
+
+
+def suggest(
+    intake: Intake,
+    municipality: Municipality | None,
+    final_level: str,
+    child_required: bool,
+) -> list[SuggestedDestination]:
+    """Destinations for the recorded needs, the child notification and a high risk."""
+    if municipality is None:
+        return []
+    result: dict[str, SuggestedDestination] = {}
+
+    def add(kinds: tuple[str, ...], serves: str | None, reason: Reason) -> None:
+        for dest in municipality.destinations:
+            if dest.kind in kinds or (serves is not None and serves in dest.serves):
+                entry = result.setdefault(
+                    dest.id, SuggestedDestination(dest.id, dest.name, dest.kind, dest.contact)
+                )
+                entry.reasons.append(reason)
+
+    if final_level in ("high", "urgent"):
+        label = LABELS["level"][final_level]
+        add(
+            ("police", "prefectural_centre"),
+            None,
+            Reason(f"危険度が「{label}」のため、安全の確保につなぎます", shelter.RULE),
+        )
+    if child_required:
+        add(
+            child.CHILD_NOTIFICATION_KINDS,
+            None,
+            Reason("子どもに関する通告先です", child.LAW_NOTIFY),
+        )
+    if intake.client.fled is True and not intake.address.support_measure_applied:
+        add(
+            ("resident_registry",),
+            None,
+            Reason(
+                "避難先を知られないよう、住民基本台帳事務における支援措置の申出を案内できます",
+                support_measure.RULE,
+            ),
+        )
+    for need in intake.needs.categories:
+        add((), need, Reason(f"困りごと「{LABELS['need'][need]}」の相談先です", NEEDS_RULE))
+    return list(result.values())
+
+
+def advise(intake: Intake, municipality: Municipality | str | None, today: dt.date) -> IntakeAdvice:
+    """All the advice for ``intake`` on ``today``; each part carries its reasons."""
+    city = _municipality(municipality)
+    risk_result = risk.assess(
+        intake.risk.answers,
+        intake.risk.judgement,
+        intake.risk.judgement_reason,
+        checklist=risk.load_checklist(intake.risk.checklist_version),
+    )
+    children = [
+        i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
+    ]
+    shelter_advice = shelter.recommend(
+        risk_result.final,
+        intake.shelter.safe_place_tonight,
+        intake.client.gender,
+        client_age(intake, today),
+        intake.client.disability,
+        children,
+        intake.shelter.client_wish,
+    )
+    po = protection_order.evaluate(protection_order.inputs_from_intake(intake))
+    child_advice = child.notification(intake, city)
+    measure = None
+    if intake.address.support_measure_applied and intake.address.applied_on is not None:
+        measure = support_measure.status(intake.address.applied_on, today)
+    return IntakeAdvice(
+        urgent_findings=urgent_findings(
+            intake, risk_result.final, child_advice.required, child_advice.recorded
+        ),
+        risk=risk_result,
+        shelter=shelter_advice,
+        protection_order=po,
+        child_notification=child_advice,
+        support_measure=measure,
+        suggested_destinations=suggest(intake, city, risk_result.final, child_advice.required),
+    )

@@ -204,7 +204,7 @@ def _verify(args: argparse.Namespace) -> int:
         try:
             session = _open(args, passphrase, check_integrity=True)
         except VaultCorrupted as exc:
-            raise CommandError("検査で問題が見つかりました: " + exc.message) from exc
+            raise CommandError(exc.message) from exc
         try:
             report = session.verify()
         finally:

@@ -878,16 +878,41 @@ class Session:
             chain = audit_mod.ChainReport(False, 0, None, f"監査ログを読めません: {exc}")
         if not chain.ok:
             problems.append(chain.problem)
-        slots = 0
+        problems += self._slot_problems(conn)
+        return VerifyReport(problems, chain.entries, chain.first_bad, len(self._header.slots))
+
+    def _slot_problems(self, conn: Connection) -> list[str]:
+        """Slots are authentic (header MAC, checked at unlock); check them against users."""
+        problems: list[str] = []
+        try:
+            users = {
+                int(r[0]): (str(r[1]), str(r[2]), bool(r[3]))
+                for r in conn.execute("SELECT id, name, role, disabled FROM users")
+            }
+        except sqlcipher3.Error as exc:
+            return [f"利用者の一覧を読めません: {exc}"]
+        with_slot: set[int] = set()
         for slot in self._header.slots:
-            slots += 1
             if not slot.kdf.meets_floor() and not kdf_mod.fast_kdf_allowed():
                 problems.append(
                     f"鍵スロット「{slot.user}」の鍵導出設定が安全基準を下回っています。"
                 )
+            if slot.kind != "user":
+                continue
+            with_slot.add(slot.user_id)
+            user = users.get(slot.user_id)
+            if user is None or user[0] != slot.user or user[1] != slot.role:
+                problems.append(f"鍵スロット「{slot.user}」が利用者の登録内容と一致しません。")
+            elif user[2]:
+                problems.append(f"無効にした利用者「{slot.user}」の鍵スロットが残っています。")
+        for user_id, (name, _, disabled) in users.items():
+            if not disabled and user_id not in with_slot:
+                problems.append(
+                    f"利用者「{name}」には鍵スロットがありません（パスフレーズを再設定してください）。"
+                )
         if self._header.recovery_slot() is None:
             problems.append("回復キーの鍵スロットがありません。")
-        return VerifyReport(problems, chain.entries, chain.first_bad, slots)
+        return problems
 
     def verify(self) -> VerifyReport:
         """Keyslots, ``cipher_integrity_check``, ``integrity_check`` and the audit chain."""

@@ -127,3 +127,26 @@ def test_newer_vault_refused_and_not_modified(tmp_path: Path) -> None:
     assert snapshot(data_dir) == before
     assert _version(data_dir / "vault.db", key) == newer
     assert not (data_dir / "backups").exists()
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vaults"
+
+
+def test_schema_1_vault_from_an_earlier_version_is_upgraded(tmp_path: Path) -> None:
+    data_dir = tmp_path / "v"
+    data_dir.mkdir(mode=0o700)
+    for name in ("vault.db", "vault.keys"):
+        shutil.copyfile(FIXTURES / "v0001" / name, data_dir / name)
+        (data_dir / name).chmod(0o600)
+    key = data_key_hex(data_dir)
+    assert _version(data_dir / "vault.db", key) == 1
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        report = session.verify()
+        assert report.ok, report.problems
+        with session.read("setting_view", "fixture") as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'fixture'").fetchone()
+        assert row[0] == "schema 1"
+    assert _version(data_dir / "vault.db", key) == migrations_mod.latest_version()
+    backups = sorted((data_dir / "backups").glob("vault-v0001-*.db"))
+    assert len(backups) == 1 and _version(backups[0], key) == 1
+    Vault.open(data_dir, "suzuki", "いつもの道に咲く花を数える").close()

@@ -241,3 +241,45 @@ def test_corrupted_later_page_found_by_the_check_files_untouched(tmp_path: Path)
         Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS, check_integrity=True)
     assert info.value.message
     assert snapshot(tmp_path) == before
+
+
+def test_wal_and_shm_files_are_owner_only_too(tmp_path: Path) -> None:
+    make_vault(tmp_path, counselor=False)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with session.transaction("setting_change", "k") as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        for name in ("vault.db", "vault.db-wal", "vault.db-shm"):
+            assert (tmp_path / name).stat().st_mode & 0o077 == 0, name
+
+
+def test_full_disk_raises_disk_full_and_loses_nothing(tmp_path: Path) -> None:
+    from intake_app.store import DiskFull
+
+    make_vault(tmp_path, counselor=False)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with session.transaction("setting_change", "kept") as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES ('kept', 'saved earlier')")
+        conn = session._conn
+        assert conn is not None
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        with pytest.raises(DiskFull) as info:
+            with session.transaction("setting_change", "big") as c:
+                c.execute("INSERT INTO settings (key, value) VALUES ('big', ?)", ("x" * 200_000,))
+        assert "ディスク" in info.value.message
+        conn.execute("PRAGMA max_page_count = 1073741823")
+        with session.read("setting_view") as c:
+            rows = dict(c.execute("SELECT key, value FROM settings").fetchall())
+        assert rows == {"kept": "saved earlier"}
+        assert session.verify().ok  # no gap in the audit chain
+
+
+def test_verify_reports_a_slot_that_does_not_match_the_users(tmp_path: Path) -> None:
+    make_vault(tmp_path)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        conn = session._conn
+        assert conn is not None
+        conn.execute("UPDATE users SET role = 'supervisor' WHERE name = ?", (COUNSELOR,))
+        report = session.verify()
+    assert not report.ok
+    assert any(COUNSELOR in p and "一致しません" in p for p in report.problems)

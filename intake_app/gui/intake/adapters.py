@@ -216,12 +216,12 @@ def _reason(r: Any, default_rule: str) -> ReasonView:
 # --- child notification --------------------------------------------------------------
 
 
-def child_notification(intake: Intake) -> ChildView:
+def child_notification(intake: Intake, municipality: Any = None) -> ChildView:
     try:
         from intake_app.domain.rules.child import notification
     except ImportError:
         return _child_local(intake)
-    advice = notification(intake)
+    advice = notification(intake, municipality)
     return ChildView(
         required=bool(advice.required),
         child_indexes=list(advice.child_indexes),
@@ -278,6 +278,7 @@ def shelter(intake: Intake, level: Level) -> ShelterView:
         age,
         intake.client.disability,
         children,
+        client_wish=intake.shelter.client_wish,
     )
     return ShelterView(
         recommendation=str(advice.recommendation),
@@ -458,7 +459,7 @@ def measure_expiry(applied_on: dt.date) -> dt.date:
     try:
         from intake_app.domain.rules.support_measure import expiry
 
-        return expiry(applied_on)  # type: ignore[no-any-return]
+        return expiry(applied_on)  # type: ignore[no-any-return,unused-ignore]
     except ImportError:
         try:
             return applied_on.replace(year=applied_on.year + 1) - dt.timedelta(days=1)
@@ -470,7 +471,7 @@ def measure_renewal_opens(applied_on: dt.date) -> dt.date:
     try:
         from intake_app.domain.rules.support_measure import renewal_opens
 
-        return renewal_opens(applied_on)  # type: ignore[no-any-return]
+        return renewal_opens(applied_on)  # type: ignore[no-any-return,unused-ignore]
     except ImportError:
         end = measure_expiry(applied_on)
         month = end.month - 1 or 12
@@ -561,7 +562,7 @@ def _suggest_local(intake: Intake, municipality: Any) -> list[DestinationView]:
 
     for cat in intake.needs.categories:
         add(_NEED_KINDS.get(cat, ()), f"困りごと: {LABELS['need'][cat]}", NEEDS_RULE)
-    if child_notification(intake).required:
+    if child_notification(intake, municipality).required:
         add(("child_department", "child_guidance"), "子どもについての通告が必要です", CHILD_RULE)
     level = assess_risk(intake).final
     if level in ("high", "urgent"):

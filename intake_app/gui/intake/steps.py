@@ -569,12 +569,12 @@ class HouseholdStep(Step):
         p: list[Problem] = []
         for b in self.child_boxes:
             p += b.validate()
-        if adapters.child_notification(intake).required:
+        if adapters.child_notification(intake, self.wizard.municipality).required:
             p += notification_problems(intake, self)
         return p
 
     def refresh(self, intake: Intake) -> None:
-        advice = adapters.child_notification(intake)
+        advice = adapters.child_notification(intake, self.wizard.municipality)
         self.notice.setVisible(advice.required)
         if advice.required:
             if self.notified_to.count() == 0:

@@ -356,7 +356,7 @@ class IntakeWizard(QWidget):
             )
 
     def _update_step_list(self) -> None:
-        child = adapters.child_notification(self.intake)
+        child = adapters.child_notification(self.intake, self.municipality)
         for i, page in enumerate(self.pages):
             marks = []
             if i == 3 and child.required:
@@ -515,7 +515,7 @@ class IntakeWizard(QWidget):
             urgent.append(
                 tr("一時保護: {}").format(adapters.SHELTER_LABELS.get(shelter.recommendation, ""))
             )
-        child = adapters.child_notification(i)
+        child = adapters.child_notification(i, self.municipality)
         if child.required:
             n = i.household.child_notification
             urgent.append(

@@ -29,8 +29,8 @@ ROUTE_LABELS: dict[str, str] = {
     "welfare_placement": "高齢者・障害者施策による避難先",
 }
 ELDERLY_AGE = 65
-RULE = "一時保護の判断（困難女性支援法・同法施行規則第1条）"
-ROUTE_RULE = "一時保護の経路（本ツールの基準・蕨市計画 基本目標3）"
+RULE = "一時保護の判断基準（困難女性支援法施行規則第1条）"
+ROUTE_RULE = "一時保護・緊急一時避難の経路"
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def recommend(
     elderly = age is not None and age >= ELDERLY_AGE
     if elderly or disability is True:
         routes.append("welfare_placement")
-        who = "65歳以上" if elderly else "障害がある"
+        who = "65歳以上の" if elderly else "障害がある"
         reasons.append(
             Reason(f"{who}ため、高齢者・障害者施策による避難先も案内できます", ROUTE_RULE)
         )

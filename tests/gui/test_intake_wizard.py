@@ -266,3 +266,15 @@ def test_step_shortcuts(make_wizard, qtbot):
     wizard.step_list.setFocus()
     qtbot.keyClick(wizard.step_list, Qt.Key.Key_Down)
     assert wizard.current_step() == 7
+
+
+def test_a_wrongly_typed_date_is_flagged_while_typing(make_wizard):
+    wizard = make_wizard()
+    client = wizard.pages[2]
+    wizard.go_to(2)
+    client.dob.setText("1990-13-01")
+    err = client.forms[0].errors[client.dob]
+    assert err.isVisibleTo(wizard) and err.text() == "存在しない日付です"
+    assert not client.forms[0].errors[client.name].text(), "no nagging before a save attempt"
+    client.dob.setText("1990-12-01")
+    assert not err.isVisibleTo(wizard)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -308,11 +309,14 @@ class IntakeWizard(QWidget):
         self._touched = True
         self.pages[self.current_step()].refresh(self.intake)
         self.pages[self.current_step()].fit_labels()
+        page = self.pages[self.current_step()]
         if self._attempted_save:
             self._validate_all()
-            self.pages[self.current_step()].show_problems(
-                self._problems.get(self.current_step(), [])
-            )
+            page.show_problems(self._problems.get(self.current_step(), []))
+        else:
+            # Before a save attempt, only what was typed wrongly (a date, kana, an
+            # address): "please enter" messages would nag while she is still listening.
+            page.show_problems([(w, m) for w, m in page.validate(self.intake) if _typed(w)])
         self._update_banner()
         self._update_step_list()
         self._draft_timer.start()
@@ -586,6 +590,13 @@ class IntakeWizard(QWidget):
             parts.append(f"<tr><th align='right'>{e(k)}</th><td>{e(str(v))}</td></tr>")
         parts.append("</table>")
         return "".join(parts)
+
+
+def _typed(widget: QWidget) -> bool:
+    text = getattr(widget, "text", None)
+    if isinstance(widget, QComboBox):
+        return widget.isEditable() and bool(widget.currentText().strip())
+    return callable(text) and bool(str(text()).strip())
 
 
 def _notification_missing(intake: Intake) -> list[str]:

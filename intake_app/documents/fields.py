@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from intake_app.documents._dates import format_date
 from intake_app.domain.model import LABELS, REFERRAL_FIELDS, UNKNOWN_LABEL, Intake
+from intake_app.domain.rules.referrals import LOCATION_FIELDS as LOCATION_FIELDS
 
-# Fields that can lead the perpetrator to a client who fled: printed only when the
+# LOCATION_FIELDS can lead the perpetrator to a client who fled: printed only when the
 # destination's whitelist allows them AND the counselor confirmed (rules.md §7).
-LOCATION_FIELDS = frozenset({"client.current_whereabouts", "client.address"})
 
 
 def _yes_no(value: bool | None, yes: str = "あり", no: str = "なし") -> str:

@@ -12,6 +12,7 @@ from intake_app.documents._layout import Metadata, Sheet
 from intake_app.documents.errors import DocumentError
 from intake_app.documents.fields import FIELDS, LOCATION_FIELDS
 from intake_app.domain.model import LABELS, Intake, Referral
+from intake_app.domain.rules import referrals
 
 HANDLING_NOTE = (
     "この連絡票は本人の同意の範囲で作成しています。記載事項を相手方を含む第三者に"
@@ -19,42 +20,29 @@ HANDLING_NOTE = (
 )
 
 
-def _requested_fields(referral: Referral, dest: _centre.Destination) -> list[str]:
-    """The domain's decision when it is available; else the counselor's choice."""
-    try:
-        from intake_app.domain.rules import referrals as rules  # type: ignore[attr-defined]
-    except ImportError:
-        rules = None
-    if rules is not None and hasattr(rules, "disclosed"):
-        return list(rules.disclosed(referral, dest.raw))
-    return list(referral.fields) if referral.fields else list(dest.fields)
-
-
 def disclosed_fields(intake: Intake, referral: Referral, dest: _centre.Destination) -> list[str]:
-    """Fields printed on the slip: requested AND whitelisted AND known here.
-
-    The whereabouts of a client, and the address of one who fled (or may have),
-    need the counselor's explicit confirmation on top of the whitelist. This check
-    is repeated here whatever the rules module decided: a slip is the last gate.
-    """
+    """Fields printed on the slip: the domain's decision (requested, whitelisted, and
+    for the whereabouts and the address, confirmed), re-checked here against the
+    whitelist and the confirmation, because the slip is the last gate."""
     allowed = set(dest.fields)
     out: list[str] = []
-    for field_id in _requested_fields(referral, dest):
+    for field_id in referrals.disclosed(referral, dest.raw if dest.raw is not None else dest):
         if field_id not in allowed or field_id not in FIELDS or field_id in out:
             continue
         if field_id in LOCATION_FIELDS and not referral.whereabouts_confirmed:
-            if field_id == "client.current_whereabouts" or intake.client.fled is not False:
-                continue
+            continue
         out.append(field_id)
     return out
 
 
-def consent_text(referral: Referral, dest: _centre.Destination | None = None) -> str:
-    no_consent_needed = dest is not None and getattr(dest.raw, "consent_required", True) is False
-    if referral.mandatory or no_consent_needed:
+def consent_text(referral: Referral, dest: _centre.Destination) -> str:
+    """The consent line; a referral that still lacks consent cannot be printed."""
+    target = dest.raw if dest.raw is not None else dest
+    problems = referrals.consent_problems(referral, target)
+    if problems:
+        raise DocumentError("連絡票を作成できません: " + "／".join(problems))
+    if referrals.is_mandatory_notification(referral, target):
         return "法令に基づく通告のため、本人の同意を要しません（児童虐待の防止等に関する法律第6条）"
-    if not referral.consent:
-        raise DocumentError("本人の同意が記録されていないため、連絡票を作成できません")
     method = LABELS["consent_method"].get(referral.consent_method or "", "方法未記録")
     return f"本人の同意あり（{method}、{format_datetime(referral.consent_at)}）"
 

@@ -15,8 +15,10 @@ from intake_app.domain.model import (
     ConsultationInfo,
     Household,
     Intake,
+    ProtectionOrderInfo,
     Referral,
     Relationship,
+    RiskAnswers,
     SafeContact,
     ShelterInfo,
     Violence,
@@ -106,6 +108,13 @@ def synthetic_case(today: dt.date) -> list[Intake]:
         content="見本の記述（面接相談の内容）",
         measures="保護命令制度の説明、一時保護の調整",
     )
+    visit.risk = RiskAnswers(answers={"R01": True, "R04": True, "R06": True, "R10": False})
+    visit.protection_order = ProtectionOrderInfo(
+        serious_harm_to_life_or_mind_likely=True,
+        serious_harm_to_life_or_body_likely=True,
+        client_sole_owner_or_tenant=False,
+        client_intention="considering",
+    )
     visit.shelter = ShelterInfo(
         safe_place_tonight=False,
         client_wish="wishes",
@@ -131,9 +140,11 @@ def render_all(municipality: Any, today: dt.date) -> dict[str, bytes]:
     """One PDF of every kind (a referral slip per destination), keyed by a file name."""
     from intake_app import documents
     from intake_app.documents import _centre
+    from intake_app.domain.advice import advise
 
     consultations = synthetic_case(today)
     case = consultations[-1]
+    advice = advise(case, municipality, today)
     out: dict[str, bytes] = {}
     for dest in _centre.destinations(municipality):
         ref = sample_referral(dest.id, list(dest.fields), today)
@@ -141,14 +152,25 @@ def render_all(municipality: Any, today: dt.date) -> dict[str, bytes]:
             case, municipality, ref, today=today, case_number="見本-0001"
         )
     out["shelter_request.pdf"] = documents.shelter_request(
-        case, municipality, today=today, risk_level="high", case_number="見本-0001"
+        case,
+        municipality,
+        today=today,
+        advice=advice.shelter,
+        risk_level=advice.risk.final,
+        case_number="見本-0001",
     )
-    out["protection_order_advice.pdf"] = documents.protection_order_advice(
-        case, municipality, today=today, consultations=consultations
-    )
-    out["protection_order_advice_discreet.pdf"] = documents.protection_order_advice(
-        case, municipality, today=today, consultations=consultations, discreet=True
-    )
+    for name, discreet in (
+        ("protection_order_advice", False),
+        ("protection_order_advice_discreet", True),
+    ):
+        out[f"{name}.pdf"] = documents.protection_order_advice(
+            case,
+            municipality,
+            today=today,
+            result=advice.protection_order,
+            consultations=consultations,
+            discreet=discreet,
+        )
     out["court_report.pdf"] = documents.court_report(
         consultations, municipality, today=today, court_case="見本"
     )
@@ -156,7 +178,7 @@ def render_all(municipality: Any, today: dt.date) -> dict[str, bytes]:
         case, municipality, today=today, consultations=consultations
     )
     out["child_notification.pdf"] = documents.child_notification_record(
-        case, municipality, today=today
+        case, municipality, today=today, advice=advice.child_notification
     )
     out["safety_plan.pdf"] = documents.safety_plan(case, municipality, today=today)
     return out

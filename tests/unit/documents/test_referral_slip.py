@@ -131,11 +131,12 @@ def test_fields_asked_for_outside_the_whitelist_are_refused() -> None:
     assert "居所カナリア" not in text and "住所カナリア" not in text
 
 
-@pytest.mark.parametrize(("fled", "shown"), [(True, False), (None, False), (False, True)])
-def test_address_of_a_client_who_fled_needs_confirmation(fled: bool | None, shown: bool) -> None:
-    ref = consented("residents", whitelist("residents"))
+@pytest.mark.parametrize("fled", [True, None, False])
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_address_needs_the_counselors_confirmation(fled: bool | None, confirmed: bool) -> None:
+    ref = consented("residents", whitelist("residents"), whereabouts_confirmed=confirmed)
     text = all_text(referral_slip(canary_intake(fled=fled), MUNICIPALITY, ref, today=TODAY))
-    assert ("住所カナリア" in text) is shown
+    assert ("住所カナリア" in text) is confirmed
 
 
 def test_whereabouts_never_without_confirmation_even_when_not_fled() -> None:
@@ -225,7 +226,22 @@ def test_warabi_destinations_print_their_whitelist_only(dest: str, confirmed: bo
         assert (canary in text) == bool(disclosed), (dest, canary)
 
 
-def test_destination_that_needs_no_consent_prints_the_legal_basis() -> None:
-    ref = Referral(destination_id="child_dept", purpose="通告")
-    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
-    assert "同意を要しません" in text
+def test_child_department_without_the_mandatory_flag_still_needs_consent() -> None:
+    ref = Referral(destination_id="child_dept", purpose="相談")
+    with pytest.raises(DocumentError) as err:
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+    assert "同意" in err.value.message
+
+
+def test_mandatory_flag_cannot_skip_consent_for_other_destinations() -> None:
+    ref = Referral(destination_id="hellowork", purpose="就労", mandatory=True)
+    with pytest.raises(DocumentError) as err:
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+    assert "子ども" in err.value.message
+
+
+def test_consent_without_method_and_time_is_refused() -> None:
+    ref = Referral(destination_id="hellowork", purpose="就労", consent=True)
+    with pytest.raises(DocumentError) as err:
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+    assert "同意の方法" in err.value.message and "同意の日時" in err.value.message

@@ -55,14 +55,6 @@ def _open_session(data_dir: Path, user: str, passphrase: str) -> Any:
     return Vault.open(data_dir, user, passphrase)
 
 
-def _vault_errors() -> tuple[type[Exception], ...]:
-    try:
-        from intake_app.store import VaultError
-    except ImportError:
-        return ()
-    return (VaultError,)
-
-
 def _kind_and_destination(file_name: str) -> tuple[str, str | None]:
     stem = file_name.removesuffix(".pdf")
     kind, _, destination = stem.partition("-")
@@ -73,15 +65,14 @@ def _print_sample(args: argparse.Namespace) -> int:
     from intake_app.documents import DocumentError
     from intake_app.documents.export import write_private
     from intake_app.documents.samples import render_all
-
-    vault_errors = _vault_errors()
+    from intake_app.store import VaultError
 
     passphrase = PassphraseReader(args.passphrase_stdin).read("パスフレーズ")
     out: Path = args.out
     try:
         session = _open_session(args.data_dir, args.user, passphrase)
-    except vault_errors as exc:
-        raise CommandError(getattr(exc, "message", str(exc))) from exc
+    except VaultError as exc:
+        raise CommandError(exc.message) from exc
     try:
         try:
             out.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -101,8 +92,8 @@ def _print_sample(args: argparse.Namespace) -> int:
                 print(out / name)
         except DocumentError as exc:
             raise CommandError(exc.message) from exc
-        except vault_errors as exc:
-            raise CommandError(getattr(exc, "message", str(exc))) from exc
+        except VaultError as exc:
+            raise CommandError(exc.message) from exc
     finally:
         session.close()
     print(f"{len(samples)}件の見本を書き出しました（架空の事例です）。")

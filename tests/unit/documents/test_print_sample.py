@@ -12,6 +12,7 @@ import pytest
 
 from intake_app import cli, documents
 from intake_app.commands import documents as command
+from intake_app.store import WrongPassphrase
 from tests.unit.documents.helpers import MUNICIPALITY, all_text
 
 
@@ -42,7 +43,7 @@ def session(monkeypatch: pytest.MonkeyPatch) -> FakeSession:
     def open_session(data_dir: Path, user: str, passphrase: str) -> FakeSession:
         seen.update(user=user, passphrase=passphrase)
         if passphrase != "correct horse battery":
-            raise command.CommandError("パスフレーズが違います")
+            raise WrongPassphrase()
         return fake
 
     monkeypatch.setattr(command, "_open_session", open_session)
@@ -96,7 +97,7 @@ def test_wrong_passphrase_writes_nothing(
     assert run(monkeypatch, tmp_path, "wrong\n") == 1
     assert not (tmp_path / "out").exists()
     assert session.records.prints == []
-    assert "パスフレーズが違います" in capsys.readouterr().err
+    assert WrongPassphrase().message in capsys.readouterr().err
 
 
 def test_missing_passphrase_on_stdin_is_a_usage_error(
@@ -109,15 +110,19 @@ def test_missing_passphrase_on_stdin_is_a_usage_error(
 def test_real_vault_records_one_print_audit_entry_per_sample(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    store = pytest.importorskip("intake_app.store")
-    kdf = pytest.importorskip("intake_app.store.kdf")
+    from intake_app import store
+    from intake_app.store import kdf
+
     monkeypatch.setenv(kdf.TEST_FAST_KDF_ENV, "1")
     data_dir = tmp_path / "data"
     passphrase = "correct horse battery"
     store.Vault.create(data_dir, "sato", passphrase, kdf=kdf.TEST_FAST)
-    monkeypatch.setattr(command, "_municipality", lambda session: MUNICIPALITY)
     assert run(monkeypatch, tmp_path, passphrase + "\n") == 0
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    # the vault's municipality (warabi) decides the destinations and the court
+    assert "referral_slip-pref_centre.pdf" in written
+    po = (tmp_path / "out" / "protection_order_advice.pdf").read_bytes()
+    assert "さいたま地方裁判所" in all_text(po)
     session = store.Vault.open(data_dir, "sato", passphrase)
     try:
         prints = [e for e in session.audit_entries() if e.action == "print"]

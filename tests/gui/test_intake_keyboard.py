@@ -87,14 +87,15 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     tab()
     assert focused() is wizard.pages[2].name
     type_japanese(focused(), "山田 花子")
-    tab()
+    key(Qt.Key.Key_Return)  # Enter moves on to the next field
+    assert focused() is wizard.pages[2].kana
     type_japanese(focused(), "やまだ はなこ")
 
     # 3 子ども・世帯: add a child with Space, then the notification becomes mandatory.
     key(Qt.Key.Key_PageDown, CTRL)
     assert wizard.current_step() == 3
     assert focused() is wizard.pages[3].add_child
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)
     child = wizard.pages[3].child_boxes[0]
     assert focused() is child.name
     type_japanese(focused(), "ゆい")
@@ -144,7 +145,7 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     choose(1)  # 希望する
     assert "直ちに対応" in wizard.pages[6].advice.text()
 
-    # 10 まとめ (Ctrl+End): urgent items first, then Ctrl+S saves.
+    # 10 まとめ (Ctrl+End): urgent items first, then Enter on the focused save button.
     key(Qt.Key.Key_End, CTRL)
     assert wizard.current_step() == 10
     summary = wizard.pages[10].view.toPlainText()
@@ -153,7 +154,7 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     shot(wizard, "intake_keyboard_10_summary")
     assert isinstance(focused(), QPushButton)
     with qtbot.waitSignal(wizard.finished, timeout=3000) as finished:
-        key(Qt.Key.Key_S, CTRL)
+        key(Qt.Key.Key_Return)  # the save button has the focus
     assert finished.args == [True]
 
     saved = session.records.latest_intake(wizard.saved_case_id)

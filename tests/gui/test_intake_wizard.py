@@ -278,3 +278,17 @@ def test_a_wrongly_typed_date_is_flagged_while_typing(make_wizard):
     assert not client.forms[0].errors[client.name].text(), "no nagging before a save attempt"
     client.dob.setText("1990-12-01")
     assert not err.isVisibleTo(wizard)
+
+
+def test_ctrl_s_saves_or_shows_what_is_missing(make_wizard, qtbot, session):
+    wizard = make_wizard()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    wizard.go_to(9)
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert wizard.current_step() == 1, "taken to the first problem"
+    assert "保存できません" in wizard.status.text()
+    fill_minimum(wizard)
+    with qtbot.waitSignal(wizard.finished, timeout=2000) as finished:
+        qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert finished.args == [True]

@@ -462,6 +462,7 @@ class HouseholdStep(Step):
         self.layout_.addLayout(self.children_box)
         self.child_boxes: list[ChildBox] = []
         self.add_child = QPushButton(tr("子どもを追加(&C)"))
+        self.add_child.setAutoDefault(True)
         self.add_child.clicked.connect(self._add_clicked)
         self.layout_.addWidget(self.add_child)
         f = self.new_form(tr("親族など"))
@@ -1223,6 +1224,7 @@ class SummaryStep(Step):
         self.note = f.row(tr("まとめのメモ"), TextArea())
         self.save = QPushButton(tr("この内容で保存する (Ctrl+S)"))
         self.save.setObjectName("saveButton")
+        self.save.setAutoDefault(True)  # Enter on the focused button saves
         self.layout_.addWidget(self.save)
 
     def first_input(self) -> QWidget | None:

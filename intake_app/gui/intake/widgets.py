@@ -160,6 +160,10 @@ class FieldForm(QWidget):
         self.form.addRow(lab, box)
         self.errors[widget] = err
         _connect_changed(widget, self.changed.emit)
+        if isinstance(widget, QLineEdit):
+            # Enter moves on, as on paper forms; an input method consumes the Enter
+            # that commits a conversion, so only a finished entry moves the focus.
+            widget.returnPressed.connect(widget.focusNextChild)
         return widget
 
     def set_error(self, widget: QWidget, message: str) -> None:

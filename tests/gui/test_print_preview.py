@@ -173,3 +173,19 @@ def test_previewing_touches_no_file(qtbot) -> None:  # type: ignore[no-untyped-d
         dialog.view.viewport().repaint()
         dialog.close()
     assert outside(opened) == []
+
+
+def test_a_lock_during_the_print_dialog_prints_nothing(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from intake_app.gui import lock
+
+    events: list[str] = []
+    dialog = open_dialog(qtbot, ONE_PAGE, events)
+    out = tmp_path / "locked.pdf"
+    monkeypatch.setattr(dialog, "make_printer", lambda: pdf_printer(out))
+    # the lock closes the print dialog while it is open: exec returns with the lock running
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(lock, "is_locking", lambda: True)
+    assert not dialog.print_with_dialog()
+    assert not out.exists() and events == []

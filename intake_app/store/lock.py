@@ -26,6 +26,7 @@ _INFO_SIZE = 1024  # the holder description lives before this offset; the OS loc
 
 _registry_guard = threading.Lock()
 _held: dict[str, tuple[IO[bytes], int]] = {}
+_unclean: set[str] = set()
 
 
 def _key(data_dir: Path) -> str:
@@ -117,6 +118,9 @@ class InstanceLock:
                     f"保管庫は {holder} が使用中です。そのプログラムを終了してから"
                     "もう一度試してください。"
                 )
+            if read_holder(self.data_dir):
+                # The previous holder never released the lock: it crashed or was killed.
+                _unclean.add(key)
             info = {
                 "program": self.program,
                 "pid": os.getpid(),
@@ -144,12 +148,30 @@ class InstanceLock:
                 _held[key] = (handle, count - 1)
                 return
             del _held[key]
+            # A clean exit blanks the holder; a crash flag nobody has acted on yet
+            # (the vault was never unlocked) is kept for the next program.
+            mark = b'{"unclean_shutdown": true}' if key in _unclean else b""
+            _unclean.discard(key)
             try:
                 handle.seek(0)
-                handle.write(b" " * (_INFO_SIZE - 1) + b"\n")
+                handle.write(mark.ljust(_INFO_SIZE - 1, b" ") + b"\n")
                 _unlock(handle)
             finally:
                 handle.close()
+
+    def take_unclean_shutdown(self) -> bool:
+        """True once if the program that held this folder before did not exit cleanly."""
+        key = _key(self.data_dir)
+        with _registry_guard:
+            if key in _unclean:
+                _unclean.discard(key)
+                return True
+        return False
+
+    def mark_unclean_shutdown(self) -> None:
+        """Keep the crash flag (the check after a crash did not complete)."""
+        with _registry_guard:
+            _unclean.add(_key(self.data_dir))
 
     @property
     def held(self) -> bool:

@@ -452,7 +452,8 @@ class Vault:
         nothing, except that a wrong passphrase increments the user's failure
         counter in the header, which throttling after 5 failures needs. With
         ``check_integrity`` both integrity checks and the whole audit chain are
-        verified before anything is written; with ``require_supervisor`` a
+        verified before anything is written (also done automatically at the first
+        unlock after the previous program crashed); with ``require_supervisor`` a
         counselor is refused (``PermissionDenied``) before anything is written.
         """
         data_dir = Path(data_dir)
@@ -479,9 +480,14 @@ class Vault:
         except BaseException:
             lock.release()
             raise
+        after_crash = lock.take_unclean_shutdown()
         try:
-            session._after_unlock(check_integrity=check_integrity)
+            session._after_unlock(check_integrity=check_integrity or after_crash)
+            if after_crash:
+                session.audit("integrity_check_after_crash", detail="ok")
         except BaseException:
+            if after_crash:
+                lock.mark_unclean_shutdown()
             session._abandon()
             raise
         return session

@@ -176,3 +176,47 @@ def test_each_further_failure_doubles_the_wait(
     clock[0] += 59
     with pytest.raises(Throttled):
         Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from intake_app.store import Vault
+    session = Vault.open(sys.argv[1], "sato", "blue kettle under the stairs")
+    print("ready", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def test_first_unlock_after_a_crash_checks_integrity(tmp_path: Path) -> None:
+    make_vault(tmp_path, counselor=False)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path)], env=_env(), stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(timeout=10)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+        if writer.stdout is not None:
+            writer.stdout.close()
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        actions = [e.action for e in session.audit_entries(limit=3)]
+    assert "integrity_check_after_crash" in actions
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        actions = [e.action for e in session.audit_entries(limit=3)]
+    assert "integrity_check_after_crash" not in actions  # a clean exit: no check needed
+
+
+def test_crash_flag_kept_until_a_vault_is_actually_unlocked(tmp_path: Path) -> None:
+    make_vault(tmp_path, counselor=False)
+    (tmp_path / "vault.lock").write_text('{"program": "intake-app", "pid": 1}'.ljust(1023) + "\n")
+    with InstanceLock(tmp_path):
+        pass  # started after the crash, quit at the unlock screen
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        actions = [e.action for e in session.audit_entries(limit=3)]
+    assert "integrity_check_after_crash" in actions

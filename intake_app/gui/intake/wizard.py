@@ -282,12 +282,21 @@ class IntakeWizard(QWidget):
         self.next_button.setEnabled(index < len(self.pages) - 1)
         target = page.first_input()
         if target is not None:
+            self.setFocusProxy(target)  # the shell's wizard.setFocus() lands here
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             page.ensureWidgetVisible(target)
 
     def _confirm_shortcut(self) -> None:
         if self.confirm_button.isVisible():
             self.confirm_step()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            target = self.pages[self.current_step()].first_input()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def confirm_step(self) -> None:
         """Follow-up: the previous answers of this step still hold."""

@@ -12,7 +12,7 @@ from intake_app.documents._layout import Metadata, Sheet
 from intake_app.documents.fields import FIELDS
 from intake_app.domain.model import UNKNOWN_LABEL, Intake
 
-CHILD_KINDS = ("child_department", "child_welfare", "child_guidance_centre")
+CHILD_KINDS = ("child_department", "child_guidance")
 
 
 def _yn(value: bool | None) -> str:

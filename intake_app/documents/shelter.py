@@ -12,7 +12,7 @@ from intake_app.documents.errors import DocumentError
 from intake_app.documents.fields import FIELDS, LOCATION_FIELDS
 from intake_app.domain.model import LABELS, UNKNOWN_LABEL, Intake
 
-PREFECTURAL_KINDS = ("prefectural_centre", "prefectural_womens_centre", "women_support_centre")
+PREFECTURAL_KINDS = ("prefectural_centre",)
 
 # What a protection request needs to describe; the destination's whitelist still applies.
 REQUEST_FIELDS = (

@@ -13,7 +13,7 @@ from intake_app.documents._layout import Metadata, Sheet
 from intake_app.documents.fields import FIELDS
 from intake_app.domain.model import UNKNOWN_LABEL, Intake
 
-RESIDENT_KINDS = ("resident_registry", "citizens_division", "municipal_department")
+RESIDENT_KINDS = ("resident_registry",)
 
 
 def support_measure_opinion(
@@ -27,12 +27,12 @@ def support_measure_opinion(
     form she fills in carries it, and this paper may be handled at a public counter."""
     sender = _centre.sender(municipality)
     dest = _centre.first_of_kind(municipality, RESIDENT_KINDS)
-    addressee = dest.name if dest and "市民" in dest.name else f"{sender.city}長"
+    addressee = f"{dest.name}　御中" if dest else f"{sender.city}長　様"
     sheet = Sheet(Metadata(title="支援措置申出に係る意見", author=sender.name))
     letterhead(
         sheet,
         title="住民基本台帳事務における支援措置申出に係る意見",
-        addressee=f"{addressee}　様" if addressee.endswith("長") else f"{addressee}　御中",
+        addressee=addressee,
         today=today,
         sender=sender,
         counselor=intake.consultation.counselor,

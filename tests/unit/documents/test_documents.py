@@ -163,6 +163,7 @@ def test_shelter_request_refused_when_the_client_does_not_wish_it() -> None:
 
 def test_support_measure_opinion_has_no_address(rendered: dict[str, bytes]) -> None:
     text = all_text(rendered["support_measure_opinion.pdf"])
+    assert "市民課御中" in text
     assert "見本花子" in text and "見本太郎" in text
     assert "見本県見本市見本町1-2-3" not in text and "見本市内の知人宅" not in text
 

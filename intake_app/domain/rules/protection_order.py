@@ -178,7 +178,7 @@ def evaluate_reasons(inputs: Mapping[str, Any]) -> list[Reason]:
                 f"{LAW}第10条",
             )
         )
-        ages = [a for a in i["cohabiting_minor_children_ages"] if a < ADULT_AGE]
+        ages = sorted(a for a in i["cohabiting_minor_children_ages"] if a < ADULT_AGE)
         if ages:
             reasons.append(
                 Reason(

@@ -69,13 +69,15 @@ def recommend(
     recommendation: Recommendation
     if level == "urgent" or (level == "high" and safe_place_tonight is False):
         recommendation = "immediate"
-        why = "危険度が「緊急」" if level == "urgent" else "危険度が「高」で、今夜安全な場所がない"
+        why = (
+            "危険度が「緊急」の" if level == "urgent" else "危険度が「高」で、今夜安全な場所がない"
+        )
         reasons.append(
             Reason(f"{why}ため、今すぐ警察・県の女性相談支援センターに連絡してください", RULE)
         )
     elif level == "high" or safe_place_tonight is False:
         recommendation = "recommend"
-        why = "危険度が「高」" if level == "high" else "今夜安全に過ごせる場所がない"
+        why = "危険度が「高」の" if level == "high" else "今夜安全に過ごせる場所がない"
         reasons.append(Reason(f"{why}ため、一時保護を勧めます", RULE))
     elif level == "medium":
         recommendation = "discuss"

@@ -1,0 +1,132 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from intake_app.domain.advice import advise, client_age
+from intake_app.domain.model import Child, ChildNotification, Intake
+from intake_app.domain.municipality import load_municipality
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def test_an_empty_intake_gives_calm_advice_and_no_findings():
+    advice = advise(Intake(), "warabi", TODAY)
+    assert advice.urgent_findings == []
+    assert advice.risk.final == "low"
+    assert advice.shelter.recommendation == "discuss"  # tonight's safety is unknown
+    assert advice.protection_order["eligible"] is False
+    assert advice.child_notification.required is False
+    assert advice.support_measure is None
+    assert advice.suggested_destinations == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "finding"),
+    [
+        ("safe_now", False, "本人は今、安全ではありません。110番通報や安全な場所への移動を優先"),
+        ("perpetrator_nearby", True, "加害者が近くにいます"),
+        ("injury_needs_care", True, "手当てが必要なけががあります。救急・医療機関につないで"),
+        ("children_safe_now", False, "子どもが今、安全ではありません"),
+    ],
+)
+def test_urgent_findings_from_the_safety_step(field, value, finding):
+    intake = Intake()
+    setattr(intake.safety, field, value)
+    findings = advise(intake, None, TODAY).urgent_findings
+    assert len(findings) == 1
+    assert findings[0].startswith(finding)
+
+
+def test_safe_answers_raise_no_finding():
+    intake = Intake()
+    intake.safety.safe_now = True
+    intake.safety.perpetrator_nearby = False
+    intake.safety.injury_needs_care = False
+    intake.safety.children_safe_now = True
+    assert advise(intake, None, TODAY).urgent_findings == []
+
+
+def dangerous_intake():
+    intake = Intake()
+    intake.client.gender = "female"
+    intake.client.date_of_birth = dt.date(1956, 1, 1)
+    intake.client.fled = True
+    intake.household.children = [Child(age=5, lives_with_client=True, witnessed_violence=True)]
+    intake.relationship.type = "legal_spouse"
+    intake.violence.types = {"physical": "repeated"}
+    intake.risk.answers = {"R01": True, "R03": True}
+    intake.shelter.safe_place_tonight = False
+    intake.shelter.accompanying_children = [0, 5]  # 5 is not a child on record: ignored
+    intake.protection_order.serious_harm_to_life_or_mind_likely = True
+    intake.consultation.channel = "visit"
+    intake.needs.categories = ["employment", "legal"]
+    return intake
+
+
+def test_a_dangerous_intake_puts_everything_urgent_first():
+    advice = advise(dangerous_intake(), load_municipality("warabi"), TODAY)
+    assert advice.urgent_findings == [
+        "危険度は「緊急」です。警察・県の女性相談支援センターへ今すぐ連絡してください",
+        "子どもに関する通告が必要です（児童虐待防止法第6条、本人の同意は不要）",
+    ]
+    assert advice.risk.final == "urgent"
+    assert advice.shelter.recommendation == "immediate"
+    assert advice.shelter.routes == ["prefectural_centre", "welfare_placement"]  # aged 70
+    assert advice.shelter.accompanying_children == [0]
+    assert advice.protection_order["eligible"] is True
+    assert advice.protection_order["prerequisite"] == "consultation_on_record"
+    assert advice.child_notification.child_indexes == [0]
+    suggested = {s.id: [r.text for r in s.reasons] for s in advice.suggested_destinations}
+    assert suggested["police"] == ["危険度が「緊急」のため、安全の確保につなぎます"]
+    assert "pref_centre" in suggested
+    assert suggested["kodomo_mirai"] == ["子どもに関する通告先です"]
+    assert suggested["jido_sodanjo"] == ["子どもに関する通告先です"]
+    assert suggested["shimin"] == [
+        "避難先を知られないよう、住民基本台帳事務における支援措置の申出を案内できます"
+    ]
+    assert suggested["hello_work"] == ["困りごと「就労」の相談先です"]
+    assert suggested["career_centre"] == ["困りごと「就労」の相談先です"]
+    assert suggested["legal"] == ["困りごと「法律」の相談先です"]
+    assert "seikatsu_shien" not in suggested
+
+
+def test_a_recorded_notification_is_no_longer_an_urgent_finding():
+    intake = dangerous_intake()
+    intake.household.child_notification = ChildNotification(notified_to="子ども未来課")
+    findings = advise(intake, "warabi", TODAY).urgent_findings
+    assert not any("通告が必要" in f for f in findings)
+
+
+def test_support_measure_status_and_no_registry_suggestion_once_applied():
+    intake = Intake()
+    intake.client.fled = True
+    intake.address.support_measure_applied = True
+    intake.address.applied_on = dt.date(2025, 12, 10)
+    advice = advise(intake, "warabi", TODAY)
+    assert advice.support_measure is not None
+    assert advice.support_measure.state == "renewal_open"
+    assert advice.suggested_destinations == []
+
+
+def test_an_applied_measure_without_a_date_has_no_status():
+    intake = Intake()
+    intake.address.support_measure_applied = True
+    assert advise(intake, "warabi", TODAY).support_measure is None
+
+
+def test_a_second_city_suggests_its_own_destinations():
+    intake = Intake()
+    intake.needs.categories = ["economic"]
+    city = load_municipality(Path(__file__).parent / "data" / "sakuragawa.toml")
+    advice = advise(intake, city, TODAY)
+    assert [(s.id, s.name) for s in advice.suggested_destinations] == [("shigoto", "しごと相談室")]
+
+
+def test_client_age_ignores_missing_or_future_birth_dates():
+    intake = Intake()
+    assert client_age(intake, TODAY) is None
+    intake.client.date_of_birth = dt.date(2027, 1, 1)
+    assert client_age(intake, TODAY) is None
+    intake.client.date_of_birth = dt.date(1990, 11, 26)
+    assert client_age(intake, TODAY) == 35

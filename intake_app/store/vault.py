@@ -513,9 +513,14 @@ class Vault:
                 current: Header | None = _load_header(data_dir)
             except (VaultNotFound, VaultCorrupted):
                 current = None
+            current_slot: Slot | None = None
             if current is not None:
-                slot, _, key = _unlock_slot(data_dir, current, user, passphrase)
-                if slot.role != SUPERVISOR:
+                try:
+                    current_slot, _, key = _unlock_slot(data_dir, current, user, passphrase)
+                except VaultCorrupted:
+                    current_slot, key = None, None  # a damaged vault is what restore is for
+            if current_slot is not None and key is not None:
+                if current_slot.role != SUPERVISOR:
                     raise PermissionDenied()
                 try:
                     src_header.verify(key)
@@ -532,7 +537,10 @@ class Vault:
                     raise PermissionDenied()
                 src_header.verify(key)
             kept = _restore_with_key(data_dir, src, src_header, key, normalize(user))
-            return kept if any(kept.iterdir()) else None
+            if any(kept.iterdir()):
+                return kept
+            kept.rmdir()
+            return None
         finally:
             if key is not None:
                 zero(key)

@@ -217,3 +217,22 @@ def test_backup_entry_written_only_after_a_good_copy(tmp_path: Path) -> None:
             session.backup(blocked)
         actions = [e.action for e in session.audit_entries()]
     assert actions.count("backup") == 1
+
+
+def test_restore_over_a_damaged_vault(tmp_path: Path) -> None:
+    data_dir, dest = tmp_path / "v", tmp_path / "backup"
+    make_vault(data_dir, counselor=False)
+    _put(data_dir, "state", "good")
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.backup(dest)
+    raw = bytearray((data_dir / "vault.db").read_bytes())
+    raw[10] ^= 0xFF
+    (data_dir / "vault.db").write_bytes(bytes(raw))
+    with pytest.raises(VaultCorrupted):
+        Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS)
+    keys = json.loads((data_dir / "vault.keys").read_text())
+    keys["municipality"] = "tampered"  # the header is damaged as well
+    (data_dir / "vault.keys").write_text(json.dumps(keys))
+    kept = Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
+    assert kept is not None and (kept / "vault.db").read_bytes() == bytes(raw)
+    assert _get(data_dir, "state") == "good"

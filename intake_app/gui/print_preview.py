@@ -140,10 +140,8 @@ class PrintPreviewDialog(QDialog):
         count = self.page_count()
         if count == 0:
             return False
-        first, last = printer.fromPage(), printer.toPage()
-        if first <= 0 or last <= 0:
-            first, last = 1, count
-        pages = [p - 1 for p in range(max(1, first), min(last, count) + 1)]
+        ranges = printer.pageRanges()  # e.g. "1, 3-4" from the dialog; empty = all pages
+        pages = [p - 1 for p in range(1, count + 1) if ranges.isEmpty() or ranges.contains(p)]
         if not pages:
             return False
         copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())

@@ -189,3 +189,25 @@ def test_a_lock_during_the_print_dialog_prints_nothing(qtbot, tmp_path: Path, mo
     monkeypatch.setattr(lock, "is_locking", lambda: True)
     assert not dialog.print_with_dialog()
     assert not out.exists() and events == []
+
+
+def test_print_honours_a_split_page_range(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPageRanges
+
+    from intake_app import documents
+    from intake_app.documents.samples import synthetic_case
+
+    visit = synthetic_case(TODAY)[-1]
+    visit.consultation.content = "長い相談内容。" * 120
+    long_report = documents.court_report([visit] * 4, MUNICIPALITY, today=TODAY)
+    dialog = open_dialog(qtbot, long_report, [])
+    pages = dialog.page_count()
+    assert pages >= 3
+    out = tmp_path / "split.pdf"
+    printer = pdf_printer(out)
+    ranges = QPageRanges()
+    ranges.addPage(1)
+    ranges.addPage(pages)
+    printer.setPageRanges(ranges)
+    assert dialog.print_to(printer)
+    assert len(pypdf.PdfReader(out).pages) == 2

@@ -158,3 +158,28 @@ def test_user_names_cannot_collide_with_the_recovery_slot(tmp_path: Path) -> Non
 
     with pytest.raises(UserError):
         Vault.create(tmp_path, "#recovery", SUPERVISOR_PASS)
+
+
+def test_close_zeroes_the_data_key_and_releases_the_folder(tmp_path: Path) -> None:
+    make_vault(tmp_path, counselor=False)
+    session = Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
+    key = session._key
+    assert isinstance(key, bytearray) and len(key) == 32 and any(key)
+    session.close()
+    assert key == bytearray(32)
+    assert not session.is_open
+    Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS).close()
+
+
+def test_nested_transactions_are_refused(tmp_path: Path) -> None:
+    from intake_app.store import VaultError
+
+    make_vault(tmp_path, counselor=False)
+    with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with session.transaction("outer") as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES ('outer', '1')")
+            with pytest.raises(VaultError):
+                with session.transaction("inner"):
+                    pass
+        with session.read("setting_view") as conn:
+            assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 1

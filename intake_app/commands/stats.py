@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -51,23 +50,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(handler=_stats)
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Temp file beside ``path`` (owner-only), fsync, atomic rename."""
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-
-
 def _stats(args: argparse.Namespace) -> int:
+    from intake_app.documents.errors import DocumentError
+    from intake_app.documents.export import write_private
     from intake_app.documents.stats_report import render_stats_report
     from intake_app.store.errors import VaultError
     from intake_app.store.lock import set_program_name
@@ -109,8 +94,8 @@ def _stats(args: argparse.Namespace) -> int:
     else:
         try:
             write_private(args.out, data)
-        except OSError as exc:
-            raise CommandError(f"ファイルに書き込めませんでした: {args.out}") from exc
+        except DocumentError as exc:
+            raise CommandError(exc.message) from exc
         total = published.cell("total", "all", "year")
         print(
             f"{args.fiscal_year}年度の統計（相談件数 {total} 件）を {args.out} に出力しました。",

@@ -1,0 +1,58 @@
+"""The supervisor area: opened only after the supervisor's passphrase is entered again.
+
+``open_supervisor_area(parent, session)`` is what the shell calls (docs/internal-api.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from intake_app.gui.supervisor import common
+from intake_app.gui.supervisor.area import SupervisorArea
+from intake_app.gui.supervisor.reauth import ReauthDialog
+
+__all__ = ["ReauthDialog", "SupervisorArea", "open_supervisor_area"]
+
+
+def _locking() -> bool:
+    try:
+        from intake_app.gui.lock import is_locking
+    except ImportError:  # pragma: no cover - the shell always ships lock.py
+        return False
+    return is_locking()
+
+
+def open_supervisor_area(
+    parent: QWidget | None,
+    session: Any,
+    *,
+    today: dt.date | None = None,
+    kdf: Any = None,
+) -> QDialog | None:
+    """Refuse a counselor; ask the passphrase again; show and return the area (or None)."""
+    if getattr(session.user, "role", None) != "supervisor":
+        from intake_app.store.errors import VaultError
+
+        try:
+            session.audit("supervisor_area_denied")
+        except VaultError:
+            pass
+        common.warn(
+            parent,  # type: ignore[arg-type]
+            common.tr("管理者機能"),
+            common.tr("管理者機能は管理者（スーパーバイザー）だけが使えます。"),
+        )
+        return None
+    dialog = ReauthDialog(session, parent)
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+    if not accepted or _locking():
+        return None
+    area = SupervisorArea(session, parent, today=today, kdf=kdf)
+    area.show()
+    return area

@@ -1,0 +1,70 @@
+"""The supervisor area: statistics, audit log, users, backup and restore, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from intake_app.gui.supervisor.audit_tab import AuditTab
+from intake_app.gui.supervisor.backup_tab import BackupTab
+from intake_app.gui.supervisor.retention_tab import RetentionTab
+from intake_app.gui.supervisor.stats_tab import StatsTab
+from intake_app.gui.supervisor.users_tab import UsersTab
+
+
+class SupervisorArea(QDialog):
+    """A top-level, non-modal window. Closing it destroys it and everything it shows.
+
+    ``session_ended(reason)`` is emitted when the session was closed from inside the
+    area (after a restore); the shell then shows the unlock screen.
+    """
+
+    session_ended = Signal(str)
+
+    def __init__(
+        self,
+        session: Any,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+        kdf: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("supervisorArea")
+        self.setWindowTitle(self.tr("管理者機能"))
+        self.setModal(False)
+        self.resize(1100, 720)
+        layout = QVBoxLayout(self)
+        who = QLabel(self.tr("管理者: {}").format(session.user.name))
+        layout.addWidget(who)
+        self.tabs = QTabWidget()
+        self.stats_tab = StatsTab(session, today=today)
+        self.audit_tab = AuditTab(session, today=today)
+        self.users_tab = UsersTab(session, kdf=kdf)
+        self.backup_tab = BackupTab(session, today=today)
+        self.retention_tab = RetentionTab(session, today=today)
+        self.tabs.addTab(self.stats_tab, self.tr("統計"))
+        self.tabs.addTab(self.audit_tab, self.tr("監査ログ"))
+        self.tabs.addTab(self.users_tab, self.tr("利用者"))
+        self.tabs.addTab(self.backup_tab, self.tr("バックアップ・復元"))
+        self.tabs.addTab(self.retention_tab, self.tr("保存期間"))
+        layout.addWidget(self.tabs)
+        self.backup_tab.session_ended.connect(self._ended)
+
+    def _ended(self, reason: str) -> None:
+        self.session_ended.emit(reason)
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # leaving the area drops every view it holds; the next opening asks again
+        for i in reversed(range(self.tabs.count())):
+            page = self.tabs.widget(i)
+            self.tabs.removeTab(i)
+            if page is not None:
+                page.deleteLater()
+        super().closeEvent(event)

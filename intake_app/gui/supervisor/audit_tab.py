@@ -1,0 +1,214 @@
+"""Audit log viewer: filters, the chain's verification status, export of entries.
+
+Entries hold who, when, what action and an object id, never a record's content,
+so exporting them discloses no consultation.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.gui.supervisor import common
+
+MAX_ENTRIES = 50_000
+ALL = ""
+
+
+def _local(at: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(at)
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def _day(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class AuditTab(QWidget):
+    def __init__(
+        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+    ):
+        super().__init__(parent)
+        self._session = session
+        self._entries: list[Any] = []
+        self.shown: list[Any] = []
+        today = today or dt.date.today()
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("利用者")))
+        self.user = QComboBox()
+        self.user.setObjectName("auditUser")
+        filters.addWidget(self.user)
+        filters.addWidget(QLabel(self.tr("操作")))
+        self.action = QComboBox()
+        self.action.setObjectName("auditAction")
+        filters.addWidget(self.action)
+        filters.addWidget(QLabel(self.tr("ケース・対象")))
+        self.target = QLineEdit()
+        self.target.setObjectName("auditTarget")
+        self.target.setPlaceholderText(self.tr("例: case:12 や 2024-0003"))
+        filters.addWidget(self.target)
+        filters.addWidget(QLabel(self.tr("期間")))
+        self.date_from = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("〜"))
+        filters.addWidget(self.date_to)
+        self.search_button = QPushButton(self.tr("絞り込む"))
+        self.search_button.clicked.connect(self.apply_filter)
+        filters.addWidget(self.search_button)
+        layout.addLayout(filters)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("auditTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("番号"),
+                self.tr("日時"),
+                self.tr("利用者"),
+                self.tr("操作"),
+                self.tr("対象"),
+                self.tr("詳細"),
+            ]
+        )
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table)
+
+        bottom = QHBoxLayout()
+        self.chain_status = QLabel(self.tr("監査ログの連結: 未検証"))
+        self.chain_status.setObjectName("chainStatus")
+        bottom.addWidget(self.chain_status, 1)
+        self.verify_button = QPushButton(self.tr("連結を検証"))
+        self.verify_button.clicked.connect(self.verify)
+        bottom.addWidget(self.verify_button)
+        self.reload_button = QPushButton(self.tr("再読み込み"))
+        self.reload_button.clicked.connect(self.reload)
+        bottom.addWidget(self.reload_button)
+        self.export_button = QPushButton(self.tr("表示中の記録をCSVで保存…"))
+        self.export_button.clicked.connect(self.export)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
+        self.reload()
+
+    def reload(self) -> None:
+        from intake_app.store.errors import VaultError
+
+        try:
+            self._entries = self._session.audit_entries(limit=MAX_ENTRIES)
+        except VaultError as exc:
+            self.chain_status.setText(exc.message)
+            return
+        for combo, values in (
+            (self.user, sorted({e.user_name for e in self._entries})),
+            (self.action, sorted({e.action for e in self._entries})),
+        ):
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(self.tr("すべて"), ALL)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        user = self.user.currentData() or ALL
+        action = self.action.currentData() or ALL
+        target = self.target.text().strip()
+        start = _day(self.date_from.date())
+        end = _day(self.date_to.date())
+        shown = []
+        for entry in self._entries:
+            day = _local(entry.at).date()
+            if not start <= day <= end:
+                continue
+            if user and entry.user_name != user:
+                continue
+            if action and entry.action != action:
+                continue
+            if target and target not in (entry.object_id or ""):
+                continue
+            shown.append(entry)
+        self.shown = shown
+        self.table.setRowCount(len(shown))
+        for r, entry in enumerate(shown):
+            values = [
+                str(entry.seq),
+                _local(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.user_name,
+                entry.action,
+                entry.object_id or "",
+                entry.detail or "",
+            ]
+            for c, text in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def verify(self) -> None:
+        from intake_app.store.errors import VaultError
+
+        try:
+            report = common.run_blocking(self._session.verify)
+        except VaultError as exc:
+            self.chain_status.setText(exc.message)
+            return
+        if report.audit_first_bad is not None:
+            self.chain_status.setText(
+                self.tr("監査ログの連結: 異常（{}番の記録で改ざんまたは削除を検出）").format(
+                    report.audit_first_bad
+                )
+            )
+        elif report.ok:
+            self.chain_status.setText(
+                self.tr("監査ログの連結: 正常（{}件）・データベース検査: 正常").format(
+                    report.audit_entries
+                )
+            )
+        else:
+            self.chain_status.setText(
+                self.tr("検査で問題が見つかりました: {}").format(" / ".join(report.problems))
+            )
+
+    def export_bytes(self) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["番号", "日時", "利用者", "操作", "対象", "詳細"])
+        for e in self.shown:
+            writer.writerow([e.seq, e.at, e.user_name, e.action, e.object_id or "", e.detail or ""])
+        return buffer.getvalue().encode("utf-8-sig")
+
+    def export(self) -> None:
+        from intake_app.documents.errors import DocumentError
+        from intake_app.documents.export import write_private
+        from intake_app.store.errors import VaultError
+
+        path = common.choose_save_file(
+            self, self.tr("監査ログの保存先"), "audit-log.csv", "CSV (*.csv)"
+        )
+        if path is None:
+            return
+        try:
+            write_private(path, self.export_bytes())
+            self._session.audit("audit_export", None, detail=str(len(self.shown)))
+        except (DocumentError, VaultError) as exc:
+            common.warn(self, self.tr("監査ログの保存"), exc.message)

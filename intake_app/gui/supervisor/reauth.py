@@ -1,0 +1,85 @@
+"""Asking the logged-in supervisor's passphrase again before the area opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.gui.supervisor.common import run_blocking
+
+
+class ReauthDialog(QDialog):
+    """Modal; accepted only after ``session.confirm_passphrase`` succeeded."""
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setWindowTitle(self.tr("管理者機能の確認"))
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "管理者機能（統計・監査ログ・利用者・バックアップ・保存期間）を開くには、"
+                "{}さんのパスフレーズをもう一度入力してください。"
+            ).format(session.user.name)
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setObjectName("reauthPassphrase")
+        self.passphrase.setAccessibleName(self.tr("パスフレーズ"))
+        layout.addWidget(self.passphrase)
+        self.message = QLabel("")
+        self.message.setObjectName("reauthMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("開く"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("やめる"))
+        self.buttons.accepted.connect(self.attempt)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def attempt(self) -> None:
+        from intake_app.store.errors import Throttled, VaultError, WrongPassphrase
+
+        text = self.passphrase.text()
+        self.passphrase.clear()
+        if not text:
+            self.message.setText(self.tr("パスフレーズを入力してください。"))
+            return
+        self.setEnabled(False)
+        try:
+            run_blocking(self._session.confirm_passphrase, text)
+        except WrongPassphrase:
+            self.message.setText(self.tr("パスフレーズが違います。"))
+            return
+        except Throttled as exc:
+            self.message.setText(
+                self.tr("失敗が続いたため、あと{}秒待ってからやり直してください。").format(
+                    int(exc.wait_s + 0.999)
+                )
+            )
+            return
+        except VaultError as exc:
+            self.message.setText(exc.message)
+            return
+        finally:
+            del text
+            self.setEnabled(True)
+            self.passphrase.setFocus()
+        self.accept()

@@ -1,0 +1,114 @@
+"""Retention: closed cases past the retention period, destroyed after confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.gui.supervisor import common
+from intake_app.store import retention
+
+
+class RetentionTab(QWidget):
+    def __init__(
+        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+    ):
+        super().__init__(parent)
+        self._session = session
+        self._today = today
+        self.candidates: list[retention.Candidate] = []
+        layout = QVBoxLayout(self)
+        years = retention.retention_years(session)
+        self.intro = QLabel(
+            self.tr(
+                "終結から{}年を過ぎたケースです。確認のうえ削除すると、相談記録は復元できない形で"
+                "消去され、監査ログにはケース番号と削除日だけが残ります。"
+            ).format(years)
+        )
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.table = QTableWidget(0, 2)
+        self.table.setObjectName("retentionTable")
+        self.table.setHorizontalHeaderLabels([self.tr("ケース番号"), self.tr("終結日")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.refresh_button = QPushButton(self.tr("一覧を更新"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.destroy_button = QPushButton(self.tr("チェックしたケースを削除…"))
+        self.destroy_button.setObjectName("destroyButton")
+        self.destroy_button.clicked.connect(self.destroy_checked)
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.destroy_button)
+        layout.addLayout(buttons)
+        self.status = QLabel("")
+        self.status.setObjectName("retentionStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.refresh()
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def refresh(self) -> None:
+        self.candidates = retention.eligible(self._session, self.today())
+        self.table.setRowCount(len(self.candidates))
+        for r, c in enumerate(self.candidates):
+            number = QTableWidgetItem(c.case_number)
+            number.setFlags(number.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            number.setCheckState(Qt.CheckState.Checked)
+            number.setData(Qt.ItemDataRole.UserRole, c.case_id)
+            self.table.setItem(r, 0, number)
+            self.table.setItem(r, 1, QTableWidgetItem(c.closed_on.isoformat()))
+        self.destroy_button.setEnabled(bool(self.candidates))
+        if not self.candidates:
+            self.status.setText(self.tr("保存期間を過ぎたケースはありません。"))
+
+    def checked_ids(self) -> list[int]:
+        ids = []
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def destroy_checked(self) -> None:
+        from intake_app.store.errors import VaultError
+
+        ids = self.checked_ids()
+        if not ids:
+            self.status.setText(self.tr("削除するケースにチェックを付けてください。"))
+            return
+        if not common.ask(
+            self,
+            self.tr("ケースの削除"),
+            self.tr(
+                "{}件のケースとその相談記録をすべて削除します。元に戻すことはできません。"
+                "削除してよろしいですか。"
+            ).format(len(ids)),
+        ):
+            return
+        try:
+            deleted = common.run_blocking(retention.destroy, self._session, ids, self.today())
+        except retention.RetentionError as exc:
+            self.status.setText(exc.message)
+            return
+        except VaultError as exc:
+            self.status.setText(exc.message)
+            return
+        self.refresh()
+        self.status.setText(self.tr("{}件のケースを削除しました。").format(deleted))

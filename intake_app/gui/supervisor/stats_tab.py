@@ -1,0 +1,168 @@
+"""Statistics tab: one fiscal year as tables and charts; CSV and PDF export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_app.gui.supervisor import common
+from intake_app.gui.supervisor.chart import BarChart
+from intake_app.store.stats import DEFAULT_MIN_COUNT, YearStats, fiscal_year_of
+
+SHORT_MONTHS = (
+    "4月",
+    "5月",
+    "6月",
+    "7月",
+    "8月",
+    "9月",
+    "10月",
+    "11月",
+    "12月",
+    "1月",
+    "2月",
+    "3月",
+)
+
+
+class StatsTab(QWidget):
+    """Supervisors see exact counts here; what leaves the program is suppressed."""
+
+    def __init__(
+        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+    ):
+        super().__init__(parent)
+        self._session = session
+        self._stats: YearStats | None = None
+        today = today or dt.date.today()
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("年度")))
+        self.year = QComboBox()
+        self.year.setObjectName("statsYear")
+        years = set(session.stats.fiscal_years()) | {fiscal_year_of(today)}
+        for year in sorted(years, reverse=True):
+            self.year.addItem(
+                self.tr("{}年度（{}年4月〜{}年3月）").format(year, year, year + 1), year
+            )
+        bar.addWidget(self.year)
+        self.show_button = QPushButton(self.tr("表示"))
+        self.show_button.clicked.connect(self.refresh)
+        bar.addWidget(self.show_button)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("出力時に秘匿する件数（未満）")))
+        self.min_count = QSpinBox()
+        self.min_count.setRange(2, 20)
+        self.min_count.setValue(DEFAULT_MIN_COUNT)
+        self.min_count.setToolTip(self.tr("既定の3では、1件と2件の欄を「<3」と出力します。"))
+        bar.addWidget(self.min_count)
+        self.csv_button = QPushButton(self.tr("CSVで保存…"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.pdf_button = QPushButton(self.tr("PDFで保存…"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        bar.addWidget(self.csv_button)
+        bar.addWidget(self.pdf_button)
+        layout.addLayout(bar)
+
+        charts = QGridLayout()
+        self.series_chart = BarChart(self.tr("図1 DV相談・女性の心と生き方相談（年度別）"))
+        self.month_chart = BarChart(self.tr("月別相談件数"))
+        self.violence_chart = BarChart(self.tr("暴力の種類別（複数回答）"))
+        charts.addWidget(self.series_chart, 0, 0)
+        charts.addWidget(self.month_chart, 0, 1)
+        charts.addWidget(self.violence_chart, 0, 2)
+        layout.addLayout(charts, 2)
+
+        self.table = QTableWidget(0, 15)
+        self.table.setObjectName("statsTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("表"), self.tr("区分"), *SHORT_MONTHS, self.tr("年度計")]
+        )
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 3)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+        self.refresh()
+
+    def fiscal_year(self) -> int:
+        return int(self.year.currentData())
+
+    def refresh(self) -> None:
+        from intake_app.store.errors import VaultError
+
+        try:
+            stats = self._session.stats.year(self.fiscal_year())
+        except VaultError as exc:
+            self.status.setText(exc.message)
+            return
+        self._stats = stats
+        self.table.setRowCount(0)
+        for table in stats.tables:
+            for row in table.rows:
+                r = self.table.rowCount()
+                self.table.insertRow(r)
+                values = [table.title, row.label, *map(str, row.months), str(row.total)]
+                for c, text in enumerate(values):
+                    self.table.setItem(r, c, QTableWidgetItem(text))
+        self.series_chart.set_data(
+            [self.tr("{}年度").format(y.fiscal_year) for y in stats.series],
+            [[y.dv for y in stats.series], [y.kokoro for y in stats.series]],
+            [self.tr("DV相談"), self.tr("女性の心と生き方相談")],
+        )
+        self.month_chart.set_data(SHORT_MONTHS, [list(stats.total.months)], [self.tr("相談件数")])
+        violence = stats.table("violence")
+        self.violence_chart.set_data(
+            [r.label.replace("暴力", "") or r.label for r in violence.rows],
+            [[r.total for r in violence.rows]],
+        )
+        self.status.setText(
+            self.tr("{}年度の相談件数（のべ）: {}件").format(stats.fiscal_year, stats.total.total)
+        )
+
+    def export(self, fmt: str) -> None:
+        from intake_app.documents.errors import DocumentError
+        from intake_app.documents.export import write_private
+        from intake_app.documents.stats_report import render_stats_report
+        from intake_app.store.errors import VaultError
+        from intake_app.store.stats import publish, to_csv
+
+        if self._stats is None:
+            return
+        year = self._stats.fiscal_year
+        path = common.choose_save_file(
+            self,
+            self.tr("統計の保存先"),
+            f"stats-{year}.{fmt}",
+            "CSV (*.csv)" if fmt == "csv" else "PDF (*.pdf)",
+        )
+        if path is None:
+            return
+        min_count = self.min_count.value()
+        published = publish(self._stats, min_count)
+        try:
+            if fmt == "csv":
+                data = to_csv(published)
+            else:
+                data = render_stats_report(published, centre=self._session.stats.centre_name())
+            write_private(path, data)
+            self._session.stats.record_export(year, fmt, min_count)
+        except (DocumentError, VaultError) as exc:
+            message = getattr(exc, "message", None) or self.tr("ファイルに書き込めませんでした。")
+            common.warn(self, self.tr("統計の保存"), message)
+            return
+        self.status.setText(self.tr("{}年度の統計を保存しました: {}").format(year, path.name))

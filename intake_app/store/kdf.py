@@ -112,7 +112,7 @@ def calibrate(
     if progress:
         progress("鍵導出の強さをこのPCに合わせて調整しています…")
     base = FLOOR
-    elapsed = _timed(base)
+    elapsed = min(_timed(base), _timed(base))  # the better of two: other programs add noise
     if elapsed >= target_s:
         return base
     scale = target_s / elapsed

@@ -16,7 +16,10 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+if TYPE_CHECKING:
+    from intake_app.domain.validation import FieldError
 
 # --- code lists (rules.md §1, §2.5, §3; issue texts) -------------------------------
 
@@ -369,6 +372,12 @@ class Intake:
 
     def to_dict(self) -> dict[str, Any]:
         return _to_json(self)  # type: ignore[no-any-return]
+
+    def validate(self, today: dt.date, municipality: Any = None) -> list[FieldError]:
+        """Problems to fix before saving, each naming its field in Japanese (validation.py)."""
+        from intake_app.domain.validation import validate_intake
+
+        return validate_intake(self, today, municipality)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Intake:

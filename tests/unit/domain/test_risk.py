@@ -110,6 +110,10 @@ answers_strategy = st.dictionaries(st.sampled_from(IDS), st.one_of(st.none(), st
 def test_final_level_is_never_below_the_computed_one(answers, judgement):
     result = assess(answers, judgement, "理由")
     assert LEVEL_ORDER.index(result.final) >= LEVEL_ORDER.index(result.computed)
+    out = result.to_contract()
+    assert tuple(out) == ("computed", "final", "yes_count", "red_flags", "reasons")
+    assert out["computed"] in LEVEL_ORDER and out["final"] in LEVEL_ORDER
+    assert all(isinstance(line, str) and "\n" not in line for line in out["reasons"])
     assert result.yes_count == sum(1 for v in answers.values() if v is True)
     assert set(result.red_flags) <= set(RED)
 

@@ -164,3 +164,11 @@ def test_kana_with_long_marks_dots_and_half_width_is_accepted():
     intake = Intake()
     intake.client.kana = "ﾏﾘｱ・ｻﾝﾄｰｽ"
     assert errors(intake) == []
+
+
+def test_the_intake_validates_itself():
+    intake = Intake()
+    intake.household.children = [Child(age=20)]
+    assert [e.message for e in intake.validate(TODAY)] == [
+        "子ども1人目の年齢: 0〜17の数字で入力してください"
+    ]

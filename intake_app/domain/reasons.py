@@ -13,8 +13,9 @@ class Reason:
     rule: str
 
     def line(self) -> str:
-        """The reason as one line: 「text（根拠: rule）」."""
-        return f"{self.text}（根拠: {self.rule}）"
+        """The reason as one line, 「text（根拠: rule）」; line breaks in the text become spaces."""
+        text = " ".join(part.strip() for part in self.text.splitlines() if part.strip())
+        return f"{text}（根拠: {self.rule}）"
 
 
 class RuleInputError(ValueError):

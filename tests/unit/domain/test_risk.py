@@ -184,3 +184,11 @@ def test_a_bundled_checklist_whose_version_does_not_match_its_name(monkeypatch, 
     monkeypatch.setattr(risk, "checklist_path", lambda version: tmp_path / f"{version}.toml")
     with pytest.raises(ConfigError, match="ファイル名の版（risk-v7）と一致しません"):
         load_checklist("risk-v7")
+
+
+def test_a_multi_line_judgement_reason_stays_one_line_in_the_contract():
+    out = assess({}, "medium", "昨夜、\n刃物を見せられた\r\n").to_contract()
+    assert out["reasons"][1] == (
+        "相談員の判断により「低」から「中」に引き上げました: 昨夜、 刃物を見せられた"
+        "（根拠: 危険度チェックリスト risk-v1・相談員の判断）"
+    )

@@ -2,7 +2,10 @@
 
 ``evaluate`` is the one place where the records ask the domain for advice (risk
 level, 一時保護 recommendation, 保護命令 eligibility, child notification), so the
-stored columns always come from the same rules the wizard showed.
+stored columns always come from the same rules the wizard showed. It calls the
+same rule functions as ``domain.advice.advise`` (without the destination
+suggestions, which are not stored) with the checklist and municipality cached,
+because demo data and benchmarks save many intakes in a row.
 """
 
 from __future__ import annotations
@@ -12,11 +15,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_app.domain.model import Intake, Level
-from intake_app.domain.rules import risk as risk_rules
-
-_ELIGIBLE = ("legal_spouse", "common_law_spouse", "cohabiting_partner")
-_FORMER = ("former_legal_spouse", "former_common_law_spouse", "former_cohabiting_partner")
+from intake_app.domain.advice import client_age
+from intake_app.domain.model import Intake
+from intake_app.domain.municipality import Municipality, load_municipality
+from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
 
 
 @dataclass(frozen=True)
@@ -36,62 +38,72 @@ class Outcomes:
 
 
 def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
-    """The outcomes of ``intake`` (rules.md §2.5, §3, §4, §6).
+    """The outcomes of ``intake`` on ``today`` (rules.md §2.5, §3, §4, §6).
 
-    The risk level comes from ``domain.rules.risk.assess`` (a judgement above the
-    computed level without a reason raises ``RuleInputError``).
+    A risk judgement above the computed level without a reason raises
+    ``RuleInputError`` (nothing is saved).
     """
-    risk = risk_rules.assess(
+    result = risk.assess(
         intake.risk.answers,
         intake.risk.judgement,
         intake.risk.judgement_reason,
         checklist=_checklist(intake.risk.checklist_version),
     )
-    return _evaluate_builtin(intake, risk.computed, risk.final, risk.yes_count, risk.red_flags)
+    children = [
+        i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
+    ]
+    advice = shelter.recommend(
+        result.final,
+        intake.shelter.safe_place_tonight,
+        intake.client.gender,
+        client_age(intake, today),
+        intake.client.disability,
+        children,
+        intake.shelter.client_wish,
+    )
+    po = protection_order.evaluate(protection_order.inputs_from_intake(intake))
+    notification = child.notification(intake, _municipality(municipality))
+    return Outcomes(
+        risk_computed=result.computed,
+        risk_final=result.final,
+        yes_count=result.yes_count,
+        red_flags=list(result.red_flags),
+        shelter_recommendation=advice.recommendation,
+        shelter_reasons=[r.text for r in advice.reasons],
+        shelter_routes=list(advice.routes),
+        po_eligible=bool(po["eligible"]),
+        po_orders=list(po["orders"]),
+        po_prerequisite=po["prerequisite"],
+        po_alternative_routes=list(po["alternative_routes"]),
+        child_notification_required=notification.required,
+    )
+
+
+def support_measure_expiry(applied_on: dt.date) -> dt.date:
+    """The last day a 支援措置 is in force (rules.md §5)."""
+    return support_measure.expiry(applied_on)
+
+
+def renewal_due(applied_on: dt.date, today: dt.date) -> bool:
+    return support_measure.renewal_due(applied_on, today)
 
 
 @functools.lru_cache(maxsize=4)
-def _checklist(version: str) -> risk_rules.Checklist:
-    return risk_rules.load_checklist(version)
+def _checklist(version: str) -> risk.Checklist:
+    return risk.load_checklist(version)
 
 
-def _evaluate_builtin(
-    intake: Intake, computed: Level, final: Level, yes_count: int, flags: list[str]
-) -> Outcomes:
-    """rules.md §2.5, §4 and §6 in their simplest form, until ``domain.advice`` exists."""
-    safe = intake.shelter.safe_place_tonight
-    if final == "urgent" or (final == "high" and safe is False):
-        shelter = "immediate"
-    elif final == "high" or safe is False:
-        shelter = "recommend"
-    elif final == "medium":
-        shelter = "discuss"
-    else:
-        shelter = "not_needed"
-    rel = intake.relationship
-    violence = intake.violence
-    eligible_rel = rel.type in _ELIGIBLE or (
-        rel.type in _FORMER and bool(rel.violence_continued_after_separation)
-    )
-    harm = bool(intake.protection_order.serious_harm_to_life_or_mind_likely)
-    po = bool(eligible_rel and ("physical" in violence.types or violence.threats) and harm)
-    in_person = intake.consultation.channel in ("visit", "accompanied")
-    children = intake.household.children
-    child = any(
-        c.lives_with_client is not False and (c.witnessed_violence or c.directly_harmed)
-        for c in children
-    )
-    return Outcomes(
-        risk_computed=computed,
-        risk_final=final,
-        yes_count=yes_count,
-        red_flags=flags,
-        shelter_recommendation=shelter,
-        shelter_routes=["male_emergency_stay" if intake.client.gender == "male" else "prefecture"],
-        po_eligible=po,
-        po_orders=[{"type": "approach_ban"}, {"type": "contact_ban"}] if po else [],
-        po_prerequisite=(
-            ("consultation_on_record" if in_person else "notarized_statement") if po else None
-        ),
-        child_notification_required=child,
-    )
+@functools.lru_cache(maxsize=4)
+def _load(municipality_id: str) -> Municipality | None:
+    try:
+        return load_municipality(municipality_id)
+    except (OSError, ValueError):
+        return None
+
+
+def _municipality(value: Any) -> Municipality | None:
+    if isinstance(value, Municipality):
+        return value
+    if isinstance(value, str) and value:
+        return _load(value)
+    return None

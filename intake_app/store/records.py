@@ -344,18 +344,6 @@ def _opt_date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def support_measure_expiry(applied_on: dt.date) -> dt.date:
-    """支援措置 lasts one year (rules.md §5)."""
-    return _add_years(applied_on, 1) - dt.timedelta(days=1)
-
-
 # --- the repository ----------------------------------------------------------------------------
 
 
@@ -629,7 +617,7 @@ class Records:
                     case_id,
                     cid,
                     protection.applied_on.isoformat(),
-                    support_measure_expiry(protection.applied_on).isoformat(),
+                    _outcomes.support_measure_expiry(protection.applied_on).isoformat(),
                 ),
             )
         return Saved(case_id=case_id, case_number=str(case_number), consultation_id=cid)
@@ -1154,7 +1142,7 @@ class Records:
     def home(self, today: dt.date) -> HomeData:
         """Today's consultations, follow-ups due, 支援措置 renewals within a month, drafts."""
         day = today.isoformat()
-        horizon = (today + dt.timedelta(days=31)).isoformat()
+        horizon = (today + dt.timedelta(days=32)).isoformat()  # then renewal_due decides
         with self._session.read("home", None) as conn:
             consultations = [
                 TodayItem(
@@ -1203,6 +1191,7 @@ class Records:
                     " ORDER BY s.expires_on",
                     (day, horizon),
                 )
+                if _outcomes.renewal_due(_date(r[2]), today)
             ]
             drafts = self._drafts(conn)
         return HomeData(

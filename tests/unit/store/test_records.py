@@ -278,3 +278,36 @@ def test_risk_judgement_is_stored_and_a_raise_without_reason_is_refused(session:
     (entry,) = r.open_case(saved.case_id).risk_history
     assert (entry.computed, entry.final) == ("low", "high")
     assert entry.judgement_reason == "加害者が近くに転居してきた"
+
+
+def test_stored_outcomes_are_what_the_domain_advises(session: Any) -> None:
+    from intake_app.domain.advice import advise
+    from intake_app.store.synthetic import generate
+
+    items = list(generate(150, seed=11, min_gap=1))
+    saved = session.records.save_intakes([(i.intake, None) for i in items])
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            session,
+            "SELECT c.id, c.risk_computed, c.risk_final, c.shelter_recommendation,"
+            " c.po_eligible, c.child_notification, p.prerequisite FROM consultations c"
+            " JOIN protection_order_advice p ON p.consultation_id = c.id",
+        )
+    }
+    seen = set()
+    for item, result in zip(items, saved, strict=True):
+        started = item.intake.consultation.started_at
+        assert started is not None
+        advice = advise(item.intake, "warabi", started.date())
+        expected = (
+            advice.risk.computed,
+            advice.risk.final,
+            advice.shelter.recommendation,
+            int(advice.protection_order["eligible"]),
+            int(advice.child_notification.required),
+            advice.protection_order["prerequisite"],
+        )
+        assert rows[result.consultation_id] == expected
+        seen.add(expected[1])
+    assert len(seen) >= 3  # the sample covers several levels

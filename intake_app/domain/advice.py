@@ -9,7 +9,7 @@ from typing import Any
 from intake_app.domain.japanese import age_on
 from intake_app.domain.model import LABELS, Intake
 from intake_app.domain.municipality import Municipality, load_municipality
-from intake_app.domain.reasons import Reason
+from intake_app.domain.reasons import Reason, RuleInputError
 from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
 
 SAFETY_RULE = "安全確認（相談時の安全確保を最優先・蕨市計画 基本目標3）"
@@ -34,6 +34,7 @@ class IntakeAdvice:
     child_notification: child.ChildNotificationAdvice
     support_measure: support_measure.SupportMeasureStatus | None
     suggested_destinations: list[SuggestedDestination]
+    input_problems: list[str] = field(default_factory=list)  # why the judgement was left out
 
 
 def _municipality(value: Municipality | str | None) -> Municipality | None:
@@ -119,12 +120,22 @@ def suggest(
 def advise(intake: Intake, municipality: Municipality | str | None, today: dt.date) -> IntakeAdvice:
     """All the advice for ``intake`` on ``today``; each part carries its reasons."""
     city = _municipality(municipality)
-    risk_result = risk.assess(
-        intake.risk.answers,
-        intake.risk.judgement,
-        intake.risk.judgement_reason,
-        checklist=risk.load_checklist(intake.risk.checklist_version),
-    )
+    checklist = risk.load_checklist(intake.risk.checklist_version)
+    problems: list[str] = []
+    try:
+        risk_result = risk.assess(
+            intake.risk.answers,
+            intake.risk.judgement,
+            intake.risk.judgement_reason,
+            checklist=checklist,
+        )
+    except RuleInputError as exc:
+        # An intake in progress (e.g. a raised level whose reason is not written yet):
+        # advise on the checklist answers alone and say what is missing.
+        problems.append(exc.message)
+        known = {item.id for item in checklist.items}
+        answers = {k: v for k, v in intake.risk.answers.items() if k in known}
+        risk_result = risk.assess(answers, checklist=checklist)
     children = [
         i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
     ]
@@ -152,4 +163,5 @@ def advise(intake: Intake, municipality: Municipality | str | None, today: dt.da
         child_notification=child_advice,
         support_measure=measure,
         suggested_destinations=suggest(intake, city, risk_result.final, child_advice.required),
+        input_problems=problems,
     )

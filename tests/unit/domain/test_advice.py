@@ -130,3 +130,26 @@ def test_client_age_ignores_missing_or_future_birth_dates():
     assert client_age(intake, TODAY) is None
     intake.client.date_of_birth = dt.date(1990, 11, 26)
     assert client_age(intake, TODAY) == 35
+
+
+def test_an_unfinished_judgement_does_not_stop_the_advice():
+    intake = Intake()
+    intake.risk.answers = {"R05": True, "R99": True}  # R99: not on the checklist
+    intake.risk.judgement = "urgent"  # reason not written yet
+    advice = advise(intake, None, TODAY)
+    assert advice.risk.final == "low"
+    assert advice.risk.yes_count == 1
+    assert advice.input_problems == ["answers.R99: チェックリストにない項目です"]
+    intake.risk.answers = {"R05": True}
+    advice = advise(intake, None, TODAY)
+    assert advice.input_problems == ["judgement_reason: 計算値より高い判断には理由を書いてください"]
+    assert advice.risk.final == "low"
+
+
+def test_a_complete_intake_has_no_input_problems():
+    intake = Intake()
+    intake.risk.judgement = "high"
+    intake.risk.judgement_reason = "本人の強い恐怖"
+    advice = advise(intake, None, TODAY)
+    assert advice.input_problems == []
+    assert advice.risk.final == "high"

@@ -5,8 +5,9 @@
 Builds a vault of N synthetic consultations (intake_app.store.synthetic) through
 the real session and ``Records``, and the same data in a plain SQLite file with
 the same migrations, then measures both. The last line printed is one JSON object:
-save_p95_ms, search_p95_ms, stats_year_ms, open_after_kdf_ms, file_mb, build_s,
-and "plain" with the same keys.
+save_p95_ms, search_p95_ms, stats_year_ms (counts by month, channel, kind and
+violence type), stats_full_year_ms (the supervisor's whole year_stats),
+open_after_kdf_ms, file_mb, build_s, and "plain" with the same keys.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from intake_app.commands.demo import fill  # noqa: E402
 from intake_app.paths import migrations_dir  # noqa: E402
 from intake_app.store.records import Records  # noqa: E402
+from intake_app.store.stats import year_stats  # noqa: E402
 from intake_app.store.synthetic import FEMALE_NAMES, SURNAMES, generate  # noqa: E402
 
 PASSPHRASE = "bench passphrase 相談記録 2026"
@@ -238,29 +240,43 @@ def year_counts(conn: Any, fiscal_year: int) -> int:
     return total
 
 
-def measure(session: Any, fiscal_year: int, rng: random.Random) -> dict[str, float]:
-    records = session.records
-    samples = [
-        timed_ms(lambda item=item: records.save_intake(item.intake))
-        for item in generate(SAVES, seed=rng.randrange(10**9), min_gap=SAVES)
-    ]
-    save = p95(samples)
-    search = p95([timed_ms(lambda q=q: records.search(q)) for q in queries(session, rng)])
-    runs = []
+def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, dict[str, float]]:
+    """Time the same operations on every session, interleaved sample by sample, so a
+    burst of load on a shared machine hits both sides alike."""
+    names = list(sessions)
+    samples: dict[str, dict[str, list[float]]] = {
+        n: {k: [] for k in ("empty", "save", "search", "stats", "full")} for n in names
+    }
+    for item in generate(SAVES, seed=seed + 7, min_gap=SAVES):
+        for n in names:
+            records = sessions[n].records
+            samples[n]["save"].append(timed_ms(lambda r=records, i=item: r.save_intake(i.intake)))
+    for q in queries(sessions[names[0]], random.Random(seed)):
+        for n in names:
+            records = sessions[n].records
+            samples[n]["search"].append(timed_ms(lambda r=records, q=q: r.search(q)))
     for _ in range(STATS_RUNS):
-        with session.read("stats_view", f"FY{fiscal_year}") as conn:
-            runs.append(timed_ms(lambda conn=conn: year_counts(conn, fiscal_year)))
+        for n in names:
+            with sessions[n].read("stats_view", f"FY{fiscal_year}") as conn:
+                samples[n]["stats"].append(timed_ms(lambda c=conn: year_counts(c, fiscal_year)))
+                samples[n]["full"].append(timed_ms(lambda c=conn: year_stats(c, fiscal_year)))
 
-    def empty() -> None:
+    def empty(session: Any) -> None:
         with session.read("bench.empty", None):
             pass
 
-    empty_tx = p95([timed_ms(empty) for _ in range(100)])
+    for _ in range(100):
+        for n in names:
+            samples[n]["empty"].append(timed_ms(lambda s=sessions[n]: empty(s)))
     return {
-        "empty_tx_p95_ms": round(empty_tx, 2),
-        "save_p95_ms": round(save, 2),
-        "search_p95_ms": round(search, 2),
-        "stats_year_ms": round(statistics.median(runs), 2),
+        n: {
+            "empty_tx_p95_ms": round(p95(samples[n]["empty"]), 2),
+            "save_p95_ms": round(p95(samples[n]["save"]), 2),
+            "search_p95_ms": round(p95(samples[n]["search"]), 2),
+            "stats_year_ms": round(statistics.median(samples[n]["stats"]), 2),
+            "stats_full_year_ms": round(statistics.median(samples[n]["full"]), 2),
+        }
+        for n in names
     }
 
 
@@ -293,8 +309,6 @@ def main() -> int:
         plain = PlainSession(open_plain(plain_path))
         plain.conn.execute("SELECT count(*) FROM cases").fetchone()
         plain_open = (time.perf_counter() - t0) * 1000
-        plain_figures = measure(plain, fiscal_year, random.Random(args.seed))
-        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         plain.close()
         print(f"plain: built {args.count} in {plain_build:.1f} s", file=sys.stderr)
 
@@ -317,9 +331,13 @@ def main() -> int:
             opens.append((time.perf_counter() - t0 - enc.kdf_s) * 1000)
             session.close()
         session = enc.open()
-        enc_figures = measure(session, fiscal_year, random.Random(args.seed))
+        plain = PlainSession(open_plain(plain_path))
+        figures = measure({"vault": session, "plain": plain}, fiscal_year, args.seed)
+        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.close()
         session.close()
-        result.update(enc_figures)
+        result.update(figures["vault"])
+        plain_figures = figures["plain"]
         result["open_after_kdf_ms"] = round(statistics.median(opens), 2)
         result["file_mb"] = file_mb(enc.db_files())
         result["build_s"] = round(enc_build, 1)

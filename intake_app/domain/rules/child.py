@@ -84,12 +84,9 @@ def notification(intake: Intake, municipality: Any = None) -> ChildNotificationA
             if d.kind in CHILD_NOTIFICATION_KINDS
         ]
         destinations = named or destinations
-    recorded = intake.household.child_notification is not None and bool(
-        intake.household.child_notification.notified_to.strip()
-    )
-    if required and recorded:
-        note = intake.household.child_notification
-        assert note is not None
+    note = intake.household.child_notification
+    recorded = note is not None and bool(note.notified_to.strip())
+    if required and note is not None and recorded:
         reasons.append(Reason(f"通告を記録済みです（通告先: {note.notified_to}）", LAW_NOTIFY))
     return ChildNotificationAdvice(
         required=required,

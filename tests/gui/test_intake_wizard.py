@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from intake_app.gui.intake import IntakeWizard
 from tests.gui.intake_helpers import (
@@ -168,9 +169,11 @@ def test_anonymous_consultation_saves_without_a_name(make_wizard, session):
 def test_whereabouts_is_marked_sensitive(make_wizard):
     wizard = make_wizard()
     client = wizard.pages[2]
-    assert client.whereabouts.property("sensitive") is True
-    assert client.address.property("sensitive") is True
-    assert client.name.property("sensitive") is not True
+    where = client.forms[2]
+    assert client.whereabouts in where.sensitive and client.address in where.sensitive
+    assert client.name not in client.forms[0].sensitive
+    notes = [lab.text() for lab in where.findChildren(QLabel, "sensitiveNote")]
+    assert len(notes) == 2 and all("機微情報" in t for t in notes)
 
 
 def test_unknown_is_offered_everywhere_a_client_may_not_answer(make_wizard):

@@ -138,6 +138,8 @@ class FieldForm(QWidget):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.errors: dict[QWidget, QLabel] = {}
+        self.invalid: set[QWidget] = set()
+        self.sensitive: set[QWidget] = set()
 
     def row(self, label: str, widget: W, *, sensitive: bool = False) -> W:
         box = QWidget()
@@ -154,6 +156,7 @@ class FieldForm(QWidget):
             note.setObjectName("sensitiveNote")
             lay.addWidget(note)
             widget.setProperty("sensitive", True)
+            self.sensitive.add(widget)
         lab = QLabel(label)
         lab.setBuddy(widget)
         widget.setAccessibleName(label.replace("&", ""))
@@ -170,8 +173,16 @@ class FieldForm(QWidget):
         err = self.errors[widget]
         err.setText(message)
         err.setVisible(bool(message))
-        if bool(widget.property("invalid")) != bool(message):
-            widget.setProperty("invalid", bool(message))
+        # Tracked here, not read back with QObject.property(): on this PySide6 an unset
+        # property comes back as a None whose reference count is wrong, and reading it
+        # on every keystroke ends the process.
+        invalid = bool(message)
+        if (widget in self.invalid) != invalid:
+            if invalid:
+                self.invalid.add(widget)
+            else:
+                self.invalid.discard(widget)
+            widget.setProperty("invalid", invalid)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         widget.setAccessibleDescription(message)

@@ -336,6 +336,28 @@ class Header:
 
     # -- slots ----------------------------------------------------------------------
 
+    def slots_digest(self) -> str:
+        """SHA-256 over what a passphrase change alters in the slots (not the sealed key).
+
+        The database keeps the digests it allows, so putting back an older copy of
+        the header (e.g. to revive a passphrase that was reset) is refused.
+        """
+        static = sorted(
+            (
+                s.kind,
+                s.user_id,
+                s.user,
+                s.role,
+                s.kdf.to_json(),
+                _b64(s.salt),
+                _b64(s.public),
+                _b64(s.private_nonce),
+                _b64(s.private_ct),
+            )
+            for s in self.slots
+        )
+        return hashlib.sha256(canonical(static)).hexdigest()
+
     def user_slot(self, user: str) -> Slot | None:
         name = normalize(user)
         for slot in self.slots:

@@ -11,8 +11,10 @@ Files in the data folder:
 from __future__ import annotations
 
 import base64
+import builtins
 import contextlib
 import dataclasses
+import json
 import os
 import secrets
 import shutil
@@ -151,6 +153,27 @@ def _create_private_file(path: Path) -> None:
 def _meta(conn: Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
+
+
+SLOT_DIGESTS = "slot_digests"
+
+
+def _allowed_slot_digests(conn: Connection) -> list[str] | None:
+    raw = _meta(conn, SLOT_DIGESTS)
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise VaultCorrupted("保管庫の鍵スロット情報が壊れています。") from exc
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _set_slot_digests(conn: Connection, digests: list[str]) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (SLOT_DIGESTS, json.dumps(list(dict.fromkeys(digests)))),
+    )
 
 
 def _chain_key(conn: Connection, vault_id: str) -> bytes:
@@ -356,37 +379,8 @@ class Vault:
                 raise VaultExists()
             vault_id = secrets.token_hex(16)
             if progress:
-                progress("保管庫を作成しています…")
-            _create_private_file(db_path)
-            conn = open_connection(db_path, key, create=True)
-            migrations.migrate(conn, db_path, header_path, backup=False)
-            audit_secret = secrets.token_bytes(32)
-            now = audit_mod.now_iso()
-            chain_key = audit_mod.chain_key(audit_secret, vault_id)
-            chain = audit_mod.Chain(chain_key, 0, audit_mod.genesis(chain_key))
-            chain.begin()
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [
-                    ("vault_id", vault_id),
-                    ("municipality", municipality),
-                    ("created_at", now),
-                    ("audit_secret", audit_secret.hex()),
-                ],
-            )
-            cur = conn.execute(
-                "INSERT INTO users (name, role, created_at, passphrase_changed_at)"
-                " VALUES (?, ?, ?, ?)",
-                (name, SUPERVISOR, now, now),
-            )
-            user_id = int(cur.lastrowid or 0)
-            chain.append(conn, user_id, name, "vault_create")
-            chain.append(conn, user_id, name, "user_add", str(user_id), SUPERVISOR)
-            conn.execute("COMMIT")
-            chain.commit()
-            if progress:
                 progress("鍵スロットを作成しています…")
+            user_id = 1
             recovery_key = new_recovery_key()
             header = Header(vault_id=vault_id, municipality=municipality)
             header.slots.append(
@@ -413,6 +407,36 @@ class Vault:
                     data_key=key,
                 )
             )
+            if progress:
+                progress("保管庫を作成しています…")
+            _create_private_file(db_path)
+            conn = open_connection(db_path, key, create=True)
+            migrations.migrate(conn, db_path, header_path, backup=False)
+            audit_secret = secrets.token_bytes(32)
+            now = audit_mod.now_iso()
+            chain_key = audit_mod.chain_key(audit_secret, vault_id)
+            chain = audit_mod.Chain(chain_key, 0, audit_mod.genesis(chain_key))
+            chain.begin()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("vault_id", vault_id),
+                    ("municipality", municipality),
+                    ("created_at", now),
+                    ("audit_secret", audit_secret.hex()),
+                ],
+            )
+            _set_slot_digests(conn, [header.slots_digest()])
+            conn.execute(
+                "INSERT INTO users (id, name, role, created_at, passphrase_changed_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, name, SUPERVISOR, now, now),
+            )
+            chain.append(conn, user_id, name, "vault_create")
+            chain.append(conn, user_id, name, "user_add", str(user_id), SUPERVISOR)
+            conn.execute("COMMIT")
+            chain.commit()
             header.audit_head = chain.head()
             header.sign(key)
             header_mod.save(header, header_path)
@@ -650,6 +674,13 @@ class Session:
                 "監査ログが改ざんされているか、新しい記録が削除されています。"
                 "「intake-app verify」で確認してください。"
             )
+        allowed = _allowed_slot_digests(conn)
+        current = self._header.slots_digest()
+        if allowed is not None and current not in allowed:
+            raise VaultCorrupted(
+                "鍵ファイル（vault.keys）が古い版に戻されています。"
+                "正しい鍵ファイルを戻すか、バックアップから復元してください。"
+            )
         if check_integrity:
             report = self._check()
             if not report.ok:
@@ -660,6 +691,8 @@ class Session:
             return
         failures = self._header.failures.get(self.user.name)
         with self.transaction("unlock") as c:
+            if allowed != [current]:
+                _set_slot_digests(c, [current])  # older headers stop working from now on
             if failures is not None and failures.count > 0:
                 self._chain_append_extra(c, "unlock_failures", None, str(failures.count))
             c.execute(
@@ -1118,6 +1151,40 @@ class Users:
             for r in rows
         ]
 
+    def _change_slots(
+        self,
+        action: str,
+        object_id: object,
+        detail: str | None,
+        change_db: Callable[[Connection], None],
+        new_slots: builtins.list[Slot],
+    ) -> None:
+        """Commit the database change, then write the header with ``new_slots``.
+
+        The transaction records the digests of both the old and the new slots as
+        allowed, so a crash between the commit and the header write leaves a vault
+        that still opens (with the old header); once the new header is on disk only
+        its digest stays allowed (or, after a crash, the digest of the header the
+        next unlock finds).
+        """
+        s = self._s
+        old_slots = list(s._header.slots)
+        before = s._header.slots_digest()
+        s._header.slots = new_slots
+        after = s._header.slots_digest()
+        s._header.slots = old_slots
+        with s.transaction(action, object_id, detail=detail) as conn:
+            change_db(conn)
+            _set_slot_digests(conn, [before, after])
+        s._header.slots = new_slots
+        try:
+            s._save_header()
+        except BaseException:
+            s._header.slots = old_slots
+            raise
+        with contextlib.suppress(VaultError), s.draft_transaction() as conn:
+            _set_slot_digests(conn, [after])  # the old header is refused from now on
+
     def add(
         self,
         name: str,
@@ -1140,28 +1207,25 @@ class Users:
                 raise UserError(f"利用者「{name}」は既に登録されています。")
             now = audit_mod.now_iso()
             user_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM users").fetchone()[0])
-            with s.transaction("user_add", user_id, detail=role) as c:
+            slot = Slot.new(
+                vault_id=s._header.vault_id,
+                kind="user",
+                user_id=user_id,
+                user=name,
+                role=role,
+                secret=secret,
+                params=params,
+                data_key=s._key,
+            )
+
+            def insert(c: Connection) -> None:
                 c.execute(
                     "INSERT INTO users (id, name, display_name, role, created_at,"
                     " passphrase_changed_at) VALUES (?, ?, ?, ?, ?, ?)",
                     (user_id, name, display_name, role, now, now),
                 )
-                slot = Slot.new(
-                    vault_id=s._header.vault_id,
-                    kind="user",
-                    user_id=user_id,
-                    user=name,
-                    role=role,
-                    secret=secret,
-                    params=params,
-                    data_key=s._key,
-                )
-                s._header.replace_slot(slot)
-                try:
-                    s._save_header()
-                except BaseException:
-                    s._header.remove_user_slot(user_id)
-                    raise
+
+            self._change_slots("user_add", user_id, role, insert, [*s._header.slots, slot])
         return UserInfo(user_id, name, role, display_name, False, now, None, True)
 
     def _row(self, name: str) -> tuple[int, str, str, bool]:
@@ -1192,18 +1256,19 @@ class Users:
                 )
                 if int(others) == 0:
                     raise UserError("最後の管理者は無効にできません。")
-            old = list(s._header.slots)
-            with s.transaction("user_disable", user_id) as c:
+
+            def mark(c: Connection) -> None:
                 c.execute(
                     "UPDATE users SET disabled = 1, disabled_at = ? WHERE id = ?",
                     (audit_mod.now_iso(), user_id),
                 )
-                s._header.remove_user_slot(user_id)
-                try:
-                    s._save_header()
-                except BaseException:
-                    s._header.slots = old
-                    raise
+
+            remaining = [
+                slot
+                for slot in s._header.slots
+                if not (slot.kind == "user" and slot.user_id == user_id)
+            ]
+            self._change_slots("user_disable", user_id, None, mark, remaining)
 
     def reset_passphrase(
         self, name: str, new_passphrase: str, *, kdf: kdf_mod.KdfParams | None = None
@@ -1226,30 +1291,33 @@ class Users:
         params = kdf if kdf is not None else kdf_mod.calibrate()
         with s._mutex:
             user_id, name, role, _ = self._row(name)
-            old = list(s._header.slots)
-            with s.transaction(action, user_id) as c:
+            slot = Slot.new(
+                vault_id=s._header.vault_id,
+                kind="user",
+                user_id=user_id,
+                user=name,
+                role=role,
+                secret=secret,
+                params=params,
+                data_key=s._key,
+            )
+
+            def update(c: Connection) -> None:
                 c.execute(
                     "UPDATE users SET passphrase_changed_at = ?, disabled = 0, disabled_at = NULL"
                     " WHERE id = ?",
                     (audit_mod.now_iso(), user_id),
                 )
-                slot = Slot.new(
-                    vault_id=s._header.vault_id,
-                    kind="user",
-                    user_id=user_id,
-                    user=name,
-                    role=role,
-                    secret=secret,
-                    params=params,
-                    data_key=s._key,
-                )
-                s._header.replace_slot(slot)
-                s._header.clear_failures(name)
-                try:
-                    s._save_header()
-                except BaseException:
-                    s._header.slots = old
-                    raise
+
+            others = [
+                old
+                for old in s._header.slots
+                if not (old.kind == "user" and old.user_id == user_id)
+            ]
+            failures = s._header.failures.get(name)
+            detail = f"failures={failures.count}" if failures and failures.count else None
+            self._change_slots(action, user_id, detail, update, [*others, slot])
+            s._header.clear_failures(name)
 
     def regenerate_recovery_key(self, *, kdf: kdf_mod.KdfParams | None = None) -> str:
         """A new recovery key; the old one stops working. Shown once to the supervisor."""
@@ -1258,22 +1326,18 @@ class Users:
         params = kdf if kdf is not None else kdf_mod.calibrate()
         recovery_key = new_recovery_key()
         with s._mutex:
-            old = list(s._header.slots)
-            with s.transaction("recovery_key_regenerate"):
-                slot = Slot.new(
-                    vault_id=s._header.vault_id,
-                    kind="recovery",
-                    user_id=0,
-                    user=header_mod.RECOVERY_SLOT_NAME,
-                    role="recovery",
-                    secret=recovery_key,
-                    params=params,
-                    data_key=s._key,
-                )
-                s._header.replace_slot(slot)
-                try:
-                    s._save_header()
-                except BaseException:
-                    s._header.slots = old
-                    raise
+            slot = Slot.new(
+                vault_id=s._header.vault_id,
+                kind="recovery",
+                user_id=0,
+                user=header_mod.RECOVERY_SLOT_NAME,
+                role="recovery",
+                secret=recovery_key,
+                params=params,
+                data_key=s._key,
+            )
+            others = [old for old in s._header.slots if old.kind != "recovery"]
+            self._change_slots(
+                "recovery_key_regenerate", None, None, lambda c: None, [*others, slot]
+            )
         return recovery_key

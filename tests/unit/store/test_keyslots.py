@@ -218,3 +218,37 @@ def test_passphrase_is_nfc_normalised(tmp_path: Path) -> None:
     assert decomposed != composed
     Vault.create(tmp_path, SUPERVISOR, decomposed)
     Vault.open(tmp_path, SUPERVISOR, composed).close()
+
+
+def test_older_copy_of_the_header_refused_after_a_passphrase_reset(vault: Path) -> None:
+    """Putting back yesterday's vault.keys must not revive a passphrase that was reset."""
+    old_header = (vault / "vault.keys").read_bytes()
+    with Vault.open(vault, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.users.reset_passphrase(COUNSELOR, "the leaked one is gone now")
+    (vault / "vault.keys").write_bytes(old_header)
+    db_before = snapshot(vault)["vault.db"]
+    with pytest.raises(VaultCorrupted, match="古い版"):
+        Vault.open(vault, COUNSELOR, COUNSELOR_PASS)
+    assert snapshot(vault)["vault.db"] == db_before
+
+
+def test_crash_before_the_new_header_is_written_still_opens(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.store import VaultIOError
+    from intake_app.store import header as header_mod
+
+    real_save = header_mod.save
+    session = Vault.open(vault, SUPERVISOR, SUPERVISOR_PASS)
+
+    def lost_power(*args: Any, **kwargs: Any) -> None:
+        raise VaultIOError("書き込めません")
+
+    monkeypatch.setattr(header_mod, "save", lost_power)
+    with pytest.raises(VaultIOError):
+        session.users.reset_passphrase(COUNSELOR, "never reached the disk")
+    monkeypatch.setattr(header_mod, "save", real_save)
+    session._abandon()
+    Vault.open(vault, COUNSELOR, COUNSELOR_PASS).close()  # the old header is still valid
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault, COUNSELOR, "never reached the disk")

@@ -143,10 +143,14 @@ def test_no_canary_at_rest_mid_transaction_after_commit_checkpoint_and_backup(
 
     from intake_app.store import migrations
 
-    migrations.backup_copy(
+    migrations.backup_copy(  # the copy taken before a schema migration
         session._require(), data_dir / "vault.db", data_dir / "vault.keys", version=2
     )
     assert list((data_dir / "backups").iterdir())
+    backup = tmp_path / "backup"
+    session.backup(backup)  # intake-app backup
+    assert sum(p.stat().st_size for p in backup.iterdir()) > 100_000
+    assert leaks(backup) == []
     session.close()  # the last connection checkpoints the WAL into the database
     assert (data_dir / "vault.db").stat().st_size > 100_000
     assert leaks(data_dir) == []

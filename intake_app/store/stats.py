@@ -221,23 +221,25 @@ def year_stats(
         )
     )
 
-    for key, title, indicators in (
+    groups = (
         ("shelter", "一時保護", _SHELTER),
         ("protection_order", "保護命令", _PROTECTION_ORDER),
         ("support_measure", "住民基本台帳事務における支援措置", _SUPPORT_MEASURE),
         ("child_notification", "児童通告（児童虐待防止法第6条）", _CHILD),
-    ):
-        columns = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, _, cond in indicators)
-        found = conn.execute(
-            f"SELECT month, {columns} FROM consultations "  # noqa: S608 - fixed conditions
-            "WHERE fiscal_year = ? GROUP BY month",
-            fy,
-        ).fetchall()
-        monthly = [_zero() for _ in indicators]
-        for record in found:
-            for i in range(len(indicators)):
-                monthly[i][month_index(int(record[0]))] += int(record[i + 1] or 0)
-        rows = tuple(Row(k, label, tuple(monthly[i])) for i, (k, label, _) in enumerate(indicators))
+    )
+    indicators = [ind for _, _, group in groups for ind in group]
+    # one pass over the year's rows for every indicator
+    columns = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, _, cond in indicators)
+    monthly = {k: _zero() for k, _, _ in indicators}
+    for record in conn.execute(
+        f"SELECT month, {columns} FROM consultations "  # noqa: S608 - fixed conditions
+        "WHERE fiscal_year = ? GROUP BY month",
+        fy,
+    ).fetchall():
+        for i, (k, _, _) in enumerate(indicators):
+            monthly[k][month_index(int(record[0]))] += int(record[i + 1] or 0)
+    for key, title, group in groups:
+        rows = tuple(Row(k, label, tuple(monthly[k])) for k, label, _ in group)
         if key == "protection_order":
             applying = _grouped(
                 conn,

@@ -94,3 +94,24 @@ def test_a_lock_closes_the_area(admin: Any) -> None:
     close_all_windows([])  # what the lock does to every top-level window
     flush()
     assert areas() == []
+
+
+def test_a_lock_during_the_passphrase_check_opens_nothing(
+    admin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.gui.lock import close_all_windows
+
+    original = admin.confirm_passphrase
+
+    def confirm_then_lock(passphrase: str) -> None:
+        original(passphrase)
+        admin.close()  # the lock ran meanwhile: session closed ...
+
+    monkeypatch.setattr(admin, "confirm_passphrase", confirm_then_lock)
+    answer_reauth([ADMIN_PASS], [])
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(100, lambda: close_all_windows([]))  # ... and windows closed
+    assert open_supervisor_area(None, admin, today=TODAY) is None
+    flush()
+    assert areas() == []

@@ -51,7 +51,7 @@ def open_supervisor_area(
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
     finally:
         dialog.deleteLater()
-    if not accepted or _locking():
+    if not accepted or _locking() or not getattr(session, "is_open", True):
         return None
     area = SupervisorArea(session, parent, today=today, kdf=kdf)
     area.show()

@@ -82,4 +82,6 @@ class ReauthDialog(QDialog):
             del text
             self.setEnabled(True)
             self.passphrase.setFocus()
+        if not self.isVisible() or not getattr(self._session, "is_open", True):
+            return  # a lock closed the dialog while the passphrase was being checked
         self.accept()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -273,21 +272,8 @@ class MainWindow(QMainWindow):
             self.show_home()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if is_locking() or self.session is None:
-            event.accept()
-            return
-        if self.wizard is not None:
-            answer = QMessageBox.question(
-                self,
-                self.tr("終了の確認"),
-                self.tr("入力中の相談は途中の入力として保存されます。終了しますか。"),
-            )
-            if is_locking():
-                event.accept()
-                return
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+        """Closing keeps an open intake as a draft (resumable from home); nothing is asked."""
+        if not is_locking() and self.session is not None:
             self.save_drafts()
         event.accept()
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -51,15 +52,18 @@ def municipality_choices() -> list[tuple[str, str]]:
 
 
 def passphrase_feedback(passphrase: str, confirm: str) -> tuple[bool, str]:
-    """Plain-Japanese feedback against the policy (security.md "Keys"): length, no rules."""
+    """Plain-Japanese feedback against the vault's passphrase policy (length, common list)."""
+    from intake_app.store.policy import check_passphrase
+
     text = unicodedata.normalize("NFC", passphrase)
-    length = len(text)
-    if length == 0:
-        return False, "パスフレーズを入力してください。"
-    if length < MIN_PASSPHRASE_CHARS:
-        return False, f"あと {MIN_PASSPHRASE_CHARS - length} 文字必要です（12文字以上）。"
-    if len(set(text)) < 4:
-        return False, "同じ文字の繰り返しは使えません。覚えやすい文にしてください。"
+    if not text:
+        return False, "パスフレーズを入力してください（12文字以上）。"
+    if len(text) < MIN_PASSPHRASE_CHARS:
+        return False, f"あと {MIN_PASSPHRASE_CHARS - len(text)} 文字必要です（12文字以上）。"
+    try:
+        check_passphrase(passphrase)
+    except Exception as exc:  # PassphrasePolicyError: its message says why, in Japanese
+        return False, str(getattr(exc, "message", "このパスフレーズは使えません。"))
     if confirm != passphrase:
         return False, "確認のための再入力が一致しません。"
     return True, "このパスフレーズは使えます。忘れないようにしてください。"
@@ -78,18 +82,22 @@ class AccountPage(QWizardPage):
         self.ui.passphraseEdit.textChanged.connect(self._update)
         self.ui.confirmEdit.textChanged.connect(self._update)
         self.error = ""
+        # Completeness through a mandatory field, not an isComplete() override: PySide6
+        # 6.12 drops a reference to True each time C++ calls a Python isComplete().
+        self._ready = QLineEdit(self)
+        self._ready.setVisible(False)
+        self.registerField("accountReady*", self._ready)
         self._update()
 
     def _update(self) -> None:
-        _ok, text = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())
+        ok, text = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())
         if self.error:
             text = self.error + "\n" + text
         self.ui.feedbackLabel.setText(self.tr(text))
-        self.completeChanged.emit()
+        self._ready.setText("1" if ok and self.ui.userEdit.text().strip() else "")
 
-    def isComplete(self) -> bool:
-        ok, _ = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())
-        return ok and bool(self.ui.userEdit.text().strip())
+    def ready(self) -> bool:
+        return bool(self._ready.text())
 
     def set_error(self, message: str) -> None:
         self.error = message
@@ -121,16 +129,26 @@ class CreatePage(QWizardPage):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setAccessibleName(self.tr("進み具合"))
+        self.step_label = QLabel()
+        self.step_label.setAccessibleName(self.tr("いまの作業"))
         layout.addWidget(self.label)
         layout.addWidget(self.progress)
+        layout.addWidget(self.step_label)
         layout.addStretch(1)
         self.recovery_key: str | None = None
+        self._done = QLineEdit(self)
+        self._done.setVisible(False)
+        self.registerField("vaultCreated*", self._done)
 
-    def isComplete(self) -> bool:
-        return self.recovery_key is not None
+    def mark_created(self, recovery_key: str) -> None:
+        self.recovery_key = recovery_key
+        self._done.setText("1")
 
-    def set_progress(self, value: float) -> None:
-        if 0.0 <= value <= 1.0:
+    def set_progress(self, value: object) -> None:
+        """A step message from the vault (text), or a fraction done (0.0-1.0)."""
+        if isinstance(value, str):
+            self.step_label.setText(value)
+        elif isinstance(value, int | float) and 0.0 <= value <= 1.0:
             self.progress.setRange(0, 100)
             self.progress.setValue(round(value * 100))
 
@@ -160,13 +178,10 @@ class RecoveryPage(QWizardPage):
         self.print_button.clicked.connect(self.print_requested)
         self.stored = QCheckBox(self.tr("回復キーを安全な場所に保管しました(&S)"))
         self.stored.setAccessibleName(self.tr("保管の確認"))
-        self.stored.toggled.connect(self.completeChanged)
+        self.registerField("keyStored*", self.stored)
         for widget in (intro, self.key_label, self.print_button, self.stored):
             layout.addWidget(widget)
         layout.addStretch(1)
-
-    def isComplete(self) -> bool:
-        return self.stored.isChecked()
 
     def show_key(self, key: str) -> None:
         self.key_label.setText(key)
@@ -232,17 +247,16 @@ class SetupWizard(QWizard):
         self._job = job
         job.start()
 
-    def _progress_from_thread(self, *args: Any) -> None:
+    def _progress_from_thread(self, value: object) -> None:
         job = self._job
-        if job is not None and args and isinstance(args[0], int | float):
-            job.progress.emit(float(args[0]))
+        if job is not None:
+            job.progress.emit(value)
 
     def _created(self, recovery_key: Any) -> None:
         self._job = None
-        self.create_page.recovery_key = str(recovery_key)
+        self.create_page.mark_created(str(recovery_key))
         self.create_page.set_progress(1.0)
         self.recovery.show_key(str(recovery_key))
-        self.create_page.completeChanged.emit()
         self.next()
 
     def _failed(self, exc: BaseException) -> None:

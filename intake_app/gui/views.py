@@ -323,11 +323,7 @@ def _banner_text(case: Any) -> str:
     parts = caution_label(case)
     if not parts:
         return ""
-    return (
-        "【"
-        + "・".join(parts)
-        + "】 住所・居場所・連絡先・相談の有無を、本人以外に伝えないでください。"
-    )
+    return "【" + parts + "】 住所・居場所・連絡先・相談の有無を、本人以外に伝えないでください。"
 
 
 class CaseView(QWidget):

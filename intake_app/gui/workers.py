@@ -14,7 +14,7 @@ class Job(QObject):
 
     done = Signal(object)
     failed = Signal(object)
-    progress = Signal(float)
+    progress = Signal(object)
 
     def __init__(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         super().__init__()

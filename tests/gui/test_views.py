@@ -1,0 +1,162 @@
+"""Search (kana-insensitive), 加害者名で確認, the case banner and the item models,
+driven through the real main window over a real vault (fast KDF for tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from intake_app.gui.main_window import VIEW_CASE, MainWindow
+from intake_app.gui.models import KanaFilterProxy
+from intake_app.store import Vault
+from tests.gui.fakes import FakeWizard
+from tests.gui.helpers import commit_text, flush, intake
+
+PASS = "しずかな朝に川を渡る小舟"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
+    Vault.create(tmp_path, "sato", PASS)
+    s = Vault.open(tmp_path, "sato", PASS)
+    records = s.records
+    records.save_intake(
+        intake(
+            "山田花子",
+            "やまだはなこ",
+            phone="090-1111-2222",
+            perpetrator="加藤一郎",
+            support_measure_on=TODAY - dt.timedelta(days=340),
+            day=TODAY,
+        )
+    )
+    records.save_intake(intake("佐藤恵", "さとうめぐみ", aliases=["ヤマダ"], day=TODAY))
+    records.save_intake(intake("鈴木和子", "すずきかずこ", perpetrator="高橋次郎", day=TODAY))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def main(qtbot, configured_app, session) -> Iterator[MainWindow]:
+    window = MainWindow(session, wizard_factory=FakeWizard, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.suspend()
+    flush()
+
+
+def search_for(qtbot, main: MainWindow, text: str) -> list[str]:
+    qtbot.keyClick(main, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    view = main.search
+    assert view.query.hasFocus() or view.isVisible()
+    view.query.clear()
+    commit_text(view.query, text)
+    qtbot.keyClick(view.query, Qt.Key.Key_Return)
+    proxy = view.proxy
+    return [str(proxy.index(r, 1).data()) for r in range(proxy.rowCount())]
+
+
+@pytest.mark.parametrize("query", ["やまだ", "ヤマダ", "ﾔﾏﾀﾞ"])
+def test_search_is_kana_insensitive(qtbot, main: MainWindow, query: str) -> None:
+    names = search_for(qtbot, main, query)
+    # the client whose kana is やまだ, and the one whose 旧姓 is ヤマダ
+    assert sorted(names) == ["佐藤恵", "山田花子"]
+
+
+def test_search_by_phone_and_case_number(qtbot, main: MainWindow) -> None:
+    assert search_for(qtbot, main, "09011112222") == ["山田花子"]
+    number = main.search.proxy.index(0, 0).data()
+    assert search_for(qtbot, main, number) == ["山田花子"]
+    assert search_for(qtbot, main, "存在しない人") == []
+    assert main.search.status.text() == "0 件"
+
+
+def test_search_results_sort_and_filter_by_kana(qtbot, main: MainWindow) -> None:
+    search_for(qtbot, main, "やまだ")
+    table = main.search.table
+    table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # ふりがな
+    proxy = main.search.proxy
+    assert [proxy.index(r, 1).data() for r in range(2)] == ["佐藤恵", "山田花子"]
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, 1).data() for r in range(2)] == ["山田花子", "佐藤恵"]
+    proxy.set_needle("ﾊﾅｺ")
+    assert proxy.rowCount() == 1 and proxy.index(0, 1).data() == "山田花子"
+
+
+def test_enter_on_a_result_opens_the_case_with_the_red_banner_and_is_audited(
+    qtbot, main: MainWindow, session
+) -> None:
+    search_for(qtbot, main, "やまだはなこ")
+    table = main.search.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert main.current_view == VIEW_CASE
+    view = main.case_view
+    assert view is not None
+    assert view.banner_shown()
+    assert "支援措置" in view.banner.text()
+    assert "伝えないでください" in view.banner.text()
+    assert view.timeline_model.rowCount() == 1
+    assert view.risk_model.rowCount() == 1
+    entries = [(e.action, e.object_id) for e in session.audit_entries()]
+    assert ("case.open", f"case:{view.case_id}") in entries
+
+
+def test_no_banner_on_an_ordinary_case(qtbot, main: MainWindow) -> None:
+    search_for(qtbot, main, "すずき")
+    case_id = main.search.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 2).case_id
+    view = main.open_case(case_id)
+    assert not view.banner_shown()
+
+
+def test_perpetrator_name_check_warns(qtbot, main: MainWindow) -> None:
+    qtbot.mouseClick(main.nav_buttons["perpetrator"], Qt.MouseButton.LeftButton)
+    view = main.perpetrator
+    commit_text(view.query, "加藤一郎")
+    qtbot.keyClick(view.query, Qt.Key.Key_Return)
+    assert view.warning_shown()
+    assert "加害者" in view.warning.text() and "伝えないでください" in view.warning.text()
+    view.query.clear()
+    commit_text(view.query, "山田花子")  # a client, not a perpetrator
+    qtbot.keyClick(view.query, Qt.Key.Key_Return)
+    assert not view.warning_shown()
+    assert "一致しませんでした" in view.result.text()
+
+
+def test_home_lists_today_renewals_and_drafts(qtbot, main: MainWindow, session) -> None:
+    draft_id = session.records.save_draft(intake("途中子", "とちゅうこ"), step=2)
+    main.show_home()
+    home = main.home
+    assert home.today_model.rowCount() == 3
+    assert home.renewal_model.rowCount() == 1  # 支援措置 expiring within a month
+    assert home.draft_model.rowCount() == 1
+    home.draft_table.setFocus()
+    home.draft_table.setCurrentIndex(home.draft_model.index(0, 0))
+    qtbot.keyClick(home.draft_table, Qt.Key.Key_Return)
+    wizard = main.wizard
+    assert isinstance(wizard, FakeWizard)
+    assert wizard.draft_id == draft_id and wizard.current_step() == 2
+    assert wizard.name.text() == "途中子"
+
+
+def test_item_models_pass_qtmodeltester(qtbot, qtmodeltester, main: MainWindow) -> None:
+    search_for(qtbot, main, "やまだ")
+    qtmodeltester.check(main.search.model)
+    qtmodeltester.check(main.search.proxy)
+    main.show_home()
+    for model in main.home.models():
+        qtmodeltester.check(model)
+    view = main.open_case(main.search.model.row_object(0).case_id)
+    for model in view.models():
+        qtmodeltester.check(model)
+    proxy = KanaFilterProxy()
+    proxy.setSourceModel(main.search.model)
+    proxy.set_needle("ヤマダ")
+    qtmodeltester.check(proxy)

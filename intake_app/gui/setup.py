@@ -213,6 +213,7 @@ class SetupWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
         self._job: Job | None = None
         self._user = ""
+        self.preview: Any = None
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("次へ(&N)"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("戻る(&B)"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完了(&F)"))
@@ -273,9 +274,9 @@ class SetupWizard(QWizard):
             self._job.wait(timeout)
 
     def print_recovery_key(self) -> None:
-        from intake_app.gui.printing import print_text
+        from intake_app.gui.printing import show_recovery_key_sheet
 
-        print_text(self, self.tr("回復キー"), self.recovery.key_label.text())
+        self.preview = show_recovery_key_sheet(self, self.recovery.key_label.text())
 
     def done(self, result: int) -> None:
         if result == QWizard.DialogCode.Accepted and self.create_page.recovery_key is not None:

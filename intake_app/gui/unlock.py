@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from intake_app.gui.forms.ui_unlock import Ui_UnlockScreen
@@ -176,6 +176,11 @@ class UnlockScreen(QWidget):
         self.ui.unlockButton.setEnabled(not busy and self._remaining <= 0)
         if not busy:
             self._job = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        side = max(24, (self.width() - 640) // 2)  # a narrow centred form on a wide screen
+        self.ui.outerLayout.setContentsMargins(side, 24, side, 24)
+        super().resizeEvent(event)
 
     # --- Caps Lock ---------------------------------------------------------------
 

@@ -169,3 +169,19 @@ def test_typing_in_setup_does_not_corrupt_interpreter_refcounts(qtbot, configure
     for i in range(200):
         wizard.account.ui.userEdit.setText(f"user{i}")
     assert sys.getrefcount(True) >= before - 20
+
+
+def test_recovery_key_print_opens_the_preview_of_an_in_memory_pdf(
+    qtbot, configured_app, tmp_path: Path
+) -> None:
+    from intake_app.gui.printing import recovery_key_pdf
+
+    pdf = recovery_key_pdf("ABCD-EFGH-2345")
+    assert pdf.startswith(b"%PDF")
+    wizard = SetupWizard(tmp_path, Vault)
+    qtbot.addWidget(wizard)
+    wizard.recovery.show_key("ABCD-EFGH-2345")
+    qtbot.mouseClick(wizard.recovery.print_button, Qt.MouseButton.LeftButton)
+    assert wizard.preview is not None and wizard.preview.isVisible()
+    wizard.preview.close()
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -173,6 +174,14 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     sys.excepthook = hook
     shell.start()
     app.aboutToQuit.connect(shell.shutdown)
+    # Smoke test of the packaged build (packaging/smoke_test.py): with
+    # INTAKE_APP_SMOKE_QUIT_MS set, quit by itself after that many milliseconds
+    # through the normal quit path (aboutToQuit, lock release). Unset in normal use.
+    smoke_quit_ms = os.environ.get("INTAKE_APP_SMOKE_QUIT_MS", "")
+    if smoke_quit_ms.isdigit():
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(smoke_quit_ms), app.quit)
     try:
         return int(app.exec())
     finally:

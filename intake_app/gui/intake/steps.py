@@ -107,9 +107,10 @@ class Step(QScrollArea):
         for label in self.body.findChildren(QLabel):
             if label.wordWrap() and label.isVisibleTo(self):
                 w = label.width() if label.width() > 50 else width - 80
-                needed = label.heightForWidth(max(w - 30, 100)) + 6
-                if needed > 0 and label.minimumHeight() != needed:
-                    label.setMinimumHeight(needed)
+                old = label.minimumHeight()
+                label.setMinimumHeight(0)  # heightForWidth includes the minimum height
+                needed = label.heightForWidth(max(w - 8, 100))
+                label.setMinimumHeight(needed if needed > 0 else old)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -520,6 +521,8 @@ class HouseholdStep(Step):
         box.removed.connect(self._remove)
         self.forms.append(box.form)
         self.children_box.addWidget(box)
+        if hasattr(self.wizard, "large_font"):
+            self.wizard.apply_font(box)
         box.show()  # at once, so Tab reaches it before the event loop runs again
         self.child_boxes.append(box)
         self._fix_tab_order()
@@ -865,6 +868,7 @@ class ShelterStep(Step):
         self.child_checks = []
         for i, child in enumerate(intake.household.children):
             cb = QCheckBox(_child_label(child, i))
+            cb.setFont(self.wizard.large_font)
             cb.setChecked(i in self._selected)
             cb.toggled.connect(self._emit_changed)
             self.children_lay.addWidget(cb)

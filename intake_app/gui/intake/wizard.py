@@ -64,7 +64,6 @@ STEP_CLASSES: tuple[type[Step], ...] = (
 )
 # One style sheet for the whole wizard (per-widget sheets would drop the large font).
 WIZARD_STYLE = """
-QWidget { font-size: 13pt; }
 QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;
     font-weight: bold; padding: 10px; border-radius: 4px; }
 QLabel#followUpBanner { background: #e3f2fd; padding: 6px; }
@@ -174,6 +173,8 @@ class IntakeWizard(QWidget):
         return intake
 
     def _build(self) -> None:
+        self.large_font = self.font()
+        self.large_font.setPointSize(max(self.large_font.pointSize(), 13))  # large, clear text
         self.setStyleSheet(WIZARD_STYLE)
         outer = QVBoxLayout(self)
 
@@ -249,6 +250,14 @@ class IntakeWizard(QWidget):
             sc = QShortcut(QKeySequence(f"Alt+{n}"), self)
             sc.setContext(ctx)
             sc.activated.connect(lambda n=n: self.go_to(n))
+        self.apply_font(self)
+
+    def apply_font(self, root: QWidget) -> None:
+        """The large font on ``root`` and below (with a style sheet set, Qt does not
+        pass a parent's font on; a universal font rule would slow every repaint)."""
+        root.setFont(self.large_font)
+        for child in root.findChildren(QWidget):
+            child.setFont(self.large_font)
 
     # --- navigation ------------------------------------------------------------------
 
@@ -275,6 +284,7 @@ class IntakeWizard(QWidget):
         page = self.pages[index]
         page.refresh(self.intake)
         page.fit_labels()
+        QTimer.singleShot(0, page.fit_labels)  # again once the layout has set the widths
         if self._attempted_save:
             page.show_problems(self._problems.get(index, []))
         self._update_follow_up_banner()
@@ -318,6 +328,7 @@ class IntakeWizard(QWidget):
         self._touched = True
         self.pages[self.current_step()].refresh(self.intake)
         self.pages[self.current_step()].fit_labels()
+        QTimer.singleShot(0, self.pages[self.current_step()].fit_labels)
         page = self.pages[self.current_step()]
         if self._attempted_save:
             self._validate_all()

@@ -295,3 +295,14 @@ def test_ctrl_s_saves_or_shows_what_is_missing(make_wizard, qtbot, session):
     with qtbot.waitSignal(wizard.finished, timeout=2000) as finished:
         qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert finished.args == [True]
+
+
+def test_typing_the_notification_destination_is_kept_in_the_draft(make_wizard, session, qtbot):
+    wizard = make_wizard()
+    household = add_witnessing_child(wizard)
+    household.notified_to.setFocus()
+    type_japanese(household.notified_to, "児童相談所")
+    qtbot.waitUntil(lambda: wizard.draft_id is not None, timeout=3000)
+    qtbot.waitUntil(lambda: not wizard._draft_timer.isActive(), timeout=3000)
+    draft = session.records.load_draft(wizard.draft_id)
+    assert draft.data["household"]["child_notification"]["notified_to"] == "児童相談所"

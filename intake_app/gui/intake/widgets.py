@@ -194,6 +194,7 @@ def _connect_changed(widget: QWidget, emit: Any) -> None:
 
     if isinstance(widget, QComboBox):
         widget.currentIndexChanged.connect(slot)
+        widget.editTextChanged.connect(slot)  # typed into an editable one
     elif isinstance(widget, QLineEdit):
         widget.textChanged.connect(slot)
     elif isinstance(widget, QPlainTextEdit):

@@ -72,8 +72,11 @@ def test_follow_up_keeps_the_risk_history(qtbot, session):
     wizard.go_to(5)
     assert "これまでの評価" in wizard.pages[5].history.text()
     assert "高" in wizard.pages[5].history.text()
+    assert "変更あり" not in wizard.step_list.item(5).text()
     wizard.pages[5].items["R02"].setValue(True)  # second red flag → 緊急
     assert "緊急" in wizard.pages[5].result.text()
+    assert "変更あり" in wizard.step_list.item(5).text(), "the changed step is marked"
+    assert "変更あり" not in wizard.step_list.item(4).text()
     shot(wizard, "intake_follow_up_risk")
     wizard.pages[1].channel.setValue("phone")
     assert wizard.save() is True

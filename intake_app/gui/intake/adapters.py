@@ -657,3 +657,15 @@ def risk_history(session: Any, case_id: Any) -> list[HistoryEntry]:
             )
         )
     return out
+
+
+def urgent_findings(intake: Intake, municipality: Any) -> list[str] | None:
+    """The domain's list of what must be acted on first (None when not available)."""
+    try:
+        from intake_app.domain.advice import advise
+    except ImportError:
+        return None
+    try:
+        return [str(f) for f in advise(intake, municipality, dt.date.today()).urgent_findings]
+    except (AttributeError, TypeError, ValueError):
+        return None

@@ -48,6 +48,17 @@ from intake_app.gui.intake.steps import (
 from intake_app.gui.intake.widgets import tr
 
 _log = logging.getLogger(__name__)
+# Which parts of the intake each step shows (follow-ups mark the changed steps).
+FOLLOW_UP_PARTS: dict[int, tuple[str, ...]] = {
+    2: ("client",),
+    3: ("household",),
+    4: ("relationship", "violence"),
+    5: ("risk",),
+    6: ("shelter",),
+    7: ("protection_order",),
+    8: ("needs", "referrals"),
+    9: ("address",),
+}
 DRAFT_DEBOUNCE_MS = 500
 STEP_CLASSES: tuple[type[Step], ...] = (
     SafetyStep,
@@ -381,6 +392,7 @@ class IntakeWizard(QWidget):
 
     def _update_step_list(self) -> None:
         child = adapters.child_notification(self.intake, self.municipality)
+        changed = self.changed_steps()
         for i, page in enumerate(self.pages):
             marks = []
             if i == 3 and child.required:
@@ -388,12 +400,28 @@ class IntakeWizard(QWidget):
                 marks.append(tr("通告済") if done else tr("【必須】通告"))
             if self._problems.get(i):
                 marks.append(tr("要修正"))
-            if i in self.confirmed_steps:
+            if i in changed:
+                marks.append(tr("変更あり"))
+            elif i in self.confirmed_steps:
                 marks.append(tr("確認済"))
             text = tr(page.title) + (f"  {' '.join(marks)}" if marks else "")
             item = self.step_list.item(i)
             if item.text() != text:
                 item.setText(text)
+
+    def changed_steps(self) -> set[int]:
+        """Follow-up: the steps whose answers differ from the previous consultation."""
+        if not self.follow_up or self.previous is None:
+            return set()
+        now, before = self.intake.to_dict(), self.previous.to_dict()
+        for data in (now, before):  # the judgement is asked anew on every consultation
+            data["risk"].pop("judgement", None)
+            data["risk"].pop("judgement_reason", None)
+        return {
+            step
+            for step, parts in FOLLOW_UP_PARTS.items()
+            if any(now.get(p) != before.get(p) for p in parts)
+        }
 
     def _validate_all(self) -> list[tuple[int, QWidget, str]]:
         self._problems = {}
@@ -528,9 +556,11 @@ class IntakeWizard(QWidget):
         i = self.intake
         e = html.escape
         urgent: list[str] = []
+        findings = adapters.urgent_findings(i, self.municipality)
         alerts = safety_alerts(i)
-        if alerts:
+        if findings is None and alerts:
             urgent.append(tr("安全確認: {}").format("、".join(alerts)))
+        urgent += findings or []
         risk = adapters.assess_risk(i)
         if risk.final in ("high", "urgent"):
             urgent.append(tr("リスク: {}").format(LABELS["level"][risk.final]))

@@ -306,3 +306,29 @@ def test_typing_the_notification_destination_is_kept_in_the_draft(make_wizard, s
     qtbot.waitUntil(lambda: not wizard._draft_timer.isActive(), timeout=3000)
     draft = session.records.load_draft(wizard.draft_id)
     assert draft.data["household"]["child_notification"]["notified_to"] == "児童相談所"
+
+
+def test_referrals_need_consent_except_the_child_notification(make_wizard, session):
+    wizard = make_wizard()
+    fill_minimum(wizard)
+    household = add_witnessing_child(wizard)
+    household.notified_to.setEditText("子ども未来課")
+    household.notified_at.setText(past())
+    household.method.setValue("電話")
+    needs = wizard.pages[8]
+    child_dest = next(d for d, r in needs.rows.items() if r.dest.kind == "child_department")
+    other = next(d for d, r in needs.rows.items() if r.dest.kind == "legal")
+    needs.rows[child_dest].selected.setChecked(True)
+    needs.rows[other].selected.setChecked(True)
+    wizard.go_to(8)
+    assert wizard.save() is False
+    messages = [m for step, m in wizard.problems() if step == 8]
+    assert messages == ["紹介には本人の同意が必要です（口頭または書面）"], messages
+    assert "同意は不要" in needs.rows[child_dest].reasons.text()
+    needs.rows[other].consent.setChecked(True)
+    needs.rows[other].method.setValue("verbal")
+    assert wizard.save() is True
+    saved = session.records.latest_intake(wizard.saved_case_id)
+    by_id = {r.destination_id: r for r in saved.referrals}
+    assert by_id[child_dest].mandatory is True and by_id[child_dest].consent is False
+    assert by_id[other].consent is True and by_id[other].consent_method == "verbal"

@@ -1000,6 +1000,9 @@ class ProtectionOrderStep(Step):
 # --- 8 困りごとと紹介 -----------------------------------------------------------------------------
 
 
+CHILD_NOTIFICATION_KINDS = ("child_department", "child_guidance")
+
+
 class ReferralRow(QGroupBox):
     def __init__(self, dest: adapters.DestinationView) -> None:
         super().__init__(dest.name)
@@ -1086,6 +1089,13 @@ class NeedsStep(Step):
         intake.needs.note = self.note.text()
         refs = list(self._extra)
         old = {r.destination_id: r for r in intake.referrals}
+        # The child notification (児童虐待防止法第6条) is the one referral without consent.
+        notify = adapters.child_notification(intake, self.wizard.municipality).required
+        mandatory = {
+            did
+            for did, row in self.rows.items()
+            if notify and row.dest.kind in CHILD_NOTIFICATION_KINDS
+        }
         for did, row in self.rows.items():
             if not row.selected.isChecked():
                 continue
@@ -1100,7 +1110,7 @@ class NeedsStep(Step):
                     consent=row.consent.isChecked(),
                     consent_method=row.method.value(),
                     consent_at=_date(row.consent_at),
-                    mandatory=bool(prev and prev.mandatory),
+                    mandatory=did in mandatory,
                     whereabouts_confirmed=bool(prev and prev.whereabouts_confirmed),
                 )
             )
@@ -1129,8 +1139,18 @@ class NeedsStep(Step):
         else:
             self.suggest.setText(tr("困りごとを選ぶと、おすすめの紹介先が表示されます。"))
         reasons = {d.id: d.reasons for d in suggested}
+        mandatory = {r.destination_id for r in intake.referrals if r.mandatory}
         for did, row in self.rows.items():
-            row.reasons.setText(reasons_html(reasons.get(did, [])))
+            note = (
+                "<p><b>"
+                + html.escape(
+                    tr("子どもについての通告のため、本人の同意は不要です（児童虐待防止法第6条）")
+                )
+                + "</b></p>"
+                if did in mandatory
+                else ""
+            )
+            row.reasons.setText(note + reasons_html(reasons.get(did, [])))
         chosen = [
             self.rows[r.destination_id].dest.name
             for r in intake.referrals

@@ -525,7 +525,7 @@ class IntakeWizard(QWidget):
                 raise
             self.save_draft_now()  # e.g. a full disk: the answers stay as a draft
             QMessageBox.warning(self, tr("保存できませんでした"), str(message))
-            return False
+            return False  # (also when a lock closed the message: the draft is kept)
         self.saved_case_id = self.saved.case_id
         self.draft_id = None
         self._touched = False

@@ -64,7 +64,7 @@ def test_follow_up_keeps_the_risk_history(qtbot, session):
     assert "前回の回答" in wizard.follow_banner.text()
     wizard.activateWindow()
     qtbot.waitUntil(wizard.isActiveWindow)
-    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
     assert wizard.current_step() == 3
     assert "確認済" in wizard.step_list.item(2).text()
 
@@ -101,3 +101,24 @@ def test_follow_up_draft_resumes_as_follow_up(qtbot, session):
     assert again.case_id == case_id
     assert again.follow_up is True
     assert again.pages[1].content.text() == "前回からの変化を確認"
+
+
+def test_wizard_keys_work_inside_the_main_window(qtbot, session):
+    from intake_app.gui.main_window import MainWindow
+
+    case_id = first_intake(qtbot, session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    wizard = window.open_intake(case_id=case_id)
+    assert isinstance(wizard, IntakeWizard)
+    wizard.go_to(2)
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    assert wizard.current_step() == 3, "Alt+Y is not taken by the main window"
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert wizard.current_step() == 4
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
+    assert wizard.current_step() == 9

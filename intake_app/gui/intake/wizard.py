@@ -226,7 +226,7 @@ class IntakeWizard(QWidget):
         buttons = QHBoxLayout()
         self.prev_button = QPushButton(tr("前へ (Ctrl+PageUp)"))
         self.next_button = QPushButton(tr("次へ (Ctrl+PageDown)"))
-        self.confirm_button = QPushButton(tr("前回どおり・確認済み (Alt+K)"))
+        self.confirm_button = QPushButton(tr("前回どおり・確認済み (Alt+Y)"))
         self.confirm_button.setVisible(False)
         self.pause_button = QPushButton(tr("中断して下書き保存"))
         self.discard_button = QPushButton(tr("取り消し"))
@@ -252,7 +252,7 @@ class IntakeWizard(QWidget):
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self.previous_step),
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_S), self.save),
             (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_End), lambda: self.go_to(10)),
-            (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_K), self._confirm_shortcut),
+            (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Y), self._confirm_shortcut),
         ):
             sc = QShortcut(seq, self)
             sc.setContext(ctx)
@@ -386,7 +386,7 @@ class IntakeWizard(QWidget):
             self.follow_banner.setText(
                 tr(
                     "継続相談です。前回の回答を表示しています。変わった点だけ直し、"
-                    + "変わりなければ「前回どおり・確認済み」(Alt+K) を押してください。"
+                    + "変わりなければ「前回どおり・確認済み」(Alt+Y) を押してください。"
                 )
             )
 

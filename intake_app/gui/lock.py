@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -203,6 +203,9 @@ class LockController(QObject):
         _locking = True
         try:
             self.disarm()
+            # Let already-queued zero-delay work (layout fixes, autosave) run while its
+            # widgets still exist; user input stays queued until the lock screen is up.
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             self._target.suspend(reason)
             close_all_windows(self._target.kept_windows())
             self.clipboard.clear_if_ours()

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -18,9 +18,11 @@ from intake_app.gui.lock import (
     LockController,
     clamp_idle_minutes,
 )
-from intake_app.gui.main_window import MainWindow, ResumeState, WizardFactory
-from intake_app.gui.setup import SetupWizard
 from intake_app.gui.unlock import UnlockScreen
+
+if TYPE_CHECKING:  # the main window and the setup wizard load when first needed
+    from intake_app.gui.main_window import MainWindow, ResumeState, WizardFactory
+    from intake_app.gui.setup import SetupWizard
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,8 @@ class Shell(QObject):
         """The first screen: the setup wizard on an empty data folder, else unlock."""
         if self.vault.exists(self.data_dir):
             return self.show_unlock()
+        from intake_app.gui.setup import SetupWizard
+
         self.setup = SetupWizard(self.data_dir, self.vault)
         self.setup.created.connect(self._setup_done)
         self.setup.show()
@@ -134,6 +138,8 @@ class Shell(QObject):
     # --- unlocked ----------------------------------------------------------------------
 
     def _unlocked(self, session: Any) -> None:
+        from intake_app.gui.main_window import MainWindow
+
         self.session = session
         main = MainWindow(session, wizard_factory=self.wizard_factory, today=self.today)
         self.main = main

@@ -268,7 +268,11 @@ def test_step_shortcuts(make_wizard, qtbot):
     assert wizard.current_step() == 6
     wizard.step_list.setFocus()
     qtbot.keyClick(wizard.step_list, Qt.Key.Key_Down)
-    assert wizard.current_step() == 7
+    qtbot.keyClick(wizard.step_list, Qt.Key.Key_Down)
+    assert wizard.current_step() == 8
+    assert wizard.step_list.hasFocus(), "browsing the list keeps the focus in the list"
+    qtbot.keyClick(wizard.step_list, Qt.Key.Key_Return)
+    assert wizard.focusWidget() is wizard.pages[8].first_input()
 
 
 def test_a_wrongly_typed_date_is_flagged_while_typing(make_wizard):

@@ -221,6 +221,7 @@ class IntakeWizard(QWidget):
             item = QListWidgetItem(tr(cls.title))
             self.step_list.addItem(item)
         self.step_list.currentRowChanged.connect(self._row_changed)
+        self.step_list.itemActivated.connect(lambda _item: self._enter_page())
         self.pages[-1].save.clicked.connect(self.save)  # type: ignore[attr-defined]
 
         buttons = QHBoxLayout()
@@ -304,8 +305,9 @@ class IntakeWizard(QWidget):
         target = page.first_input()
         if target is not None:
             self.setFocusProxy(target)  # the shell's wizard.setFocus() lands here
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
             page.ensureWidgetVisible(target)
+            if not self.step_list.hasFocus():  # browsing the list with ↑/↓ keeps its focus
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _confirm_shortcut(self) -> None:
         if self.confirm_button.isVisible():
@@ -318,6 +320,12 @@ class IntakeWizard(QWidget):
             target = self.pages[self.current_step()].first_input()
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enter_page(self) -> None:
+        """Enter on the step list: into the step's first field."""
+        target = self.pages[self.current_step()].first_input()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def confirm_step(self) -> None:
         """Follow-up: the previous answers of this step still hold."""

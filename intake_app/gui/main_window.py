@@ -45,6 +45,20 @@ class ResumeState:
     step: int | None = None
 
 
+def load_session_municipality(session: Any) -> Any:
+    """The vault's municipality file, loaded (``session.municipality`` is its id)."""
+    value = getattr(session, "municipality", None)
+    if not isinstance(value, str):
+        return value
+    try:
+        from intake_app.domain.municipality import load_municipality
+
+        return load_municipality(value)
+    except Exception as exc:  # the screens still work; referral names show as ids
+        log.error("municipality not loaded: %s", type(exc).__name__)
+        return value
+
+
 def default_wizard_factory() -> WizardFactory:
     from intake_app.gui.intake.wizard import IntakeWizard
 
@@ -71,6 +85,7 @@ class MainWindow(QMainWindow):
         self._wizard_factory = wizard_factory
         self._today = today
         self.current_view = VIEW_HOME
+        self.municipality = load_session_municipality(session)
         self.case_view: CaseView | None = None
         self.wizard: QWidget | None = None
         self._wizard_case_id: int | None = None
@@ -154,7 +169,7 @@ class MainWindow(QMainWindow):
         """Open a case: an audited read through ``session.records.open_case``."""
         case = self.session.records.open_case(case_id)
         self._drop_case_view()
-        view = CaseView(case, getattr(self.session, "municipality", None))
+        view = CaseView(case, self.municipality)
         view.follow_up.connect(lambda cid: self.open_intake(case_id=cid))
         self.stack.addWidget(view)
         self.case_view = view
@@ -186,8 +201,7 @@ class MainWindow(QMainWindow):
                 factory = default_wizard_factory()
             except ImportError:
                 factory = WizardPlaceholder
-        municipality = getattr(self.session, "municipality", None)
-        wizard = factory(self.session, municipality, draft_id=draft_id, case_id=case_id)
+        wizard = factory(self.session, self.municipality, draft_id=draft_id, case_id=case_id)
         finished = getattr(wizard, "finished", None)
         if finished is not None:
             finished.connect(self._intake_finished)

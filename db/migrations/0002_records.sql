@@ -111,6 +111,10 @@ CREATE INDEX consultations_on ON consultations(consulted_on);
 CREATE INDEX consultations_stats
     ON consultations(fiscal_year, month, kind, channel, consulter, relationship,
                      age_group, gender);
+-- Covering index for the yearly indicators (一時保護, 保護命令, 支援措置, child notification).
+CREATE INDEX consultations_indicators
+    ON consultations(fiscal_year, month, shelter_recommendation, shelter_requested,
+                     po_eligible, support_measure, child_notification, child_notified);
 -- Narrow index for the year-on-year series (図1: consultations by kind over five
 -- fiscal years): about 15 times faster than scanning the wide one above.
 CREATE INDEX consultations_year_kind ON consultations(fiscal_year, kind);

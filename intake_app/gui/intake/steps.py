@@ -696,7 +696,6 @@ class ViolenceStep(Step):
 
 # --- 5 リスク ---------------------------------------------------------------------------------
 
-JUDGEMENT = [(c, tr(f"{t}に引き上げる")) for c, t in LABELS["level"].items()]
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#b26a00", "high": "#c62828", "urgent": "#7f0000"}
 
 
@@ -745,7 +744,11 @@ class RiskStep(Step):
 
         f = self.new_form(tr("専門的判断"))
         self.judgement = f.row(
-            tr("レベルの引き上げ"), ChoiceCombo(JUDGEMENT, unknown_label="引き上げない")
+            tr("レベルの引き上げ"),
+            ChoiceCombo(
+                [(c, tr("{}に引き上げる").format(t)) for c, t in LABELS["level"].items()],
+                unknown_label="引き上げない",
+            ),
         )
         self.judgement_reason = f.row(tr("引き上げる理由（必須）"), TextArea())
         self.history = QLabel()

@@ -55,14 +55,18 @@ def admin(data_dir: Path, configured_app: Any) -> Iterator[Any]:
 
 
 def answer_reauth(passphrases: list[str], seen: list[str]) -> None:
-    """Type each passphrase into the modal re-authentication dialog and press 開く."""
+    """Type each passphrase into the modal re-authentication dialog and press 開く;
+    with none left, cancel it. Stops once the dialog is gone (no timer outlives it)."""
+    tries = [0]
 
     def step() -> None:
         from intake_app.gui.supervisor import ReauthDialog
 
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, ReauthDialog):
-            QTimer.singleShot(20, step)
+            tries[0] += 1
+            if tries[0] < 250:
+                QTimer.singleShot(20, step)
             return
         if not passphrases:
             dialog.reject()
@@ -71,7 +75,8 @@ def answer_reauth(passphrases: list[str], seen: list[str]) -> None:
         field.setText(passphrases.pop(0))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         seen.append(dialog.message.text())
-        QTimer.singleShot(20, step)
+        if dialog.isVisible():
+            QTimer.singleShot(0, step)
 
     QTimer.singleShot(0, step)
 

@@ -30,6 +30,40 @@ from intake_app.gui.supervisor import common
 
 MAX_ENTRIES = 50_000
 ALL = ""
+ACTION_LABELS = {
+    "vault_create": "保管庫の作成",
+    "unlock": "ログイン",
+    "unlock_failures": "ログイン失敗の記録",
+    "lock": "ロック",
+    "reauth": "管理者機能の再確認",
+    "reauth_failed": "管理者機能の再確認に失敗",
+    "supervisor_area_denied": "管理者機能の拒否",
+    "user_add": "利用者の追加",
+    "user_disable": "利用者の無効化",
+    "user_list": "利用者一覧の表示",
+    "passphrase_reset": "パスフレーズの再設定",
+    "passphrase_change": "パスフレーズの変更",
+    "recovery_key_regenerate": "回復キーの再発行",
+    "backup": "バックアップ",
+    "restore": "復元",
+    "rekey": "鍵の更新",
+    "verify": "検査",
+    "audit_log_view": "監査ログの表示",
+    "audit_export": "監査ログの保存",
+    "stats_view": "統計の表示",
+    "stats_years": "統計年度の一覧",
+    "stats_export": "統計の出力",
+    "stats_denied": "統計出力の拒否",
+    "retention_list": "保存期間経過ケースの一覧",
+    "case_destroyed": "ケースの削除（保存期間経過）",
+    "case.open": "ケースの閲覧",
+    "intake.save": "相談記録の保存",
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return f"{label}（{action}）" if label else action
 
 
 def _local(at: str) -> dt.datetime:
@@ -127,7 +161,7 @@ class AuditTab(QWidget):
             combo.clear()
             combo.addItem(self.tr("すべて"), ALL)
             for value in values:
-                combo.addItem(value, value)
+                combo.addItem(action_label(value) if combo is self.action else value, value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
         self.apply_filter()
@@ -157,7 +191,7 @@ class AuditTab(QWidget):
                 str(entry.seq),
                 _local(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.user_name,
-                entry.action,
+                action_label(entry.action),
                 entry.object_id or "",
                 entry.detail or "",
             ]

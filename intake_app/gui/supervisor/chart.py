@@ -92,6 +92,9 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{tick:g}",
             )
+        small = painter.font()
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.85)
         n_cat = len(self._categories)
         n_ser = max(1, len(self._series))
         slot = area.width() / n_cat
@@ -108,11 +111,14 @@ class BarChart(QWidget):
                     QColor(PALETTE[s % len(PALETTE)]),
                 )
             painter.setPen(self.palette().text().color())
+            painter.save()
+            painter.setFont(small)
             painter.drawText(
                 QRectF(area.left() + slot * c, area.bottom() + 2, slot, line),
                 Qt.AlignmentFlag.AlignHCenter,
-                metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(slot)),
+                painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(slot)),
             )
+            painter.restore()
         x = area.left()
         for s, name in enumerate(self._names if len(self._names) > 1 else []):
             painter.fillRect(QRectF(x, 8 + line, 10, 10), QColor(PALETTE[s % len(PALETTE)]))

@@ -79,8 +79,8 @@ class StatsTab(QWidget):
         layout.addLayout(bar)
 
         charts = QGridLayout()
-        self.series_chart = BarChart(self.tr("図1 DV相談・女性の心と生き方相談（年度別）"))
-        self.month_chart = BarChart(self.tr("月別相談件数"))
+        self.series_chart = BarChart(self.tr("図1 年度別相談件数"))
+        self.month_chart = BarChart(self.tr("月別相談件数（4月〜3月）"))
         self.violence_chart = BarChart(self.tr("暴力の種類別（複数回答）"))
         charts.addWidget(self.series_chart, 0, 0)
         charts.addWidget(self.month_chart, 0, 1)
@@ -120,14 +120,18 @@ class StatsTab(QWidget):
                 for c, text in enumerate(values):
                     self.table.setItem(r, c, QTableWidgetItem(text))
         self.series_chart.set_data(
-            [self.tr("{}年度").format(y.fiscal_year) for y in stats.series],
+            [str(y.fiscal_year) for y in stats.series],
             [[y.dv for y in stats.series], [y.kokoro for y in stats.series]],
             [self.tr("DV相談"), self.tr("女性の心と生き方相談")],
         )
-        self.month_chart.set_data(SHORT_MONTHS, [list(stats.total.months)], [self.tr("相談件数")])
+        self.month_chart.set_data(
+            [m.removesuffix("月") for m in SHORT_MONTHS],
+            [list(stats.total.months)],
+            [self.tr("相談件数")],
+        )
         violence = stats.table("violence")
         self.violence_chart.set_data(
-            [r.label.replace("暴力", "") or r.label for r in violence.rows],
+            [r.label.removesuffix("暴力").removesuffix("的") for r in violence.rows],
             [[r.total for r in violence.rows]],
         )
         self.status.setText(

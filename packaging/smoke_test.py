@@ -10,7 +10,9 @@ Checks, against the built program and never the source tree's Python:
      in the temporary folder;
   5. the GUI starts offscreen on an empty data folder and quits by itself
      (INTAKE_APP_SMOKE_QUIT_MS), with no traceback, no Qt plugin error and no error
-     in the program's log.
+     in the program's log;
+  6. on Linux with strace, neither run opens a network socket (anything but AF_UNIX);
+     a control run that does open one proves the check can fail.
 Every run happens in a throw-away HOME/TMPDIR/data folder. Exit status 0 only if
 every check passed; each failure is named.
 
@@ -57,6 +59,47 @@ FORBIDDEN = [
     r"plugins[/\\]platforms[/\\](lib)?qvnc",
     r"(^|[/\\])(tkinter|_tkinter|pytest|hypothesis|pypdf)([/\\.]|$)",
 ]
+
+
+STRACE_CALLS = "socket,connect,bind,sendto,sendmsg"
+# A socket of any family but AF_UNIX/AF_LOCAL, or a connect/bind/send to such an address.
+NETWORK_CALL = re.compile(
+    r"socket\((?!AF_UNIX|AF_LOCAL)AF_\w+|sa_family=(?!AF_UNIX|AF_LOCAL)AF_\w+"
+)
+
+
+class Tracer:
+    """Runs commands under strace to catch network sockets (Linux; else a no-op)."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.strace = shutil.which("strace") if sys.platform.startswith("linux") else None
+        self.reason = "strace not available" if self.strace is None else ""
+        self.count = 0
+        if self.strace is not None and not self._control_caught():
+            self.reason = "strace cannot trace here (control run not caught)"
+            self.strace = None
+
+    def _control_caught(self) -> bool:
+        code = "import socket; s = socket.socket(); s.close()"
+        try:
+            lines = self.run([sys.executable, "-c", code], dict(os.environ), 60)[1]
+        except CheckFailed:
+            return False
+        return bool(lines)
+
+    def run(
+        self, cmd: list[str], env: dict[str, str], timeout: float
+    ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+        """Run ``cmd``; return its result and the network calls it made."""
+        if self.strace is None:
+            return run(cmd, env, timeout), []
+        self.count += 1
+        trace = self.scratch / f"trace-{self.count}.txt"
+        traced = [self.strace, "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace)]
+        result = run(traced + cmd, env, timeout)
+        text = trace.read_text(encoding="utf-8", errors="replace") if trace.exists() else ""
+        return result, [line for line in text.splitlines() if NETWORK_CALL.search(line)]
 
 
 class Checks:
@@ -171,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
 
     checks = Checks()
     scratch = Path(tempfile.mkdtemp(prefix="intake-app-smoke-"))
+    tracer = Tracer(scratch)
+
+    def network_note() -> str:
+        if tracer.strace is None:
+            return f"; network not traced ({tracer.reason})"
+        return "; no network socket (strace)"
 
     def layout() -> str:
         problems = []
@@ -228,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         base = scratch / "self-test"
         env = sandbox_env(base)
         cmd = [str(cli_exe), "--data-dir", str(base / "data"), "self-test"]
-        result = run(cmd, env, SELF_TEST_TIMEOUT_S)
+        result, network = tracer.run(cmd, env, SELF_TEST_TIMEOUT_S)
         if result.returncode == 2 and "self-test" in result.stderr and "choice" in result.stderr:
             raise CheckFailed("this build has no `self-test` command yet (intake_app/commands)")
         if result.returncode != 0:
@@ -238,8 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         leftovers = [p.relative_to(base).as_posix() for p in walk_files(base / "tmp")]
         if leftovers:
             raise CheckFailed(f"left files in the temporary folder: {leftovers[:5]}")
+        if network:
+            raise CheckFailed(f"opened a network socket: {network[:3]}")
         last = result.stdout.strip().splitlines()[-1:] or [""]
-        return last[0]
+        return last[0] + network_note()
 
     def gui() -> str:
         base = scratch / "gui"
@@ -247,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         env["INTAKE_APP_SMOKE_QUIT_MS"] = str(SMOKE_QUIT_MS)
         data = base / "data"
         try:
-            result = run([str(gui_exe), "--data-dir", str(data)], env, GUI_TIMEOUT_S)
+            result, network = tracer.run(
+                [str(gui_exe), "--data-dir", str(data)], env, GUI_TIMEOUT_S
+            )
         except CheckFailed as exc:
             raise CheckFailed(
                 f"{exc} (does intake_app/gui/app.py honour INTAKE_APP_SMOKE_QUIT_MS?)"
@@ -271,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if logged:
             raise CheckFailed(f"the program logged errors: {logged[:5]}")
-        return f"started offscreen and quit by itself after {SMOKE_QUIT_MS} ms"
+        if network:
+            raise CheckFailed(f"opened a network socket: {network[:3]}")
+        return f"started offscreen and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
 
     checks.run("layout: data beside the package", layout)
     checks.run("trimmed Qt, size", trimmed)

@@ -1030,8 +1030,12 @@ class ReferralRow(QGroupBox):
         self._enable(False)
 
     def _enable(self, on: bool) -> None:
+        """The purpose and consent rows appear once the destination is chosen."""
         for w in (self.purpose, self.consent, self.method, self.consent_at):
             w.setEnabled(on)
+            box = w.parentWidget()
+            if box is not None:
+                self.form.form.setRowVisible(box, on)
 
 
 class NeedsStep(Step):

@@ -1,4 +1,4 @@
-﻿; Inno Setup 6 script: installs the one-folder build (dist\intake-app) as it is.
+﻿; Inno Setup 6 script (6.3 or newer, for x64compatible): installs the one-folder build (dist\intake-app) as it is.
 ;
 ;   ISCC.exe /DAppVersion=0.1.0 /DSourceDir=<repo>\dist\intake-app /O<repo>\dist ^
 ;            packaging\windows\intake-app.iss        (build.ps1 does this)
@@ -61,8 +61,9 @@ Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs 
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
 
-[Run]
-Filename: "{app}\{#AppExe}"; Description: "{#AppName}を起動する"; Flags: nowait postinstall skipifsilent unchecked
+; No [Run] entry: started from the elevated installer, the program would create its
+; data folder in the administrator's profile. The first start is made from the Start
+; menu by the Windows account that will use it (docs/install-ja.md, section 5).
 
 [UninstallDelete]
 ; Only what the installer itself created. The data folder is never removed here:

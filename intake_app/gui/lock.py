@@ -207,9 +207,11 @@ class LockController(QObject):
             # widgets still exist; user input stays queued until the lock screen is up.
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             self._target.suspend(reason)
+            # The neutral screen goes up before the other windows close, so there is
+            # always a visible window (closing the last one would quit the program).
+            self._target.show_locked(reason)
             close_all_windows(self._target.kept_windows())
             self.clipboard.clear_if_ours()
-            self._target.show_locked(reason)
         finally:
             _locking = False
         self.locked.emit(reason)

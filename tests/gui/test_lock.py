@@ -201,3 +201,13 @@ def test_a_lock_during_an_unlock_in_progress_abandons_it(
     assert vault.sessions[0].closed  # the late session was closed unused
     assert shell.main is None
     assert shell.blank.isVisible()
+
+
+def test_a_parentless_window_is_destroyed_too(shell: Shell, qtbot) -> None:
+    unlock(shell, qtbot)
+    window = QDialog()  # a separate top-level window without a parent
+    field = QLineEdit(CANARY, window)
+    window.show()
+    shell.lock.lock("key")
+    assert shell.unlock.isVisible()
+    assert_locked_and_clean(shell, window, field)

@@ -24,6 +24,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "intake_app.spec"
 NAME = "intake-app"
 ELF_MAGIC = b"\x7fELF"
+BUNDLED = (
+    "intake-app",
+    "pyinstaller",
+    "PySide6-Essentials",
+    "PySide6-Pdf",
+    "sqlcipher3",
+    "argon2-cffi",
+    "cryptography",
+    "reportlab",
+    "pillow",
+    "platformdirs",
+)
 
 
 def folder_size(folder: Path) -> int:
@@ -71,6 +83,19 @@ def largest(folder: Path, count: int = 12) -> list[tuple[str, int]]:
     return sorted(sizes, key=lambda item: item[1], reverse=True)[:count]
 
 
+def versions() -> dict[str, str]:
+    """Versions of the build tools and bundled libraries, for the release notes."""
+    from importlib import metadata
+
+    out = {"python": sys.version.split()[0]}
+    for dist in BUNDLED:
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "-"
+    return out
+
+
 def mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
@@ -114,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "pyinstaller_s": round(pyinstaller_s, 1),
         "debug_info_stripped_bytes": sum(s for _n, s in stripped),
         "largest": {name: s for name, s in largest(bundle / "_internal")},
+        "versions": versions(),
     }
     (args.dist / f"{NAME}-build.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

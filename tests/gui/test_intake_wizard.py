@@ -336,3 +336,32 @@ def test_referrals_need_consent_except_the_child_notification(make_wizard, sessi
     by_id = {r.destination_id: r for r in saved.referrals}
     assert by_id[child_dest].mandatory is True and by_id[child_dest].consent is False
     assert by_id[other].consent is True and by_id[other].consent_method == "verbal"
+
+
+def test_a_full_disk_says_so_and_keeps_the_draft(make_wizard, session, monkeypatch):
+    from intake_app.store.errors import DiskFull
+
+    wizard = make_wizard()
+    fill_minimum(wizard)
+
+    def full(*args, **kwargs):
+        raise DiskFull()
+
+    monkeypatch.setattr(session.records, "save_intake", full)
+    assert wizard.save() is False
+    assert "ディスクの空き" in wizard.status.text()
+    assert wizard.error_box is not None and wizard.error_box.isVisible()
+    assert "ディスクの空き" in wizard.error_box.text()
+    drafts = session.records.list_drafts()
+    assert [d.client_name for d in drafts] == ["山田 花子"], "the answers stay as a draft"
+    wizard.error_box.close()
+
+
+def test_a_draft_that_is_gone_starts_a_new_intake(make_wizard, session):
+    wizard = make_wizard()
+    wizard.pages[2].name.setText("消える 下書き")
+    draft_id = wizard.save_draft_now()
+    session.records.delete_draft(draft_id)
+    again = make_wizard(draft_id=draft_id)
+    assert again.pages[2].name.text() == ""
+    assert "下書きが見つからなかった" in again.status.text()

@@ -115,6 +115,7 @@ class IntakeWizard(QWidget):
         self.follow_up = False
         self.previous: Intake | None = None
         self.saved: Any = None
+        self.error_box: QMessageBox | None = None
         self.confirmed_steps: set[int] = set()
         self._loading = False
         self._dirty = False
@@ -124,8 +125,15 @@ class IntakeWizard(QWidget):
         self._problems: dict[int, list[Problem]] = {}
 
         start_step = 0
+        missing_draft = False
+        draft: adapters.DraftView | None = None
         if draft_id is not None:
-            draft = adapters.load_draft(session, draft_id)
+            try:
+                draft = adapters.load_draft(session, draft_id)
+            except LookupError:  # deleted meanwhile: start afresh rather than fail
+                missing_draft = True
+                self.draft_id = None
+        if draft is not None:
             self.intake = draft.intake
             start_step = draft.step
             if self.case_id is None:
@@ -150,6 +158,8 @@ class IntakeWizard(QWidget):
         self._update_banner()
         self._update_step_list()
         self.go_to(min(max(start_step, 0), len(self.pages) - 1))
+        if missing_draft:
+            self.status.setText(tr("下書きが見つからなかったため、新しい相談として始めます"))
 
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -532,8 +542,12 @@ class IntakeWizard(QWidget):
             if message is None:
                 raise
             self.save_draft_now()  # e.g. a full disk: the answers stay as a draft
-            QMessageBox.warning(self, tr("保存できませんでした"), str(message))
-            return False  # (also when a lock closed the message: the draft is kept)
+            self.status.setText(str(message))
+            self.error_box = QMessageBox(
+                QMessageBox.Icon.Warning, tr("保存できませんでした"), str(message), parent=self
+            )
+            self.error_box.open()  # not modal-blocking: a lock can close it at any time
+            return False
         self.saved_case_id = self.saved.case_id
         self.draft_id = None
         self._touched = False

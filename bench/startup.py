@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -91,10 +92,19 @@ def child_home(data_dir: Path) -> None:
     from intake_app.gui.app import create_application
 
     app = create_application()
-    from intake_app.gui.main_window import MainWindow
+    import threading
+
     from intake_app.store import Vault
 
-    session = Vault.open(data_dir, USER, PASSPHRASE)  # the KDF: not measured
+    opened: list[object] = []
+    worker = threading.Thread(  # the KDF (not measured), in a thread as the unlock screen does
+        target=lambda: opened.append(Vault.open(data_dir, USER, PASSPHRASE))
+    )
+    worker.start()
+    from intake_app.gui.main_window import MainWindow  # the shell preloads it during the KDF
+
+    worker.join()
+    session: Any = opened[0]
     start = time.perf_counter()
     window = MainWindow(session)
     window.show()
@@ -194,7 +204,7 @@ def main() -> int:
     if not args.skip_home:
         big = _vault(f"consultations-{args.count}", args.count)
         homes = []
-        for _ in range(3):
+        for _ in range(args.runs):
             _, fields = _run_child("home", str(big))
             homes.append(float(fields[0]))
         result["home_after_unlock_ms"] = round(statistics.median(homes), 1)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -65,6 +65,10 @@ def load_idle_minutes(data_dir: Path) -> int:
     return clamp_idle_minutes(value)
 
 
+def _import_main_window() -> None:
+    import intake_app.gui.main_window  # noqa: F401
+
+
 class Shell(QObject):
     """Shows setup or unlock, then the main window; implements the lock target."""
 
@@ -92,6 +96,7 @@ class Shell(QObject):
         self.resume_state: ResumeState | None = None
         self.unlock = UnlockScreen(data_dir, vault)
         self.unlock.unlocked.connect(self._unlocked)
+        self.unlock.attempt_started.connect(self._preload_main_window)
         self.blank = BlankScreen()
         self.blank.dismissed.connect(self._blank_dismissed)
         if idle_minutes is None:
@@ -134,6 +139,10 @@ class Shell(QObject):
             self.setup.show()
         else:
             self.show_unlock()
+
+    def _preload_main_window(self) -> None:
+        """Import the main window's modules while the KDF runs in its worker thread."""
+        QTimer.singleShot(0, self, _import_main_window)
 
     # --- unlocked ----------------------------------------------------------------------
 

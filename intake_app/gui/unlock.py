@@ -30,6 +30,7 @@ class UnlockScreen(QWidget):
     """Asks for the login name and passphrase; the KDF runs in a worker thread."""
 
     unlocked = Signal(object)  # the Session
+    attempt_started = Signal()  # the KDF is running in a worker thread
 
     def __init__(self, data_dir: Path, vault: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +111,7 @@ class UnlockScreen(QWidget):
         job.failed.connect(lambda exc: self._failed(generation, user, exc))
         self._job = job
         job.start()
+        self.attempt_started.emit()
 
     def _opened(self, generation: int, session: Any) -> None:
         if generation != self._generation:

@@ -365,3 +365,16 @@ def test_a_draft_that_is_gone_starts_a_new_intake(make_wizard, session):
     again = make_wizard(draft_id=draft_id)
     assert again.pages[2].name.text() == ""
     assert "下書きが見つからなかった" in again.status.text()
+
+
+def test_risk_step_points_at_items_earlier_answers_suggest(make_wizard):
+    wizard = make_wizard()
+    wizard.pages[0].injury.setValue(True)
+    wizard.pages[4].tracking.setValue(True)
+    wizard.go_to(5)
+    risk = wizard.pages[5]
+    assert risk.hints.isVisibleTo(wizard)
+    assert "R14（けが）" in risk.hints.text() and "R08" in risk.hints.text()
+    assert risk.items["R14"].value() is None, "a hint, not an answer"
+    risk.items["R14"].setValue(True)
+    assert "R14" not in risk.hints.text()

@@ -741,6 +741,9 @@ class RiskStep(Step):
         frame.setObjectName("advice")
         QVBoxLayout(frame).addWidget(self.result)
         self.layout_.insertWidget(2, frame)  # the level stays in view while answering
+        self.hints = QLabel()
+        self.hints.setWordWrap(True)
+        self.layout_.insertWidget(3, self.hints)
 
         f = self.new_form(tr("専門的判断"))
         self.judgement = f.row(
@@ -793,6 +796,17 @@ class RiskStep(Step):
         return []
 
     def refresh(self, intake: Intake) -> None:
+        hints = [
+            f"{code}（{why}）"
+            for code, why in risk_hints(intake)
+            if code in self.items and self.items[code].value() is None
+        ]
+        self.hints.setText(
+            tr("前のステップの回答から、次の項目を確認してください: {}").format("、".join(hints))
+            if hints
+            else ""
+        )
+        self.hints.setVisible(bool(hints))
         view = adapters.assess_risk(intake)
         colour = LEVEL_COLOURS.get(view.final, "#000")
         computed = LABELS["level"][view.computed]
@@ -818,6 +832,28 @@ class RiskStep(Step):
             )
         else:
             self.history.setText("")
+
+
+def risk_hints(intake: Intake) -> list[tuple[str, str]]:
+    """Checklist items that earlier answers point at; the counselor still answers them."""
+    out = []
+    if intake.safety.injury_needs_care is True or intake.violence.injuries:
+        out.append(("R14", tr("けが")))
+    if intake.client.pregnant is True:
+        out.append(("R07", tr("妊娠")))
+    if intake.violence.location_tracking is True or intake.violence.stalking is True:
+        out.append(("R08", tr("つきまとい・位置の把握")))
+    if intake.relationship.separated_on is not None:
+        out.append(("R06", tr("別居")))
+    if "sexual" in intake.violence.types:
+        out.append(("R09", tr("性的暴力")))
+    if "life" in intake.violence.threats:
+        out.append(("R02", tr("生命への脅し")))
+    if "using_children" in intake.violence.types:
+        out.append(("R10", tr("子どもを利用した暴力")))
+    if "social" in intake.violence.types:
+        out.append(("R15", tr("社会的暴力")))
+    return out
 
 
 # --- 6 一時保護 -------------------------------------------------------------------------------

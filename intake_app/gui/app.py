@@ -126,13 +126,21 @@ class ErrorHook:
         box.exec()
 
 
-def _setup_logging(data_dir: Path) -> None:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(data_dir / LOG_FILE, encoding="utf-8")
+def _setup_logging(data_dir: Path) -> logging.Handler:
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = data_dir / LOG_FILE
+    path.touch(mode=0o600, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger("intake_app")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return handler
+
+
+def _close_log(handler: logging.Handler) -> None:
+    logging.getLogger("intake_app").removeHandler(handler)
+    handler.close()
 
 
 def _instance_lock(data_dir: Path) -> Any:
@@ -150,7 +158,7 @@ def _instance_lock(data_dir: Path) -> Any:
 
 def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     """Open the program on ``data_dir``: the setup wizard if empty, else the unlock screen."""
-    _setup_logging(data_dir)
+    handler = _setup_logging(data_dir)
     app = create_application()
     from PySide6.QtWidgets import QMessageBox
 
@@ -165,6 +173,7 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
             "run_gui", "このデータフォルダは別のプログラムが使用中です。"
         )
         QMessageBox.warning(None, APP_NAME, str(message))
+        _close_log(handler)
         return 1
 
     from intake_app.gui.shell import Shell
@@ -173,7 +182,6 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     hook = ErrorHook(shell.save_drafts)
     sys.excepthook = hook
     shell.start()
-    app.aboutToQuit.connect(shell.shutdown)
     # Smoke test of the packaged build (packaging/smoke_test.py): with
     # INTAKE_APP_SMOKE_QUIT_MS set, quit by itself after that many milliseconds
     # through the normal quit path (aboutToQuit, lock release). Unset in normal use.
@@ -185,7 +193,9 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     try:
         return int(app.exec())
     finally:
+        shell.shutdown()  # the draft saved, the session closed, the key zeroed
         sys.excepthook = sys.__excepthook__
+        _close_log(handler)
         release = getattr(instance_lock, "release", None) or getattr(instance_lock, "close", None)
         if callable(release):
             release()

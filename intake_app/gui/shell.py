@@ -208,9 +208,21 @@ class Shell(QObject):
             self.main.save_drafts()
 
     def shutdown(self) -> None:
+        """Quit: keep the draft, close the session (the key is zeroed), drop the windows."""
         self.lock.shutdown()
+        if self.unlock.busy:
+            self.unlock.abandon()
+        windows: list[QWidget] = [self.unlock, self.blank]
         if self.main is not None:
             self.main.suspend()
+            windows.append(self.main)
+            self.main = None
+        if self.setup is not None:
+            windows.append(self.setup)
+            self.setup = None
         if self.session is not None:
             self.session.close()
             self.session = None
+        for window in windows:
+            window.hide()
+            window.deleteLater()

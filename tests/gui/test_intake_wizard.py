@@ -378,3 +378,21 @@ def test_risk_step_points_at_items_earlier_answers_suggest(make_wizard):
     assert risk.items["R14"].value() is None, "a hint, not an answer"
     risk.items["R14"].setValue(True)
     assert "R14" not in risk.hints.text()
+
+
+def test_a_recorded_notification_survives_resuming_the_draft(make_wizard):
+    wizard = make_wizard()
+    household = add_witnessing_child(wizard)
+    household.notified_to.setEditText("埼玉県南児童相談所")
+    household.notified_at.setText(past())
+    household.method.setValue("書面")
+    draft_id = wizard.save_draft_now()
+    again = make_wizard(draft_id=draft_id)
+    again.go_to(3)
+    h = again.pages[3]
+    assert h.notice.isVisible()
+    assert h.notified_to.currentText() == "埼玉県南児童相談所"
+    assert h.method.value() == "書面"
+    assert not [m for step, m in again.problems() if step == 3]
+    assert again.save_draft_now() == draft_id
+    assert again.intake.household.child_notification.notified_to == "埼玉県南児童相談所"

@@ -486,6 +486,14 @@ class HouseholdStep(Step):
         nf = self.notice_form
         self.notified_to = nf.row(tr("通告先"), QComboBox())
         self.notified_to.setEditable(True)
+        # The choices are fixed here: refilling them later would overwrite a loaded answer.
+        names = [
+            d.name
+            for d in adapters.destinations(wizard.municipality)
+            if d.kind in CHILD_NOTIFICATION_KINDS
+        ] or [tr("子ども未来課"), tr("児童相談所")]
+        self.notified_to.addItems(names)
+        self.notified_to.setEditText("")
         self.notified_at = nf.row(tr("通告日時"), DateEdit(with_time=True))
         self.method = nf.row(
             tr("方法"), ChoiceCombo(NOTIFY_METHODS, unknown_label="（選んでください）")
@@ -581,10 +589,6 @@ class HouseholdStep(Step):
         advice = adapters.child_notification(intake, self.wizard.municipality)
         self.notice.setVisible(advice.required)
         if advice.required:
-            if self.notified_to.count() == 0:
-                for d in advice.destinations:
-                    self.notified_to.addItem(d)
-                self.notified_to.setEditText("")
             self.notice_text.setText(
                 tr(
                     "本人の同意がなくても通告が必要です。通告先・日時・方法を記録するまで保存できません。"

@@ -117,10 +117,14 @@ class IntakeWizard(QWidget):
         self.saved: Any = None
         self.error_box: QMessageBox | None = None
         self.confirmed_steps: set[int] = set()
-        self._loading = False
+        self._loading = True  # no change signals count until the answers are on screen
         self._dirty = False
         self._touched = False
         self.saved_case_id: int | None = None
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
         self._attempted_save = False
         self._problems: dict[int, list[Problem]] = {}
 
@@ -150,21 +154,15 @@ class IntakeWizard(QWidget):
         self.risk_history = adapters.risk_history(session, self.case_id)
 
         self._build()
-        self._loading = True
         for page in self.pages:
             page.load(self.intake)
-        self._loading = False
         self._collect()
         self._update_banner()
         self._update_step_list()
         self.go_to(min(max(start_step, 0), len(self.pages) - 1))
+        self._loading = False
         if missing_draft:
             self.status.setText(tr("下書きが見つからなかったため、新しい相談として始めます"))
-
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
-        self._draft_timer.timeout.connect(self.save_draft_now)
 
     # --- construction ----------------------------------------------------------------
 

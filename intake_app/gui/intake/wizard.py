@@ -170,7 +170,8 @@ class IntakeWizard(QWidget):
         intake = Intake()
         intake.consultation.started_at = dt.datetime.now().replace(second=0, microsecond=0)
         user = getattr(self.session, "user", None)
-        intake.consultation.counselor = str(getattr(user, "name", "") or "")
+        name = getattr(user, "display_name", "") or getattr(user, "name", "")
+        intake.consultation.counselor = str(name or "")
         return intake
 
     def _follow_up_from(self, previous: Intake) -> Intake:

@@ -593,11 +593,10 @@ class IntakeWizard(QWidget):
         child = adapters.child_notification(i, self.municipality)
         if child.required:
             n = i.household.child_notification
-            urgent.append(
-                tr("子どもの通告: 記録済み（{}）").format(n.notified_to)
-                if n is not None and not _notification_missing(i)
-                else tr("子どもの通告: 【必須・未記録】")
-            )
+            if n is not None and not _notification_missing(i):
+                urgent.append(tr("子どもの通告: 記録済み（{}）").format(n.notified_to))
+            elif findings is None:  # the domain's findings already name it otherwise
+                urgent.append(tr("子どもの通告: 【必須・未記録】"))
         if i.address.do_not_disclose:
             urgent.append(tr("追及注意: 加害者等に情報を開示しない"))
         parts = []

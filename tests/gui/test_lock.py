@@ -132,15 +132,55 @@ def test_quick_hide_with_a_print_preview_window_open(shell: Shell, qtbot) -> Non
     assert_draft_back(shell, qtbot)
 
 
-def test_clipboard_of_another_program_is_left_alone(shell: Shell, qtbot) -> None:
-    guard = shell.lock.clipboard
-    QApplication.clipboard().setText("other program's text")
-    guard._ours.clear()  # as if another program had put it there
-    owns = QGuiApplication.clipboard().ownsClipboard()
-    unlock(shell, qtbot)
-    shell.lock.lock("key")
-    if not owns:
-        assert QGuiApplication.clipboard().text() == "other program's text"
+class FakeClipboard:
+    """A clipboard another program may own (the offscreen platform always owns its own)."""
+
+    def __init__(self) -> None:
+        self.value = ""
+        self.owned = False
+        self.dataChanged = self  # the guard only connects to it
+
+    def connect(self, slot) -> None:
+        self.slot = slot
+
+    def text(self) -> str:
+        return self.value
+
+    def ownsClipboard(self) -> bool:
+        return self.owned
+
+    def clear(self) -> None:
+        self.value = ""
+
+
+def test_clipboard_is_cleared_only_when_it_holds_the_programs_text(monkeypatch) -> None:
+    from intake_app.gui import lock as lock_module
+
+    board = FakeClipboard()
+
+    class FakeGui:
+        @staticmethod
+        def clipboard() -> FakeClipboard:
+            return board
+
+        @staticmethod
+        def focusWindow() -> object:
+            return object()  # the program has the focus when it copies
+
+    monkeypatch.setattr(lock_module, "QGuiApplication", FakeGui)
+    guard = lock_module.ClipboardGuard()
+    board.value = f"{CANARY} 090-1234-5678"  # copied in the program
+    board.slot()
+    board.value = "another program's text"  # copied elsewhere later: not ours
+    assert guard.clear_if_ours() is False
+    assert board.value == "another program's text"
+    board.value = f"{CANARY} 090-1234-5678"
+    board.slot()
+    assert guard.clear_if_ours() is True
+    assert board.value == ""
+    board.value = "owned by this program"
+    board.owned = True
+    assert guard.clear_if_ours() is True
 
 
 def test_lock_key_on_the_case_view_returns_to_the_case(shell: Shell, qtbot) -> None:

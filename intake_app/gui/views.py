@@ -207,7 +207,7 @@ class SearchView(QWidget):
         self.query.setAccessibleName(self.tr("検索語"))
         self.query.setPlaceholderText(self.tr("氏名・ふりがな・旧姓・電話番号・ケース番号"))
         self.query.returnPressed.connect(self.run_search)
-        self.button = QPushButton(self.tr("検索(&F)"))
+        self.button = QPushButton(self.tr("検索する(&F)"))
         self.button.setAccessibleName(self.tr("検索する"))
         self.button.clicked.connect(self.run_search)
         row.addWidget(self.query, 1)
@@ -221,6 +221,7 @@ class SearchView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # latest consultation first
         self.table.activated_row.connect(self._open)
         layout.addWidget(self.table, 1)
 

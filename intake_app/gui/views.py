@@ -99,14 +99,18 @@ def caution_label(row: Any) -> str:
     return "・".join(parts)
 
 
-CASE_COLUMNS = [
-    column("ケース番号", "case_number"),
-    column("氏名", "name", "client_name"),
-    column("ふりがな", "kana", "client_kana"),
-    column("最終相談日", "last_consulted_on"),
-    Column("危険度", lambda r: level_label(pick(r, "latest_risk"))),
-    Column("注意", caution_label),
-]
+def case_columns(tr: Any) -> list[Column]:
+    return [
+        column(tr("ケース番号"), "case_number"),
+        column(tr("氏名"), "name"),
+        column(tr("ふりがな"), "kana"),
+        column(tr("最終相談日"), "last_consulted_on"),
+        Column(tr("危険度"), lambda r: level_label(pick(r, "latest_risk"))),
+        Column(tr("注意"), caution_label),
+    ]
+
+
+EVENT_LABELS = {"close": "終結", "reopen": "再開"}
 
 
 class HomeView(QWidget):
@@ -216,7 +220,7 @@ class SearchView(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("検索結果の件数"))
         layout.addWidget(self.status)
-        self.table, self.model = _table(self.tr("検索結果"), list(CASE_COLUMNS))
+        self.table, self.model = _table(self.tr("検索結果"), case_columns(self.tr))
         self.proxy = KanaFilterProxy(self.table)
         self.proxy.setSourceModel(self.model)
         self.table.setModel(self.proxy)
@@ -415,7 +419,22 @@ class CaseView(QWidget):
         self.tabs.addTab(self.timeline_table, self.tr("相談の経過"))
         self.tabs.addTab(self.risk_table, self.tr("危険度"))
         self.tabs.addTab(self.referral_table, self.tr("つなぎ先"))
+        self.follow_table, self.follow_model = _table(
+            self.tr("フォローアップと経過"),
+            [
+                column(self.tr("日付"), "due_on", "at"),
+                Column(
+                    self.tr("内容"),
+                    lambda r: (
+                        EVENT_LABELS.get(str(pick(r, "kind")), "") or self.tr("フォローアップ")
+                    ),
+                ),
+                column(self.tr("メモ・理由"), "note", "reason"),
+                column(self.tr("完了日"), "done_on"),
+            ],
+        )
         self.tabs.addTab(self.decision_table, self.tr("判断・措置"))
+        self.tabs.addTab(self.follow_table, self.tr("フォローアップ・経過"))
         layout.addWidget(self.tabs, 1)
         self.follow_button = QPushButton(self.tr("続きの相談を入力(&A)"))
         self.follow_button.setAccessibleName(self.tr("このケースの続きの相談を入力"))
@@ -425,12 +444,21 @@ class CaseView(QWidget):
         self.risk_model.set_rows(pick(case, "risk_history", default=[]))
         self.referral_model.set_rows(pick(case, "referrals", default=[]))
         self.decision_model.set_rows(pick(case, "decisions", default=[]))
+        self.follow_model.set_rows(
+            list(pick(case, "follow_ups", default=[])) + list(pick(case, "events", default=[]))
+        )
 
     def banner_shown(self) -> bool:
         return not self.banner.isHidden()
 
     def models(self) -> list[RowsModel]:
-        return [self.timeline_model, self.risk_model, self.referral_model, self.decision_model]
+        return [
+            self.timeline_model,
+            self.risk_model,
+            self.referral_model,
+            self.decision_model,
+            self.follow_model,
+        ]
 
     def _follow_up(self) -> None:
         if self.case_id is not None:

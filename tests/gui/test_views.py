@@ -105,15 +105,24 @@ def test_enter_on_a_result_opens_the_case_with_the_red_banner_and_is_audited(
     assert "伝えないでください" in view.banner.text()
     assert view.timeline_model.rowCount() == 1
     assert view.risk_model.rowCount() == 1
+    assert view.timeline_model.index(0, 2).data() == "来所"
     entries = [(e.action, e.object_id) for e in session.audit_entries()]
     assert ("case.open", f"case:{view.case_id}") in entries
 
 
-def test_no_banner_on_an_ordinary_case(qtbot, main: MainWindow) -> None:
+def test_no_banner_on_an_ordinary_case_and_its_follow_ups_and_closing(
+    qtbot, main: MainWindow, session
+) -> None:
     search_for(qtbot, main, "すずき")
     case_id = main.search.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 2).case_id
+    session.records.add_follow_up(case_id, TODAY, "電話で様子を確認")
+    session.records.close_case(case_id, "転出のため")
     view = main.open_case(case_id)
     assert not view.banner_shown()
+    texts = [view.follow_model.index(r, 2).data() for r in range(view.follow_model.rowCount())]
+    kinds = [view.follow_model.index(r, 1).data() for r in range(view.follow_model.rowCount())]
+    assert "電話で様子を確認" in texts and "転出のため" in texts
+    assert "終結" in kinds
 
 
 def test_perpetrator_name_check_warns(qtbot, main: MainWindow) -> None:

@@ -69,6 +69,15 @@ def _import_main_window() -> None:
     import intake_app.gui.main_window  # noqa: F401
 
 
+def save_idle_minutes(data_dir: Path, minutes: int) -> int:
+    """Store the idle lock time (clamped to 1-30 minutes) in ``settings.ini``."""
+    value = clamp_idle_minutes(minutes)
+    settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+    settings.setValue("lock/idle_minutes", value)
+    settings.sync()
+    return value
+
+
 class Shell(QObject):
     """Shows setup or unlock, then the main window; implements the lock target."""
 
@@ -102,6 +111,12 @@ class Shell(QObject):
         if idle_minutes is None:
             idle_minutes = load_idle_minutes(data_dir)
         self.lock = LockController(self, idle_minutes=idle_minutes, idle_ms=idle_ms, parent=self)
+
+    def set_idle_minutes(self, minutes: int) -> int:
+        """Save and apply the idle lock time at once."""
+        value = save_idle_minutes(self.data_dir, minutes)
+        self.lock.set_idle_interval(idle_minutes=value)
+        return value
 
     # --- start -----------------------------------------------------------------------
 

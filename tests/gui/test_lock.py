@@ -221,6 +221,16 @@ def test_idle_minutes_are_clamped_to_the_allowed_range(vault: FakeVault, tmp_pat
         flush()
 
 
+def test_idle_minutes_saved_and_applied(shell: Shell, tmp_path: Path) -> None:
+    from intake_app.gui.shell import load_idle_minutes
+
+    assert shell.set_idle_minutes(12) == 12
+    assert shell.lock.idle_interval_ms() == 12 * 60_000
+    assert load_idle_minutes(tmp_path) == 12
+    assert shell.set_idle_minutes(45) == 30
+    assert load_idle_minutes(tmp_path) == 30
+
+
 def test_a_lock_during_an_unlock_in_progress_abandons_it(
     vault: FakeVault, shell: Shell, qtbot
 ) -> None:

@@ -75,3 +75,20 @@ def test_ctrl_l_mid_intake_keeps_the_draft_and_reopens_the_step(shell: Shell, qt
     assert restored is not None and restored is not wizard
     assert restored.current_step() == client_step
     assert name_field(restored).text() == CANARY
+
+
+def test_quick_hide_with_the_real_print_preview_open(shell: Shell, qtbot) -> None:
+    from intake_app.gui.print_preview import show_preview
+    from intake_app.gui.printing import recovery_key_pdf
+
+    unlock(shell, qtbot)
+    main = shell.main
+    assert main is not None
+    preview = show_preview(main, recovery_key_pdf(CANARY), "紹介状")
+    qtbot.waitUntil(preview.isVisible, timeout=5000)
+    qtbot.keyClick(preview, Qt.Key.Key_F12)
+    flush()
+    assert shell.blank.isVisible()
+    assert shell.main is None and shell.session is None
+    assert not shiboken6.isValid(preview)
+    assert not shiboken6.isValid(main)

@@ -77,3 +77,29 @@ def test_the_program_starts_on_an_empty_folder_and_quits_cleanly(tmp_path) -> No
         timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
+
+
+def test_unlock_screen_start_imports_no_heavy_modules(tmp_path) -> None:
+    """reportlab, QtPdf and QtPrintSupport load only when a document is printed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from intake_app.gui.app import create_application\n"
+        "app = create_application()\n"
+        "from intake_app.gui.shell import Shell\n"
+        "from intake_app.store import Vault\n"
+        f"shell = Shell(Path({str(tmp_path)!r}), Vault)\n"
+        "shell.show_unlock()\n"
+        "heavy = [m for m in ('reportlab', 'PySide6.QtPdf', 'PySide6.QtPrintSupport',"
+        " 'intake_app.documents', 'intake_app.gui.main_window') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert "HEAVY []" in run.stdout, run.stdout + run.stderr

@@ -271,14 +271,25 @@ class MainWindow(QMainWindow):
         return state
 
     def resume(self, state: ResumeState) -> None:
-        """After unlock: back to the same screen, the draft reopened."""
-        if state.draft_id is not None or state.view == VIEW_INTAKE:
-            self.open_intake(case_id=state.intake_case_id, draft_id=state.draft_id)
-            if state.view == VIEW_INTAKE:
+        """After unlock: back to the same screen, the draft reopened.
+
+        When the draft or the case is gone (deleted meanwhile by another user or by
+        retention), the counselor lands on home, where the remaining drafts are listed.
+        """
+        try:
+            if state.draft_id is not None or state.view == VIEW_INTAKE:
+                self.open_intake(case_id=state.intake_case_id, draft_id=state.draft_id)
+                if state.view == VIEW_INTAKE:
+                    return
+            if state.view == VIEW_CASE and state.case_id is not None:
+                self.open_case(state.case_id)
                 return
-        if state.view == VIEW_CASE and state.case_id is not None:
-            self.open_case(state.case_id)
-        elif state.view == VIEW_SEARCH:
+        except Exception as exc:  # a missing record must not keep her out of the program
+            log.error("could not return to the previous screen: %s", type(exc).__name__)
+            self._drop_wizard()
+            self.show_home()
+            return
+        if state.view == VIEW_SEARCH:
             self.show_search()
         elif state.view == VIEW_PERPETRATOR:
             self.show_perpetrator_check()

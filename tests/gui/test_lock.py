@@ -261,3 +261,16 @@ def test_a_parentless_window_is_destroyed_too(shell: Shell, qtbot) -> None:
     shell.lock.lock("key")
     assert shell.unlock.isVisible()
     assert_locked_and_clean(shell, window, field)
+
+
+def test_a_draft_deleted_while_locked_lands_on_home(shell: Shell, qtbot) -> None:
+    main, wizard = start_intake(shell, qtbot)
+    session = shell.session
+    qtbot.keyClick(wizard.name, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    draft_id = shell.resume_state.draft_id
+    assert draft_id is not None
+    session.closed = False  # another user deletes the draft meanwhile
+    session.records.delete_draft(draft_id)
+    main = unlock(shell, qtbot)
+    assert main.current_view == "home"
+    assert main.wizard is None

@@ -91,6 +91,8 @@ def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | 
     years = retention_years(session) if years is None else years
     wanted = sorted(set(case_ids))
     limit_day = cutoff(today, years)
+    if not _secure_delete_on(session):
+        raise RetentionError("安全な削除の設定（secure_delete）が無効なため、削除を中止しました。")
     numbers: dict[int, str] = {}
     for case_id in wanted:  # all checked first: a refusal deletes nothing
         row = _case_row(session, case_id)
@@ -133,6 +135,13 @@ def _case_row(session: Any, case_id: int) -> tuple[str, str, str | None] | None:
             .fetchone()
         )
     return None if row is None else (str(row[0]), str(row[1]), row[2])
+
+
+def _secure_delete_on(session: Any) -> bool:
+    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
+    with lock:
+        row = _connection(session).execute("PRAGMA secure_delete").fetchone()
+    return row is not None and int(row[0]) == 1
 
 
 def _connection(session: Any) -> Any:

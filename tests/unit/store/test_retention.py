@@ -71,6 +71,9 @@ def test_lists_and_destroys_exactly_the_eligible_cases(vault: Any) -> None:
 
     deleted = retention.destroy(vault, [c.case_id for c in listed], TODAY)
     assert deleted == 2
+    # VACUUM and a truncating checkpoint: no old page image left in the WAL, no free page
+    assert (vault.data_dir / "vault.db-wal").stat().st_size == 0
+    assert query(vault, "PRAGMA freelist_count") == [(0,)]
     remaining = {r[0] for r in query(vault, "SELECT id FROM cases")}
     assert remaining == {ids["on_limit"], ids["recent"], ids["open"]}
     # everything hanging off the destroyed cases is gone, the rest is intact
@@ -108,6 +111,15 @@ def test_the_period_comes_from_the_municipality_and_can_be_given(vault: Any) -> 
     assert retention.retention_years(vault) == 5
     three = [c.case_id for c in retention.eligible(vault, TODAY, years=2)]
     assert three == [ids["old"], ids["just_over"], ids["on_limit"], ids["recent"]]
+
+
+def test_refuses_without_secure_delete(vault: Any) -> None:
+    ids = make_cases(vault)
+    with vault.read("test.setup") as conn:
+        conn.execute("PRAGMA secure_delete = OFF")
+    with pytest.raises(retention.RetentionError):
+        retention.destroy(vault, [ids["old"]], TODAY)
+    assert len(query(vault, "SELECT id FROM cases")) == 5
 
 
 def test_a_counselor_cannot_list_or_destroy(

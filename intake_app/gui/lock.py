@@ -178,16 +178,25 @@ class LockController(QObject):
 
     # --- events ------------------------------------------------------------------
 
+    def _lock_reason(self, event: QKeyEvent) -> str | None:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == QUICK_HIDE_KEY and mods == Qt.KeyboardModifier.NoModifier:
+            return REASON_QUICK_HIDE
+        if self._armed and key == Qt.Key.Key_L and mods == Qt.KeyboardModifier.ControlModifier:
+            return REASON_KEY
+        return None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
-        if etype == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if key == QUICK_HIDE_KEY and mods == Qt.KeyboardModifier.NoModifier:
-                self.lock(REASON_QUICK_HIDE)
+        if etype == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if self._lock_reason(event) is not None:
+                event.accept()  # our keys win over any shortcut a screen defines
                 return True
-            if self._armed and key == Qt.Key.Key_L and mods == Qt.KeyboardModifier.ControlModifier:
-                self.lock(REASON_KEY)
+        if etype == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            reason = self._lock_reason(event)
+            if reason is not None:
+                self.lock(reason)
                 return True
         if self._armed and etype in _INPUT_EVENTS:
             self._timer.start()

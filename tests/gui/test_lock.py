@@ -274,3 +274,19 @@ def test_a_draft_deleted_while_locked_lands_on_home(shell: Shell, qtbot) -> None
     main = unlock(shell, qtbot)
     assert main.current_view == "home"
     assert main.wizard is None
+
+
+def test_lock_keys_win_over_a_screen_shortcut_on_the_same_key(shell: Shell, qtbot) -> None:
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    main, wizard = start_intake(shell, qtbot)
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main, timeout=2000)
+    wizard.name.setFocus()
+    fired: list[bool] = []
+    shortcut = QShortcut(QKeySequence("F12"), wizard)
+    shortcut.activated.connect(lambda: fired.append(True))
+    qtbot.keyClick(wizard.name, QUICK_HIDE_KEY)
+    assert fired == []
+    assert shell.blank.isVisible()
+    assert_locked_and_clean(shell, main, wizard)

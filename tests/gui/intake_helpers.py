@@ -18,14 +18,9 @@ SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
 def open_session(data_dir: Path, *, create: bool = True) -> Any:
-    """A real vault session when the vault is available, else the records' stand-in."""
-    try:
-        from intake_app.store.vault import Vault
-    except ImportError:
-        from tests.unit.store.fakes import FakeSession
-
-        return FakeSession(data_dir / "records.sqlite3")
+    """A real vault session (fast test KDF) with the bundled municipality."""
     from intake_app.store import kdf
+    from intake_app.store.vault import Vault
 
     if create and not Vault.exists(data_dir):
         Vault.create(data_dir, "tanaka", PASSPHRASE, kdf=kdf.TEST_FAST)

@@ -11,6 +11,8 @@ import datetime as dt
 import html
 import itertools
 import re
+from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -37,7 +39,14 @@ from intake_app.domain.model import (
     Intake,
     Referral,
 )
+from intake_app.domain.municipality import Destination, Municipality
+from intake_app.domain.reasons import Reason
+from intake_app.domain.rules import child as child_rule
+from intake_app.domain.rules import referrals as referral_rules
+from intake_app.domain.rules import risk as risk_rules
+from intake_app.domain.rules import shelter as shelter_rules
 from intake_app.gui.intake import adapters
+from intake_app.gui.intake.printing import PrintButton, open_paper
 from intake_app.gui.intake.widgets import (
     ChoiceCombo,
     DateEdit,
@@ -61,7 +70,7 @@ def labels(kind: str) -> list[tuple[str, str]]:
     return [(code, tr(text)) for code, text in LABELS[kind].items()]
 
 
-def reasons_html(reasons: list[adapters.ReasonView]) -> str:
+def reasons_html(reasons: Sequence[Reason]) -> str:
     """Every recommendation shows its reasons and the rule it rests on."""
     items = []
     for r in reasons:
@@ -490,8 +499,8 @@ class HouseholdStep(Step):
         names = [
             d.name
             for d in adapters.destinations(wizard.municipality)
-            if d.kind in CHILD_NOTIFICATION_KINDS
-        ] or [tr("子ども未来課"), tr("児童相談所")]
+            if d.kind in child_rule.CHILD_NOTIFICATION_KINDS
+        ] or list(child_rule.DEFAULT_DESTINATIONS)
         self.notified_to.addItems(names)
         self.notified_to.setEditText("")
         self.notified_at = nf.row(tr("通告日時"), DateEdit(with_time=True))
@@ -581,12 +590,12 @@ class HouseholdStep(Step):
         p: list[Problem] = []
         for b in self.child_boxes:
             p += b.validate()
-        if adapters.child_notification(intake, self.wizard.municipality).required:
+        if child_rule.notification(intake, self.wizard.municipality).required:
             p += notification_problems(intake, self)
         return p
 
     def refresh(self, intake: Intake) -> None:
-        advice = adapters.child_notification(intake, self.wizard.municipality)
+        advice = child_rule.notification(intake, self.wizard.municipality)
         self.notice.setVisible(advice.required)
         if advice.required:
             self.notice_text.setText(
@@ -708,9 +717,9 @@ class RiskStep(Step):
 
     def __init__(self, wizard: IntakeWizard) -> None:
         super().__init__(wizard)
-        view = adapters.checklist()
-        self.version, items = view.version, view.items
-        note = QLabel(tr(view.notice))
+        checklist = risk_rules.load_checklist()
+        self.version, items = checklist.version, checklist.items
+        note = QLabel(checklist.notice)
         note.setWordWrap(True)
         note.setObjectName("disclaimer")
         self.layout_.addWidget(note)
@@ -781,7 +790,7 @@ class RiskStep(Step):
         intake.risk.judgement_reason = reason or None
 
     def validate(self, intake: Intake) -> list[Problem]:
-        view = adapters.assess_risk_without_judgement(intake)
+        view = adapters.advice(intake, self.wizard.municipality).risk
         j = intake.risk.judgement
         if j is None:
             return []
@@ -811,7 +820,7 @@ class RiskStep(Step):
             else ""
         )
         self.hints.setVisible(bool(hints))
-        view = adapters.assess_risk(intake)
+        view = adapters.advice(intake, self.wizard.municipality).risk
         colour = LEVEL_COLOURS.get(view.final, "#000")
         computed = LABELS["level"][view.computed]
         final = LABELS["level"][view.final]
@@ -888,6 +897,12 @@ class ShelterStep(Step):
         self.wish_note = QLabel()
         self.wish_note.setWordWrap(True)
         self.layout_.addWidget(self.wish_note)
+        self.print_request = PrintButton(tr("一時保護依頼票"), tr("一時保護依頼票を印刷"))
+        self.print_request.button.clicked.connect(self._print_request)
+        self.layout_.addWidget(self.print_request)
+        self.print_plan = PrintButton(tr("安全計画（くらしのメモ）を印刷"))
+        self.print_plan.button.clicked.connect(self._print_plan)
+        self.layout_.addWidget(self.print_plan)
         self._selected: list[int] = []
         self.finish()
 
@@ -930,15 +945,14 @@ class ShelterStep(Step):
 
     def refresh(self, intake: Intake) -> None:
         self._rebuild_children(intake)
-        level = adapters.assess_risk(intake).final
-        view = adapters.shelter(intake, level)
-        rec = adapters.SHELTER_LABELS.get(view.recommendation, view.recommendation)
-        routes = "、".join(adapters.ROUTE_LABELS.get(r, r) for r in view.routes)
+        view = adapters.advice(intake, self.wizard.municipality).shelter
+        rec = shelter_rules.RECOMMENDATION_LABELS[view.recommendation]
+        routes = "、".join(shelter_rules.ROUTE_LABELS[r] for r in view.routes)
         self.advice.setText(
             f"<p style='font-size:15pt'>{html.escape(tr('勧め'))}: <b>{html.escape(rec)}</b></p>"
             f"<p>{html.escape(tr('経路'))}: {html.escape(routes)}</p>" + reasons_html(view.reasons)
         )
-        if intake.shelter.client_wish == "does_not_wish":
+        if view.safety_plan:
             self.wish_note.setText(
                 tr(
                     "本人は希望していません。勧めは記録に残ります。安全計画と警察・センターの連絡先を渡してください。"
@@ -946,6 +960,50 @@ class ShelterStep(Step):
             )
         else:
             self.wish_note.setText("")
+        # The request sheet once a request is made (never against the client's wish);
+        # the safety plan where she does not wish protection.
+        self.print_request.setVisible(intake.shelter.requested and not view.safety_plan)
+        self.print_plan.setVisible(view.safety_plan)
+
+    def _print_request(self) -> None:
+        intake = self.wizard.collect()
+        advice = adapters.advice(intake, self.wizard.municipality)
+        open_paper(
+            self.wizard,
+            "shelter_request",
+            lambda: _documents().shelter_request(
+                intake,
+                self.wizard.municipality,
+                today=dt.date.today(),
+                advice=advice.shelter,
+                risk_level=advice.risk.final,
+            ),
+            at=self.print_request,
+            destination_id=_first_id(self.wizard.municipality, "prefectural_centre"),
+        )
+
+    def _print_plan(self) -> None:
+        intake = self.wizard.collect()
+        open_paper(
+            self.wizard,
+            "safety_plan",
+            lambda: _documents().safety_plan(
+                intake, self.wizard.municipality, today=dt.date.today()
+            ),
+            at=self.print_plan,
+        )
+
+
+def _documents() -> ModuleType:
+    """``intake_app.documents`` (reportlab) loads on the first print, not with the wizard."""
+    from intake_app import documents
+
+    return documents
+
+
+def _first_id(municipality: Municipality | None, kind: str) -> str | None:
+    found = municipality.of_kind(kind) if municipality is not None else []
+    return found[0].id if found else None
 
 
 def _child_label(child: Child, i: int) -> str:
@@ -975,6 +1033,15 @@ class ProtectionOrderStep(Step):
         self.owner = f.row(tr("住居は本人だけの所有・名義"), TriCombo())
         self.intention = f.row(tr("本人の意向"), ChoiceCombo(labels("po_intention")))
         self.other = f.row(tr("その他の手段"), TextArea())
+        box = QGroupBox(tr("本人に渡す案内"))
+        lay = QVBoxLayout(box)
+        self.discreet = QCheckBox(tr("持ち帰り用（表紙に内容を書かない）"))
+        self.discreet.setChecked(True)  # the safer choice for a paper she carries home
+        lay.addWidget(self.discreet)
+        self.print_advice = PrintButton(tr("保護命令の案内を印刷"))
+        self.print_advice.button.clicked.connect(self._print_advice)
+        lay.addWidget(self.print_advice)
+        self.layout_.addWidget(box)
         self.finish()
 
     def load(self, intake: Intake) -> None:
@@ -994,39 +1061,28 @@ class ProtectionOrderStep(Step):
         p.other_routes_note = self.other.text()
 
     def refresh(self, intake: Intake) -> None:
-        view = adapters.protection_order(intake)
-        head = tr("申立ての対象になり得ます") if view.eligible else tr("現在の記録では対象外です")
+        result = adapters.advice(intake, self.wizard.municipality).protection_order
+        eligible = bool(result["eligible"])
+        head = tr("申立ての対象になり得ます") if eligible else tr("現在の記録では対象外です")
         parts = [f"<p style='font-size:15pt'><b>{html.escape(head)}</b></p>"]
-        if view.orders:
+        if result["orders"]:
             items = "".join(
-                f"<li>{html.escape(adapters.ORDER_LABELS.get(o['type'], o['type']))}"
-                + (
-                    html.escape(
-                        tr("（15歳以上の子の同意が必要: {}歳）").format(
-                            "・".join(map(str, o["consent_needed_ages"]))
-                        )
-                    )
-                    if o.get("consent_needed_ages")
-                    else ""
-                )
-                + (
-                    html.escape(tr("（最長{}か月）").format(o["max_months"]))
-                    if o.get("max_months")
-                    else ""
-                )
+                f"<li>{html.escape(tr(adapters.ORDER_LABELS.get(o['type'], o['type'])))}"
+                + html.escape(_order_terms(o))
                 + "</li>"
-                for o in view.orders
+                for o in result["orders"]
             )
             parts.append(f"<p>{html.escape(tr('申立てできる命令'))}:</p><ul>{items}</ul>")
-        if view.alternative_routes:
-            routes = "、".join(adapters.ROUTE_PO_LABELS.get(r, r) for r in view.alternative_routes)
+        if result["alternative_routes"]:
+            routes = "、".join(
+                tr(adapters.PO_ROUTE_LABELS.get(r, r)) for r in result["alternative_routes"]
+            )
             parts.append(f"<p>{html.escape(tr('他の手段'))}: {html.escape(routes)}</p>")
-        in_person = intake.consultation.channel in ("visit", "accompanied")
         parts.append(
             "<p>"
             + html.escape(
                 tr("この相談は来所・同行の相談のため、申立ての「事前の相談」として記録されます。")
-                if in_person
+                if adapters.consulted_in_person(intake)
                 else tr(
                     "電話等のみの相談は「事前の相談」になりません"
                     + "（来所相談か公証人面前宣誓供述書が必要）。"
@@ -1036,18 +1092,47 @@ class ProtectionOrderStep(Step):
             + html.escape(tr("配偶者暴力防止法第12条"))
             + "）</span></p>"
         )
-        parts.append(reasons_html(view.reasons))
+        parts.append(reasons_html(adapters.protection_order_reasons(intake)))
         self.advice.setText("".join(parts))
+
+    def _print_advice(self) -> None:
+        intake = self.wizard.collect()
+        result = adapters.advice(intake, self.wizard.municipality).protection_order
+        discreet = self.discreet.isChecked()
+        kind = "protection_order_advice_discreet" if discreet else "protection_order_advice"
+        open_paper(
+            self.wizard,
+            kind,
+            lambda: _documents().protection_order_advice(
+                intake,
+                self.wizard.municipality,
+                today=dt.date.today(),
+                result=result,
+                discreet=discreet,
+            ),
+            at=self.print_advice,
+        )
+
+
+def _order_terms(order: dict[str, Any]) -> str:
+    """The order's terms as the domain gives them (months, consent, longest period)."""
+    out = ""
+    if order.get("months"):
+        out += tr("（{}か月）").format(order["months"])
+    if order.get("consent_needed_ages"):
+        out += tr("（15歳以上の子の同意が必要: {}歳）").format(
+            "・".join(map(str, order["consent_needed_ages"]))
+        )
+    if order.get("max_months") and order["max_months"] != order.get("months"):
+        out += tr("（最長{}か月）").format(order["max_months"])
+    return out
 
 
 # --- 8 困りごとと紹介 -----------------------------------------------------------------------------
 
 
-CHILD_NOTIFICATION_KINDS = ("child_department", "child_guidance")
-
-
 class ReferralRow(QGroupBox):
-    def __init__(self, dest: adapters.DestinationView) -> None:
+    def __init__(self, dest: Destination) -> None:
         super().__init__(dest.name)
         self.dest = dest
         self.form = FieldForm()
@@ -1062,20 +1147,38 @@ class ReferralRow(QGroupBox):
             ChoiceCombo(labels("consent_method"), unknown_label="（選んでください）"),
         )
         self.consent_at = f.row(tr("同意の日時"), DateEdit(with_time=True))
+        # The client's whereabouts and address go on the slip only where the whitelist
+        # allows them and the counselor confirms it for this destination.
+        self.allows_location = bool(
+            set(referral_rules.allowed_fields(dest)) & referral_rules.LOCATION_FIELDS
+        )
+        self.whereabouts = f.row(
+            tr("居場所"),
+            QCheckBox(tr("本人の住所・現在の居場所を連絡票に載せる（確認済み）")),
+            sensitive=True,
+        )
         self.reasons = QLabel()
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.reasons.setWordWrap(True)
         lay.addWidget(self.reasons)
+        self.print_slip = PrintButton(
+            tr("連絡票を印刷"), tr("{}への連絡票を印刷").format(dest.name)
+        )
+        lay.addWidget(self.print_slip)
         self.selected.toggled.connect(self._enable)
         self._enable(False)
 
     def _enable(self, on: bool) -> None:
         """The purpose and consent rows appear once the destination is chosen."""
-        for w in (self.purpose, self.consent, self.method, self.consent_at):
-            w.setEnabled(on)
+        for w in (self.purpose, self.consent, self.method, self.consent_at, self.whereabouts):
+            show = on and (w is not self.whereabouts or self.allows_location)
+            w.setEnabled(show)
             box = w.parentWidget()
             if box is not None:
-                self.form.form.setRowVisible(box, on)
+                self.form.form.setRowVisible(box, show)
+        self.print_slip.setVisible(on)
+        if not on:
+            self.print_slip.refuse("")
 
 
 class NeedsStep(Step):
@@ -1101,13 +1204,27 @@ class NeedsStep(Step):
         frame.setObjectName("advice")
         QVBoxLayout(frame).addWidget(self.suggest)
         self.layout_.addWidget(frame)
+        if wizard.municipality is None:
+            missing = QLabel(
+                tr("市区町村の設定ファイルを読み込めないため、紹介先を表示できません。")
+            )
+            missing.setObjectName("fieldError")
+            missing.setWordWrap(True)
+            self.layout_.addWidget(missing)
         self.rows: dict[str, ReferralRow] = {}
         for dest in adapters.destinations(wizard.municipality):
             row = ReferralRow(dest)
             row.form.changed.connect(self.changed.emit)
+            row.print_slip.button.clicked.connect(lambda _c=False, d=dest.id: self.print_slip(d))
             self.forms.append(row.form)
             self.layout_.addWidget(row)
             self.rows[dest.id] = row
+        self.print_notification = PrintButton(
+            tr("子どもについての通告の記録を印刷"), tr("子どもについての通告の記録を印刷")
+        )
+        self.print_notification.button.clicked.connect(self._print_notification)
+        self.print_notification.setVisible(False)
+        self.layout_.addWidget(self.print_notification)
         self.slips = QLabel()
         self.slips.setWordWrap(True)
         self.layout_.addWidget(self.slips)
@@ -1130,6 +1247,7 @@ class NeedsStep(Step):
             row.consent.setChecked(bool(ref and ref.consent))
             row.method.setValue(ref.consent_method if ref else None)
             row.consent_at.setValue(ref.consent_at if ref else None)
+            row.whereabouts.setChecked(bool(ref and ref.whereabouts_confirmed))
 
     def apply(self, intake: Intake) -> None:
         intake.needs.categories = [c for c, cb in self.cats.items() if cb.isChecked()]  # type: ignore[misc]
@@ -1137,12 +1255,7 @@ class NeedsStep(Step):
         refs = list(self._extra)
         old = {r.destination_id: r for r in intake.referrals}
         # The child notification (児童虐待防止法第6条) is the one referral without consent.
-        notify = adapters.child_notification(intake, self.wizard.municipality).required
-        mandatory = {
-            did
-            for did, row in self.rows.items()
-            if notify and row.dest.kind in CHILD_NOTIFICATION_KINDS
-        }
+        notify = child_rule.notification(intake, self.wizard.municipality).required
         for did, row in self.rows.items():
             if not row.selected.isChecked():
                 continue
@@ -1151,14 +1264,12 @@ class NeedsStep(Step):
                 Referral(
                     destination_id=did,
                     purpose=row.purpose.text().strip(),
-                    fields=list(prev.fields)
-                    if prev
-                    else _allowed_fields(did, self.wizard.municipality),
+                    fields=list(prev.fields) if prev else referral_rules.allowed_fields(row.dest),
                     consent=row.consent.isChecked(),
                     consent_method=row.method.value(),
                     consent_at=_date(row.consent_at),
-                    mandatory=did in mandatory,
-                    whereabouts_confirmed=bool(prev and prev.whereabouts_confirmed),
+                    mandatory=notify and row.dest.kind in child_rule.CHILD_NOTIFICATION_KINDS,
+                    whereabouts_confirmed=row.allows_location and row.whereabouts.isChecked(),
                 )
             )
         intake.referrals = refs
@@ -1177,7 +1288,8 @@ class NeedsStep(Step):
         return p
 
     def refresh(self, intake: Intake) -> None:
-        suggested = adapters.suggested_destinations(intake, self.wizard.municipality)
+        advice = adapters.advice(intake, self.wizard.municipality)
+        suggested = advice.suggested_destinations
         if suggested:
             items = "".join(
                 f"<li><b>{html.escape(d.name)}</b>{reasons_html(d.reasons)}</li>" for d in suggested
@@ -1186,44 +1298,64 @@ class NeedsStep(Step):
         else:
             self.suggest.setText(tr("困りごとを選ぶと、おすすめの紹介先が表示されます。"))
         reasons = {d.id: d.reasons for d in suggested}
-        mandatory = {r.destination_id for r in intake.referrals if r.mandatory}
+        by_id = {r.destination_id: r for r in intake.referrals}
         for did, row in self.rows.items():
-            note = (
-                "<p><b>"
-                + html.escape(
-                    tr("子どもについての通告のため、本人の同意は不要です（児童虐待防止法第6条）")
+            ref = by_id.get(did)
+            note = ""
+            if ref is not None and ref.mandatory:
+                note = (
+                    "<p><b>"
+                    + html.escape(
+                        tr(
+                            "子どもについての通告のため、本人の同意は不要です（児童虐待防止法第6条）"
+                        )
+                    )
+                    + "</b></p>"
                 )
-                + "</b></p>"
-                if did in mandatory
-                else ""
-            )
-            row.reasons.setText(note + reasons_html(reasons.get(did, [])))
+            shown = list(reasons.get(did, []))
+            if ref is not None:
+                shown += referral_rules.withheld(ref, row.dest)
+            row.reasons.setText(note + reasons_html(shown))
+        child = advice.child_notification
+        self.print_notification.setVisible(child.required and child.recorded)
         chosen = [
             self.rows[r.destination_id].dest.name
             for r in intake.referrals
             if r.destination_id in self.rows
         ]
         self.slips.setText(
-            tr("印刷する紹介状: {}（保存後、ケース画面の「書類」から印刷します）").format(
-                "、".join(chosen)
-            )
+            tr("紹介先: {}（連絡票は各紹介先の「連絡票を印刷」から）").format("、".join(chosen))
             if chosen
             else ""
         )
 
+    def print_slip(self, destination_id: str) -> Any:
+        """The 連絡票 for one chosen destination (refused at the button without consent)."""
+        intake = self.wizard.collect()
+        row = self.rows[destination_id]
+        referral = next(r for r in intake.referrals if r.destination_id == destination_id)
+        return open_paper(
+            self.wizard,
+            "referral_slip",
+            lambda: _documents().referral_slip(
+                intake, self.wizard.municipality, referral, today=dt.date.today()
+            ),
+            at=row.print_slip,
+            destination_id=destination_id,
+            title=tr("連絡票（{}）").format(row.dest.name),
+        )
 
-def _allowed_fields(destination_id: str, municipality: Any) -> list[str]:
-    try:
-        from intake_app.domain.rules.referrals import allowed_fields
-    except ImportError:
-        return []
-    for d in getattr(municipality, "destinations", []) or []:
-        if getattr(d, "id", None) == destination_id:
-            try:
-                return list(allowed_fields(d))
-            except Exception:
-                return []
-    return []
+    def _print_notification(self) -> None:
+        intake = self.wizard.collect()
+        advice = child_rule.notification(intake, self.wizard.municipality)
+        open_paper(
+            self.wizard,
+            "child_notification",
+            lambda: _documents().child_notification_record(
+                intake, self.wizard.municipality, today=dt.date.today(), advice=advice
+            ),
+            at=self.print_notification,
+        )
 
 
 # --- 9 情報保護 ----------------------------------------------------------------------------
@@ -1238,8 +1370,12 @@ class ProtectionStep(Step):
         self.applied = f.row(tr("支援措置"), QCheckBox(tr("支援措置を申し出た")))
         self.applied_on = f.row(tr("申出日"), DateEdit())
         self.expiry = QLabel()
+        self.expiry.setTextFormat(Qt.TextFormat.RichText)
         self.expiry.setWordWrap(True)
         self.layout_.addWidget(self.expiry)
+        self.print_opinion = PrintButton(tr("支援措置の意見書を印刷"))
+        self.print_opinion.button.clicked.connect(self._print_opinion)
+        self.layout_.addWidget(self.print_opinion)
         g = self.new_form(tr("窓口での対応"))
         self.dnd = g.row(tr("追及注意"), QCheckBox(tr("加害者等に情報を開示しない（追及注意）")))
         self.counter_note = g.row(tr("窓口担当へのメモ"), TextArea())
@@ -1266,17 +1402,31 @@ class ProtectionStep(Step):
         return p
 
     def refresh(self, intake: Intake) -> None:
-        on = intake.address.applied_on
-        if intake.address.support_measure_applied and on:
-            end = adapters.measure_expiry(on)
-            opens = adapters.measure_renewal_opens(on)
+        status = adapters.advice(intake, self.wizard.municipality).support_measure
+        if status is not None:
             self.expiry.setText(
-                tr("有効期限: {}　延長の申出は {} から（自動では延長されません）").format(
-                    end.isoformat(), opens.isoformat()
+                html.escape(
+                    tr("有効期限: {}　延長の申出は {} から（自動では延長されません）").format(
+                        status.expiry.isoformat(), status.renewal_opens.isoformat()
+                    )
                 )
+                + reasons_html(status.reasons)
             )
         else:
             self.expiry.setText("")
+        self.print_opinion.setVisible(intake.address.support_measure_applied)
+
+    def _print_opinion(self) -> None:
+        intake = self.wizard.collect()
+        open_paper(
+            self.wizard,
+            "support_measure_opinion",
+            lambda: _documents().support_measure_opinion(
+                intake, self.wizard.municipality, today=dt.date.today()
+            ),
+            at=self.print_opinion,
+            destination_id=_first_id(self.wizard.municipality, "resident_registry"),
+        )
 
 
 # --- 10 まとめ ------------------------------------------------------------------------------

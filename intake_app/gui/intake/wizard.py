@@ -28,6 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.model import LABELS, Intake
+from intake_app.domain.municipality import Municipality
+from intake_app.domain.rules import shelter as shelter_rules
+from intake_app.domain.rules.support_measure import SupportMeasureStatus
+from intake_app.domain.tomlfile import ConfigError
 from intake_app.gui.intake import adapters
 from intake_app.gui.intake.steps import (
     ClientStep,
@@ -105,11 +109,12 @@ class IntakeWizard(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self.municipality: Municipality | None
         try:
             self.municipality = adapters.resolve_municipality(municipality)
-        except Exception as exc:  # the intake must open even with a broken city file
+        except (ConfigError, OSError) as exc:  # the intake must open even with a broken city file
             _log.error("municipality not loaded: %s", type(exc).__name__)
-            self.municipality = municipality
+            self.municipality = None  # no destinations; the needs step says why
         self.case_id = case_id
         self.draft_id = draft_id
         self.follow_up = False
@@ -348,6 +353,11 @@ class IntakeWizard(QWidget):
         for page in self.pages:
             page.apply(self.intake)
 
+    def collect(self) -> Intake:
+        """The intake as the widgets show it now (what a printed paper is built from)."""
+        self._collect()
+        return self.intake
+
     def _on_changed(self) -> None:
         if self._loading:
             return
@@ -408,7 +418,7 @@ class IntakeWizard(QWidget):
             )
 
     def _update_step_list(self) -> None:
-        child = adapters.child_notification(self.intake, self.municipality)
+        child = adapters.advice(self.intake, self.municipality).child_notification
         changed = self.changed_steps()
         for i, page in enumerate(self.pages):
             marks = []
@@ -562,41 +572,33 @@ class IntakeWizard(QWidget):
                 return d.name
         return destination_id
 
-    def _measure_text(self) -> str:
+    def _measure_text(self, status: SupportMeasureStatus | None) -> str:
         a = self.intake.address
         if not a.support_measure_applied:
             return tr("なし")
-        if a.applied_on is None:
+        if status is None:
             return tr("申出あり（申出日未入力）")
         return tr("申出 {}・期限 {}").format(
-            a.applied_on.isoformat(), adapters.measure_expiry(a.applied_on).isoformat()
+            status.applied_on.isoformat(), status.expiry.isoformat()
         )
 
     def summary_html(self) -> str:
         """One page, urgent items first."""
         i = self.intake
         e = html.escape
-        urgent: list[str] = []
-        findings = adapters.urgent_findings(i, self.municipality)
-        alerts = safety_alerts(i)
-        if findings is None and alerts:
-            urgent.append(tr("安全確認: {}").format("、".join(alerts)))
-        urgent += findings or []
-        risk = adapters.assess_risk(i)
+        advice = adapters.advice(i, self.municipality)
+        urgent: list[str] = list(advice.urgent_findings)
+        risk = advice.risk
         if risk.final in ("high", "urgent"):
             urgent.append(tr("リスク: {}").format(LABELS["level"][risk.final]))
-        shelter = adapters.shelter(i, risk.final)
+        shelter = advice.shelter
+        shelter_label = shelter_rules.RECOMMENDATION_LABELS[shelter.recommendation]
         if shelter.recommendation in ("immediate", "recommend"):
-            urgent.append(
-                tr("一時保護: {}").format(adapters.SHELTER_LABELS.get(shelter.recommendation, ""))
-            )
-        child = adapters.child_notification(i, self.municipality)
-        if child.required:
+            urgent.append(tr("一時保護: {}").format(shelter_label))
+        if advice.child_notification.required:
             n = i.household.child_notification
             if n is not None and not _notification_missing(i):
                 urgent.append(tr("子どもの通告: 記録済み（{}）").format(n.notified_to))
-            elif findings is None:  # the domain's findings already name it otherwise
-                urgent.append(tr("子どもの通告: 【必須・未記録】"))
         if i.address.do_not_disclose:
             urgent.append(tr("追及注意: 加害者等に情報を開示しない"))
         parts = []
@@ -638,7 +640,7 @@ class IntakeWizard(QWidget):
             ),
             (
                 tr("一時保護"),
-                adapters.SHELTER_LABELS.get(shelter.recommendation, "")
+                shelter_label
                 + " / "
                 + tr("本人の希望: {}").format(
                     LABELS["shelter_wish"].get(i.shelter.client_wish or "", tr("不明"))
@@ -646,14 +648,14 @@ class IntakeWizard(QWidget):
             ),
             (
                 tr("保護命令"),
-                tr("対象になり得る") if adapters.protection_order(i).eligible else tr("対象外"),
+                tr("対象になり得る") if advice.protection_order["eligible"] else tr("対象外"),
             ),
             (
                 tr("紹介"),
                 "、".join(self._destination_name(r.destination_id) for r in i.referrals)
                 or tr("なし"),
             ),
-            (tr("支援措置"), self._measure_text()),
+            (tr("支援措置"), self._measure_text(advice.support_measure)),
         ]
         parts.append("<table cellpadding='3'>")
         for k, v in rows:
@@ -682,11 +684,9 @@ def _notification_missing(intake: Intake) -> list[str]:
 
 
 def _is_locking() -> bool:
-    try:
-        from intake_app.gui.lock import is_locking
-    except ImportError:
-        return False
-    return bool(is_locking())
+    from intake_app.gui.lock import is_locking
+
+    return is_locking()
 
 
 def _fmt(value: dt.datetime | None) -> str:

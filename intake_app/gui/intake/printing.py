@@ -1,0 +1,84 @@
+"""Papers printed from the wizard (issue 6), built in memory by ``intake_app.documents``.
+
+Each button builds the PDF from the answers on screen, the municipality file and the
+domain's advice, and opens the print preview. Every print or PDF export the counselor
+makes there is recorded with ``session.records.record_print(kind, case_id,
+destination_id)`` (an audit entry). A paper that cannot be produced (for example a
+slip without the client's consent) is refused with the documents' Japanese message,
+shown next to the button; no preview opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from intake_app.gui import print_preview
+from intake_app.gui.intake.widgets import tr
+
+if TYPE_CHECKING:
+    from intake_app.gui.intake.wizard import IntakeWizard
+
+Builder = Callable[[], bytes]
+
+
+class PrintButton(QWidget):
+    """A button with the place for its refusal message right next to it."""
+
+    def __init__(self, text: str, accessible_name: str = "") -> None:
+        super().__init__()
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.button = QPushButton(text)
+        self.button.setAutoDefault(True)  # Enter on the focused button prints
+        self.button.setAccessibleName(accessible_name or text.replace("&", ""))
+        self.message = QLabel()
+        self.message.setObjectName("fieldError")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        lay.addWidget(self.button)
+        lay.addWidget(self.message, 1)
+
+    def refuse(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        self.button.setAccessibleDescription(message)
+
+
+def open_paper(
+    wizard: IntakeWizard,
+    kind: str,
+    build: Builder,
+    *,
+    at: PrintButton,
+    destination_id: str | None = None,
+    title: str = "",
+) -> Any:
+    """Build the paper and open its preview; ``None`` (and the message at ``at``) if refused."""
+    at.refuse("")
+    if wizard.municipality is None:
+        at.refuse(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません"))
+        return None
+    from intake_app.documents import KINDS, DocumentError
+
+    try:
+        pdf = build()
+    except DocumentError as exc:
+        at.refuse(exc.message)
+        return None
+    session, case_id = wizard.session, wizard.case_id
+
+    def on_output(_event: str) -> None:
+        session.records.record_print(kind, case_id, destination_id)
+
+    name = kind if destination_id is None else f"{kind}_{destination_id}"
+    return print_preview.show_preview(
+        wizard,
+        pdf,
+        title or tr(KINDS[kind]),
+        on_output,
+        suggested_name=f"{name}_{dt.date.today():%Y%m%d}.pdf",
+    )

@@ -74,3 +74,16 @@ def past(days: int = 1) -> str:
 
 
 KEY_DOWN = Qt.Key.Key_Down
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page of a PDF, without the spaces the extractor inserts."""
+    import io
+    import re
+
+    import pypdf
+
+    return [
+        re.sub(r"\s+", "", page.extract_text() or "")
+        for page in pypdf.PdfReader(io.BytesIO(data)).pages
+    ]

@@ -11,8 +11,11 @@ Checks, against the built program and never the source tree's Python:
   5. the GUI starts offscreen on an empty data folder and quits by itself
      (INTAKE_APP_SMOKE_QUIT_MS), with no traceback, no Qt plugin error and no error
      in the program's log;
-  6. on Linux with strace, neither run opens a network socket (anything but AF_UNIX);
-     a control run that does open one proves the check can fail.
+  6. the administration commands work: ``init`` then ``verify`` on a new data
+     folder (owner-only files on POSIX), and the GUI opens that vault's unlock
+     screen and quits the same way;
+  7. on Linux with strace, no GUI or self-test run opens a network socket (anything
+     but AF_UNIX); a control run that does open one proves the check can fail.
 Every run happens in a throw-away HOME/TMPDIR/data folder. Exit status 0 only if
 every check passed; each failure is named.
 
@@ -175,7 +178,9 @@ def sandbox_env(base: Path) -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], env: dict[str, str], timeout: float, stdin_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             cmd,
@@ -185,7 +190,8 @@ def run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.Compl
             encoding="utf-8",
             errors="replace",
             timeout=timeout,
-            stdin=subprocess.DEVNULL,
+            input=stdin_text,
+            stdin=subprocess.DEVNULL if stdin_text is None else None,
         )
     except subprocess.TimeoutExpired as exc:
         raise CheckFailed(f"{timeout:.0f} 秒以内に終了しませんでした: {' '.join(cmd)}") from exc
@@ -292,8 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         last = result.stdout.strip().splitlines()[-1:] or [""]
         return last[0] + network_note()
 
-    def gui() -> str:
-        base = scratch / "gui"
+    def gui(base: Path | None = None) -> str:
+        base = base or scratch / "gui"
         env = sandbox_env(base)
         env["INTAKE_APP_SMOKE_QUIT_MS"] = str(SMOKE_QUIT_MS)
         data = base / "data"
@@ -328,6 +334,30 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckFailed(f"opened a network socket: {network[:3]}")
         return f"started offscreen and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
 
+    def admin_and_unlock() -> str:
+        base = scratch / "admin"
+        env = sandbox_env(base)
+        data = base / "data"
+        # A throw-away vault in a temporary folder, deleted at the end.
+        secret = "smoke test passphrase 2026\n"  # noqa: S105
+        for args in (["init", "--user", "smoke"], ["verify", "--user", "smoke"]):
+            cmd = [str(cli_exe), "--data-dir", str(data), *args, "--passphrase-stdin"]
+            result = run(cmd, env, SELF_TEST_TIMEOUT_S, stdin_text=secret)
+            if result.returncode != 0:
+                raise CheckFailed(
+                    f"`{args[0]}` exit {result.returncode}\n        "
+                    f"{tail(result.stdout + result.stderr)}"
+                )
+        if os.name == "posix":
+            loose = [
+                f"{p.name} {p.stat().st_mode & 0o777:o}"
+                for p in data.iterdir()
+                if p.is_file() and p.name.startswith("vault") and p.stat().st_mode & 0o077
+            ]
+            if loose:
+                raise CheckFailed(f"vault files readable by others: {loose}")
+        return "init, verify; " + gui(base).replace("started", "unlock screen started")
+
     checks.run("layout: data beside the package", layout)
     checks.run("trimmed Qt, size", trimmed)
     checks.run("--version", version)
@@ -335,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.skip_gui:
         print("skip  GUI (--skip-gui)")
     else:
-        checks.run("GUI offscreen start and quit", gui)
+        checks.run("GUI offscreen start and quit (setup wizard)", gui)
+        checks.run("administration commands, GUI on an existing vault", admin_and_unlock)
 
     shutil.rmtree(scratch, ignore_errors=True)
     if checks.failures:

@@ -26,6 +26,7 @@ MAX_IDLE_MINUTES = 30
 REASON_IDLE = "idle"
 REASON_KEY = "key"
 REASON_QUICK_HIDE = "quick_hide"
+REASON_SESSION_ENDED = "session_ended"  # the vault closed the session (after a restore)
 
 _INPUT_EVENTS = frozenset(
     {

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +33,12 @@ VIEW_CASE = "case"
 VIEW_INTAKE = "intake"
 
 WizardFactory = Callable[..., QWidget]
+
+SUPERVISOR_KEY_NAME = "Alt+M"
+
+
+def is_supervisor(session: Any) -> bool:
+    return getattr(getattr(session, "user", None), "role", None) == "supervisor"
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,10 @@ class MainWindow(QMainWindow):
     """Owns every widget that shows personal data; a lock destroys it as a whole."""
 
     view_changed = Signal(str)
+    # the supervisor area closed the session (after a restore): the shell shows unlock
+    session_ended = Signal(str)
+    # the supervisor area saved a new idle lock time (minutes): the shell applies it
+    idle_minutes_changed = Signal(int)
 
     def __init__(
         self,
@@ -89,6 +100,7 @@ class MainWindow(QMainWindow):
         self.case_view: CaseView | None = None
         self.wizard: QWidget | None = None
         self._wizard_case_id: int | None = None
+        self.supervisor_area: QWidget | None = None
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -105,6 +117,20 @@ class MainWindow(QMainWindow):
             nav.addWidget(button)
             self.nav_buttons[key] = button
         nav.addStretch(1)
+        # Only a supervisor's window has the button at all (a counselor's has no widget,
+        # no mnemonic and no shortcut for it); the area asks the passphrase again.
+        self.supervisor_button: QPushButton | None = None
+        if is_supervisor(session):
+            self.supervisor_button = QPushButton(self.tr("管理者メニュー(&M)"))
+            self.supervisor_button.setObjectName("supervisorMenuButton")
+            self.supervisor_button.setAccessibleName(self.tr("管理者メニューを開く"))
+            self.supervisor_button.setToolTip(
+                self.tr("統計・監査ログ・利用者・バックアップ・保存期間・設定（{}）").format(
+                    SUPERVISOR_KEY_NAME
+                )
+            )
+            self.supervisor_button.clicked.connect(self.open_supervisor_area)
+            nav.addWidget(self.supervisor_button)
         outer.addLayout(nav)
         self.nav_buttons[VIEW_HOME].clicked.connect(self.show_home)
         self.nav_buttons[VIEW_SEARCH].clicked.connect(self.show_search)
@@ -176,6 +202,44 @@ class MainWindow(QMainWindow):
         self._show(VIEW_CASE, view)
         view.tabs.setFocus()
         return view
+
+    # --- supervisor area -----------------------------------------------------------------
+
+    def open_supervisor_area(self) -> QWidget | None:
+        """The supervisor area (its own window; the passphrase is asked again).
+
+        A lock closes and destroys it with every other window; a restore inside it
+        ends the session (``session_ended``)."""
+        if self.session is None or not is_supervisor(self.session):
+            return None
+        area = self.supervisor_area
+        if area is not None and shiboken6.isValid(area) and area.isVisible():
+            area.raise_()
+            area.activateWindow()
+            return area
+        from intake_app.gui.supervisor import open_supervisor_area
+
+        area = open_supervisor_area(self, self.session, today=self._today())
+        if area is None or is_locking():
+            return None
+        self.supervisor_area = area
+        session_ended = getattr(area, "session_ended", None)
+        if session_ended is not None:
+            session_ended.connect(self._supervisor_session_ended)
+        idle_changed = getattr(area, "idle_minutes_changed", None)
+        if idle_changed is not None:
+            idle_changed.connect(self.idle_minutes_changed)
+        return area
+
+    def _drop_supervisor_area(self) -> None:
+        area, self.supervisor_area = self.supervisor_area, None
+        if area is not None and shiboken6.isValid(area):
+            area.close()
+            area.hide()
+            area.deleteLater()
+
+    def _supervisor_session_ended(self, reason: str) -> None:
+        self.session_ended.emit(reason)
 
     def _drop_case_view(self) -> None:
         if self.case_view is not None:
@@ -260,6 +324,7 @@ class MainWindow(QMainWindow):
             intake_case_id=self._wizard_case_id,
             step=step,
         )
+        self._drop_supervisor_area()
         self.home.clear()
         self.search.clear()
         self.perpetrator.clear()

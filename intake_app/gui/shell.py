@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from intake_app.gui.lock import (
     DEFAULT_IDLE_MINUTES,
     REASON_QUICK_HIDE,
+    REASON_SESSION_ENDED,
     LockController,
     clamp_idle_minutes,
 )
@@ -167,6 +168,10 @@ class Shell(QObject):
         self.session = session
         main = MainWindow(session, wizard_factory=self.wizard_factory, today=self.today)
         self.main = main
+        # queued: the area that emits is closed by the teardown, not while it is still
+        # inside its own slot
+        main.session_ended.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
+        main.idle_minutes_changed.connect(self.set_idle_minutes)
         state = self.resume_state
         self.resume_state = None
         self.unlock.hide()
@@ -176,6 +181,16 @@ class Shell(QObject):
             main.resume(state)
         self.lock.arm()
         self.main_shown.emit(main)
+
+    def end_session(self, reason: str = REASON_SESSION_ENDED) -> None:
+        """The session was closed from inside the program (a restore replaced the vault):
+        tear down like a lock and show the unlock screen, with no screen to return to
+        (the ids of the old vault mean nothing in the restored one)."""
+        if self.main is None and self.session is None:
+            return
+        log.info("session ended: %s", reason if reason in ("restored", "restore_failed") else "")
+        self.lock.lock(REASON_SESSION_ENDED)
+        self.resume_state = None
 
     # --- LockTarget ----------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ def test_wrong_passphrase_is_refused_then_the_right_one_opens(admin: Any) -> Non
         "利用者",
         "バックアップ・復元",
         "保存期間",
+        "設定",
     ]
     actions = [a for a, _ in audit_actions(admin)]
     assert actions.index("reauth_failed") < actions.index("reauth")
@@ -97,7 +98,7 @@ def test_a_lock_closes_the_area(admin: Any) -> None:
 
 
 def test_a_lock_during_the_passphrase_check_opens_nothing(
-    admin: Any, monkeypatch: pytest.MonkeyPatch
+    admin: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     from intake_app.gui.lock import close_all_windows
 
@@ -111,7 +112,9 @@ def test_a_lock_during_the_passphrase_check_opens_nothing(
     answer_reauth([ADMIN_PASS], [])
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(100, lambda: close_all_windows([]))  # ... and windows closed
+    fired: list[int] = []
+    QTimer.singleShot(100, lambda: fired.append(close_all_windows([])))  # ... windows closed
     assert open_supervisor_area(None, admin, today=TODAY) is None
+    qtbot.waitUntil(lambda: bool(fired), timeout=2000)  # the timer must not outlive the test
     flush()
     assert areas() == []

@@ -28,7 +28,7 @@ class ReauthDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "管理者機能（統計・監査ログ・利用者・バックアップ・保存期間）を開くには、"
+                "管理者機能（統計・監査ログ・利用者・バックアップ・保存期間・設定）を開くには、"
                 "{}さんのパスフレーズをもう一度入力してください。"
             ).format(session.user.name)
         )

@@ -5,9 +5,14 @@
 Builds a vault of N synthetic consultations (intake_app.store.synthetic) through
 the real session and ``Records``, and the same data in a plain SQLite file with
 the same migrations, then measures both. The last line printed is one JSON object:
-save_p95_ms, search_p95_ms, stats_year_ms (counts by month, channel, kind and
-violence type), stats_full_year_ms (the supervisor's whole year_stats),
-open_after_kdf_ms, file_mb, build_s, and "plain" with the same keys.
+save_p95_ms (one intake through Records.save_intake), draft_save_p95_ms (an
+existing draft updated as the counselor types), empty_tx_p95_ms (an audited
+transaction with an empty body), search_p95_ms (Records.search with names, kana,
+phone prefixes and case numbers), stats_year_ms (one fiscal year's counts by month,
+channel, kind and violence type), stats_full_year_ms (the supervisor's whole
+store.stats.year_stats), open_after_kdf_ms (Vault.open minus the Argon2id time, up
+to the first answered query), file_mb, build_s, "plain" with the same keys, and
+"ratio" (vault / plain). Vault and plain samples are interleaved.
 """
 
 from __future__ import annotations
@@ -258,12 +263,19 @@ def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, 
     burst of load on a shared machine hits both sides alike."""
     names = list(sessions)
     samples: dict[str, dict[str, list[float]]] = {
-        n: {k: [] for k in ("empty", "save", "search", "stats", "full")} for n in names
+        n: {k: [] for k in ("empty", "save", "draft", "search", "stats", "full")} for n in names
     }
+    drafts = {n: sessions[n].records.save_draft({"step": 0}, step=0) for n in names}
     for item in generate(SAVES, seed=seed + 7, min_gap=SAVES):
         for n in names:
             records = sessions[n].records
             samples[n]["save"].append(timed_ms(lambda r=records, i=item: r.save_intake(i.intake)))
+            payload = item.intake.to_dict()
+            samples[n]["draft"].append(
+                timed_ms(
+                    lambda r=records, d=drafts[n], p=payload: r.save_draft(p, step=5, draft_id=d)
+                )
+            )
     for q in queries(sessions[names[0]], random.Random(seed)):
         for n in names:
             records = sessions[n].records
@@ -285,6 +297,7 @@ def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, 
         n: {
             "empty_tx_p95_ms": round(p95(samples[n]["empty"]), 2),
             "save_p95_ms": round(p95(samples[n]["save"]), 2),
+            "draft_save_p95_ms": round(p95(samples[n]["draft"]), 2),
             "search_p95_ms": round(p95(samples[n]["search"]), 2),
             "stats_year_ms": round(statistics.median(samples[n]["stats"]), 2),
             "stats_full_year_ms": round(statistics.median(samples[n]["full"]), 2),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -112,6 +113,34 @@ def case_columns(tr: Any) -> list[Column]:
 
 EVENT_LABELS = {"close": "終結", "reopen": "再開"}
 
+BACKUP_NOTICE_STYLE = (
+    "QLabel { background: #fff8e1; color: #5c4400; border-left: 4px solid #c69200;"
+    " padding: 4px 8px; font-size: 13pt; }"
+)
+
+
+def backup_notice_text(session: Any, today: dt.date, tr: Callable[[str], str]) -> str:
+    """The home screen's reminder when the last backup is older than the configured
+    days (``retention.backup_overdue``), else "". Never raises: home must open."""
+    from intake_app.store import retention
+
+    try:
+        if not retention.backup_overdue(session, today):
+            return ""
+        last = retention.last_backup_on(session)
+    except Exception as exc:  # a reminder must never keep home from showing
+        log.error("backup reminder not available: %s", type(exc).__name__)
+        return ""
+    supervisor = getattr(getattr(session, "user", None), "role", None) == "supervisor"
+    where = (
+        tr("管理者メニューからバックアップしてください。")
+        if supervisor
+        else tr("管理者にバックアップを依頼してください。")
+    )
+    if last is None:
+        return tr("まだバックアップがありません。") + where
+    return tr("最後のバックアップから {} 日たっています。").format((today - last).days) + where
+
 
 class HomeView(QWidget):
     """Today's consultations, follow-ups due, 支援措置 renewals, drafts to resume."""
@@ -122,6 +151,14 @@ class HomeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        # the backup reminder: visible but discreet (a thin line above the lists)
+        self.backup_notice = QLabel()
+        self.backup_notice.setObjectName("backupNotice")
+        self.backup_notice.setWordWrap(True)
+        self.backup_notice.setAccessibleName(self.tr("バックアップの案内"))
+        self.backup_notice.setStyleSheet(BACKUP_NOTICE_STYLE)
+        self.backup_notice.setVisible(False)
+        layout.addWidget(self.backup_notice)
         self.today_table, self.today_model = _table(
             self.tr("今日の相談"),
             [
@@ -180,10 +217,19 @@ class HomeView(QWidget):
         self.follow_model.set_rows(home.follow_ups_due)
         self.renewal_model.set_rows(home.renewals)
         self.draft_model.set_rows(home.drafts)
+        self.show_backup_notice(backup_notice_text(session, today, self.tr))
+
+    def show_backup_notice(self, text: str) -> None:
+        self.backup_notice.setText(text)
+        self.backup_notice.setVisible(bool(text))
+
+    def backup_notice_shown(self) -> bool:
+        return not self.backup_notice.isHidden()
 
     def clear(self) -> None:
         for model in self.models():
             model.clear()
+        self.show_backup_notice("")
 
     def _open_case_row(self, row: Any) -> None:
         case_id = case_id_of(row)

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from intake_app.gui import print_preview
 from intake_app.gui.intake.widgets import tr
@@ -35,12 +35,14 @@ class PrintButton(QWidget):
         self.button = QPushButton(text)
         self.button.setAutoDefault(True)  # Enter on the focused button prints
         self.button.setAccessibleName(accessible_name or text.replace("&", ""))
+        self.button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.message = QLabel()
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         lay.addWidget(self.button)
         lay.addWidget(self.message, 1)
+        lay.addStretch(0)
 
     def refuse(self, message: str) -> None:
         self.message.setText(message)

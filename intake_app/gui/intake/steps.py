@@ -1155,7 +1155,6 @@ class ReferralRow(QGroupBox):
         self.whereabouts = f.row(
             tr("居場所"),
             QCheckBox(tr("本人の住所・現在の居場所を連絡票に載せる（確認済み）")),
-            sensitive=True,
         )
         self.reasons = QLabel()
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
@@ -1314,6 +1313,7 @@ class NeedsStep(Step):
                 )
             shown = list(reasons.get(did, []))
             if ref is not None:
+                shown.append(referral_rules.consent_reason(ref, row.dest))
                 shown += referral_rules.withheld(ref, row.dest)
             row.reasons.setText(note + reasons_html(shown))
         child = advice.child_notification
@@ -1405,11 +1405,9 @@ class ProtectionStep(Step):
         status = adapters.advice(intake, self.wizard.municipality).support_measure
         if status is not None:
             self.expiry.setText(
-                html.escape(
-                    tr("有効期限: {}　延長の申出は {} から（自動では延長されません）").format(
-                        status.expiry.isoformat(), status.renewal_opens.isoformat()
-                    )
-                )
+                "<b>"
+                + html.escape(tr("有効期限: {}").format(status.expiry.isoformat()))
+                + "</b>"
                 + reasons_html(status.reasons)
             )
         else:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from intake_app.domain.model import LABELS
 from intake_app.gui import print_preview
@@ -250,3 +252,26 @@ def test_support_measure_opinion(wizard, previews):
     assert previews[-1].title == "支援措置申出に係る意見"
     assert "山田花子" in previews[-1].text
     assert CANARY_ADDRESS not in previews[-1].text
+
+
+def test_print_buttons_are_reached_and_pressed_by_keyboard(wizard, previews, qtbot):
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    row = choose(wizard, "police")
+    row.consent_at.setFocus()
+    for _ in range(4):  # 居場所 check box, then the print button
+        if QApplication.focusWidget() is row.print_slip.button:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is row.print_slip.button
+    qtbot.keyClick(row.print_slip.button, Qt.Key.Key_Space)
+    assert len(previews) == 1 and previews[0].title.startswith("連絡票")
+    step = wizard.pages[7]
+    wizard.go_to(7)
+    step.discreet.setFocus()
+    qtbot.keyClick(step.discreet, Qt.Key.Key_Space)
+    assert not step.discreet.isChecked()
+    qtbot.keyClick(step.discreet, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is step.print_advice.button
+    qtbot.keyClick(step.print_advice.button, Qt.Key.Key_Space)
+    assert previews[-1].title == "保護命令についてのご案内"

@@ -275,3 +275,22 @@ def test_print_buttons_are_reached_and_pressed_by_keyboard(wizard, previews, qtb
     assert QApplication.focusWidget() is step.print_advice.button
     qtbot.keyClick(step.print_advice.button, Qt.Key.Key_Space)
     assert previews[-1].title == "保護命令についてのご案内"
+
+
+def test_without_a_city_file_nothing_is_invented(qtbot, session, previews):
+    w = IntakeWizard(session, "no-such-city")
+    qtbot.addWidget(w)
+    assert w.municipality is None
+    assert w.pages[8].rows == {}, "no made-up destinations"
+    texts = [lab.text() for lab in w.pages[8].findChildren(type(w.status))]
+    assert any("市区町村の設定ファイルを読み込めない" in t for t in texts)
+    fill_minimum(w)
+    step = w.pages[7]
+    w.go_to(7)
+    step.print_advice.button.click()
+    assert previews == []
+    assert "市区町村の設定ファイル" in step.print_advice.message.text()
+    w.pages[5].items["R01"].setValue(True)
+    w.go_to(5)
+    assert "高" in w.pages[5].result.text(), "the rules still run"
+    assert w.save() is True

@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self._drop_case_view()
         view = CaseView(case, self.municipality)
         view.follow_up.connect(lambda cid: self.open_intake(case_id=cid))
+        view.document_requested.connect(self.open_case_document)
         self.stack.addWidget(view)
         self.case_view = view
         self._show(VIEW_CASE, view)
@@ -240,6 +241,23 @@ class MainWindow(QMainWindow):
 
     def _supervisor_session_ended(self, reason: str) -> None:
         self.session_ended.emit(reason)
+
+    def open_case_document(self, kind: str) -> QWidget | None:
+        """Build a paper of the open case and show its preview (print → audit entry);
+        when it cannot be made, the case view says why and nothing opens."""
+        view = self.case_view
+        if view is None or view.case_id is None or self.session is None:
+            return None
+        from intake_app.gui.case_documents import open_case_document
+
+        view.show_document_message("")
+        dialog, message = open_case_document(
+            self, self.session, view.case_id, kind, self.municipality, self._today()
+        )
+        if dialog is None:
+            view.show_document_message(message)
+            return None
+        return dialog  # type: ignore[no-any-return]
 
     def _drop_case_view(self) -> None:
         if self.case_view is not None:

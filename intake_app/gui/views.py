@@ -378,9 +378,11 @@ def _banner_text(case: Any) -> str:
 
 
 class CaseView(QWidget):
-    """One case: banner, timeline, risk history, referrals and decisions."""
+    """One case: banner, timeline, risk history, referrals and decisions, and the
+    buttons of the papers that apply to it (``document_requested(kind)``)."""
 
     follow_up = Signal(int)
+    document_requested = Signal(str)
 
     def __init__(self, case: Any, municipality: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -486,6 +488,30 @@ class CaseView(QWidget):
         self.follow_button.setAccessibleName(self.tr("このケースの続きの相談を入力"))
         self.follow_button.clicked.connect(self._follow_up)
         layout.addWidget(self.follow_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.document_buttons: dict[str, QPushButton] = {}
+        papers = QHBoxLayout()
+        papers.addWidget(QLabel(self.tr("書類:")))
+        from intake_app.gui.case_documents import available, case_documents
+
+        applies = available(case)
+        for doc in case_documents():
+            if doc.kind not in applies:
+                continue
+            button = QPushButton(doc.button)
+            button.setObjectName(f"document_{doc.kind}")
+            button.setAccessibleName(doc.accessible_name)
+            button.clicked.connect(lambda _=False, k=doc.kind: self.document_requested.emit(k))
+            papers.addWidget(button)
+            self.document_buttons[doc.kind] = button
+        papers.addStretch(1)
+        layout.addLayout(papers)
+        self.document_message = QLabel()
+        self.document_message.setObjectName("documentMessage")
+        self.document_message.setWordWrap(True)
+        self.document_message.setAccessibleName(self.tr("書類についてのお知らせ"))
+        self.document_message.setStyleSheet("color: #a00000;")
+        self.document_message.setVisible(False)
+        layout.addWidget(self.document_message)
         self.timeline_model.set_rows(pick(case, "consultations", default=[]))
         self.risk_model.set_rows(pick(case, "risk_history", default=[]))
         self.referral_model.set_rows(pick(case, "referrals", default=[]))
@@ -496,6 +522,10 @@ class CaseView(QWidget):
 
     def banner_shown(self) -> bool:
         return not self.banner.isHidden()
+
+    def show_document_message(self, text: str) -> None:
+        self.document_message.setText(text)
+        self.document_message.setVisible(bool(text))
 
     def models(self) -> list[RowsModel]:
         return [

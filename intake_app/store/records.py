@@ -709,6 +709,20 @@ class Records:
             raise RecordNotFound("ケース")
         return unpack_intake(row[0])
 
+    def case_intakes(self, case_id: int) -> list[Intake]:
+        """Every saved intake of the case, oldest first (the papers that cite the case's
+        consultations: the §14② court report, the 支援措置 opinion). An audited read."""
+        with self._session.read("case.intakes", f"case:{case_id}") as conn:
+            rows = conn.execute(
+                "SELECT d.intake FROM consultations c"
+                " JOIN consultation_details d ON d.consultation_id = c.id"
+                " WHERE c.case_id = ? ORDER BY c.consulted_on, c.id",
+                (case_id,),
+            ).fetchall()
+        if not rows:
+            raise RecordNotFound("ケース")
+        return [unpack_intake(r[0]) for r in rows]
+
     # -- drafts ---------------------------------------------------------------------------
 
     def save_draft(

@@ -1,0 +1,174 @@
+"""Papers printed from the case view (issue 6: items 3, 4, 5, 6).
+
+Each paper is built in memory by ``intake_app.documents`` from the case's saved
+intakes (``session.records.latest_intake`` / ``case_intakes``), the loaded municipality
+and the domain's advice, then shown in the print preview. Every print or PDF export
+is recorded with ``session.records.record_print(kind, case_id, None)`` (an audit
+entry). A paper that cannot be produced returns a Japanese message instead; no
+preview opens and nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from intake_app.gui import print_preview
+
+COURT_REPORT = "court_report"
+SUPPORT_MEASURE_OPINION = "support_measure_opinion"
+CHILD_NOTIFICATION = "child_notification"
+PROTECTION_ORDER_ADVICE = "protection_order_advice"
+PROTECTION_ORDER_ADVICE_DISCREET = "protection_order_advice_discreet"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CaseDocuments", text)
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    kind: str  # a key of intake_app.documents.KINDS (the print audit entry's kind)
+    button: str  # the button text, with its mnemonic
+    accessible_name: str
+
+
+def case_documents() -> list[CaseDocument]:
+    """The case view's paper buttons, in display order."""
+    return [
+        CaseDocument(
+            COURT_REPORT,
+            tr("裁判所への書面(&R)"),
+            tr("裁判所への書面（第14条第2項）を作成"),
+        ),
+        CaseDocument(
+            SUPPORT_MEASURE_OPINION,
+            tr("支援措置の意見書(&O)"),
+            tr("支援措置申出に係る意見を作成"),
+        ),
+        CaseDocument(
+            CHILD_NOTIFICATION,
+            tr("通告の記録(&T)"),
+            tr("児童に関する通告の記録を作成"),
+        ),
+        CaseDocument(
+            PROTECTION_ORDER_ADVICE,
+            tr("保護命令の案内(&P)"),
+            tr("保護命令についてのご案内を作成"),
+        ),
+        CaseDocument(
+            PROTECTION_ORDER_ADVICE_DISCREET,
+            tr("持ち歩き用の案内(&D)"),
+            tr("表紙に何も書かれていない持ち歩き用の案内を作成"),
+        ),
+    ]
+
+
+def available(case: Any) -> set[str]:
+    """Which papers apply to the case shown (``records.CaseView``): the opinion only with
+    a 支援措置 recorded, the notification record only when a notification was made."""
+    kinds = {COURT_REPORT, PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET}
+    if getattr(case, "support_measure", None) is not None:
+        kinds.add(SUPPORT_MEASURE_OPINION)
+    if any(getattr(c, "child_notified", False) for c in getattr(case, "consultations", ())):
+        kinds.add(CHILD_NOTIFICATION)
+    return kinds
+
+
+class Refused(Exception):
+    """The paper cannot be produced; ``message`` says why, in Japanese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _in_person(intakes: list[Any]) -> list[Any]:
+    from intake_app.documents._common import in_person
+
+    return in_person(intakes)
+
+
+def build(kind: str, session: Any, case_id: int, municipality: Any, today: dt.date) -> bytes:
+    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made."""
+    from intake_app import documents
+    from intake_app.domain.advice import advise
+
+    if municipality is None or isinstance(municipality, str):
+        raise Refused(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません。"))
+    records = session.records
+    try:
+        if kind == COURT_REPORT:
+            intakes = records.case_intakes(case_id)
+            if not _in_person(intakes):
+                raise Refused(
+                    tr(
+                        "このケースには来所・同行による相談の記録がありません（電話などの相談"
+                        "だけです）。裁判所への書面は面接による相談をもとに作るため、"
+                        "作成できません。"
+                    )
+                )
+            return documents.court_report(intakes, municipality, today=today)
+        if kind == SUPPORT_MEASURE_OPINION:
+            latest = records.latest_intake(case_id)
+            return documents.support_measure_opinion(
+                latest, municipality, today=today, consultations=records.case_intakes(case_id)
+            )
+        if kind == CHILD_NOTIFICATION:
+            notified = [i for i in records.case_intakes(case_id) if i.household.child_notification]
+            if not notified:
+                raise Refused(tr("このケースには児童に関する通告の記録がありません。"))
+            intake = notified[-1]
+            advice = advise(intake, municipality, today)
+            return documents.child_notification_record(
+                intake, municipality, today=today, advice=advice.child_notification
+            )
+        if kind in (PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET):
+            latest = records.latest_intake(case_id)
+            advice = advise(latest, municipality, today)
+            return documents.protection_order_advice(
+                latest,
+                municipality,
+                today=today,
+                result=advice.protection_order,
+                consultations=records.case_intakes(case_id),
+                discreet=kind == PROTECTION_ORDER_ADVICE_DISCREET,
+            )
+    except documents.DocumentError as exc:
+        raise Refused(exc.message) from None
+    raise ValueError(kind)
+
+
+def open_case_document(
+    parent: QWidget,
+    session: Any,
+    case_id: int,
+    kind: str,
+    municipality: Any,
+    today: dt.date,
+) -> tuple[Any, str]:
+    """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``."""
+    from intake_app.documents import DISCREET_KINDS, KINDS
+    from intake_app.store.errors import VaultError
+    from intake_app.store.records import RecordNotFound
+
+    try:
+        pdf = build(kind, session, case_id, municipality, today)
+    except Refused as exc:
+        return None, exc.message
+    except (RecordNotFound, VaultError) as exc:
+        return None, str(getattr(exc, "message", "")) or tr("記録を読み込めませんでした。")
+    record: Callable[[str], None] = lambda _event: session.records.record_print(  # noqa: E731
+        kind, case_id, None
+    )
+    # a discreet paper's file name says nothing either
+    stem = "annai" if kind in DISCREET_KINDS else kind
+    dialog = print_preview.show_preview(
+        parent, pdf, tr(KINDS[kind]), record, suggested_name=f"{stem}_{today:%Y%m%d}.pdf"
+    )
+    return dialog, ""

@@ -1,0 +1,194 @@
+"""Papers from the case view: the §14② court report from in-person consultations only,
+the 支援措置 opinion, the child notification record, the protection-order advice and
+its discreet variant; each print is an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from intake_app.domain.model import Child, ChildNotification, Intake
+from intake_app.gui import print_preview
+from intake_app.gui.main_window import MainWindow
+from intake_app.store import Vault
+from tests.gui.fakes import FakeWizard
+from tests.gui.helpers import flush, intake
+
+PASS = "しずかな朝に川を渡る小舟"
+TODAY = dt.date(2026, 11, 25)
+
+
+def consultation(day: dt.date, channel: str, content: str, **kw: Any) -> Intake:
+    item = intake("山田花子", "やまだはなこ", perpetrator="加藤一郎", day=day, **kw)
+    item.consultation.channel = channel  # type: ignore[assignment]
+    item.consultation.content = content
+    item.consultation.measures = f"{content}への助言"
+    return item
+
+
+@pytest.fixture
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
+    Vault.create(tmp_path, "sato", PASS)
+    s = Vault.open(tmp_path, "sato", PASS)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def cases(session: Any) -> dict[str, int]:
+    records = session.records
+    first = records.save_intake(
+        consultation(dt.date(2026, 9, 3), "visit", "来所ソウダンイチ"),
+    )
+    records.save_intake(
+        consultation(dt.date(2026, 10, 14), "phone", "デンワソウダンニ"), case_id=first.case_id
+    )
+    last = consultation(
+        dt.date(2026, 11, 20),
+        "accompanied",
+        "同行ソウダンサン",
+        support_measure_on=dt.date(2026, 11, 20),
+    )
+    last.household.children = [Child(name="山田太郎", age=6, lives_with_client=True)]
+    last.household.children[0].witnessed_violence = True
+    last.household.child_notification = ChildNotification(
+        notified_to="子ども家庭課",
+        notified_at=dt.datetime(2026, 11, 20, 15, 0),
+        method="電話",
+    )
+    records.save_intake(last, case_id=first.case_id)
+    phone_only = records.save_intake(
+        consultation(dt.date(2026, 11, 2), "phone", "デンワダケ"),
+    )
+    return {"mixed": first.case_id, "phone_only": phone_only.case_id}
+
+
+@pytest.fixture
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    shown: list[dict[str, Any]] = []
+
+    def fake_show(
+        parent: Any, pdf: bytes, title: str, on_output: Any = None, *, suggested_name: str = ""
+    ) -> object:
+        shown.append({"pdf": pdf, "title": title, "on_output": on_output, "name": suggested_name})
+        return object()
+
+    monkeypatch.setattr(print_preview, "show_preview", fake_show)
+    return shown
+
+
+@pytest.fixture
+def main(qtbot: Any, configured_app: Any, session: Any) -> Iterator[MainWindow]:
+    window = MainWindow(session, wizard_factory=FakeWizard, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.suspend()
+    flush()
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def prints(session: Any) -> list[tuple[str, str | None]]:
+    with session.read("test.inspect") as conn:
+        return [
+            tuple(r)
+            for r in conn.execute(
+                "SELECT action, object_id FROM audit_log WHERE action = 'print' ORDER BY seq"
+            )
+        ]
+
+
+def click(qtbot: Any, main: MainWindow, kind: str) -> None:
+    view = main.case_view
+    assert view is not None
+    qtbot.mouseClick(view.document_buttons[kind], Qt.MouseButton.LeftButton)
+
+
+def test_court_report_lists_in_person_consultations_only_and_its_print_is_audited(
+    qtbot: Any, main: MainWindow, session: Any, cases: dict[str, int], previews: list[Any]
+) -> None:
+    main.open_case(cases["mixed"])
+    click(qtbot, main, "court_report")
+    (shown,) = previews
+    text = pdf_text(shown["pdf"])
+    assert "第14条第2項" in text
+    for seen in ("9月3日", "11月20日", "来所ソウダンイチ", "同行ソウダンサン"):
+        assert seen in text
+    for hidden in ("10月14日", "デンワソウダンニ"):
+        assert hidden not in text
+    assert shown["title"] == "裁判所への書面（第14条第2項）"
+    assert prints(session) == []  # opening the preview is not a print
+    shown["on_output"]("print")
+    assert prints(session) == [("print", f"case:{cases['mixed']}:court_report")]
+    with session.read("test.inspect") as conn:
+        assert conn.execute("SELECT case_id, kind FROM prints").fetchall() == [
+            (cases["mixed"], "court_report")
+        ]
+
+
+def test_a_phone_only_case_gets_a_message_instead_of_a_report(
+    qtbot: Any, main: MainWindow, session: Any, cases: dict[str, int], previews: list[Any]
+) -> None:
+    view = main.open_case(cases["phone_only"])
+    click(qtbot, main, "court_report")
+    assert previews == []
+    assert view.document_message.isVisible()
+    assert "来所・同行による相談の記録がありません" in view.document_message.text()
+    assert prints(session) == []
+
+
+def test_opinion_and_notification_buttons_only_where_they_apply(
+    main: MainWindow, cases: dict[str, int]
+) -> None:
+    mixed = set(main.open_case(cases["mixed"]).document_buttons)
+    phone_only = set(main.open_case(cases["phone_only"]).document_buttons)
+    both = {"court_report", "protection_order_advice", "protection_order_advice_discreet"}
+    assert mixed == both | {"support_measure_opinion", "child_notification"}
+    assert phone_only == both
+    for button in main.case_view.document_buttons.values():  # type: ignore[union-attr]
+        assert button.accessibleName()
+
+
+def test_opinion_notification_and_advice_papers(
+    qtbot: Any, main: MainWindow, session: Any, cases: dict[str, int], previews: list[Any]
+) -> None:
+    main.open_case(cases["mixed"])
+    for kind in (
+        "support_measure_opinion",
+        "child_notification",
+        "protection_order_advice",
+        "protection_order_advice_discreet",
+    ):
+        click(qtbot, main, kind)
+    opinion, notification, advice, discreet = (pdf_text(p["pdf"]) for p in previews)
+    assert "支援措置" in opinion and "山田花子" in opinion
+    assert "子ども家庭課" in notification and "山田太郎" in notification
+    assert "保護命令" in advice and "さいたま地方裁判所" in advice
+    cover = discreet.split("裁判所への申立てについて")[0]
+    assert "手続きのご案内" in cover
+    for word in ("DV", "暴力", "配偶者", "保護命令"):
+        assert word not in cover
+    assert "protection" not in previews[3]["name"]  # nor does the suggested file name
+    for p in previews:
+        p["on_output"]("save_pdf")
+    assert [o for _, o in prints(session)] == [
+        f"case:{cases['mixed']}:{kind}"
+        for kind in (
+            "support_measure_opinion",
+            "child_notification",
+            "protection_order_advice",
+            "protection_order_advice_discreet",
+        )
+    ]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
+from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
 
 log = logging.getLogger(__name__)
@@ -50,20 +51,6 @@ class ResumeState:
     draft_id: int | None = None
     intake_case_id: int | None = None
     step: int | None = None
-
-
-def load_session_municipality(session: Any) -> Any:
-    """The vault's municipality file, loaded (``session.municipality`` is its id)."""
-    value = getattr(session, "municipality", None)
-    if not isinstance(value, str):
-        return value
-    try:
-        from intake_app.domain.municipality import load_municipality
-
-        return load_municipality(value)
-    except Exception as exc:  # the screens still work; referral names show as ids
-        log.error("municipality not loaded: %s", type(exc).__name__)
-        return value
 
 
 def default_wizard_factory() -> WizardFactory:

@@ -192,3 +192,29 @@ def test_opinion_notification_and_advice_papers(
             "protection_order_advice_discreet",
         )
     ]
+
+
+def test_the_main_window_holds_the_loaded_municipality(main: MainWindow, session: Any) -> None:
+    from intake_app.domain.municipality import Municipality
+
+    assert session.municipality == "warabi"  # the vault keeps the id
+    assert isinstance(main.municipality, Municipality) and main.municipality.city == "蕨市"
+
+
+def test_without_a_loadable_municipality_papers_are_refused(
+    qtbot: Any,
+    configured_app: Any,
+    session: Any,
+    cases: dict[str, int],
+    previews: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(session, "municipality", "atlantis")
+    window = MainWindow(session, wizard_factory=FakeWizard, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    view = window.open_case(cases["mixed"])
+    qtbot.mouseClick(view.document_buttons["court_report"], Qt.MouseButton.LeftButton)
+    assert previews == [] and prints(session) == []
+    assert "市区町村の設定ファイルを読み込めない" in view.document_message.text()
+    window.suspend()
+    flush()

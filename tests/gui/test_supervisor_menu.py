@@ -175,3 +175,27 @@ def test_the_idle_lock_minutes_are_saved_and_applied(
     assert "12分" in tab.status.text()
     tab.idle_minutes.setValue(31)  # the box refuses more than 30
     assert tab.idle_minutes.value() == 30
+
+
+def test_a_lock_while_the_passphrase_is_asked_opens_nothing(shell: Shell, qtbot: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    main = unlock(shell, qtbot)
+    seen: list[bool] = []
+
+    def press_ctrl_l() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ReauthDialog):
+            QTimer.singleShot(20, press_ctrl_l)
+            return
+        seen.append(dialog.isVisible())
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(0, press_ctrl_l)
+    assert main.supervisor_button is not None
+    main.supervisor_button.click()  # returns once the lock has closed the question
+    assert seen == [True]
+    flush()
+    assert shell.main is None and shell.session is None
+    assert area_leftovers() == []
+    assert shell.unlock.isVisible()

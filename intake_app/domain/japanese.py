@@ -84,6 +84,19 @@ def _expand_long_marks(text: str) -> str:
     return "".join(out)
 
 
+def _fold_vowel_spellings(text: str) -> str:
+    """おう and おお, えい and ええ written either way match: さとう, サトー and サトウ;
+    けいこ and ケーコ. Only the search key changes, never the stored name."""
+    out: list[str] = []
+    for ch in text:
+        previous = _VOWEL_OF.get(out[-1]) if out else None
+        if (ch, previous) in (("う", "お"), ("い", "え")):
+            out.append(previous)
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _is_kana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
@@ -91,12 +104,13 @@ def _is_kana(ch: str) -> bool:
 def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if not ch.isspace())
-    text = _expand_long_marks(_to_hiragana(text)).casefold()
+    text = _fold_vowel_spellings(_expand_long_marks(_to_hiragana(text))).casefold()
     return unicodedata.normalize("NFKC", text)
 
 
 def normalize_kana(text: str) -> str:
-    """A search key: NFKC, full/half width folded, katakana → hiragana, no spaces, ー expanded.
+    """A search key: NFKC, full/half width folded, katakana → hiragana, no spaces, ー expanded,
+    おう/おお and えい/ええ folded.
 
     やまだ, ヤマダ, ﾔﾏﾀﾞ and ヤマ ダ give the same key; the result is a fixed point, so
     normalising a key again changes nothing.

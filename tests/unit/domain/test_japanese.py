@@ -98,6 +98,24 @@ def test_kana_normalisation_details(text, expected):
     assert normalize_kana(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("さとう", "さとお"),
+        ("サトウ", "さとお"),
+        ("サトー", "さとお"),
+        ("ｻﾄｳ", "さとお"),
+        ("けいこ", "けえこ"),
+        ("ケーコ", "けえこ"),
+        ("いのうえ", "いのおえ"),
+        ("ゆうこ", "ゆうこ"),  # う after an u-row kana is not a long o
+        ("あい", "あい"),
+    ],
+)
+def test_long_vowels_written_either_way_share_one_key(text, expected):
+    assert normalize_kana(text) == expected
+
+
 @given(st.text())
 def test_kana_normalisation_is_idempotent(text):
     once = normalize_kana(text)

@@ -89,11 +89,8 @@ def _fold_vowel_spellings(text: str) -> str:
     けいこ and ケーコ. Only the search key changes, never the stored name."""
     out: list[str] = []
     for ch in text:
-        previous = _VOWEL_OF.get(out[-1]) if out else None
-        if (ch, previous) in (("う", "お"), ("い", "え")):
-            out.append(previous)
-            continue
-        out.append(ch)
+        previous = _VOWEL_OF.get(out[-1], "") if out else ""
+        out.append(previous if (ch, previous) in (("う", "お"), ("い", "え")) else ch)
     return "".join(out)
 
 

@@ -319,6 +319,9 @@ class ProtectionOrderInfo:
     serious_harm_to_life_or_body_likely: bool | None = None
     client_sole_owner_or_tenant: bool | None = None
     client_intention: POIntention | None = None
+    # An earlier in-person consultation at the centre or the police (rules.md §2.4): a
+    # phone follow-up in a case with an earlier visit still has its prior consultation.
+    earlier_in_person: bool | None = None
     other_routes_note: str = ""
 
 

@@ -122,3 +122,23 @@ def test_wizard_keys_work_inside_the_main_window(qtbot, session):
     assert wizard.current_step() == 4
     qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
     assert wizard.current_step() == 9
+
+
+def test_phone_follow_up_keeps_the_earlier_visit_as_prior_consultation(qtbot, session):
+    case_id = first_intake(qtbot, session)
+    assert session.records.latest_intake(case_id).consultation.channel in ("visit", "accompanied")
+
+    wizard = IntakeWizard(session, municipality(session), case_id=case_id)
+    qtbot.addWidget(wizard)
+    wizard.pages[1].channel.setValue("phone")
+    wizard.pages[7].mind.setValue(True)
+    wizard.go_to(7)
+
+    assert wizard.pages[7].earlier.value() is True
+    text = wizard.pages[7].advice.text()
+    assert "以前の来所相談" in text
+    assert "公証人面前宣誓供述書が必要" not in text
+    assert wizard.save() is True
+    latest = session.records.latest_intake(case_id)
+    assert latest.consultation.channel == "phone"
+    assert latest.protection_order.earlier_in_person is True

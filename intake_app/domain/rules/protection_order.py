@@ -300,6 +300,17 @@ def _decide(i: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+IN_PERSON_CHANNELS = ("visit", "accompanied")
+
+
+def consulted_in_person(intake: Intake) -> bool:
+    """This consultation in person, or an earlier one of the case (or the police) recorded."""
+    return (
+        intake.consultation.channel in IN_PERSON_CHANNELS
+        or intake.protection_order.earlier_in_person is True
+    )
+
+
 def inputs_from_intake(intake: Intake) -> dict[str, Any]:
     """The §2.5 inputs from an intake; an unanswered question counts as "no"."""
     rel = intake.relationship
@@ -317,7 +328,7 @@ def inputs_from_intake(intake: Intake) -> dict[str, Any]:
         "threats": list(dict.fromkeys(intake.violence.threats)),
         "serious_harm_to_life_or_mind_likely": po.serious_harm_to_life_or_mind_likely is True,
         "serious_harm_to_life_or_body_likely": po.serious_harm_to_life_or_body_likely is True,
-        "consulted_in_person": intake.consultation.channel in ("visit", "accompanied"),
+        "consulted_in_person": consulted_in_person(intake),
         "cohabiting_minor_children_ages": ages,
         "relatives_at_risk": intake.household.relatives_at_risk is True,
         "client_sole_owner_or_tenant": po.client_sole_owner_or_tenant is True,

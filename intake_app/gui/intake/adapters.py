@@ -53,8 +53,8 @@ def protection_order_reasons(intake: Intake) -> list[Reason]:
 
 
 def consulted_in_person(intake: Intake) -> bool:
-    """Whether this consultation counts as the prior consultation (配偶者暴力防止法第12条)."""
-    return bool(protection_order.inputs_from_intake(intake)["consulted_in_person"])
+    """Whether this consultation itself counts as the prior consultation (第12条)."""
+    return intake.consultation.channel in protection_order.IN_PERSON_CHANNELS
 
 
 def destinations(municipality: Municipality | None) -> list[Destination]:

@@ -1032,6 +1032,7 @@ class ProtectionOrderStep(Step):
         self.body_ = f.row(tr("生命又は身体に重大な危害を受けるおそれ"), TriCombo())
         self.owner = f.row(tr("住居は本人だけの所有・名義"), TriCombo())
         self.intention = f.row(tr("本人の意向"), ChoiceCombo(labels("po_intention")))
+        self.earlier = f.row(tr("以前の来所相談・警察での相談"), TriCombo())
         self.other = f.row(tr("その他の手段"), TextArea())
         box = QGroupBox(tr("本人に渡す案内"))
         lay = QVBoxLayout(box)
@@ -1050,6 +1051,7 @@ class ProtectionOrderStep(Step):
         self.body_.setValue(p.serious_harm_to_life_or_body_likely)
         self.owner.setValue(p.client_sole_owner_or_tenant)
         self.intention.setValue(p.client_intention)
+        self.earlier.setValue(p.earlier_in_person)
         self.other.setText(p.other_routes_note)
 
     def apply(self, intake: Intake) -> None:
@@ -1058,6 +1060,7 @@ class ProtectionOrderStep(Step):
         p.serious_harm_to_life_or_body_likely = self.body_.value()
         p.client_sole_owner_or_tenant = self.owner.value()
         p.client_intention = self.intention.value()
+        p.earlier_in_person = self.earlier.value()
         p.other_routes_note = self.other.text()
 
     def refresh(self, intake: Intake) -> None:
@@ -1083,6 +1086,11 @@ class ProtectionOrderStep(Step):
             + html.escape(
                 tr("この相談は来所・同行の相談のため、申立ての「事前の相談」として記録されます。")
                 if adapters.consulted_in_person(intake)
+                else tr(
+                    "以前の来所相談（または警察での相談）が記録されているため、"
+                    + "「事前の相談」があります。"
+                )
+                if intake.protection_order.earlier_in_person is True
                 else tr(
                     "電話等のみの相談は「事前の相談」になりません"
                     + "（来所相談か公証人面前宣誓供述書が必要）。"

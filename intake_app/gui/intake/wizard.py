@@ -188,6 +188,8 @@ class IntakeWizard(QWidget):
         intake.consultation.counselor = (
             fresh.consultation.counselor or intake.consultation.counselor
         )
+        if adapters.consulted_in_person(previous):
+            intake.protection_order.earlier_in_person = True  # rules.md §2.4
         intake.consultation.channel = None
         intake.consultation.content = ""
         intake.consultation.measures = ""

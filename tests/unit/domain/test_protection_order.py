@@ -347,3 +347,22 @@ def test_an_empty_intake_counts_unanswered_as_no():
     out = evaluate(inputs)
     assert out["eligible"] is False
     assert out["alternative_routes"] == ["police_consultation"]
+
+
+@pytest.mark.parametrize(
+    ("channel", "earlier", "expected"),
+    [
+        ("phone", True, "consultation_on_record"),
+        ("phone", None, "notarized_statement"),
+        ("phone", False, "notarized_statement"),
+        ("visit", None, "consultation_on_record"),
+    ],
+)
+def test_an_earlier_in_person_consultation_counts_for_a_phone_follow_up(channel, earlier, expected):
+    intake = Intake()
+    intake.relationship.type = "legal_spouse"
+    intake.violence.types = {"physical": "repeated"}
+    intake.protection_order.serious_harm_to_life_or_mind_likely = True
+    intake.consultation.channel = channel
+    intake.protection_order.earlier_in_person = earlier
+    assert evaluate(inputs_from_intake(intake))["prerequisite"] == expected

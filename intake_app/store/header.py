@@ -9,6 +9,14 @@ both wraps binds the format version, vault id, slot kind, user id, user name, ro
 KDF parameters and public key, so a slot cannot be moved to another user, given
 another role or weakened in place.
 
+Because the public key is in the header, anyone who can write the header could
+seal a data key of their own choosing to it. So every sealed data key (and the
+header body) is signed with the vault's Ed25519 signing key, whose private half
+lives only inside the encrypted database, and the signing key's public half is
+pinned inside each slot's passphrase-wrapped plaintext (next to the X25519
+private key). Unlocking refuses a sealed key whose signature does not verify
+under the public key recovered from the user's own passphrase-wrapped blob.
+
 The whole header, except the failed-unlock counters (written when no key is
 available), is covered by an HMAC keyed from the data key: removing a slot or
 rolling back the audit head is detected after unlock. The file is written
@@ -30,8 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -41,7 +53,7 @@ from intake_app.store.errors import VaultCorrupted, VaultIOError, WrongPassphras
 from intake_app.store.policy import normalize
 
 FORMAT = "intake-app-vault-keys"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 HEADER_NAME = "vault.keys"
 NEW_HEADER_NAME = "vault.keys.new"
 RECOVERY_SLOT_NAME = "#recovery"
@@ -84,6 +96,35 @@ def _raw_private(private: X25519PrivateKey) -> bytes:
     )
 
 
+SUBSTITUTED_KEY = (
+    "鍵ファイル（vault.keys）の鍵スロットに、この保管庫の署名のないデータ鍵が入っています"
+    "（保管庫のファイルが差し替えられた可能性があります）。この保管庫は開きません。"
+    "正しいファイルを戻すか、信頼できるバックアップから復元してください。"
+)
+
+
+def raw_signing_public(signer: Ed25519PrivateKey) -> bytes:
+    return signer.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+
+
+def raw_signing_private(signer: Ed25519PrivateKey) -> bytes:
+    return signer.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
+
+
+def verify_signature(public: bytes, signature: bytes, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 @dataclass
 class Slot:
     """One keyslot: a user's (or the recovery key's) way to the data key."""
@@ -100,6 +141,7 @@ class Slot:
     ephemeral: bytes = b""
     key_nonce: bytes = b""
     key_ct: bytes = b""
+    key_sig: bytes = b""
 
     def associated_data(self, vault_id: str) -> bytes:
         return canonical(
@@ -130,6 +172,7 @@ class Slot:
             "ephemeral": _b64(self.ephemeral),
             "key_nonce": _b64(self.key_nonce),
             "key_ct": _b64(self.key_ct),
+            "key_sig": _b64(self.key_sig),
         }
 
     @classmethod
@@ -150,6 +193,7 @@ class Slot:
                 ephemeral=_unb64(data["ephemeral"]),
                 key_nonce=_unb64(data["key_nonce"]),
                 key_ct=_unb64(data["key_ct"]),
+                key_sig=_unb64(data["key_sig"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise VaultCorrupted("鍵ファイルの鍵スロットが読めません。") from exc
@@ -168,8 +212,13 @@ class Slot:
         secret: str,
         params: kdf_mod.KdfParams,
         data_key: bytearray,
+        signer: Ed25519PrivateKey,
     ) -> Slot:
-        """A fresh slot for ``secret`` (a passphrase or the recovery key)."""
+        """A fresh slot for ``secret`` (a passphrase or the recovery key).
+
+        The vault's signing public key is pinned inside the passphrase-wrapped
+        plaintext; the sealed data key is signed with ``signer``.
+        """
         kdf_mod.require_floor(params)
         private = X25519PrivateKey.generate()
         slot = cls(
@@ -186,16 +235,29 @@ class Slot:
         kek = kdf_mod.derive(normalize(secret).encode("utf-8"), slot.salt, params)
         slot.private_nonce = secrets.token_bytes(12)
         slot.private_ct = AESGCM(kek).encrypt(
-            slot.private_nonce, _raw_private(private), slot.associated_data(vault_id)
+            slot.private_nonce,
+            _raw_private(private) + raw_signing_public(signer),
+            slot.associated_data(vault_id),
         )
-        slot.seal(vault_id, data_key)
+        slot.seal(vault_id, data_key, signer)
         return slot
 
     def _wrap_key(self, shared: bytes, vault_id: str) -> bytes:
         return hkdf(shared, b"intake-app slot data key v1" + self.ephemeral, salt=vault_id.encode())
 
-    def seal(self, vault_id: str, data_key: bytearray) -> None:
-        """(Re-)seal ``data_key`` to this slot's public key; no passphrase needed."""
+    def sealed_message(self, vault_id: str) -> bytes:
+        """What the vault signing key signs: the sealed data key and the slot it is for."""
+        return b"intake-app sealed data key v1\0" + canonical(
+            {
+                "ad": _b64(self.associated_data(vault_id)),
+                "ephemeral": _b64(self.ephemeral),
+                "key_nonce": _b64(self.key_nonce),
+                "key_ct": _b64(self.key_ct),
+            }
+        )
+
+    def seal(self, vault_id: str, data_key: bytearray, signer: Ed25519PrivateKey) -> None:
+        """(Re-)seal ``data_key`` to this slot's public key and sign it; no passphrase needed."""
         ephemeral = X25519PrivateKey.generate()
         self.ephemeral = _raw_public(ephemeral.public_key())
         shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.public))
@@ -203,9 +265,10 @@ class Slot:
         self.key_ct = AESGCM(self._wrap_key(shared, vault_id)).encrypt(
             self.key_nonce, bytes(data_key), self.associated_data(vault_id) + self.ephemeral
         )
+        self.key_sig = signer.sign(self.sealed_message(vault_id))
 
-    def open_private(self, vault_id: str, secret: str) -> X25519PrivateKey:
-        """The slot's private key, or ``WrongPassphrase`` (wrong secret or tampered slot)."""
+    def open_blob(self, vault_id: str, secret: str) -> tuple[X25519PrivateKey, bytes]:
+        """The slot's private key and the pinned signing public key, or ``WrongPassphrase``."""
         kdf_mod.require_floor(self.kdf)
         kek = kdf_mod.derive(normalize(secret).encode("utf-8"), self.salt, self.kdf)
         try:
@@ -214,13 +277,32 @@ class Slot:
             )
         except (InvalidTag, ValueError) as exc:
             raise WrongPassphrase() from exc
-        private = X25519PrivateKey.from_private_bytes(raw)
+        if len(raw) != 64:
+            raise VaultCorrupted("鍵スロットが壊れています。")
+        private = X25519PrivateKey.from_private_bytes(raw[:32])
         if not hmac.compare_digest(_raw_public(private.public_key()), self.public):
             raise VaultCorrupted("鍵スロットが改ざんされています。")
-        return private
+        return private, raw[32:]
 
-    def unseal(self, vault_id: str, private: X25519PrivateKey) -> bytearray:
-        """The data key sealed in this slot, opened with the slot's private key."""
+    def open_private(self, vault_id: str, secret: str) -> X25519PrivateKey:
+        """The slot's private key, or ``WrongPassphrase`` (wrong secret or tampered slot)."""
+        return self.open_blob(vault_id, secret)[0]
+
+    def check_signature(self, vault_id: str, signing_public: bytes) -> None:
+        """``VaultCorrupted`` unless the sealed data key is signed by the pinned vault key."""
+        if not verify_signature(signing_public, self.key_sig, self.sealed_message(vault_id)):
+            raise VaultCorrupted(SUBSTITUTED_KEY)
+
+    def unseal(
+        self, vault_id: str, private: X25519PrivateKey, signing_public: bytes | None = None
+    ) -> bytearray:
+        """The data key sealed in this slot, opened with the slot's private key.
+
+        With ``signing_public`` (the key pinned in the passphrase-wrapped blob) the
+        sealed key's signature is checked first; the program always passes it.
+        """
+        if signing_public is not None:
+            self.check_signature(vault_id, signing_public)
         try:
             shared = private.exchange(X25519PublicKey.from_public_bytes(self.ephemeral))
             key = AESGCM(self._wrap_key(shared, vault_id)).decrypt(
@@ -257,6 +339,7 @@ class Header:
     audit_head: dict[str, Any] = field(default_factory=dict)
     failures: dict[str, Failures] = field(default_factory=dict)
     mac: bytes = b""
+    signature: bytes = b""
 
     # -- serialisation --------------------------------------------------------------
 
@@ -278,6 +361,7 @@ class Header:
             for name, f in sorted(self.failures.items())
         }
         data["mac"] = self.mac.hex()
+        data["signature"] = self.signature.hex()
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
 
     @classmethod
@@ -303,6 +387,7 @@ class Header:
                 audit_head=dict(data["audit_head"]),
                 failures=failures,
                 mac=bytes.fromhex(str(data["mac"])),
+                signature=bytes.fromhex(str(data["signature"])),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise VaultCorrupted("鍵ファイル（vault.keys）が壊れています。") from exc
@@ -324,15 +409,27 @@ class Header:
         key = hkdf(data_key, b"intake-app header mac v1", salt=self.vault_id.encode())
         return hmac.new(key, canonical(self._authenticated()), hashlib.sha256).digest()
 
-    def sign(self, data_key: bytearray) -> None:
-        self.mac = self.compute_mac(data_key)
+    def _signed_message(self) -> bytes:
+        return b"intake-app header v2\0" + canonical(self._authenticated())
 
-    def verify(self, data_key: bytearray) -> None:
+    def sign(self, data_key: bytearray, signer: Ed25519PrivateKey) -> None:
+        """MAC (data key) and Ed25519 signature (vault signing key) over the body."""
+        self.mac = self.compute_mac(data_key)
+        self.signature = signer.sign(self._signed_message())
+
+    def verify(self, data_key: bytearray, signing_public: bytes, *, what: str = "") -> None:
+        """Check the MAC and the signature; ``what`` names the file in the message.
+
+        ``signing_public`` must come from a passphrase-wrapped slot blob, never from
+        the header itself.
+        """
+        label = what or "鍵ファイル（vault.keys）"
         if not hmac.compare_digest(self.compute_mac(data_key), self.mac):
             raise VaultCorrupted(
-                "鍵ファイル（vault.keys）が改ざんされています（鍵スロットか監査ログの先頭が"
-                "書き換えられています）。"
+                f"{label}が改ざんされています（鍵スロットか監査ログの先頭が書き換えられています）。"
             )
+        if not verify_signature(signing_public, self.signature, self._signed_message()):
+            raise VaultCorrupted(f"{label}に保管庫の署名がありません（差し替えられています）。")
 
     # -- slots ----------------------------------------------------------------------
 

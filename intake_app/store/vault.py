@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlcipher3
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from intake_app.store import audit as audit_mod
@@ -176,6 +177,26 @@ def _set_slot_digests(conn: Connection, digests: list[str]) -> None:
     )
 
 
+SIGNING_KEY = "signing_key"
+BACKUP_KEYS = "バックアップの鍵ファイル（vault.keys）"
+
+
+def _signer(conn: Connection, signing_public: bytes | None = None) -> Ed25519PrivateKey:
+    """The vault signing key from ``meta``; must match the key pinned in the user's slot."""
+    raw = _meta(conn, SIGNING_KEY)
+    try:
+        signer = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(raw or ""))
+    except ValueError as exc:
+        raise VaultCorrupted("保管庫の署名鍵がありません（データベースが壊れています）。") from exc
+    if signing_public is not None and not secrets.compare_digest(
+        header_mod.raw_signing_public(signer), signing_public
+    ):
+        raise VaultCorrupted(
+            "データベースが鍵スロットの保管庫のものではありません（差し替えられています）。"
+        )
+    return signer
+
+
 def _chain_key(conn: Connection, vault_id: str) -> bytes:
     secret = _meta(conn, "audit_secret")
     if secret is None:
@@ -183,10 +204,14 @@ def _chain_key(conn: Connection, vault_id: str) -> bytes:
     return audit_mod.chain_key(bytes.fromhex(secret), vault_id)
 
 
-def _unlock_slot(
+def _open_user_blob(
     data_dir: Path, header: Header, user: str, passphrase: str
-) -> tuple[Slot, X25519PrivateKey, bytearray]:
-    """Throttle check, KDF, unwrap and header MAC; a wrong passphrase is counted."""
+) -> tuple[Slot, X25519PrivateKey, bytes]:
+    """Throttle check, KDF and unwrap; a wrong passphrase is counted.
+
+    Returns the slot, its X25519 private key and the vault signing public key
+    pinned in the passphrase-wrapped plaintext.
+    """
     wait = header.throttle_wait(user)
     if wait > 0:
         raise Throttled(wait)
@@ -194,22 +219,43 @@ def _unlock_slot(
     if slot is None:
         raise WrongPassphrase()
     try:
-        private = slot.open_private(header.vault_id, passphrase)
+        private, signing_public = slot.open_blob(header.vault_id, passphrase)
     except WrongPassphrase:
         header.record_failure(slot.user)
         header_mod.save(header, data_dir / HEADER_NAME)
         raise
-    key = slot.unseal(header.vault_id, private)
+    return slot, private, signing_public
+
+
+def _unseal_verified(
+    header: Header, slot: Slot, private: X25519PrivateKey, signing_public: bytes, what: str = ""
+) -> bytearray:
+    """The data key, only if its seal and the header are signed by the pinned vault key."""
+    key = slot.unseal(header.vault_id, private, signing_public)
     try:
-        header.verify(key)
+        header.verify(key, signing_public, what=what)
     except BaseException:
         zero(key)
         raise
-    return slot, private, key
+    return key
+
+
+def _unlock_slot(
+    data_dir: Path, header: Header, user: str, passphrase: str
+) -> tuple[Slot, X25519PrivateKey, bytearray, bytes]:
+    """Throttle check, KDF, unwrap, signature and header MAC; a wrong passphrase is counted."""
+    slot, private, signing_public = _open_user_blob(data_dir, header, user, passphrase)
+    key = _unseal_verified(header, slot, private, signing_public)
+    return slot, private, key, signing_public
 
 
 def _connect(
-    data_dir: Path, header: Header, key: bytearray, slot: Slot, private: X25519PrivateKey
+    data_dir: Path,
+    header: Header,
+    key: bytearray,
+    slot: Slot,
+    private: X25519PrivateKey,
+    signing_public: bytes,
 ) -> tuple[Connection, Header, bytearray]:
     """Open the database; finish a rekey interrupted after the database switched keys.
 
@@ -229,9 +275,9 @@ def _connect(
         )
         if new_slot is None or new_slot.public != slot.public:
             raise
-        new_key = new_slot.unseal(new.vault_id, private)
+        new_key = new_slot.unseal(new.vault_id, private, signing_public)
         try:
-            new.verify(new_key)
+            new.verify(new_key, signing_public)
             conn = open_connection(db_path, new_key)
         except VaultError:
             zero(new_key)
@@ -250,7 +296,10 @@ def _connect(
 def _load_backup_header(src: Path) -> Header:
     if not (src / HEADER_NAME).exists() or not (src / DB_NAME).exists():
         raise VaultNotFound(f"バックアップのフォルダに vault.db と vault.keys がありません: {src}")
-    return Header.load(src / HEADER_NAME)
+    try:
+        return Header.load(src / HEADER_NAME)
+    except VaultCorrupted as exc:
+        raise VaultCorrupted(f"{BACKUP_KEYS}が壊れています: {src}") from exc
 
 
 def _verify_copy(db_path: Path, key: bytearray, header: Header) -> None:
@@ -315,7 +364,7 @@ def _restore_with_key(
         conn.execute("COMMIT")
         chain.commit()
         src_header.audit_head = chain.head()
-        src_header.sign(key)
+        src_header.sign(key, _signer(conn))
         header_mod.save(src_header, data_dir / HEADER_NAME)
     except sqlcipher3.Error as exc:
         raise map_error(exc) from exc
@@ -372,6 +421,7 @@ class Vault:
             raise VaultIOError(f"データフォルダを作れませんでした: {data_dir}") from exc
         lock = InstanceLock(data_dir).acquire()
         key = bytearray(secrets.token_bytes(32))
+        signer = Ed25519PrivateKey.generate()
         db_path, header_path = _paths(data_dir)
         conn: Connection | None = None
         try:
@@ -393,6 +443,7 @@ class Vault:
                     secret=secret,
                     params=params,
                     data_key=key,
+                    signer=signer,
                 )
             )
             header.slots.append(
@@ -405,6 +456,7 @@ class Vault:
                     secret=recovery_key,
                     params=params,
                     data_key=key,
+                    signer=signer,
                 )
             )
             if progress:
@@ -425,6 +477,7 @@ class Vault:
                     ("municipality", municipality),
                     ("created_at", now),
                     ("audit_secret", audit_secret.hex()),
+                    (SIGNING_KEY, header_mod.raw_signing_private(signer).hex()),
                 ],
             )
             _set_slot_digests(conn, [header.slots_digest()])
@@ -438,7 +491,7 @@ class Vault:
             conn.execute("COMMIT")
             chain.commit()
             header.audit_head = chain.head()
-            header.sign(key)
+            header.sign(key, signer)
             header_mod.save(header, header_path)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             return recovery_key
@@ -486,17 +539,17 @@ class Vault:
         lock = InstanceLock(data_dir).acquire()
         try:
             header = _load_header(data_dir)
-            slot, private, key = _unlock_slot(data_dir, header, user, passphrase)
+            slot, private, key, pinned = _unlock_slot(data_dir, header, user, passphrase)
             if require_supervisor and slot.role != SUPERVISOR:
                 zero(key)
                 raise PermissionDenied()
             try:
-                conn, header, key = _connect(data_dir, header, key, slot, private)
+                conn, header, key = _connect(data_dir, header, key, slot, private, pinned)
             except BaseException:
                 zero(key)
                 raise
             try:
-                session = Session(data_dir, header, key, conn, slot, lock)
+                session = Session(data_dir, header, key, conn, slot, lock, pinned)
             except BaseException:
                 conn.close()
                 zero(key)
@@ -517,12 +570,22 @@ class Vault:
         return session
 
     @staticmethod
-    def restore(data_dir: Path, src: Path, user: str, passphrase: str) -> Path | None:
+    def restore(
+        data_dir: Path,
+        src: Path,
+        user: str,
+        passphrase: str,
+        *,
+        notice: Callable[[str], None] | None = None,
+    ) -> Path | None:
         """Verify the backup in ``src``, then replace the vault; returns where the old one is.
 
-        The passphrase is checked against the current vault when it can be read
-        (``user`` must be a supervisor there) and against the backup otherwise, or
-        when the backup predates a rekey (``user`` must be a supervisor in it).
+        The passphrase is checked against the current vault when its header can be
+        read (``user`` must be a supervisor there). The backup's sealed data key
+        must then be signed by the vault signing key pinned in that user's current
+        slot (the key is carried across rekeys), so a doctored backup is refused.
+        Only when there is no readable current vault is the backup's own slot
+        trusted, and ``notice`` is told so.
         """
         data_dir, src = Path(data_dir), Path(src)
         src_header = _load_backup_header(src)
@@ -537,29 +600,48 @@ class Vault:
                 current: Header | None = _load_header(data_dir)
             except (VaultNotFound, VaultCorrupted):
                 current = None
-            current_slot: Slot | None = None
+            pinned: bytes | None = None
             if current is not None:
-                try:
-                    current_slot, _, key = _unlock_slot(data_dir, current, user, passphrase)
-                except VaultCorrupted:
-                    current_slot, key = None, None  # a damaged vault is what restore is for
-            if current_slot is not None and key is not None:
+                current_slot, private, pinned = _open_user_blob(data_dir, current, user, passphrase)
                 if current_slot.role != SUPERVISOR:
                     raise PermissionDenied()
                 try:
-                    src_header.verify(key)
+                    key = _unseal_verified(current, current_slot, private, pinned)
                 except VaultCorrupted:
-                    zero(key)
-                    key = None
+                    key = None  # a damaged vault is what restore is for
+                if key is not None:
+                    try:
+                        src_header.verify(key, pinned, what=BACKUP_KEYS)
+                    except VaultCorrupted:
+                        zero(key)
+                        key = None  # e.g. a backup from before a rekey
             if key is None:
                 src_slot = src_header.user_slot(user)
                 if src_slot is None:
                     raise WrongPassphrase("バックアップにこの利用者の鍵スロットがありません。")
-                private = src_slot.open_private(src_header.vault_id, passphrase)
-                key = src_slot.unseal(src_header.vault_id, private)
+                src_private, src_pinned = src_slot.open_blob(src_header.vault_id, passphrase)
+                if pinned is None:
+                    if notice is not None:
+                        notice(
+                            "今のデータフォルダに読める保管庫がないため、バックアップ自身の"
+                            "鍵スロットを信頼して復元します。信頼できる保管場所のバックアップで"
+                            "あることを確かめてください。"
+                        )
+                    pinned = src_pinned
+                elif not secrets.compare_digest(src_pinned, pinned):
+                    raise VaultCorrupted(
+                        f"{BACKUP_KEYS}はこの保管庫の署名鍵で署名されていません"
+                        "（別の保管庫のものか、差し替えられています）。復元しませんでした。"
+                    )
                 if src_slot.role != SUPERVISOR:
                     raise PermissionDenied()
-                src_header.verify(key)
+                try:
+                    key = _unseal_verified(src_header, src_slot, src_private, pinned, BACKUP_KEYS)
+                except VaultCorrupted as exc:
+                    raise VaultCorrupted(
+                        f"{BACKUP_KEYS}の鍵スロットのデータ鍵にこの保管庫の署名がないか、"
+                        "鍵ファイルが改ざんされています。復元しませんでした。"
+                    ) from exc
             kept = _restore_with_key(data_dir, src, src_header, key, normalize(user))
             if any(kept.iterdir()):
                 return kept
@@ -588,19 +670,20 @@ class Vault:
             if slot is None:
                 raise VaultCorrupted("回復キーの鍵スロットがありません。")
             try:
-                private = slot.open_private(header.vault_id, normalize_recovery_key(recovery_key))
+                private, pinned = slot.open_blob(
+                    header.vault_id, normalize_recovery_key(recovery_key)
+                )
             except WrongPassphrase as exc:
                 header.record_failure(header_mod.RECOVERY_SLOT_NAME)
                 header_mod.save(header, header_path)
                 raise WrongPassphrase("回復キーが違います。") from exc
-            key = slot.unseal(header.vault_id, private)
+            key = _unseal_verified(header, slot, private, pinned)
             try:
-                header.verify(key)
-                conn, header, key = _connect(data_dir, header, key, slot, private)
+                conn, header, key = _connect(data_dir, header, key, slot, private, pinned)
             except BaseException:
                 zero(key)
                 raise
-            session = Session(data_dir, header, key, conn, slot, lock)
+            session = Session(data_dir, header, key, conn, slot, lock, pinned)
         except BaseException:
             lock.release()
             raise
@@ -626,8 +709,9 @@ class Session:
         conn: Connection,
         slot: Slot,
         lock: InstanceLock,
+        signing_public: bytes,
     ) -> None:
-        """Internal: use ``Vault.open``. Checks the schema version, vault id and user."""
+        """Internal: use ``Vault.open``. Checks the schema version, vault id, signing key, user."""
         self.data_dir = data_dir
         self._header = header
         self._key = key
@@ -649,6 +733,8 @@ class Session:
                 raise VaultCorrupted("鍵ファイルとデータベースが別の保管庫のものです。")
             self.municipality = _meta(conn, "municipality") or header.municipality
             self._chain_key = _chain_key(conn, vault_id)
+            self._signer = _signer(conn, signing_public)
+            self._signing_public = signing_public
         except sqlcipher3.Error as exc:
             raise map_error(exc) from exc
         self._chain = audit_mod.Chain.load(conn, self._chain_key)
@@ -770,13 +856,13 @@ class Session:
             if slot is None:
                 raise WrongPassphrase()
             try:
-                private = slot.open_private(self._header.vault_id, passphrase)
+                private, pinned = slot.open_blob(self._header.vault_id, passphrase)
             except WrongPassphrase:
                 self._header.record_failure(self.user.name)
                 self._save_header()
                 self.audit("reauth_failed")
                 raise
-            key = slot.unseal(self._header.vault_id, private)
+            key = slot.unseal(self._header.vault_id, private, pinned)
             try:
                 if not secrets.compare_digest(bytes(key), bytes(self._key)):
                     raise VaultCorrupted("鍵スロットの鍵が保管庫の鍵と一致しません。")
@@ -904,7 +990,7 @@ class Session:
         database's newest entry means entries were deleted.
         """
         self._header.audit_head = self._chain.head()
-        self._header.sign(self._key)
+        self._header.sign(self._key, self._signer)
         try:
             header_mod.save(self._header, self.data_dir / HEADER_NAME, durable_rename=not quiet)
             self._header_dirty = False
@@ -1021,13 +1107,21 @@ class Session:
         """
         self.require_supervisor()
         src_header = _load_backup_header(Path(src))
-        try:
-            src_header.verify(self._key)
-        except VaultCorrupted as exc:
+        if not secrets.compare_digest(src_header.compute_mac(self._key), src_header.mac):
             raise VaultError(
-                "このバックアップは今の鍵では開けません（鍵の更新より前のものです）。"
-                "intake-app restore でバックアップ当時のパスフレーズを使ってください。"
-            ) from exc
+                "このバックアップは今の鍵では開けません（鍵の更新より前のものか、"
+                f"{BACKUP_KEYS}が改ざんされています）。"
+                "鍵の更新より前のものなら、intake-app restore でバックアップ当時の"
+                "パスフレーズを使ってください。"
+            )
+        src_header.verify(self._key, self._signing_public, what=BACKUP_KEYS)
+        for slot in src_header.slots:
+            try:
+                slot.check_signature(src_header.vault_id, self._signing_public)
+            except VaultCorrupted as exc:
+                raise VaultCorrupted(
+                    f"{BACKUP_KEYS}の鍵スロットにこの保管庫の署名がありません。復元しませんでした。"
+                ) from exc
         key = bytearray(self._key)
         actor = self.user.name
         lock = InstanceLock(self.data_dir).acquire()  # held while the session closes
@@ -1070,8 +1164,8 @@ class Session:
                     failures=dict(self._header.failures),
                 )
                 for slot in new_header.slots:
-                    slot.seal(new_header.vault_id, new_key)
-                new_header.sign(new_key)
+                    slot.seal(new_header.vault_id, new_key, self._signer)
+                new_header.sign(new_key, self._signer)
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                 header_mod.save(new_header, new_path)
                 conn.execute(key_pragma(new_key, "rekey"))
@@ -1216,6 +1310,7 @@ class Users:
                 secret=secret,
                 params=params,
                 data_key=s._key,
+                signer=s._signer,
             )
 
             def insert(c: Connection) -> None:
@@ -1300,6 +1395,7 @@ class Users:
                 secret=secret,
                 params=params,
                 data_key=s._key,
+                signer=s._signer,
             )
 
             def update(c: Connection) -> None:
@@ -1335,6 +1431,7 @@ class Users:
                 secret=recovery_key,
                 params=params,
                 data_key=s._key,
+                signer=s._signer,
             )
             others = [old for old in s._header.slots if old.kind != "recovery"]
             self._change_slots(

@@ -45,8 +45,8 @@ def data_key_hex(folder: Path, user: str = SUPERVISOR, passphrase: str = SUPERVI
     header = Header.load(folder / "vault.keys")
     slot = header.user_slot(user)
     assert slot is not None
-    private = slot.open_private(header.vault_id, passphrase)
-    return bytes(slot.unseal(header.vault_id, private)).hex()
+    private, pinned = slot.open_blob(header.vault_id, passphrase)
+    return bytes(slot.unseal(header.vault_id, private, pinned)).hex()
 
 
 def raw_connection(db: Path, key_hex: str) -> Any:

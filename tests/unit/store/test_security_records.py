@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
@@ -70,21 +71,30 @@ def canary_intake(text: str, day: dt.date = dt.date(2026, 11, 20)) -> Intake:
     return intake
 
 
-def patterns() -> dict[str, bytes]:
+def patterns(canaries: Iterable[str] = CANARIES) -> dict[str, bytes]:
+    """The bytes to look for: each canary and its search key, in UTF-8 and UTF-16."""
     out: dict[str, bytes] = {}
-    for canary in CANARIES:
+    for canary in canaries:
         for variant in {canary, normalize_kana(canary)}:
             for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
                 out[f"{variant}/{encoding}"] = variant.encode(encoding)
     return out
 
 
-def leaks(folder: Path) -> list[str]:
-    """Every (file, pattern) where a canary's bytes appear under ``folder``."""
+def leaks(
+    folder: Path, canaries: Iterable[str] = CANARIES, *, exclude: Iterable[Path] = ()
+) -> list[str]:
+    """Every (file, pattern) where a canary's bytes appear under ``folder``.
+
+    ``exclude``: files written on purpose (an explicit PDF export), not scanned."""
     found = []
+    skip = {p.resolve() for p in exclude}
+    wanted = patterns(canaries)
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.resolve() in skip:
+            continue
         data = path.read_bytes()
-        found += [f"{path.name}: {name}" for name, raw in patterns().items() if raw in data]
+        found += [f"{path.name}: {name}" for name, raw in wanted.items() if raw in data]
     return found
 
 

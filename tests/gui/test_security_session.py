@@ -12,6 +12,7 @@ output, no canary in any file of the data folder (mid-session and after quit).
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from intake_app.domain.japanese import normalize_kana
+from intake_app.store import Vault
 from tests.gui.intake_helpers import FAST_KDF_ENV, pdf_pages
 from tests.gui.security_session import (
+    PASSPHRASE,
+    USER,
     WATCH,
     Harness,
     open_a_socket,
@@ -140,6 +144,19 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     from intake_app.gui.print_preview import PrintPreviewDialog
 
     data_dir, h = program
+    # Home, caches and temp files of the session land under tmp_path too, so the last
+    # scan also sees anything written outside the data folder (Qt, tempfile).
+    home = tmp_path / "home"
+    for var, sub in (
+        ("HOME", ""),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("TMPDIR", "tmp"),
+    ):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setattr(tempfile, "tempdir", str(home / "tmp"))
     printed = tmp_path / "printer" / "printed.pdf"  # what the printer received
     exported = tmp_path / "export" / "slip.pdf"  # the counselor's explicit export
     printed.parent.mkdir()
@@ -265,6 +282,21 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     assert {"vault.db", "vault.keys", "settings.ini", "intake-app.log"} <= names, names
     assert leaks(data_dir, CANARIES) == []
     assert leaks(tmp_path, CANARIES, exclude=[exported, printed]) == []
+
+    # ... and yet they are all in the vault, readable with the key.
+    session = Vault.open(data_dir, USER, PASSPHRASE)
+    try:
+        hits = session.records.search(KANA_CANARY)
+        assert len(hits) == 1
+        saved = session.records.latest_intake(hits[0].case_id)
+        assert len(session.records.list_drafts()) == 1  # the follow-up, kept by the lock
+    finally:
+        session.close()
+    assert saved.client.name == saved.client.current_whereabouts == TEXT_CANARY
+    assert saved.relationship.perpetrator_name == saved.consultation.content == TEXT_CANARY
+    assert saved.household.children[0].name == TEXT_CANARY
+    assert saved.client.safe_contact.phone == PHONE_CANARY
+    assert {r.purpose for r in saved.referrals} == {TEXT_CANARY}
 
 
 def press(h: Harness, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:

@@ -194,25 +194,24 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from intake_app.store.errors import VaultCorrupted
+    from intake_app.store.vault import Vault
 
     _prepare(args)
     reader = PassphraseReader(args.passphrase_stdin)
 
     def action() -> int:
         passphrase = reader.read("パスフレーズ")
-        try:
-            session = _open(args, passphrase, check_integrity=True)
-        except VaultCorrupted as exc:
-            raise CommandError(exc.message) from exc
-        try:
-            report = session.verify()
-        finally:
-            session.close()
+        report = Vault.verify(args.data_dir, args.user, passphrase)
         if not report.ok:
             for problem in report.problems:
                 print(f"問題: {problem}", file=sys.stderr)
-            raise CommandError("検査で問題が見つかりました。")
+            if report.audit_first_bad is not None:
+                print(
+                    f"監査ログの最初の異常: 第 {report.audit_first_bad} 項目"
+                    f"（正常な連結は {report.audit_entries} 件）",
+                    file=sys.stderr,
+                )
+            raise CommandError("検査で問題が見つかりました。保管庫には何も書き込んでいません。")
         print(
             f"検査に合格しました: 鍵スロット {report.slots} 個、cipher_integrity_check と "
             f"integrity_check は正常、監査ログ {report.audit_entries} 件の連結は正常です。"

@@ -570,6 +570,59 @@ class Vault:
         return session
 
     @staticmethod
+    def verify(data_dir: Path, user: str, passphrase: str) -> VerifyReport:
+        """``intake-app verify``: unlock read-only and report every problem found.
+
+        Unlike ``open(check_integrity=True)``, a vault whose audit chain was cut or
+        edited is still opened (read-only) so that the report names the first bad
+        entry. When there is any problem, nothing is written (no unlock, verify or
+        lock entry, no header change, no migration); a clean vault gets the usual
+        unlock, verify and lock entries. Wrong passphrases are counted as usual.
+        """
+        data_dir = Path(data_dir)
+        if not Vault.exists(data_dir):
+            raise VaultNotFound()
+        lock = InstanceLock(data_dir).acquire()
+        try:
+            header = _load_header(data_dir)
+            slot, private, key, pinned = _unlock_slot(data_dir, header, user, passphrase)
+            try:
+                conn, header, key = _connect(data_dir, header, key, slot, private, pinned)
+            except BaseException:
+                zero(key)
+                raise
+            try:
+                session = Session(data_dir, header, key, conn, slot, lock, pinned, migrate=False)
+            except BaseException:
+                conn.close()
+                zero(key)
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        after_crash = lock.take_unclean_shutdown()
+        try:
+            with session._mutex:
+                report = session._check()
+            if not report.ok:
+                if after_crash:
+                    lock.mark_unclean_shutdown()
+                session._abandon()
+                return report
+            session._migrate_if_needed(session._require())
+            session._after_unlock(check_integrity=False)
+            if after_crash:
+                session.audit("integrity_check_after_crash", detail="ok")
+            session.audit("verify", detail="ok")
+        except BaseException:
+            if after_crash:
+                lock.mark_unclean_shutdown()
+            session._abandon()
+            raise
+        session.close()
+        return report
+
+    @staticmethod
     def restore(
         data_dir: Path,
         src: Path,
@@ -710,6 +763,8 @@ class Session:
         slot: Slot,
         lock: InstanceLock,
         signing_public: bytes,
+        *,
+        migrate: bool = True,
     ) -> None:
         """Internal: use ``Vault.open``. Checks the schema version, vault id, signing key, user."""
         self.data_dir = data_dir
@@ -724,10 +779,9 @@ class Session:
         self._header_dirty = False
         self._header_saved_at = 0.0
         try:
-            version = migrations.check_not_newer(conn)
-            db_path, header_path = _paths(data_dir)
-            if version > 0 and version < migrations.latest_version():
-                migrations.migrate(conn, db_path, header_path)
+            migrations.check_not_newer(conn)
+            if migrate:
+                self._migrate_if_needed(conn)
             vault_id = _meta(conn, "vault_id")
             if vault_id != header.vault_id:
                 raise VaultCorrupted("鍵ファイルとデータベースが別の保管庫のものです。")
@@ -752,6 +806,12 @@ class Session:
                 raise PermissionDenied("この利用者は無効にされています。")
             self.user = User(int(row[0]), str(row[1]), str(row[2]), str(row[3]))
             self._user_id = self.user.id
+
+    def _migrate_if_needed(self, conn: Connection) -> None:
+        version = migrations.check_not_newer(conn)
+        db_path, header_path = _paths(self.data_dir)
+        if version > 0 and version < migrations.latest_version():
+            migrations.migrate(conn, db_path, header_path)
 
     def _after_unlock(self, *, check_integrity: bool, audit_unlock: bool = True) -> None:
         conn = self._require()
@@ -1011,6 +1071,15 @@ class Session:
             chain = audit_mod.ChainReport(False, 0, None, f"監査ログを読めません: {exc}")
         if not chain.ok:
             problems.append(chain.problem)
+        try:
+            allowed = _allowed_slot_digests(conn)
+        except (VaultCorrupted, sqlcipher3.Error):
+            allowed = []
+        if allowed is not None and self._header.slots_digest() not in allowed:
+            problems.append(
+                "鍵ファイル（vault.keys）が古い版に戻されているか、保管庫の鍵スロット情報が"
+                "壊れています。"
+            )
         problems += self._slot_problems(conn)
         return VerifyReport(problems, chain.entries, chain.first_bad, len(self._header.slots))
 

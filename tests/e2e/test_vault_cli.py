@@ -287,3 +287,50 @@ def test_recover_with_the_printed_recovery_key(tmp_path: Path) -> None:
         stdin="a phrase after recovery",
     )
     assert ok.returncode == 0, ok.stderr
+
+
+def _tamper_newest_audit_entry(data_dir: Path, sql: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run ``sql`` (with ``?`` = the newest seq) on the audit log; returns that seq."""
+    from tests.unit.store.vault_helpers import data_key_hex, raw_connection
+
+    monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
+    conn = raw_connection(data_dir / "vault.db", data_key_hex(data_dir))
+    try:
+        newest = int(conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0])
+        conn.execute(sql, (newest,))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.close()
+    return newest
+
+
+@pytest.mark.parametrize(
+    ("sql", "wording"),
+    [
+        ("DELETE FROM audit_log WHERE seq = ?", "削除されています"),
+        ("UPDATE audit_log SET detail = 'edited' WHERE seq = ?", "改ざんされています"),
+    ],
+    ids=["newest-deleted", "newest-edited"],
+)
+def test_verify_names_the_first_bad_entry_when_the_newest_was_cut_and_writes_nothing(
+    vault: Path, sql: str, wording: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newest = _tamper_newest_audit_entry(vault, sql, monkeypatch)
+    before = files(vault)
+    done = cli(vault, "verify", "--user", SUPERVISOR, "--passphrase-stdin", stdin=SUPERVISOR_PASS)
+    assert done.returncode != 0
+    assert f"監査ログの第 {newest} 項目" in done.stderr and wording in done.stderr
+    assert f"最初の異常: 第 {newest} 項目" in done.stderr
+    assert "intake-app verify」で確認" not in done.stderr  # not sent round in a circle
+    assert files(vault) == before
+    # A normal unlock still refuses the damaged vault.
+    done = cli(
+        vault,
+        "backup",
+        "--user",
+        SUPERVISOR,
+        "--passphrase-stdin",
+        str(vault.parent / "b"),
+        stdin=SUPERVISOR_PASS,
+    )
+    assert done.returncode != 0 and files(vault) == before

@@ -156,12 +156,21 @@ def _add_user(args: argparse.Namespace) -> int:
     reader = PassphraseReader(args.passphrase_stdin)
 
     def action() -> int:
-        from intake_app.store.policy import check_passphrase
+        from intake_app.store.errors import UserError
+        from intake_app.store.policy import check_passphrase, check_user_name
 
         passphrase = reader.read(f"{args.user} のパスフレーズ")
         new_passphrase = _new_passphrase(reader, f"{args.new_user} の新しいパスフレーズ")
         check_passphrase(new_passphrase)
-        session = _open(args, passphrase, require_supervisor=True)
+        new_name = check_user_name(args.new_user)
+
+        def not_registered(conn: Any) -> None:
+            if conn.execute("SELECT 1 FROM users WHERE name = ?", (new_name,)).fetchone():
+                raise UserError(
+                    f"利用者「{new_name}」は既に登録されています。何も変更していません。"
+                )
+
+        session = _open(args, passphrase, require_supervisor=True, precheck=not_registered)
         try:
             session.users.add(args.new_user, args.role, new_passphrase)
         finally:
@@ -226,6 +235,9 @@ def _backup(args: argparse.Namespace) -> int:
     reader = PassphraseReader(args.passphrase_stdin)
 
     def action() -> int:
+        from intake_app.store.vault import check_backup_dest
+
+        check_backup_dest(args.dest)  # before the unlock: a refusal writes nothing
         passphrase = reader.read("パスフレーズ")
         session = _open(args, passphrase, require_supervisor=True)
         try:
@@ -246,7 +258,13 @@ def _restore(args: argparse.Namespace) -> int:
 
     def action() -> int:
         passphrase = reader.read("パスフレーズ")
-        kept = Vault.restore(args.data_dir, args.src, args.user, passphrase)
+        kept = Vault.restore(
+            args.data_dir,
+            args.src,
+            args.user,
+            passphrase,
+            notice=lambda text: print(f"注意: {text}", file=sys.stderr),
+        )
         print("バックアップを検査し、復元しました。", file=sys.stderr)
         if kept is not None:
             print(f"元の保管庫は次の場所に残してあります: {kept}")

@@ -52,7 +52,7 @@ from intake_app.store.errors import (
     WrongPassphrase,
 )
 from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Header, Slot, zero
-from intake_app.store.lock import InstanceLock
+from intake_app.store.lock import LOCK_NAME, InstanceLock
 from intake_app.store.policy import check_passphrase, check_user_name, normalize
 
 if TYPE_CHECKING:
@@ -144,6 +144,24 @@ def _load_header(data_dir: Path) -> Header:
         return Header.load(path)
     except FileNotFoundError as exc:
         raise VaultNotFound() from exc
+
+
+def _remove_made(made: list[Path], lock_path: Path, lock_existed: bool) -> None:
+    """Undo what a failed ``create`` made: its lock file, then its empty new folders."""
+    if not lock_existed:
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+    for folder in made:  # deepest first
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def check_backup_dest(dest: Path) -> Path:
+    """``VaultError`` unless ``dest`` is a new or empty folder (checked before any unlock)."""
+    dest = Path(dest)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise VaultError(f"バックアップ先は新しいフォルダか空のフォルダにしてください: {dest}")
+    return dest
 
 
 def _create_private_file(path: Path) -> None:
@@ -415,11 +433,19 @@ class Vault:
             raise VaultExists()
         params = kdf if kdf is not None else kdf_mod.calibrate(progress=progress)
         kdf_mod.require_floor(params)
+        made = [p for p in (data_dir, *data_dir.parents) if not p.exists()]
+        lock_path = data_dir / LOCK_NAME
+        lock_existed = lock_path.exists()
         try:
             data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise VaultIOError(f"データフォルダを作れませんでした: {data_dir}") from exc
-        lock = InstanceLock(data_dir).acquire()
+        try:
+            lock = InstanceLock(data_dir).acquire()
+        except BaseException:
+            _remove_made(made, lock_path, lock_existed)
+            raise
+        failed = False
         key = bytearray(secrets.token_bytes(32))
         signer = Ed25519PrivateKey.generate()
         db_path, header_path = _paths(data_dir)
@@ -496,6 +522,7 @@ class Vault:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             return recovery_key
         except BaseException as exc:
+            failed = True
             if conn is not None:
                 conn.close()
                 conn = None
@@ -513,6 +540,9 @@ class Vault:
                 conn.close()
             zero(key)
             lock.release()
+            if failed and not Vault.exists(data_dir):
+                # A failed setup leaves no new folder and no lock file behind.
+                _remove_made(made, lock_path, lock_existed)
 
     @staticmethod
     def open(
@@ -522,6 +552,7 @@ class Vault:
         *,
         check_integrity: bool = False,
         require_supervisor: bool = False,
+        precheck: Callable[[Connection], None] | None = None,
     ) -> Session:
         """Unlock with ``user``'s passphrase and return the session.
 
@@ -532,6 +563,9 @@ class Vault:
         verified before anything is written (also done automatically at the first
         unlock after the previous program crashed); with ``require_supervisor`` a
         counselor is refused (``PermissionDenied``) before anything is written.
+        ``precheck(conn)`` runs after the keys are proven and before the unlock is
+        recorded: whatever it raises is raised with nothing written (the CLI uses it
+        to refuse e.g. an existing user name without unlock and lock entries).
         """
         data_dir = Path(data_dir)
         if not Vault.exists(data_dir):
@@ -557,6 +591,15 @@ class Vault:
         except BaseException:
             lock.release()
             raise
+        if precheck is not None:
+            try:
+                with session._mutex:
+                    precheck(session._require())
+            except BaseException as exc:
+                session._abandon()
+                if isinstance(exc, sqlcipher3.Error):
+                    raise map_error(exc) from exc
+                raise
         after_crash = lock.take_unclean_shutdown()
         try:
             session._after_unlock(check_integrity=check_integrity or after_crash)
@@ -1132,9 +1175,7 @@ class Session:
         audit chain and the header MAC before it gets its final names.
         """
         self.require_supervisor()
-        dest = Path(dest)
-        if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-            raise VaultError(f"バックアップ先は新しいフォルダか空のフォルダにしてください: {dest}")
+        dest = check_backup_dest(dest)
         with self._mutex:
             conn = self._require()
             self._save_header()  # the copied header's audit head matches the copy

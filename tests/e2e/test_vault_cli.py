@@ -334,3 +334,43 @@ def test_verify_names_the_first_bad_entry_when_the_newest_was_cut_and_writes_not
         stdin=SUPERVISOR_PASS,
     )
     assert done.returncode != 0 and files(vault) == before
+
+
+def test_add_user_with_an_existing_name_refused_before_unlocking(vault: Path) -> None:
+    before = files(vault)
+    done = cli(
+        vault,
+        "add-user",
+        "--user",
+        SUPERVISOR,
+        "--new-user",
+        COUNSELOR,
+        "--role",
+        "counselor",
+        "--passphrase-stdin",
+        stdin=f"{SUPERVISOR_PASS}\nanother long passphrase here\n",
+    )
+    assert done.returncode != 0
+    assert f"「{COUNSELOR}」は既に登録されています" in done.stderr
+    assert files(vault) == before  # no unlock/lock entries, header not re-signed
+
+
+def test_backup_into_a_non_empty_folder_refused_before_unlocking(
+    vault: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "busy"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("keep me")
+    before = files(vault)
+    done = cli(
+        vault,
+        "backup",
+        "--user",
+        SUPERVISOR,
+        "--passphrase-stdin",
+        str(dest),
+        stdin=SUPERVISOR_PASS,
+    )
+    assert done.returncode != 0 and "空のフォルダ" in done.stderr
+    assert files(vault) == before
+    assert [p.name for p in dest.iterdir()] == ["notes.txt"]

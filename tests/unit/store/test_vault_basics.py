@@ -153,6 +153,28 @@ def test_failed_create_leaves_nothing_behind(
     Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS).close()
 
 
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "empty-folder"])
+def test_failed_create_leaves_no_folder_and_no_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    from intake_app.store import VaultIOError
+    from intake_app.store import header as header_mod
+
+    def disk_gone(*args: object, **kwargs: object) -> None:
+        raise VaultIOError("書き込めません")
+
+    target = tmp_path / "new" / "data"
+    if existing:
+        target.mkdir(parents=True)
+    monkeypatch.setattr(header_mod, "save", disk_gone)
+    with pytest.raises(VaultIOError):
+        Vault.create(target, SUPERVISOR, SUPERVISOR_PASS)
+    if existing:
+        assert target.is_dir() and list(target.iterdir()) == []
+    else:
+        assert not (tmp_path / "new").exists()
+
+
 def test_user_names_cannot_collide_with_the_recovery_slot(tmp_path: Path) -> None:
     from intake_app.store import UserError
 

@@ -3,15 +3,20 @@
 ``run_gui`` runs on an empty data folder with the real vault (fast test KDF) and
 its own file log; a script inside its event loop goes through first-run setup,
 unlock, a full intake with canaries typed into every text field, the draft
-autosave, a provoked error through the global exception hook, save, search, the
-case, a follow-up with a referral slip printed and exported as PDF, Ctrl+L,
-unlock and quit. Over all of it: no network audit event, no canary in any log
-output, no canary in any file of the data folder (mid-session and after quit).
+autosave, a provoked error through the global exception hook, save (Ctrl+S),
+search (Ctrl+F), the case, a follow-up with a referral slip printed and exported
+as PDF from the print preview, the 管理者メニュー (passphrase again, the idle time
+saved to settings.ini, a backup), Ctrl+L, unlock and quit. Over all of it: no
+network audit event, no canary in any log output, no canary in any file of the
+data folder (mid-session and after quit) nor anywhere else under the test's folder
+(home, caches and temp files are pointed there) but the exported PDF.
+Only the printer, the print dialog and the file dialogs are replaced.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +26,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from intake_app.domain.japanese import normalize_kana
+from intake_app.gui.supervisor import common as supervisor_common
 from intake_app.store import Vault
+from tests.gui.helpers import flush
 from tests.gui.intake_helpers import FAST_KDF_ENV, pdf_pages
 from tests.gui.security_session import (
     PASSPHRASE,
@@ -63,7 +70,7 @@ def text_variants() -> list[str]:
 def program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any, configured_app: Any):
     """The data folder, a harness, and the global state run_gui touches put back."""
     monkeypatch.setenv(FAST_KDF_ENV, "1")
-    monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui sets its own
     app_logger = logging.getLogger("intake_app")
     level = app_logger.level
     harness = Harness(qtbot)
@@ -73,6 +80,7 @@ def program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any, configu
     for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.deleteLater()
+    flush()
 
 
 class Capture(logging.Handler):
@@ -129,6 +137,26 @@ def fill_every_text_field(h: Harness, wizard: Any) -> list[str]:
     return typed
 
 
+def supervisor_backup_and_settings(h: Harness, main: Any) -> int:
+    """管理者メニュー: the passphrase again, the idle time saved (settings.ini), a backup."""
+    from tests.gui.supervisor_support import answer_reauth
+
+    seen: list[str] = []
+    answer_reauth([PASSPHRASE], seen)
+    assert main.supervisor_button is not None, "the first account is a supervisor"
+    main.supervisor_button.click()
+    area = main.supervisor_area
+    assert area is not None, seen
+    area.tabs.setCurrentWidget(area.settings_tab)
+    area.settings_tab.idle_minutes.setValue(7)
+    area.settings_tab.save_button.click()
+    area.tabs.setCurrentWidget(area.backup_tab)
+    area.backup_tab.backup_button.click()
+    done = int(area.backup_tab.progress.value())
+    area.close()
+    return done
+
+
 def raise_with_canary() -> None:
     raise RuntimeError(f"{ERROR_CANARY} {PHONE_CANARY}")
 
@@ -175,6 +203,9 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(PrintPreviewDialog, "confirm_export", lambda self: True)
     monkeypatch.setattr(PrintPreviewDialog, "ask_path", lambda self: str(exported))
+    media = tmp_path / "backup-media"  # the supervisor's backup folder (scanned below)
+    media.mkdir()
+    monkeypatch.setattr(supervisor_common, "choose_folder", lambda parent, title: media)
 
     found: dict[str, Any] = {}
 
@@ -182,7 +213,6 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         logging.getLogger("intake_app").setLevel(logging.DEBUG)  # more than the program logs
         setup_first_account(h)
         main = unlock(h)
-        main.idle_minutes_changed.emit(7)  # the 設定 tab's route: settings.ini is written
         h.qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         wizard = main.wizard
         assert wizard is not None, "Ctrl+N opens a new intake"
@@ -194,7 +224,7 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         found["mid"] = leaks(data_dir, CANARIES)
 
         # One unexpected error in a slot, through the program's global exception hook.
-        hook = __import__("sys").excepthook
+        hook = sys.excepthook  # the ErrorHook run_gui installed
         closer = QTimer()
         closer.timeout.connect(close_error_dialog)
         closer.start(20)
@@ -231,9 +261,13 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         preview.save_button.click()
         found["exported"] = exported.exists()
         preview.close()
+        found["backup"] = supervisor_backup_and_settings(h, main)
+        follow_up.pages[1].content.setFocus()
         type_into(follow_up.pages[1].content, TEXT_CANARY + "継続")
 
-        h.qtbot.keyClick(follow_up, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        main.activateWindow()
+        h.wait(lambda: QApplication.activeWindow() is main)
+        press(h, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
         h.wait(lambda: h.shell.main is None and h.shell.session is None)
         main = unlock(h)
         assert main.wizard is not None, "the follow-up draft is back after unlock"
@@ -259,6 +293,8 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     assert len(found["typed"]) >= 40, found["typed"]
     assert found["wal_mid"] > 0, "the mid-session scan read an uncheckpointed WAL"
     assert found["resumed"] == TEXT_CANARY + "継続"
+    assert found["backup"] == 3, "the backup was made and checked"
+    assert sum(f.stat().st_size for f in media.rglob("*") if f.is_file()) > 100_000
     assert found["exported"] and printed.stat().st_size > 1000
     assert ASCII_CANARY in "".join(pdf_pages(exported.read_bytes())), "the slip names her"
 

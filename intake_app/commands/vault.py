@@ -239,7 +239,9 @@ def _backup(args: argparse.Namespace) -> int:
 
         check_backup_dest(args.dest)  # before the unlock: a refusal writes nothing
         passphrase = reader.read("パスフレーズ")
-        session = _open(args, passphrase, require_supervisor=True)
+        # Both integrity checks and the audit chain before the unlock is recorded:
+        # a damaged vault is refused with nothing written.
+        session = _open(args, passphrase, require_supervisor=True, check_integrity=True)
         try:
             target = session.backup(args.dest)
         finally:

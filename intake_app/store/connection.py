@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Any, TypeAlias, cast
@@ -15,6 +16,8 @@ from intake_app.store.errors import (
     VaultInUse,
     VaultIOError,
 )
+
+log = logging.getLogger(__name__)
 
 # sqlcipher3 mirrors the standard sqlite3 API; its connections are typed as sqlite3's.
 Connection: TypeAlias = sqlite3.Connection
@@ -124,14 +127,45 @@ def map_error(exc: BaseException) -> BaseException:
     return exc
 
 
+DAMAGED_DB = "データベースが壊れています（{} か所の不整合）。バックアップから復元してください。"
+UNREADABLE_DB = (
+    "データベースを最後まで読めません（壊れています）。バックアップから復元してください。"
+)
+_DEBUG_LINES = 20
+
+
 def integrity_problems(conn: Connection) -> list[str]:
-    """``cipher_integrity_check`` then ``integrity_check``; an empty list means both passed."""
-    problems: list[str] = []
+    """``cipher_integrity_check`` then ``integrity_check``; an empty list means both passed.
+
+    A damaged file can produce hundreds of lines of SQLite text: the user gets one
+    Japanese sentence with the count, and the first lines go to the debug log only
+    (SQLite names pages, tables and indexes there, never a row's content).
+    """
+    lines: list[str] = []
+    unreadable = False
     try:
         rows: list[Any] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        problems += [f"cipher_integrity_check: {r[0]}" for r in rows]
+        lines += [f"cipher_integrity_check: {r[0]}" for r in rows]
         rows = conn.execute("PRAGMA integrity_check").fetchall()
-        problems += [f"integrity_check: {r[0]}" for r in rows if str(r[0]).lower() != "ok"]
+        lines += [f"integrity_check: {r[0]}" for r in rows if str(r[0]).lower() != "ok"]
     except sqlcipher3.DatabaseError as exc:
-        problems.append(f"検査中の読み取りエラー: {exc}")
-    return problems
+        unreadable = True
+        lines.append(f"read error: sqlite code {error_code(exc)}")
+    if not lines:
+        return []
+    for line in lines[:_DEBUG_LINES]:
+        log.debug("integrity check: %s", line[:200])
+    if len(lines) > _DEBUG_LINES:
+        log.debug("integrity check: %d more lines", len(lines) - _DEBUG_LINES)
+    if unreadable and len(lines) == 1:
+        return [UNREADABLE_DB]
+    return [DAMAGED_DB.format(len(lines) - (1 if unreadable else 0))]
+
+
+def read_error(exc: BaseException) -> str:
+    """A Japanese sentence for an SQLite error met while checking (detail to the debug log)."""
+    log.debug("read error during a check: sqlite code %s", error_code(exc))
+    mapped = map_error(exc)
+    if isinstance(mapped, VaultError):
+        return mapped.message
+    return UNREADABLE_DB

@@ -39,6 +39,7 @@ from intake_app.store.connection import (
     key_pragma,
     map_error,
     open_connection,
+    read_error,
 )
 from intake_app.store.errors import (
     PermissionDenied,
@@ -339,7 +340,7 @@ def _verify_copy(db_path: Path, key: bytearray, header: Header) -> None:
                 problems.append(report.problem)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlcipher3.Error as exc:
-        problems = [f"読み取りエラー: {exc}"]
+        problems = [read_error(exc)]
     finally:
         conn.close()
     if problems:
@@ -357,6 +358,10 @@ def _restore_with_key(
     stamp = time.strftime("%Y%m%d-%H%M%S")
     staging = data_dir / f".restore-{stamp}-{secrets.token_hex(3)}"
     kept = data_dir / f"replaced-{stamp}"
+    n = 1
+    while kept.exists():  # two restores in the same second
+        n += 1
+        kept = data_dir / f"replaced-{stamp}-{n}"
     try:
         staging.mkdir(mode=0o700)
         shutil.copyfile(src / DB_NAME, staging / DB_NAME)
@@ -1107,11 +1112,13 @@ class Session:
 
     def _check(self) -> VerifyReport:
         conn = self._require()
-        problems = ["データベースの検査で異常: " + p for p in integrity_problems(conn)]
+        problems = integrity_problems(conn)
         try:
             chain = audit_mod.verify_chain(conn, self._chain_key, self._header.audit_head)
         except sqlcipher3.Error as exc:
-            chain = audit_mod.ChainReport(False, 0, None, f"監査ログを読めません: {exc}")
+            chain = audit_mod.ChainReport(
+                False, 0, None, "監査ログを読めません: " + read_error(exc)
+            )
         if not chain.ok:
             problems.append(chain.problem)
         try:
@@ -1135,7 +1142,7 @@ class Session:
                 for r in conn.execute("SELECT id, name, role, disabled FROM users")
             }
         except sqlcipher3.Error as exc:
-            return [f"利用者の一覧を読めません: {exc}"]
+            return ["利用者の一覧を読めません: " + read_error(exc)]
         with_slot: set[int] = set()
         for slot in self._header.slots:
             if not slot.kdf.meets_floor() and not kdf_mod.fast_kdf_allowed():

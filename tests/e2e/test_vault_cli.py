@@ -374,3 +374,48 @@ def test_backup_into_a_non_empty_folder_refused_before_unlocking(
     assert done.returncode != 0 and "空のフォルダ" in done.stderr
     assert files(vault) == before
     assert [p.name for p in dest.iterdir()] == ["notes.txt"]
+
+
+def test_damaged_database_summarised_in_one_japanese_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.store import Vault
+
+    monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
+    data_dir = tmp_path / "data"
+    Vault.create(data_dir, SUPERVISOR, SUPERVISOR_PASS)
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with session.transaction("setting_change", "bulk") as conn:
+            conn.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?)",
+                [(f"k{i:04d}", "x" * 900) for i in range(400)],
+            )
+    db = data_dir / "vault.db"
+    raw = bytearray(db.read_bytes())
+    assert len(raw) // 4096 > 100
+    for page in range(30, 35):  # table pages in the middle; the schema still reads
+        raw[page * 4096 + 100] ^= 0xFF
+    db.write_bytes(bytes(raw))
+    before = files(data_dir)
+    done = cli(
+        data_dir, "verify", "--user", SUPERVISOR, "--passphrase-stdin", stdin=SUPERVISOR_PASS
+    )
+    assert done.returncode != 0
+    assert re.search(r"データベースが壊れています（\d+ か所の不整合）", done.stderr)
+    assert "バックアップから復元してください" in done.stderr
+    assert len(done.stderr.splitlines()) <= 3
+    assert "integrity_check:" not in done.stderr and "HMAC" not in done.stderr
+    dest = tmp_path / "backup"
+    done = cli(
+        data_dir,
+        "backup",
+        "--user",
+        SUPERVISOR,
+        "--passphrase-stdin",
+        str(dest),
+        stdin=SUPERVISOR_PASS,
+    )
+    assert done.returncode != 0 and len(done.stderr.splitlines()) <= 3
+    assert "壊れています" in done.stderr and "integrity_check:" not in done.stderr
+    assert not dest.exists()
+    assert files(data_dir) == before

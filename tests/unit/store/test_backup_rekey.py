@@ -236,3 +236,44 @@ def test_restore_over_a_damaged_vault(tmp_path: Path) -> None:
     kept = Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
     assert kept is not None and (kept / "vault.db").read_bytes() == bytes(raw)
     assert _get(data_dir, "state") == "good"
+
+
+def test_two_restores_in_the_same_second_keep_both_old_vaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir, dest = tmp_path / "v", tmp_path / "backup"
+    make_vault(data_dir, counselor=False)
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.backup(dest)
+    monkeypatch.setattr(vault_mod.time, "strftime", lambda fmt, *a: "20260101-120000")
+    first = Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
+    second = Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
+    assert first is not None and second is not None and first != second
+    assert (first / "vault.db").exists() and (second / "vault.db").exists()
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        assert session.verify().ok
+
+
+@pytest.mark.parametrize("how", ["edited", "garbled"])
+def test_tampered_backup_header_named_as_the_backups(tmp_path: Path, how: str) -> None:
+    data_dir, dest = tmp_path / "v", tmp_path / "backup"
+    make_vault(data_dir, counselor=False)
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        session.backup(dest)
+    keys = dest / "vault.keys"
+    if how == "edited":
+        data = json.loads(keys.read_text(encoding="utf-8"))
+        data["municipality"] = "elsewhere"
+        keys.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        keys.write_bytes(b"\xff" + keys.read_bytes()[1:])
+    before = snapshot(data_dir)
+    with pytest.raises(VaultError) as info:
+        Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
+    assert "バックアップの鍵ファイル（vault.keys）" in info.value.message
+    assert snapshot(data_dir) == before
+    with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
+        with pytest.raises(VaultError) as info:
+            session.restore(dest)
+        assert "バックアップの鍵ファイル（vault.keys）" in info.value.message
+    assert not [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]

@@ -236,6 +236,7 @@ def _open_user_blob(
         raise Throttled(wait)
     slot = header.user_slot(user)
     if slot is None:
+        _dummy_derivation(header, passphrase)
         raise WrongPassphrase()
     try:
         private, signing_public = slot.open_blob(header.vault_id, passphrase)
@@ -244,6 +245,21 @@ def _open_user_blob(
         header_mod.save(header, data_dir / HEADER_NAME)
         raise
     return slot, private, signing_public
+
+
+def _dummy_derivation(header: Header, passphrase: str) -> None:
+    """Spend the time a real slot's KDF would, so an unknown name is not told by timing.
+
+    Uses the parameters of the vault's first user slot (calibrated on this PC), or
+    the recovery slot's, with a random salt; the result is thrown away.
+    """
+    slots = [s for s in header.slots if s.kind == "user"] or header.slots
+    if not slots:
+        return
+    params = slots[0].kdf
+    if not params.meets_floor() and not kdf_mod.fast_kdf_allowed():
+        params = kdf_mod.FLOOR
+    kdf_mod.derive(normalize(passphrase).encode("utf-8"), secrets.token_bytes(16), params)
 
 
 def _unseal_verified(
@@ -719,6 +735,7 @@ class Vault:
             if key is None:
                 src_slot = src_header.user_slot(user)
                 if src_slot is None:
+                    _dummy_derivation(src_header, passphrase)
                     raise WrongPassphrase("バックアップにこの利用者の鍵スロットがありません。")
                 src_private, src_pinned = src_slot.open_blob(src_header.vault_id, passphrase)
                 if pinned is None:

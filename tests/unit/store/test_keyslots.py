@@ -252,3 +252,46 @@ def test_crash_before_the_new_header_is_written_still_opens(
     Vault.open(vault, COUNSELOR, COUNSELOR_PASS).close()  # the old header is still valid
     with pytest.raises(WrongPassphrase):
         Vault.open(vault, COUNSELOR, "never reached the disk")
+
+
+def test_unknown_user_runs_the_same_key_derivation_as_a_known_one(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.store import kdf as kdf_mod
+
+    calls: list[kdf_mod.KdfParams] = []
+    real = kdf_mod.derive
+
+    def counting(passphrase: bytes, salt: bytes, params: kdf_mod.KdfParams) -> bytes:
+        calls.append(params)
+        return real(passphrase, salt, params)
+
+    monkeypatch.setattr(kdf_mod, "derive", counting)
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault, SUPERVISOR, "not the right passphrase")
+    known = list(calls)
+    calls.clear()
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault, "nobody", "not the right passphrase")
+    assert known and calls == known  # one derivation with the slot's calibrated parameters
+
+
+def test_unknown_and_known_names_take_about_as_long(tmp_path: Path) -> None:
+    import time
+
+    from intake_app.store import KdfParams
+
+    params = KdfParams(memory_kib=32 * 1024, iterations=2)  # ~50-100 ms: measurable
+    Vault.create(tmp_path, SUPERVISOR, SUPERVISOR_PASS, kdf=params)
+
+    def timed(user: str) -> float:
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            with pytest.raises(WrongPassphrase):
+                Vault.open(tmp_path, user, "not the right passphrase")
+            runs.append(time.perf_counter() - start)
+        return sorted(runs)[1]
+
+    known, unknown = timed(SUPERVISOR), timed("nobody")
+    assert unknown > 0.6 * known, (unknown, known)

@@ -1,4 +1,5 @@
-"""Vault administration: init, add-user, passwd, verify, backup, restore, rekey, recover.
+"""Vault administration: init, add-user, passwd, verify, backup, restore, rekey, recover,
+prune-copies.
 
 Passphrases come only from a TTY prompt or, with ``--passphrase-stdin``, one line
 each in the order given in each command's help. Every failure exits non-zero with
@@ -83,6 +84,16 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_passphrase_stdin(p, "回復キー、新しいパスフレーズ")
     p.set_defaults(handler=_recover)
 
+    p = sub.add_parser(
+        "prune-copies",
+        help="古いコピー（replaced-*/ と backups/vault-v*）を上書きしてから削除する（管理者のみ）",
+        description="復元や移行で残した古いコピーは、無効にした利用者や古いパスフレーズでも"
+        "開けます。不要になったら、このコマンドで上書きしてから削除してください。",
+    )
+    p.add_argument("--user", required=True, help="管理者のログイン名")
+    add_passphrase_stdin(p, "パスフレーズ")
+    p.set_defaults(handler=_prune_copies)
+
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -99,6 +110,14 @@ def _new_passphrase(reader: PassphraseReader, prompt: str) -> str:
         if reader.read(f"{prompt}（確認のためもう一度）") != first:
             raise CommandError("確認のパスフレーズが一致しません。何も変更していません。")
     return first
+
+
+def _notice_kept_copies(data_dir: Path) -> None:
+    from intake_app.store.vault import find_kept_copies, kept_copies_notice
+
+    copies = find_kept_copies(data_dir)
+    if copies:
+        print(kept_copies_notice(copies), file=sys.stderr)
 
 
 def _run(action: Callable[[], int]) -> int:
@@ -197,6 +216,7 @@ def _passwd(args: argparse.Namespace) -> int:
         finally:
             session.close()
         print("パスフレーズを変更しました。", file=sys.stderr)
+        _notice_kept_copies(args.data_dir)
         return 0
 
     return _run(action)
@@ -287,6 +307,7 @@ def _rekey(args: argparse.Namespace) -> int:
         finally:
             session.close()
         print(f"データ鍵を新しくし、鍵スロット {count} 個を包み直しました。", file=sys.stderr)
+        _notice_kept_copies(args.data_dir)
         return 0
 
     return _run(action)
@@ -306,6 +327,27 @@ def _recover(args: argparse.Namespace) -> int:
         check_passphrase(new_passphrase)
         Vault.recover(args.data_dir, recovery_key, args.user, new_passphrase)
         print(f"「{args.user}」のパスフレーズを設定し直しました。", file=sys.stderr)
+        _notice_kept_copies(args.data_dir)
+        return 0
+
+    return _run(action)
+
+
+def _prune_copies(args: argparse.Namespace) -> int:
+    _prepare(args)
+    reader = PassphraseReader(args.passphrase_stdin)
+
+    def action() -> int:
+        passphrase = reader.read("パスフレーズ")
+        session = _open(args, passphrase, require_supervisor=True)
+        try:
+            removed = session.prune_copies()
+        finally:
+            session.close()
+        if not removed:
+            print("古いコピーはありません。", file=sys.stderr)
+        for path in removed:
+            print(f"上書きして削除しました: {path}")
         return 0
 
     return _run(action)

@@ -165,6 +165,55 @@ def check_backup_dest(dest: Path) -> Path:
     return dest
 
 
+KEPT_PREFIX = "replaced-"
+
+
+def find_kept_copies(data_dir: Path) -> list[Path]:
+    """Old vault copies in ``data_dir``: ``replaced-*/`` (restore) and the
+    ``backups/vault-vNNNN-*`` database/header pairs (migrations), oldest name first.
+
+    They hold every keyslot of their time, so a disabled user or an old passphrase
+    still opens them. Symbolic links are never listed.
+    """
+    data_dir = Path(data_dir)
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        for path in sorted(data_dir.glob(KEPT_PREFIX + "*")):
+            if path.is_dir() and not path.is_symlink():
+                found.append(path)
+    folder = data_dir / migrations.BACKUP_DIR_NAME
+    if folder.is_dir() and not folder.is_symlink():
+        with contextlib.suppress(OSError):
+            for path in sorted(folder.glob("vault-v*")):
+                if path.suffix in (".db", ".keys") and path.is_file() and not path.is_symlink():
+                    found.append(path)
+    return found
+
+
+def kept_copies_notice(copies: list[Path]) -> str:
+    """The Japanese notice shown after a user is disabled, a passphrase reset or a rekey."""
+    names = "、".join(str(p) for p in copies)
+    return (
+        f"古いコピーが残っています（無効にした利用者の鍵でも開けます）: {names} "
+        "不要になったら安全に削除してください（intake-app prune-copies）。"
+    )
+
+
+def _overwrite_and_delete(path: Path) -> None:
+    """Overwrite a regular file with zeros (fsync'd), then delete it."""
+    size = path.stat().st_size
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        block = bytes(1 << 16)
+        left = size
+        while left > 0:
+            left -= os.write(fd, block[: min(left, len(block))])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink()
+
+
 def _create_private_file(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
@@ -1189,6 +1238,56 @@ class Session:
             report = self._check()
             self.audit("verify", detail="ok" if report.ok else "problems")
             return report
+
+    # -- kept copies -----------------------------------------------------------------
+
+    def kept_copies(self) -> list[Path]:
+        """Old copies of this vault kept in the data folder (see ``find_kept_copies``).
+
+        Callers show ``kept_copies_notice`` after disabling a user, resetting a
+        passphrase or a rekey, since those copies still open with the old keys.
+        """
+        return find_kept_copies(self.data_dir)
+
+    def prune_copies(self) -> list[Path]:
+        """Overwrite, then delete every kept copy (supervisors only); audited.
+
+        Each path is checked first: inside the data folder, not a link, and not
+        the same file as the live ``vault.db``/``vault.keys``.
+        """
+        self.require_supervisor()
+        with self._mutex:
+            self._require()
+            root = self.data_dir.resolve()
+            live = [self.data_dir / name for name in (DB_NAME, HEADER_NAME)]
+            live += [self.data_dir / (DB_NAME + s) for s in ("-wal", "-shm")]
+            copies = self.kept_copies()
+            files: list[Path] = []
+            for copy in copies:
+                members = sorted(copy.rglob("*")) if copy.is_dir() else []
+                for path in [copy, *members]:
+                    if path.is_symlink() or root not in path.resolve().parents:
+                        raise VaultError(f"保管庫の外を指すため削除しません: {path}")
+                    if path.is_file():
+                        if any(f.exists() and os.path.samefile(f, path) for f in live):
+                            raise VaultError(f"使用中の保管庫のファイルなので削除しません: {path}")
+                        files.append(path)
+            try:
+                for path in files:
+                    _overwrite_and_delete(path)
+                for copy in copies:
+                    if copy.is_dir():
+                        for sub in sorted(copy.rglob("*"), reverse=True):
+                            sub.rmdir()
+                        copy.rmdir()
+                header_mod.fsync_dir(self.data_dir)
+            except OSError as exc:
+                self.audit("prune_copies_failed", detail=str(len(copies)))
+                raise VaultIOError(
+                    f"古いコピーを削除できませんでした。残りは手で確かめてください: {exc.filename}"
+                ) from exc
+            self.audit("prune_copies", detail=str(len(copies)))
+            return copies
 
     # -- backup, restore, rekey --------------------------------------------------------
 

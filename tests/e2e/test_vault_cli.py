@@ -419,3 +419,41 @@ def test_damaged_database_summarised_in_one_japanese_sentence(
     assert "壊れています" in done.stderr and "integrity_check:" not in done.stderr
     assert not dest.exists()
     assert files(data_dir) == before
+
+
+def test_kept_copies_reported_after_rekey_and_pruned(vault: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "b"
+    args = ("--user", SUPERVISOR, "--passphrase-stdin")
+    assert cli(vault, "backup", *args, str(dest), stdin=SUPERVISOR_PASS).returncode == 0
+    assert cli(vault, "restore", *args, str(dest), stdin=SUPERVISOR_PASS).returncode == 0
+    kept = [p for p in vault.iterdir() if p.name.startswith("replaced-")]
+    assert len(kept) == 1
+    done = cli(vault, "rekey", *args, stdin=SUPERVISOR_PASS)
+    assert done.returncode == 0
+    assert "古いコピーが残っています（無効にした利用者の鍵でも開けます）" in done.stderr
+    assert str(kept[0]) in done.stderr
+    done = cli(
+        vault,
+        "passwd",
+        "--user",
+        COUNSELOR,
+        "--passphrase-stdin",
+        stdin=f"{COUNSELOR_PASS}\nan entirely new passphrase\n",
+    )
+    assert done.returncode == 0 and "古いコピーが残っています" in done.stderr
+    done = cli(
+        vault,
+        "prune-copies",
+        "--user",
+        COUNSELOR,
+        "--passphrase-stdin",
+        stdin="an entirely new passphrase",
+    )
+    assert done.returncode != 0 and kept[0].exists()
+    done = cli(vault, "prune-copies", *args, stdin=SUPERVISOR_PASS)
+    assert done.returncode == 0, done.stderr
+    assert "上書きして削除しました" in done.stdout and not kept[0].exists()
+    done = cli(vault, "rekey", *args, stdin=SUPERVISOR_PASS)
+    assert done.returncode == 0 and "古いコピー" not in done.stderr
+    done = cli(vault, "verify", *args, stdin=SUPERVISOR_PASS)
+    assert done.returncode == 0, done.stderr

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from tests.gui.helpers import commit_text
@@ -124,7 +124,13 @@ def run_program(
             QApplication.quit()
 
     QTimer.singleShot(0, run_script)
-    return gui_app.run_gui(data_dir)
+    try:
+        return gui_app.run_gui(data_dir)
+    finally:
+        # The program's process would end here. The test process goes on with the same
+        # QApplication: a Quit event still queued (closing the last window posts one)
+        # would stop every later event loop at once, so it is dropped.
+        QCoreApplication.removePostedEvents(QApplication.instance(), QEvent.Type.Quit)
 
 
 # --- screens -------------------------------------------------------------------------------

@@ -4,13 +4,15 @@
 its own file log; a script inside its event loop goes through first-run setup,
 unlock, a full intake with canaries typed into every text field, the draft
 autosave, a provoked error through the global exception hook, save (Ctrl+S),
-search (Ctrl+F), the case, a follow-up with a referral slip printed and exported
-as PDF from the print preview, the 管理者メニュー (passphrase again, the idle time
-saved to settings.ini, a backup), Ctrl+L, unlock and quit. Over all of it: no
-network audit event, no canary in any log output, no canary in any file of the
-data folder (mid-session and after quit) nor anywhere else under the test's folder
-(home, caches and temp files are pointed there) but the exported PDF.
-Only the printer, the print dialog and the file dialogs are replaced.
+search (Ctrl+F), the case and its court report printed, 加害者名で確認, a
+follow-up with a referral slip printed and exported as PDF from the print
+preview, the 管理者メニュー (passphrase again, the idle time saved to
+settings.ini, a backup), Ctrl+L, unlock and quit. Over all of it: no network
+audit event, no canary in any log output, no canary in any file of the data
+folder (mid-session and after quit) nor anywhere else under the test's folder
+(home, caches and temp files are pointed there) but the exported PDF and the
+printer's output. Only the printer, the print dialog and the file dialogs are
+replaced.
 """
 
 from __future__ import annotations
@@ -185,9 +187,9 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         (home / sub).mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setattr(tempfile, "tempdir", str(home / "tmp"))
-    printed = tmp_path / "printer" / "printed.pdf"  # what the printer received
+    printer_dir = tmp_path / "printer"  # what the printer received, one file a print
     exported = tmp_path / "export" / "slip.pdf"  # the counselor's explicit export
-    printed.parent.mkdir()
+    printer_dir.mkdir()
     exported.parent.mkdir()
 
     # Only the last step before paper and the file dialogs are replaced.
@@ -196,6 +198,7 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     def printer_to_file(self: PrintPreviewDialog) -> QPrinter:
         printer = real_make_printer(self)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printed = printer_dir / f"print-{len(list(printer_dir.iterdir()))}.pdf"
         printer.setOutputFileName(str(printed))
         return printer
 
@@ -247,8 +250,19 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         h.qtbot.keyClick(query, Qt.Key.Key_Return)
         assert main.search.result_count() == 1
         h.qtbot.keyClick(main.search.table, Qt.Key.Key_Return)
+        found["case_id"] = main.case_view.case_id if main.case_view else None
         case_view = main.case_view
         assert case_view is not None, "Enter on the hit opens the case"
+        case_view.document_buttons["court_report"].click()  # a paper of the case
+        paper = next(w for w in visible() if isinstance(w, PrintPreviewDialog))
+        paper.print_button.click()
+        paper.close()
+        main.nav_buttons["perpetrator"].click()  # someone asks about a name
+        type_into(main.perpetrator.query, TEXT_CANARY)
+        h.qtbot.keyClick(main.perpetrator.query, Qt.Key.Key_Return)
+        assert main.perpetrator.warning_shown()
+        main.open_case(found["case_id"])
+        case_view = main.case_view
         case_view.follow_button.click()
         follow_up = main.wizard
         assert follow_up is not None
@@ -295,7 +309,9 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     assert found["resumed"] == TEXT_CANARY + "継続"
     assert found["backup"] == 3, "the backup was made and checked"
     assert sum(f.stat().st_size for f in media.rglob("*") if f.is_file()) > 100_000
-    assert found["exported"] and printed.stat().st_size > 1000
+    assert found["exported"]
+    prints = sorted(printer_dir.iterdir())
+    assert len(prints) == 2 and all(p.stat().st_size > 1000 for p in prints), prints
     assert ASCII_CANARY in "".join(pdf_pages(exported.read_bytes())), "the slip names her"
 
     # Item 7: no network, ever.
@@ -317,7 +333,7 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     names = {p.name for p in data_dir.rglob("*") if p.is_file()}
     assert {"vault.db", "vault.keys", "settings.ini", "intake-app.log"} <= names, names
     assert leaks(data_dir, CANARIES) == []
-    assert leaks(tmp_path, CANARIES, exclude=[exported, printed]) == []
+    assert leaks(tmp_path, CANARIES, exclude=[exported, *prints]) == []
 
     # ... and yet they are all in the vault, readable with the key.
     session = Vault.open(data_dir, USER, PASSPHRASE)

@@ -178,3 +178,32 @@ def test_signing_key_survives_rekey_and_passphrase_changes(tmp_path: Path) -> No
     Vault.restore(victim, backup, SUPERVISOR, SUPERVISOR_PASS)
     with Vault.open(victim, SUPERVISOR, SUPERVISOR_PASS) as session:
         assert session.verify().ok
+
+
+def test_substituted_key_refused_for_the_recovery_key_too(tmp_path: Path) -> None:
+    victim = tmp_path / "v"
+    recovery = make_vault(victim)
+    _forge(victim, victim, tmp_path)
+    before = snapshot(victim)
+    with pytest.raises(VaultCorrupted, match="署名"):
+        Vault.recover(victim, recovery, SUPERVISOR, "a brand new passphrase here")
+    assert snapshot(victim) == before
+
+
+def test_header_body_signed_even_against_someone_who_knows_the_data_key(
+    tmp_path: Path,
+) -> None:
+    """A MAC alone is forgeable by anyone who once held the data key (e.g. a user since
+    disabled); the header body also needs the signing key, which never leaves the
+    database."""
+    victim = tmp_path / "v"
+    make_vault(victim)
+    key = bytearray(bytes.fromhex(data_key_hex(victim)))
+    header = Header.load(victim / "vault.keys")
+    header.municipality = "elsewhere"
+    header.mac = header.compute_mac(key)  # a valid MAC, no signature for the new body
+    header_mod.save(header, victim / "vault.keys")
+    before = snapshot(victim)
+    with pytest.raises(VaultCorrupted, match="署名"):
+        Vault.open(victim, SUPERVISOR, SUPERVISOR_PASS)
+    assert snapshot(victim) == before

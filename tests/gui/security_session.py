@@ -32,11 +32,19 @@ NETWORK_EVENTS = (
     "ftplib.connect",
     "smtplib.connect",
     "webbrowser.open",
+    # another program could open the connection instead (curl, a browser, a mailer)
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.startfile",
 )
 
 
 class NetworkWatch:
-    """Records every ``socket.*`` (and other network) audit event while ``recording``.
+    """Records every ``socket.*`` (and other network or process) audit event while
+    ``recording``.
 
     An audit hook cannot be removed: it is installed once per process and does
     nothing unless a test has switched it on.
@@ -136,8 +144,10 @@ def run_program(
 # --- screens -------------------------------------------------------------------------------
 
 
-def setup_first_account(h: Harness) -> None:
-    """The first-run wizard on the empty data folder: account, recovery key, finish."""
+def setup_first_account(h: Harness) -> str:
+    """The first-run wizard on the empty data folder: account, recovery key, finish.
+
+    Returns the recovery key as the screen showed it."""
     from PySide6.QtWidgets import QWizard
 
     setup = h.shell.setup
@@ -148,9 +158,11 @@ def setup_first_account(h: Harness) -> None:
     commit_text(page.ui.confirmEdit, PASSPHRASE)
     setup.button(QWizard.WizardButton.NextButton).click()
     h.wait(lambda: setup.currentId() == setup.PAGE_RECOVERY, 30_000)
+    recovery_key = str(setup.recovery.key_label.text())
     setup.recovery.stored.setChecked(True)
     setup.button(QWizard.WizardButton.FinishButton).click()
     h.wait(lambda: h.shell.unlock.isVisible())
+    return recovery_key
 
 
 def unlock(h: Harness) -> Any:

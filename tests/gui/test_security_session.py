@@ -214,7 +214,7 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
 
     def session(h: Harness) -> None:
         logging.getLogger("intake_app").setLevel(logging.DEBUG)  # more than the program logs
-        setup_first_account(h)
+        found["recovery_key"] = setup_first_account(h)
         main = unlock(h)
         h.qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         wizard = main.wizard
@@ -317,9 +317,18 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     # Item 7: no network, ever.
     assert events == []
 
-    # Item 8: no canary in any log output; the provoked error did reach the log.
     log_file = (data_dir / "intake-app.log").read_text(encoding="utf-8")
     captured = "\n".join(capture.lines)
+
+    # The secrets of the session are canaries too: the passphrase and the recovery key.
+    key = found["recovery_key"]
+    assert len(key) >= 20
+    secrets = (PASSPHRASE, key, "".join(ch for ch in key if ch.isalnum()))
+    assert leaks(tmp_path, secrets) == []
+    for secret in secrets:
+        assert secret not in out + err + log_file + captured, "a secret in the output"
+
+    # Item 8: no canary in any log output; the provoked error did reach the log.
     assert found["hook"] == "ErrorHook"
     assert "unexpected error RuntimeError" in log_file
     assert "unexpected error RuntimeError" in captured
@@ -371,13 +380,15 @@ def visible() -> list[Any]:
 def test_the_network_watch_sees_a_socket_opened_inside_the_program(
     program: tuple[Path, Harness], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Negative control: the same hook, in the same harness, does record a socket."""
+    """Negative control: the same hook, in the same harness, does record a socket (and a
+    program started)."""
     data_dir, h = program
 
     def session(h: Harness) -> None:
         assert h.shell.setup is not None
         QTimer.singleShot(0, open_a_socket)  # from a slot of the running program
-        h.qtbot.wait(50)
+        QTimer.singleShot(0, start_a_program)
+        h.wait(lambda: len(WATCH.events) >= 2)
 
     WATCH.start()
     try:
@@ -387,6 +398,13 @@ def test_the_network_watch_sees_a_socket_opened_inside_the_program(
     assert h.failure is None, h.failure_text
     assert rc == 0
     assert any(e.startswith("socket.__new__") for e in events), events
+    assert any(e.startswith("subprocess.Popen") for e in events), events
+
+
+def start_a_program() -> None:
+    import subprocess
+
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
 
 
 def test_the_scanner_finds_a_canary_in_a_plain_file_of_the_data_folder(tmp_path: Path) -> None:

@@ -768,7 +768,13 @@ class Vault:
                 current = None
             pinned: bytes | None = None
             if current is not None:
-                current_slot, private, pinned = _open_user_blob(data_dir, current, user, passphrase)
+                try:
+                    current_slot, private, pinned = _open_user_blob(
+                        data_dir, current, user, passphrase
+                    )
+                except VaultCorrupted:
+                    current = None  # the user's slot itself is damaged: nothing is pinned
+            if current is not None and pinned is not None:
                 if current_slot.role != SUPERVISOR:
                     raise PermissionDenied()
                 try:
@@ -790,8 +796,8 @@ class Vault:
                 if pinned is None:
                     if notice is not None:
                         notice(
-                            "今のデータフォルダに読める保管庫がないため、バックアップ自身の"
-                            "鍵スロットを信頼して復元します。信頼できる保管場所のバックアップで"
+                            "今のデータフォルダに読める保管庫（この利用者の鍵スロット）が"
+                            "ないため、バックアップ自身の鍵スロットを信頼して復元します。信頼できる保管場所のバックアップで"
                             "あることを確かめてください。"
                         )
                     pinned = src_pinned

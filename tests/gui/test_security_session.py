@@ -113,7 +113,8 @@ def value_for(name: str, widget: Any) -> str:
     }.get(name, TEXT_CANARY)
 
 
-def fill_every_text_field(h: Harness, wizard: Any) -> list[str]:
+def fill_every_text_field(wizard: Any) -> list[str]:
+    """Canaries typed into every text field of every step (one child, every referral)."""
     p = wizard.pages
     p[1].channel.setValue("visit")
     p[2].fled.setValue(True)
@@ -219,8 +220,9 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         h.qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         wizard = main.wizard
         assert wizard is not None, "Ctrl+N opens a new intake"
-        found["typed"] = fill_every_text_field(h, wizard)
-        h.wait(lambda: wizard.draft_id is not None and "下書き" in wizard.status.text())
+        found["typed"] = fill_every_text_field(wizard)
+        autosaved = "下書きを保存しました"  # the status line after the debounced draft save
+        h.wait(lambda: wizard.draft_id is not None and autosaved in wizard.status.text())
         # Mid-session, right after the autosave: the WAL holds the draft, not checkpointed.
         wal = data_dir / "vault.db-wal"
         found["wal_mid"] = wal.stat().st_size if wal.exists() else 0
@@ -228,14 +230,16 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
 
         # One unexpected error in a slot, through the program's global exception hook.
         hook = sys.excepthook  # the ErrorHook run_gui installed
+        shown: list[str] = []
         closer = QTimer()
-        closer.timeout.connect(close_error_dialog)
+        closer.timeout.connect(lambda: close_error_dialog(shown))
         closer.start(20)
         QTimer.singleShot(0, raise_with_canary)
         h.wait(lambda: getattr(hook, "count", 0) >= 1)
         h.wait(lambda: not any(isinstance(w, QMessageBox) for w in visible()))
         closer.stop()
         found["hook"] = type(hook).__name__
+        found["error_dialog"] = shown
 
         assert wizard.problems() == [], wizard.problems()
         main.activateWindow()
@@ -330,6 +334,8 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
 
     # Item 8: no canary in any log output; the provoked error did reach the log.
     assert found["hook"] == "ErrorHook"
+    assert len(found["error_dialog"]) == 1 and "保存しました" in found["error_dialog"][0]
+    assert not any(c in found["error_dialog"][0] for c in text_variants())
     assert "unexpected error RuntimeError" in log_file
     assert "unexpected error RuntimeError" in captured
     for canary in text_variants():
@@ -341,6 +347,8 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     assert found["mid"] == []
     names = {p.name for p in data_dir.rglob("*") if p.is_file()}
     assert {"vault.db", "vault.keys", "settings.ini", "intake-app.log"} <= names, names
+    wal = data_dir / "vault.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0, "quit checkpoints the WAL"
     assert leaks(data_dir, CANARIES) == []
     assert leaks(tmp_path, CANARIES, exclude=[exported, *prints]) == []
 
@@ -367,9 +375,11 @@ def press(h: Harness, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
     h.qtbot.keyClick(widget, key, modifier)
 
 
-def close_error_dialog() -> None:
+def close_error_dialog(shown: list[str]) -> None:
+    """The counselor reads the error dialog and presses OK."""
     for widget in visible():
         if isinstance(widget, QMessageBox) and widget.objectName() == "errorDialog":
+            shown.append(widget.text())
             widget.accept()
 
 

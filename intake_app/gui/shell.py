@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
@@ -76,6 +77,8 @@ def save_idle_minutes(data_dir: Path, minutes: int) -> int:
     settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
     settings.setValue("lock/idle_minutes", value)
     settings.sync()
+    with contextlib.suppress(OSError):
+        (data_dir / SETTINGS_FILE).chmod(0o600)  # owner-only, like everything in the folder
     return value
 
 

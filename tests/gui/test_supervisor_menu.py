@@ -172,6 +172,7 @@ def test_the_idle_lock_minutes_are_saved_and_applied(
     assert shell.lock.idle_interval_ms() == 12 * 60_000
     settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
     assert int(str(settings.value("lock/idle_minutes"))) == 12
+    assert (data_dir / "settings.ini").stat().st_mode & 0o777 == 0o600
     assert "12分" in tab.status.text()
     tab.idle_minutes.setValue(31)  # the box refuses more than 30
     assert tab.idle_minutes.value() == 30

@@ -205,6 +205,42 @@ def test_users_add_reset_disable(
     assert "自分自身" in tab.status.text()
 
 
+def test_disabling_a_user_offers_to_delete_old_copies_that_still_open_with_her_key(
+    admin: Any, qtbot: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = data_dir / "backups"
+    kept.mkdir(mode=0o700)
+    old_db = kept / "vault-v0001-20260101-000000.db"
+    old_keys = kept / "vault-v0001-20260101-000000.keys"
+    for path in (old_db, old_keys):
+        path.write_bytes(b"old encrypted copy")
+    tab = UsersTab(admin, kdf=fast_kdf())
+    qtbot.addWidget(tab)
+    questions: list[str] = []
+    delete_copies = [False]  # the first time she keeps them
+
+    def ask(_parent: Any, _title: str, text: str) -> bool:
+        questions.append(text)
+        return delete_copies[0] or "古いコピー" not in text
+
+    replace(monkeypatch, "ask", ask)
+    fill_dialog(monkeypatch, name="ito", passphrase="a quiet morning in april")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    select_user(tab, "ito")
+    questions.clear()
+    qtbot.mouseClick(tab.disable_button, Qt.MouseButton.LeftButton)
+    assert any("2 個残っています" in q for q in questions)
+    assert old_db.exists() and "後で削除できます" in tab.status.text()
+
+    delete_copies[0] = True
+    select_user(tab, COUNSELOR)
+    fill_dialog(monkeypatch, passphrase="a brand new passphrase")
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    assert not old_db.exists() and not old_keys.exists()
+    assert "古いコピーを削除しました" in tab.status.text()
+    assert admin.kept_copies() == []
+
+
 def test_regenerated_recovery_key_is_shown_once_and_works(
     admin: Any, qtbot: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

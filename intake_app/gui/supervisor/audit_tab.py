@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "backup": "バックアップ",
     "restore": "復元",
     "rekey": "鍵の更新",
+    "prune_copies": "古いコピーの削除",
+    "prune_copies_failed": "古いコピーの削除に失敗",
     "verify": "検査",
     "audit_log_view": "監査ログの表示",
     "audit_export": "監査ログの保存",

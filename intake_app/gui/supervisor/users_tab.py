@@ -182,6 +182,7 @@ class UsersTab(QWidget):
             return
         self.status.setText(self.tr("「{}」を無効にしました。").format(name))
         self.refresh()
+        self.offer_prune_copies()
 
     def reset_passphrase(self) -> None:
         name = self.selected_name()
@@ -201,6 +202,31 @@ class UsersTab(QWidget):
             )
         )
         self.refresh()
+        self.offer_prune_copies()
+
+    def offer_prune_copies(self) -> None:
+        """Old copies of the vault still open with the old keys: offer to delete them."""
+        copies = self._session.kept_copies()
+        if not copies:
+            return
+        if not common.ask(
+            self,
+            self.tr("古いコピーの削除"),
+            self.tr(
+                "データフォルダに古いコピーが {} 個残っています。無効にした利用者や"
+                "古いパスフレーズでも開けます。今すぐ上書きして削除しますか。"
+            ).format(len(copies)),
+        ):
+            self.status.setText(
+                self.status.text()
+                + self.tr(" 古いコピーが {} 個残っています（後で削除できます）。").format(
+                    len(copies)
+                )
+            )
+            return
+        if self._run(self._session.prune_copies) is FAILED:
+            return
+        self.status.setText(self.status.text() + self.tr(" 古いコピーを削除しました。"))
 
     def regenerate_recovery_key(self) -> None:
         if not common.ask(

@@ -2,7 +2,7 @@
 
 A fiscal year runs April to March and is named by its starting year. Every figure
 is a count by month (April first) with a year total. The queries read only the
-narrow tables of ``0002_records.sql`` (consultations, violence, referrals) through
+narrow tables of ``0001_initial.sql`` (consultations, violence, referrals) through
 their indexes, never the intake JSON, so a year over 100,000 consultations stays
 fast under SQLCipher.
 

@@ -15,8 +15,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from intake_app.domain.model import Intake
-from intake_app.paths import migrations_dir
 from intake_app.store.records import Records
+from tests.schema import apply_schema
 
 PASSPHRASE = "あおぞらの下で歩く十二文字"
 USER = "suzuki"
@@ -76,14 +76,7 @@ class GuiSession:
 def new_database() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute(
-        "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, action TEXT NOT NULL, object_id TEXT)"
-    )
-    conn.executescript(
-        "BEGIN;"
-        + (migrations_dir() / "0002_records.sql").read_text("utf-8")
-        + "; PRAGMA user_version = 2; COMMIT;"
-    )
+    apply_schema(conn)
     return conn
 
 

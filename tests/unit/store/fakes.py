@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake_app.paths import migrations_dir
 from intake_app.store.records import Records
+from tests.schema import apply_schema
 
 
 @dataclass
@@ -26,16 +26,8 @@ class FakeSession:
     def __init__(self, path: Path | str = ":memory:") -> None:
         self.conn = sqlite3.connect(str(path), isolation_level=None)
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS audit_log (id INTEGER PRIMARY KEY,"
-            " action TEXT NOT NULL, object_id TEXT)"
-        )
         if not self.conn.execute("PRAGMA user_version").fetchone()[0]:
-            self.conn.executescript(
-                "BEGIN;"
-                + (migrations_dir() / "0002_records.sql").read_text("utf-8")
-                + "; PRAGMA user_version = 2; COMMIT;"
-            )
+            apply_schema(self.conn)
         self.user = FakeUser()
         self.municipality: Any = None
         self.records = Records(self)

@@ -67,6 +67,43 @@ def test_new_vault_is_at_the_latest_version(tmp_path: Path) -> None:
     assert {"meta", "settings", "users", "audit_log"} <= _tables(data_dir / "vault.db", key)
 
 
+RECORD_TABLES = {
+    "clients",
+    "client_aliases",
+    "cases",
+    "consultations",
+    "consultation_details",
+    "children",
+    "violence",
+    "threats",
+    "perpetrators",
+    "shelter_decisions",
+    "protection_order_advice",
+    "risk_assessments",
+    "referrals",
+    "follow_ups",
+    "support_measures",
+    "drafts",
+}
+
+
+def _indexes(db: Path, key: str) -> set[str]:
+    conn = raw_connection(db, key)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    finally:
+        conn.close()
+
+
+def test_0001_alone_creates_the_whole_products_schema() -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript((REAL_MIGRATIONS / "0001_initial.sql").read_text("utf-8"))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"meta", "settings", "users", "audit_log"} | RECORD_TABLES <= tables
+
+
 def test_upgrade_applies_in_order_after_a_backup_copy(tmp_path: Path, migrations: Path) -> None:
     data_dir = tmp_path / "v"
     make_vault(data_dir, counselor=False)
@@ -140,12 +177,16 @@ def test_schema_1_vault_from_an_earlier_version_is_upgraded(tmp_path: Path) -> N
         (data_dir / name).chmod(0o600)
     key = data_key_hex(data_dir)
     assert _version(data_dir / "vault.db", key) == 1
+    assert "consultations_year_kind" not in _indexes(data_dir / "vault.db", key)
+    assert RECORD_TABLES <= _tables(data_dir / "vault.db", key)
     with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
         report = session.verify()
         assert report.ok, report.problems
         with session.read("setting_view", "fixture") as conn:
             row = conn.execute("SELECT value FROM settings WHERE key = 'fixture'").fetchone()
         assert row[0] == "schema 1"
+    indexes = _indexes(data_dir / "vault.db", key)
+    assert {"consultations_year_kind", "audit_log_action"} <= indexes, "0002 applied"
     assert _version(data_dir / "vault.db", key) == migrations_mod.latest_version()
     backups = sorted((data_dir / "backups").glob("vault-v0001-*.db"))
     assert len(backups) == 1 and _version(backups[0], key) == 1

@@ -1,13 +1,19 @@
-"""`demo-data`: fill a vault with synthetic consultations for training and benchmarks.
+"""`demo-data`: fill a training vault with synthetic consultations (training, benchmarks).
 
-Reads one passphrase line (the user's) with ``--passphrase-stdin``. Commits in
-batches, so a run that is killed leaves a valid vault with the batches so far.
+Supervisors only. Reads one passphrase line (the user's) with ``--passphrase-stdin``.
+Allowed only on a vault with no consultation and no draft, or on one already marked
+as a training vault: the first batch marks the vault (meta ``training = 1``) in its
+own transaction, so fake consultations never mix with real ones, and the GUI shows
+the vault as 練習用. Commits in batches, so a run that is killed leaves a valid
+vault with the batches so far.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from intake_app.commands.common import CommandError, PassphraseReader, add_passphrase_stdin
@@ -19,10 +25,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add this module's subcommands to ``sub``."""
     parser = sub.add_parser(
         "demo-data",
-        help="研修・性能測定用の架空の相談記録を作成する",
-        description="架空の相談記録（実在しない人物）を保管庫に追加します。",
+        help="研修・性能測定用の架空の相談記録を作成する（管理者のみ・練習用の保管庫だけ）",
+        description=(
+            "架空の相談記録（実在しない人物）を保管庫に追加します。管理者だけが実行でき、"
+            "相談記録のない新しい保管庫か、すでに練習用の保管庫にだけ入れられます。"
+            "最初の実行で保管庫は練習用の保管庫になります。"
+        ),
     )
-    parser.add_argument("--user", required=True, help="ログイン名")
+    parser.add_argument("--user", required=True, help="ログイン名（管理者）")
     parser.add_argument("--count", type=int, required=True, help="作成する相談の件数")
     parser.add_argument("--seed", type=int, default=1, help="乱数の種（同じ値なら同じデータ）")
     add_passphrase_stdin(parser, "ログインするユーザーのパスフレーズ")
@@ -30,44 +40,101 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from intake_app.domain.tomlfile import ConfigError
     from intake_app.store import errors
-    from intake_app.store.synthetic import generate
-    from intake_app.store.vault import Vault
+    from intake_app.store.vault import Vault, check_training_allowed
 
     if args.count < 0:
         raise CommandError("--count には 0 以上の数を指定してください", 2)
     passphrase = PassphraseReader(args.passphrase_stdin).read("パスフレーズ")
     try:
-        session = Vault.open(args.data_dir, args.user, passphrase)
+        # A counselor, or a vault with real records, is refused before the unlock
+        # is recorded: no file is touched.
+        session = Vault.open(
+            args.data_dir,
+            args.user,
+            passphrase,
+            require_supervisor=True,
+            precheck=check_training_allowed,
+        )
     except errors.VaultError as exc:
         raise CommandError(exc.message) from exc
     try:
-        written = fill(session, args.count, seed=args.seed, generator=generate)
+        written = fill(session, args.count, seed=args.seed)
     except errors.VaultError as exc:
+        raise CommandError(exc.message) from exc
+    except ConfigError as exc:
         raise CommandError(exc.message) from exc
     finally:
         session.close()
-    print(f"架空の相談記録を {written} 件作成しました。", file=sys.stderr)
+    print(f"架空の相談記録を {written} 件作成しました（練習用の保管庫）。", file=sys.stderr)
     return 0
 
 
+class _TrainingSession:
+    """``session`` whose write transactions also check and set the training mark.
+
+    ``Records`` over it writes each batch and ``training = 1`` in one transaction, and
+    refuses (``RealRecordsPresent``, nothing written) a vault with real records.
+    """
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+        self.user = getattr(session, "user", None)
+        self.municipality = getattr(session, "municipality", None)
+
+    @contextmanager
+    def transaction(self, action: str, object_id: Any = None) -> Iterator[Any]:
+        from intake_app.store.vault import mark_training
+
+        with self._session.transaction(action, object_id) as conn:
+            mark_training(conn)
+            yield conn
+
+    def read(self, action: str, object_id: Any = None) -> Any:
+        return self._session.read(action, object_id)
+
+    def draft_transaction(self) -> Any:
+        return self._session.draft_transaction()
+
+
+def municipality_of(session: Any) -> Any:
+    """The loaded municipality file of ``session`` (its id, or an already loaded file)."""
+    from intake_app.domain.municipality import Municipality, load_municipality
+
+    value = getattr(session, "municipality", None)
+    if isinstance(value, Municipality):
+        return value
+    return load_municipality(value) if isinstance(value, str) and value else load_municipality()
+
+
 def fill(session: Any, count: int, *, seed: int = 1, generator: Any = None) -> int:
-    """Save ``count`` synthetic consultations through ``session.records`` in batches."""
+    """Save ``count`` synthetic consultations through ``Records`` in batches.
+
+    Every batch's transaction marks the vault as a training vault; a vault holding
+    real consultations or drafts and no mark is refused (``RealRecordsPresent``)
+    before anything is written. Referral destinations come from the session's
+    municipality file.
+    """
+    from intake_app.store.records import Records
+
     if generator is None:
         from intake_app.store.synthetic import generate as generator
+    records = Records(_TrainingSession(session))
+    municipality = municipality_of(session)
     case_of: dict[int, int] = {}
     batch: list[tuple[int, Any, int | None]] = []
     written = 0
 
     def flush() -> None:
         nonlocal written
-        saved = session.records.save_intakes([(intake, case) for _, intake, case in batch])
+        saved = records.save_intakes([(intake, case) for _, intake, case in batch])
         for (index, _, _), result in zip(batch, saved, strict=True):
             case_of[index] = result.case_id
         written += len(batch)
         batch.clear()
 
-    for item in generator(count, seed=seed, min_gap=BATCH):
+    for item in generator(count, seed=seed, min_gap=BATCH, municipality=municipality):
         case_id = case_of.get(item.follow_up_of) if item.follow_up_of is not None else None
         batch.append((item.index, item.intake, case_id))
         if len(batch) >= BATCH:

@@ -150,6 +150,23 @@ class MainWindow(QMainWindow):
         )
         self.keys_label.setAccessibleName(self.tr("画面を隠すキー"))
         self.statusBar().addWidget(self.user_label)
+        # A training vault (demo data) says so on every screen, so it is never taken
+        # for the real one; a normal vault has no such widget at all.
+        self.training_label: QLabel | None = None
+        is_training = getattr(session, "is_training", None)
+        if callable(is_training) and is_training():
+            self.training_label = QLabel(self.tr("練習用の保管庫"))
+            self.training_label.setObjectName("trainingVaultMarker")
+            self.training_label.setAccessibleName(
+                self.tr("練習用の保管庫（架空の相談記録。実際の相談には使えません）")
+            )
+            self.training_label.setToolTip(
+                self.tr(
+                    "架空の相談記録が入った練習用の保管庫です。実際の相談は入力しないでください。"
+                )
+            )
+            self.training_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
+            self.statusBar().addWidget(self.training_label)
         self.statusBar().addPermanentWidget(self.keys_label)
         self.resize(1200, 820)
         self.show_home()

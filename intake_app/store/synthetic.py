@@ -32,6 +32,12 @@ from intake_app.domain.model import (
     ShelterInfo,
     Violence,
 )
+from intake_app.domain.municipality import (
+    CHILD_NOTIFICATION_KINDS,
+    Destination,
+    Municipality,
+    load_municipality,
+)
 
 SURNAMES: tuple[tuple[str, str], ...] = (
     ("佐藤", "サトウ"),
@@ -101,15 +107,6 @@ VIOLENCE = (
 )
 THREATS = ("life", "body", "freedom", "honour", "property")
 NEEDS = ("economic", "housing", "employment", "health", "mental", "family", "children", "legal")
-DESTINATIONS = (
-    "police",
-    "prefectural_centre",
-    "child_future",
-    "welfare",
-    "legal_aid",
-    "citizens_affairs",
-    "housing",
-)
 RISK_IDS = tuple(f"R{i:02d}" for i in range(1, 18))
 
 
@@ -127,6 +124,34 @@ class SyntheticConsultation:
     follow_up_of: int | None
 
 
+@dataclass(frozen=True)
+class _Places:
+    """What the generator takes from the municipality file: names and destination ids."""
+
+    city: str
+    consented: tuple[Destination, ...]  # destinations a client may consent to
+    child: Destination  # where a child who witnessed violence is notified
+    fields: dict[str, tuple[str, ...]]  # destination id -> the fields a referral shares
+
+    @staticmethod
+    def of(municipality: Municipality) -> _Places:
+        child = municipality.of_kind(*CHILD_NOTIFICATION_KINDS)[0]
+        consented = tuple(d for d in municipality.destinations if d.consent_required)
+        return _Places(
+            city=municipality.name,
+            consented=consented or (child,),
+            child=child,
+            fields={d.id: _contact_fields(d) for d in municipality.destinations},
+        )
+
+
+def _contact_fields(dest: Destination) -> tuple[str, ...]:
+    """The destination's whitelisted name and phone fields (what a referral usually shares)."""
+    wanted = ("client.name", "client.kana", "client.safe_contact.phone")
+    chosen = tuple(f for f in dest.fields if f in wanted)
+    return chosen or dest.fields[:2]
+
+
 def fiscal_year_start(year: int) -> dt.date:
     return dt.date(year, 4, 1)
 
@@ -139,13 +164,19 @@ def generate(
     years: int = 5,
     follow_up_rate: float = 0.3,
     min_gap: int = 1000,
+    municipality: Municipality | None = None,
 ) -> Iterator[SyntheticConsultation]:
     """``count`` consultations in date order across ``years`` fiscal years.
+
+    Referral destinations (ids, the child notification's destination) and the city
+    name come from ``municipality`` (default: the bundled warabi file), so every
+    referral names a destination of that city's file.
 
     A follow-up refers to an item at least ``min_gap`` positions earlier, so a
     writer that saves in batches of up to ``min_gap`` items has saved it already.
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
+    places = _Places.of(municipality if municipality is not None else load_municipality())
     if first_fiscal_year is None:
         today = dt.date.today()
         current = today.year if today.month >= 4 else today.year - 1
@@ -163,7 +194,7 @@ def generate(
         if ready > 0 and rng.random() < follow_up_rate:
             root = new_cases[rng.randrange(max(0, ready - 200), ready)]
         if root is None:
-            intake = _new_intake(rng, started)
+            intake = _new_intake(rng, started, places)
             new_cases.append(i)
             latest[i] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=None)
@@ -189,7 +220,7 @@ def _first_at_gap(new_cases: list[int], limit: int) -> int:
     return lo
 
 
-def _new_intake(rng: random.Random, started: dt.datetime) -> Intake:
+def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> Intake:
     gender = "male" if rng.random() < 0.06 else "female"
     surname, surname_kana = rng.choice(SURNAMES)
     given, given_kana = rng.choice(MALE_NAMES if gender == "male" else FEMALE_NAMES)
@@ -219,20 +250,22 @@ def _new_intake(rng: random.Random, started: dt.datetime) -> Intake:
     notified = any(c.witnessed_violence or c.directly_harmed for c in children)
     answers = {rid: (rng.random() < 0.25) for rid in RISK_IDS}
     support = rng.random() < 0.08
-    referrals = [
-        Referral(
-            destination_id=rng.choice(DESTINATIONS),
-            purpose="支援の依頼",
-            fields=["name", "phone"],
-            consent=True,
-            consent_method="verbal",
-            consent_at=started,
+    referrals = []
+    for _ in range(rng.choices((0, 1, 2), weights=(50, 35, 15))[0]):
+        dest = rng.choice(places.consented)
+        referrals.append(
+            Referral(
+                destination_id=dest.id,
+                purpose="支援の依頼",
+                fields=list(places.fields[dest.id]),
+                consent=True,
+                consent_method="verbal",
+                consent_at=started,
+            )
         )
-        for _ in range(rng.choices((0, 1, 2), weights=(50, 35, 15))[0])
-    ]
     if notified:
         referrals.append(
-            Referral(destination_id="child_future", purpose="面前DVの通告", mandatory=True)
+            Referral(destination_id=places.child.id, purpose="面前DVの通告", mandatory=True)
         )
     return Intake(
         safety=SafetyCheck(safe_now=rng.random() < 0.9, perpetrator_nearby=False),
@@ -256,14 +289,14 @@ def _new_intake(rng: random.Random, started: dt.datetime) -> Intake:
                 may_call=rng.random() < 0.6,
                 phone=f"090-{rng.randrange(10000):04d}-{rng.randrange(10000):04d}",
             ),
-            address=f"蕨市{rng.choice(TOWNS)}{rng.randrange(1, 8)}-{rng.randrange(1, 30)}",
+            address=f"{places.city}{rng.choice(TOWNS)}{rng.randrange(1, 8)}-{rng.randrange(1, 30)}",
             fled=rng.random() < 0.15,
         ),
         household=Household(
             children=children,
             relatives_at_risk=rng.random() < 0.1,
             child_notification=(
-                ChildNotification(notified_to="子ども未来課", notified_at=started, method="電話")
+                ChildNotification(notified_to=places.child.name, notified_at=started, method="電話")
                 if notified
                 else None
             ),

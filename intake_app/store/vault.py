@@ -224,6 +224,42 @@ def _meta(conn: Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+TRAINING = "training"  # meta key: "1" on a training vault (demo data allowed, marked in the GUI)
+
+
+class RealRecordsPresent(VaultError):
+    default_message = (
+        "この保管庫には実際の相談記録があります。"
+        "練習用のデータは、新しく作った練習用の保管庫にだけ入れられます。"
+    )
+
+
+def is_training_vault(conn: Connection) -> bool:
+    """Whether the vault behind ``conn`` is marked as a training vault."""
+    return _meta(conn, TRAINING) == "1"
+
+
+def check_training_allowed(conn: Connection) -> None:
+    """Refuse (``RealRecordsPresent``) synthetic data on a vault with real work in it.
+
+    Allowed on a training vault, or on a vault with no consultation and no draft.
+    Reads only: usable as ``Vault.open(..., precheck=check_training_allowed)``.
+    """
+    if is_training_vault(conn):
+        return
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM consultations) OR EXISTS (SELECT 1 FROM drafts)"
+    ).fetchone()
+    if row is not None and int(row[0]):
+        raise RealRecordsPresent()
+
+
+def mark_training(conn: Connection) -> None:
+    """Inside an open write transaction: check as above, then mark the vault as training."""
+    check_training_allowed(conn)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (TRAINING,))
+
+
 SLOT_DIGESTS = "slot_digests"
 
 
@@ -1002,6 +1038,14 @@ class Session:
     def require_supervisor(self) -> None:
         if self.user.role not in (SUPERVISOR, "recovery"):
             raise PermissionDenied()
+
+    def is_training(self) -> bool:
+        """A training vault (``demo-data`` was run on it): the GUI shows a permanent marker."""
+        with self._mutex:
+            try:
+                return is_training_vault(self._require())
+            except sqlcipher3.Error as exc:
+                raise map_error(exc) from exc
 
     @property
     def records(self) -> Records:

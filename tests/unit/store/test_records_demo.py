@@ -170,3 +170,75 @@ def test_demo_data_refuses_a_wrong_passphrase_in_japanese(
         assert query(session, "SELECT count(*) FROM consultations") == [(0,)]
     finally:
         session.close()
+
+
+def _destination_ids(path: Path) -> set[str]:
+    from intake_app.domain.municipality import load_municipality
+
+    return {d.id for d in load_municipality(path).destinations}
+
+
+def test_every_referral_of_a_generated_vault_names_a_destination_of_warabi_toml(
+    vault: Any,
+) -> None:
+    from intake_app.commands.demo import fill
+
+    fill(vault, 600, seed=7)
+    used = {row[0] for row in query(vault, "SELECT DISTINCT destination_id FROM referrals")}
+    known = _destination_ids(ROOT / "resources" / "municipality" / "warabi.toml")
+    assert len(used) >= 5  # referrals spread over the city's destinations
+    assert used <= known, used - known
+    (notified,) = query(vault, "SELECT DISTINCT destination_id FROM referrals WHERE mandatory = 1")
+    assert notified[0] in known
+
+
+def test_another_citys_file_gives_its_own_destination_ids(tmp_path: Path) -> None:
+    from intake_app.domain.municipality import load_municipality
+
+    text = (ROOT / "resources" / "municipality" / "warabi.toml").read_text("utf-8")
+    for old in ("pref_centre", "kodomo_mirai", "police", "seikatsu_shien"):
+        text = text.replace(f'id = "{old}"', f'id = "other_{old}"')
+    path = tmp_path / "othertown.toml"
+    path.write_text(text.replace('name = "蕨市"', 'name = "架空町"', 1), "utf-8")
+    city = load_municipality(path)
+    items = list(generate(400, seed=2, min_gap=50, municipality=city))
+    used = {r.destination_id for i in items for r in i.intake.referrals}
+    assert "other_kodomo_mirai" in used and "other_pref_centre" in used
+    assert used <= _destination_ids(path)
+    assert all(
+        i.intake.client.address.startswith("架空町") for i in items if i.intake.client.address
+    )
+
+
+def test_two_runs_on_a_fresh_vault_add_up_and_mark_it_as_training(vault: Any) -> None:
+    from intake_app.commands.demo import fill
+
+    assert vault.is_training() is False
+    assert fill(vault, 30, seed=1) == 30
+    assert vault.is_training() is True
+    assert fill(vault, 20, seed=2) == 20
+    assert query(vault, "SELECT count(*) FROM consultations") == [(50,)]
+    assert query(vault, "SELECT value FROM meta WHERE key = 'training'") == [("1",)]
+
+
+def test_a_vault_with_a_real_consultation_is_refused_and_not_marked(vault: Any) -> None:
+    from intake_app.commands.demo import fill
+    from intake_app.store.vault import RealRecordsPresent
+
+    real = next(generate(1, seed=9)).intake
+    vault.records.save_intake(real)
+    with pytest.raises(RealRecordsPresent) as refused:
+        fill(vault, 10, seed=1)
+    assert "実際の相談記録があります" in refused.value.message
+    assert query(vault, "SELECT count(*) FROM consultations") == [(1,)]
+    assert vault.is_training() is False
+
+
+def test_a_vault_with_only_a_draft_is_refused(vault: Any) -> None:
+    from intake_app.commands.demo import fill
+    from intake_app.store.vault import RealRecordsPresent
+
+    vault.records.save_draft(next(generate(1, seed=9)).intake, step=2)
+    with pytest.raises(RealRecordsPresent):
+        fill(vault, 10, seed=1)
+    assert query(vault, "SELECT count(*) FROM consultations") == [(0,)]

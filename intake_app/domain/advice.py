@@ -37,6 +37,55 @@ class IntakeAdvice:
     input_problems: list[str] = field(default_factory=list)  # why the judgement was left out
 
 
+@dataclass(frozen=True)
+class Decisions:
+    """The rule outcomes a saved consultation keeps (rules.md §2.5, §3, §4, §6)."""
+
+    risk: risk.RiskResult
+    shelter: shelter.ShelterAdvice
+    protection_order: dict[str, Any]
+    child_notification: child.ChildNotificationAdvice
+
+
+def decide(
+    intake: Intake,
+    municipality: Municipality | None,
+    today: dt.date,
+    checklist: risk.Checklist | None = None,
+) -> Decisions:
+    """The outcomes to store; a raised level without its reason raises ``RuleInputError``."""
+    checklist = checklist or risk.load_checklist(intake.risk.checklist_version)
+    result = risk.assess(
+        intake.risk.answers,
+        intake.risk.judgement,
+        intake.risk.judgement_reason,
+        checklist=checklist,
+    )
+    return _decide_from(intake, municipality, today, result)
+
+
+def _decide_from(
+    intake: Intake, city: Municipality | None, today: dt.date, risk_result: risk.RiskResult
+) -> Decisions:
+    children = [
+        i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
+    ]
+    return Decisions(
+        risk=risk_result,
+        shelter=shelter.recommend(
+            risk_result.final,
+            intake.shelter.safe_place_tonight,
+            intake.client.gender,
+            client_age(intake, today),
+            intake.client.disability,
+            children,
+            intake.shelter.client_wish,
+        ),
+        protection_order=protection_order.evaluate(protection_order.inputs_from_intake(intake)),
+        child_notification=child.notification(intake, city),
+    )
+
+
 def _municipality(value: Municipality | str | None) -> Municipality | None:
     if isinstance(value, str):
         return load_municipality(value)
@@ -136,20 +185,8 @@ def advise(intake: Intake, municipality: Municipality | str | None, today: dt.da
         known = {item.id for item in checklist.items}
         answers = {k: v for k, v in intake.risk.answers.items() if k in known}
         risk_result = risk.assess(answers, checklist=checklist)
-    children = [
-        i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
-    ]
-    shelter_advice = shelter.recommend(
-        risk_result.final,
-        intake.shelter.safe_place_tonight,
-        intake.client.gender,
-        client_age(intake, today),
-        intake.client.disability,
-        children,
-        intake.shelter.client_wish,
-    )
-    po = protection_order.evaluate(protection_order.inputs_from_intake(intake))
-    child_advice = child.notification(intake, city)
+    decisions = _decide_from(intake, city, today, risk_result)
+    child_advice = decisions.child_notification
     measure = None
     if intake.address.support_measure_applied and intake.address.applied_on is not None:
         measure = support_measure.status(intake.address.applied_on, today)
@@ -158,8 +195,8 @@ def advise(intake: Intake, municipality: Municipality | str | None, today: dt.da
             intake, risk_result.final, child_advice.required, child_advice.recorded
         ),
         risk=risk_result,
-        shelter=shelter_advice,
-        protection_order=po,
+        shelter=decisions.shelter,
+        protection_order=decisions.protection_order,
         child_notification=child_advice,
         support_measure=measure,
         suggested_destinations=suggest(intake, city, risk_result.final, child_advice.required),

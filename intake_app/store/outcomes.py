@@ -2,10 +2,10 @@
 
 ``evaluate`` is the one place where the records ask the domain for advice (risk
 level, 一時保護 recommendation, 保護命令 eligibility, child notification), so the
-stored columns always come from the same rules the wizard showed. It calls the
-same rule functions as ``domain.advice.advise`` (without the destination
-suggestions, which are not stored) with the checklist and municipality cached,
-because demo data and benchmarks save many intakes in a row.
+stored columns always come from the same rules the wizard showed. It calls
+``domain.advice.decide`` (``advise`` without the destination suggestions, which
+are not stored) with the checklist and municipality cached, because demo data and
+benchmarks save many intakes in a row.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_app.domain.advice import client_age
+from intake_app.domain.advice import decide
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality, load_municipality
-from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
+from intake_app.domain.rules import risk, support_measure
 
 
 @dataclass(frozen=True)
@@ -43,26 +43,11 @@ def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
     A risk judgement above the computed level without a reason raises
     ``RuleInputError`` (nothing is saved).
     """
-    result = risk.assess(
-        intake.risk.answers,
-        intake.risk.judgement,
-        intake.risk.judgement_reason,
-        checklist=_checklist(intake.risk.checklist_version),
+    decided = decide(
+        intake, _municipality(municipality), today, _checklist(intake.risk.checklist_version)
     )
-    children = [
-        i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
-    ]
-    advice = shelter.recommend(
-        result.final,
-        intake.shelter.safe_place_tonight,
-        intake.client.gender,
-        client_age(intake, today),
-        intake.client.disability,
-        children,
-        intake.shelter.client_wish,
-    )
-    po = protection_order.evaluate(protection_order.inputs_from_intake(intake))
-    notification = child.notification(intake, _municipality(municipality))
+    result, advice, po = decided.risk, decided.shelter, decided.protection_order
+    notification = decided.child_notification
     return Outcomes(
         risk_computed=result.computed,
         risk_final=result.final,

@@ -153,3 +153,22 @@ def test_a_complete_intake_has_no_input_problems():
     advice = advise(intake, None, TODAY)
     assert advice.input_problems == []
     assert advice.risk.final == "high"
+
+
+def test_decide_gives_what_advise_shows_and_refuses_a_raise_without_reason():
+    from intake_app.domain.advice import decide
+    from intake_app.domain.reasons import RuleInputError
+
+    intake = Intake()
+    intake.risk.answers = {"R01": True}
+    intake.safety.safe_now = False
+    shown = advise(intake, None, dt.date(2026, 11, 25))
+    decided = decide(intake, None, dt.date(2026, 11, 25))
+    assert decided.risk == shown.risk
+    assert decided.shelter == shown.shelter
+    assert decided.protection_order == shown.protection_order
+    assert decided.child_notification == shown.child_notification
+
+    intake.risk.judgement = "urgent"
+    with pytest.raises(RuleInputError):
+        decide(intake, None, dt.date(2026, 11, 25))

@@ -30,7 +30,6 @@ import contextlib
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -48,6 +47,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from intake_app import fileio
+from intake_app.fileio import fsync_dir
 from intake_app.store import kdf as kdf_mod
 from intake_app.store.errors import VaultCorrupted, VaultIOError, WrongPassphrase
 from intake_app.store.policy import normalize
@@ -506,39 +507,13 @@ class Header:
 
 
 def write_atomic(path: Path, data: bytes, *, durable_rename: bool = True) -> None:
-    """Temp file (0600) in the same folder, fsync, rename over ``path``, fsync the folder.
-
-    Without ``durable_rename`` the folder is not fsync'd: after a crash the file is
-    then either the old or the new complete version, never a partial one.
-    """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    """Owner-only atomic replace (``intake_app.fileio``), as a ``VaultIOError`` on failure."""
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        fileio.write_private(path, data, durable=False)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise VaultIOError(f"{path.name} を書き込めませんでした（{exc.strerror}）。") from exc
     if durable_rename:
         fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def save(header: Header, path: Path, *, durable_rename: bool = True) -> None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from intake_app import paths
+from intake_app.fileio import fsync_dir
 from intake_app.store.connection import Connection, map_error
 from intake_app.store.errors import VaultError, VaultTooNew
-from intake_app.store.header import fsync_dir
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BACKUP_DIR_NAME = "backups"

@@ -29,6 +29,7 @@ import sqlcipher3
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from intake_app import fileio
 from intake_app.store import audit as audit_mod
 from intake_app.store import header as header_mod
 from intake_app.store import kdf as kdf_mod
@@ -403,7 +404,7 @@ def _connect(
             zero(new_key)
             raise
         os.replace(new_path, header_path)
-        header_mod.fsync_dir(data_dir)
+        fileio.fsync_dir(data_dir)
         zero(key)
         return conn, new, new_key
     if new_path.exists():
@@ -474,7 +475,7 @@ def _restore_with_key(
                 os.replace(data_dir / name, kept / name)
         os.replace(staging / DB_NAME, data_dir / DB_NAME)
         header_mod.save(src_header, data_dir / HEADER_NAME)
-        header_mod.fsync_dir(data_dir)
+        fileio.fsync_dir(data_dir)
     except OSError as exc:
         raise VaultIOError(f"復元中にファイルを書き込めませんでした（{exc.strerror}）。") from exc
     finally:
@@ -1330,7 +1331,7 @@ class Session:
                         for sub in sorted(copy.rglob("*"), reverse=True):
                             sub.rmdir()
                         copy.rmdir()
-                header_mod.fsync_dir(self.data_dir)
+                fileio.fsync_dir(self.data_dir)
             except OSError as exc:
                 self.audit("prune_copies_failed", detail=str(len(copies)))
                 raise VaultIOError(
@@ -1365,7 +1366,7 @@ class Session:
                 _verify_copy(partial, self._key, self._header)
                 os.replace(partial, dest / DB_NAME)
                 header_mod.save(self._header, dest / HEADER_NAME)
-                header_mod.fsync_dir(dest)
+                fileio.fsync_dir(dest)
             except BaseException as exc:
                 for name in (DB_NAME + ".partial", DB_NAME, HEADER_NAME):
                     for suffix in ("", "-wal", "-shm"):
@@ -1461,7 +1462,7 @@ class Session:
                 raise
             try:
                 os.replace(new_path, header_path)
-                header_mod.fsync_dir(self.data_dir)
+                fileio.fsync_dir(self.data_dir)
             finally:
                 zero(self._key)
                 self._key = new_key

@@ -29,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from intake_app.store.stats import FISCAL_MONTH_LABELS as SHORT_MONTHS
 from intake_app.store.stats import SECONDARY_MARK, PublishedStats
 
 try:  # the documents package's one font registration
@@ -52,20 +53,6 @@ PALETTE = (
     colors.HexColor("#8e6bb3"),
     colors.HexColor("#b5525c"),
     colors.HexColor("#6b7b8c"),
-)
-SHORT_MONTHS = (
-    "4月",
-    "5月",
-    "6月",
-    "7月",
-    "8月",
-    "9月",
-    "10月",
-    "11月",
-    "12月",
-    "1月",
-    "2月",
-    "3月",
 )
 
 

@@ -28,6 +28,9 @@ DEFAULT_MIN_COUNT = 3
 SECONDARY_MARK = "*"
 UNKNOWN = "unknown"
 
+# The months of a fiscal year (April to March), as tables and charts label them.
+FISCAL_MONTH_LABELS: tuple[str, ...] = tuple(f"{m}月" for m in (*range(4, 13), 1, 2, 3))
+
 
 class _Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...

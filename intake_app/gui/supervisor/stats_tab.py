@@ -22,21 +22,7 @@ from PySide6.QtWidgets import (
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
 from intake_app.store.stats import DEFAULT_MIN_COUNT, YearStats, fiscal_year_of
-
-SHORT_MONTHS = (
-    "4月",
-    "5月",
-    "6月",
-    "7月",
-    "8月",
-    "9月",
-    "10月",
-    "11月",
-    "12月",
-    "1月",
-    "2月",
-    "3月",
-)
+from intake_app.store.stats import FISCAL_MONTH_LABELS as SHORT_MONTHS
 
 
 class StatsTab(QWidget):

@@ -12,8 +12,8 @@ Checks, against the built program and never the source tree's Python:
      (INTAKE_APP_SMOKE_QUIT_MS), with no traceback, no Qt plugin error and no error
      in the program's log;
   6. the administration commands work: ``init`` then ``verify`` on a new data
-     folder (owner-only files on POSIX), and the GUI opens that vault's unlock
-     screen and quits the same way;
+     folder, and the GUI opens that vault's unlock screen and quits the same way;
+     on POSIX the data folder and every file in it stay owner-only;
   7. on Linux with strace, no GUI or self-test run opens a network socket (anything
      but AF_UNIX); a control run that does open one proves the check can fail.
 Every run happens in a throw-away HOME/TMPDIR/data folder. Exit status 0 only if
@@ -151,6 +151,18 @@ def walk_files(folder: Path) -> Iterator[Path]:
             yield Path(dirpath, name)
 
 
+def open_to_others(data: Path) -> list[str]:
+    """POSIX: the data folder and what the program wrote in it, if group or others can read."""
+    if os.name != "posix" or not data.exists():
+        return []
+    paths = [data, *data.rglob("*")]
+    return [
+        f"{p.relative_to(data.parent).as_posix()} {p.stat().st_mode & 0o777:o}"
+        for p in paths
+        if not p.is_symlink() and p.stat().st_mode & 0o077
+    ]
+
+
 def sandbox_env(base: Path) -> dict[str, str]:
     """An environment whose home, temp and data folders are all inside ``base``."""
     env = dict(os.environ)
@@ -158,7 +170,7 @@ def sandbox_env(base: Path) -> dict[str, str]:
         if key.startswith(("INTAKE_APP_", "XDG_", "PYTHON")) or key in {"VIRTUAL_ENV"}:
             del env[key]
     home, tmp, data = base / "home", base / "tmp", base / "data"
-    for folder in (home, tmp, data):
+    for folder in (home, tmp):  # the data folder is the program's to create
         folder.mkdir(parents=True, exist_ok=True)
     env.update(
         HOME=str(home),
@@ -330,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if logged:
             raise CheckFailed(f"the program logged errors: {logged[:5]}")
+        loose = open_to_others(data)
+        if loose:
+            raise CheckFailed(f"data readable by others: {loose}")
         if network:
             raise CheckFailed(f"opened a network socket: {network[:3]}")
         return f"started offscreen and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
@@ -348,14 +363,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"`{args[0]}` exit {result.returncode}\n        "
                     f"{tail(result.stdout + result.stderr)}"
                 )
-        if os.name == "posix":
-            loose = [
-                f"{p.name} {p.stat().st_mode & 0o777:o}"
-                for p in data.iterdir()
-                if p.is_file() and p.name.startswith("vault") and p.stat().st_mode & 0o077
-            ]
-            if loose:
-                raise CheckFailed(f"vault files readable by others: {loose}")
+        loose = open_to_others(data)
+        if loose:
+            raise CheckFailed(f"data readable by others: {loose}")
         return "init, verify; " + gui(base).replace("started", "unlock screen started")
 
     checks.run("layout: data beside the package", layout)

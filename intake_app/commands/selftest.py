@@ -294,6 +294,18 @@ def _documents(
         base, _sep, dest = kind.partition(":")
         label = documents.KINDS.get(base, base) + (f"（{dest}）" if dest else "")
         t.check(f"書類の作成: {label}", _pdf_check(render))
+    t.check("書類の作成: 統計報告書（年度）", _pdf_check(lambda: _stats_report(session, today)))
+
+
+def _stats_report(session: Any, today: dt.date) -> bytes:
+    """The supervisor's statistics report of this fiscal year, from the same vault."""
+    from intake_app.documents.stats_report import render_stats_report
+    from intake_app.domain.japanese import fiscal_year
+    from intake_app.store.stats import publish
+
+    published = publish(session.stats.year(fiscal_year(today)))
+    _assert(published.stats.total.total > 0, "統計に今年度の相談が入っていません")
+    return render_stats_report(published, centre=session.stats.centre_name(), created_on=today)
 
 
 def _pdf_check(render: Callable[[], bytes]) -> Callable[[], None]:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.wizard: QWidget | None = None
         self._wizard_case_id: int | None = None
         self.supervisor_area: QWidget | None = None
+        self.switch_box: QMessageBox | None = None
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -276,11 +278,28 @@ class MainWindow(QMainWindow):
     def _new_intake(self) -> None:
         self.open_intake()
 
-    def open_intake(self, case_id: int | None = None, draft_id: int | None = None) -> QWidget:
-        """A new intake, a follow-up for ``case_id``, or the draft ``draft_id`` resumed."""
+    def open_intake(
+        self, case_id: int | None = None, draft_id: int | None = None
+    ) -> QWidget | None:
+        """A new intake, a follow-up for ``case_id``, or the draft ``draft_id`` resumed.
+
+        An intake already open for the same target is shown again. One open for another
+        target (another client, another case, another draft) is never reused: it is
+        saved as a draft first, then the counselor is asked whether to start the one
+        asked for (No, the default, stays on the open one). Returns the wizard shown,
+        or None when a lock came while asking.
+        """
         if self.wizard is not None:
-            self._show(VIEW_INTAKE, self.wizard)
-            return self.wizard
+            if self._same_intake(self.wizard, case_id, draft_id):
+                self._show(VIEW_INTAKE, self.wizard)
+                return self.wizard
+            self.save_drafts()
+            if not self._confirm_switch_intake():
+                if self.wizard is None:  # a lock came while asking
+                    return None
+                self._show(VIEW_INTAKE, self.wizard)
+                return self.wizard
+            self._drop_wizard()
         factory = self._wizard_factory
         if factory is None:
             try:
@@ -297,6 +316,42 @@ class MainWindow(QMainWindow):
         self._show(VIEW_INTAKE, wizard)
         wizard.setFocus()
         return wizard
+
+    def _same_intake(self, wizard: QWidget, case_id: int | None, draft_id: int | None) -> bool:
+        """Whether the open wizard is the intake asked for (ids only)."""
+        open_draft = getattr(wizard, "draft_id", None)
+        open_case = getattr(wizard, "case_id", self._wizard_case_id)
+        if draft_id is not None:
+            return open_draft is not None and int(open_draft) == int(draft_id)
+        if case_id is not None:
+            return open_case is not None and int(open_case) == int(case_id)
+        # a new intake: only an untouched new one (no case, nothing saved) is the same;
+        # one with answers in it belongs to the client who gave them
+        if open_case is not None:
+            return False
+        return open_draft is None and self.save_drafts() is None
+
+    def _confirm_switch_intake(self) -> bool:
+        """Ask before leaving the open intake (already saved as a draft) for another."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("別の相談を始める"),
+            self.tr("入力中の相談を下書きとして保存しました。新しい相談を始めますか。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("switchIntakeBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("はい、始める(&Y)"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("いいえ、入力を続ける(&N)"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        self.switch_box = box
+        answer = box.exec()
+        self.switch_box = None
+        if is_locking() or self.session is None:
+            return False
+        box.deleteLater()
+        return answer == QMessageBox.StandardButton.Yes
 
     def _intake_finished(self, saved: bool) -> None:
         wizard = self.wizard

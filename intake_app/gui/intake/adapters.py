@@ -110,11 +110,18 @@ class HistoryEntry:
     reason: str = ""
 
 
-def risk_history(session: Any, case_id: int | None) -> list[HistoryEntry]:
-    """Earlier risk assessments of the case, oldest first."""
+def open_case(session: Any, case_id: int | None) -> Any:
+    """The case's ``CaseView`` (one audited read), ``None`` for a new intake."""
     if case_id is None:
+        return None
+    return session.records.open_case(case_id)
+
+
+def risk_history_of(case: Any) -> list[HistoryEntry]:
+    """Earlier risk assessments of ``case`` (a ``CaseView`` or ``None``), oldest first."""
+    if case is None:
         return []
     return [
         HistoryEntry(r.assessed_on.isoformat(), r.computed, r.final, r.judgement_reason or "")
-        for r in session.records.open_case(case_id).risk_history
+        for r in case.risk_history
     ]

@@ -81,6 +81,8 @@ STEP_CLASSES: tuple[type[Step], ...] = (
 WIZARD_STYLE = """
 QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;
     font-weight: bold; padding: 10px; border-radius: 4px; }
+QLabel#caseHeader { font-size: 13pt; font-weight: bold; color: #1a2b3c;
+    border-bottom: 1px solid #9aa7b4; padding: 2px 4px; }
 QLabel#followUpBanner { background: #e3f2fd; padding: 6px; }
 QLabel#fieldError { color: #b00020; font-weight: bold; }
 QLabel#sensitiveNote { color: #7a4b00; font-size: 11pt; }
@@ -156,12 +158,15 @@ class IntakeWizard(QWidget):
             self.follow_up = True
         else:
             self.intake = self._new_intake()
-        self.risk_history = adapters.risk_history(session, self.case_id)
+        case = adapters.open_case(session, self.case_id)
+        self.case_number = case.case_number if case is not None else ""
+        self.risk_history = adapters.risk_history_of(case)
 
         self._build()
         for page in self.pages:
             page.load(self.intake)
         self._collect()
+        self._update_header()
         self._update_banner()
         self._update_step_list()
         self.go_to(min(max(start_step, 0), len(self.pages) - 1))
@@ -204,6 +209,12 @@ class IntakeWizard(QWidget):
         self.large_font.setPointSize(max(self.large_font.pointSize(), 13))  # large, clear text
         self.setStyleSheet(WIZARD_STYLE)
         outer = QVBoxLayout(self)
+
+        # Which client's intake is open: neutral words only (it is on screen in the room).
+        self.header = QLabel()
+        self.header.setObjectName("caseHeader")
+        self.header.setAccessibleName(tr("相談の見出し"))
+        outer.addWidget(self.header)
 
         self.banner = QLabel()
         self.banner.setObjectName("urgentBanner")
@@ -377,9 +388,23 @@ class IntakeWizard(QWidget):
             # Before a save attempt, only what was typed wrongly (a date, kana, an
             # address): "please enter" messages would nag while she is still listening.
             page.show_problems([(w, m) for w, m in page.validate(self.intake) if _typed(w)])
+        self._update_header()
         self._update_banner()
         self._update_step_list()
         self._draft_timer.start()
+
+    def header_text(self) -> str:
+        """Case number (or 新しい相談) and the client's name (or 匿名), as typed now."""
+        number = self.case_number or tr("新しい相談")
+        client = self.intake.client
+        if client.anonymous or not client.name:
+            return tr("{}　本人: 匿名").format(number)
+        return tr("{}　本人: {}").format(number, client.name)
+
+    def _update_header(self) -> None:
+        text = self.header_text()
+        if self.header.text() != text:
+            self.header.setText(text)
 
     def _update_banner(self) -> None:
         alerts = safety_alerts(self.intake)

@@ -1,0 +1,77 @@
+"""Which client's intake is open, and the case's do-not-disclose banner, on every step."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_app.gui.intake import IntakeWizard
+from tests.gui.intake_helpers import (
+    FAST_KDF_ENV,
+    fill_minimum,
+    municipality,
+    open_session,
+    type_japanese,
+)
+
+VIOLENCE_WORDS = ("暴力", "DV", "加害", "虐待", "避難")
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch):
+    monkeypatch.setenv(FAST_KDF_ENV, "1")
+
+
+@pytest.fixture
+def session(tmp_path):
+    s = open_session(tmp_path)
+    yield s
+    s.close()
+
+
+def saved_case(qtbot, session, *, name="鈴木 恵子", measure_on=None, do_not_disclose=False):
+    w = IntakeWizard(session, municipality(session))
+    qtbot.addWidget(w)
+    fill_minimum(w, name=name)
+    if measure_on is not None:
+        w.pages[9].applied.setChecked(True)
+        w.pages[9].applied_on.setValue(measure_on)
+    w.pages[9].dnd.setChecked(do_not_disclose)
+    assert w.save() is True, w.problems()
+    return w.saved
+
+
+def test_header_names_the_new_client_as_she_types_on_every_step(qtbot, session):
+    wizard = IntakeWizard(session, municipality(session))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.header.isVisible()
+    assert "新しい相談" in wizard.header.text()
+    assert "匿名" in wizard.header.text()
+
+    wizard.go_to(2)
+    wizard.pages[2].name.setFocus()
+    type_japanese(wizard.pages[2].name, "山田 花子")
+    assert "山田 花子" in wizard.header.text()
+    for step in (0, 4, 10):
+        wizard.go_to(step)
+        assert wizard.header.isVisible()
+        assert "山田 花子" in wizard.header.text()
+
+    wizard.go_to(2)
+    wizard.pages[2].anonymous.setChecked(True)
+    assert "山田" not in wizard.header.text()
+    assert "匿名" in wizard.header.text()
+    assert not any(word in wizard.header.text() for word in VIOLENCE_WORDS)
+
+
+def test_header_shows_the_case_number_in_a_follow_up(qtbot, session):
+    saved = saved_case(qtbot, session)
+    wizard = IntakeWizard(session, municipality(session), case_id=saved.case_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert saved.case_number
+    for step in (1, 5):
+        wizard.go_to(step)
+        assert saved.case_number in wizard.header.text()
+        assert "鈴木 恵子" in wizard.header.text()
+        assert "新しい相談" not in wizard.header.text()

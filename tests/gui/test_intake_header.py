@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from intake_app.gui.intake import IntakeWizard
@@ -75,3 +77,58 @@ def test_header_shows_the_case_number_in_a_follow_up(qtbot, session):
         assert saved.case_number in wizard.header.text()
         assert "鈴木 恵子" in wizard.header.text()
         assert "新しい相談" not in wizard.header.text()
+
+
+BANNER = "【支援措置・追及注意】住所・居場所・連絡先・相談の有無を本人以外に伝えないでください。"
+
+
+def test_follow_up_keeps_the_do_not_disclose_banner_on_every_step(qtbot, session):
+    recent = dt.date.today() - dt.timedelta(days=30)
+    saved = saved_case(qtbot, session, measure_on=recent, do_not_disclose=True)
+    wizard = IntakeWizard(session, municipality(session), case_id=saved.case_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for step in (0, 2, 5, 9, 10):
+        wizard.go_to(step)
+        assert wizard.protect_banner.isVisible(), step
+        assert wizard.protect_banner.text() == BANNER
+    # Unticking the flag in this consultation does not hide the case's warning.
+    wizard.go_to(9)
+    wizard.pages[9].dnd.setChecked(False)
+    wizard.go_to(4)
+    assert wizard.protect_banner.text() == BANNER
+
+
+def test_follow_up_banner_says_when_the_support_measure_has_lapsed(qtbot, session):
+    lapsed = dt.date.today() - dt.timedelta(days=400)
+    saved = saved_case(qtbot, session, measure_on=lapsed)
+    wizard = IntakeWizard(session, municipality(session), case_id=saved.case_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for step in (1, 6):
+        wizard.go_to(step)
+        text = wizard.protect_banner.text()
+        assert wizard.protect_banner.isVisible()
+        assert "期限切れ" in text
+        assert "追及注意" not in text
+        assert "本人以外に伝えないでください" in text
+
+
+def test_no_banner_without_a_measure_or_the_flag(qtbot, session):
+    saved = saved_case(qtbot, session, do_not_disclose=True)
+    wizard = IntakeWizard(session, municipality(session), case_id=saved.case_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.go_to(3)
+    assert wizard.protect_banner.text().startswith("【追及注意】")
+    assert "支援措置" not in wizard.protect_banner.text()
+
+    plain = saved_case(qtbot, session, name="佐藤 由美")
+    other = IntakeWizard(session, municipality(session), case_id=plain.case_id)
+    qtbot.addWidget(other)
+    other.show()
+    assert not other.protect_banner.isVisible()
+    fresh = IntakeWizard(session, municipality(session))
+    qtbot.addWidget(fresh)
+    fresh.show()
+    assert not fresh.protect_banner.isVisible()

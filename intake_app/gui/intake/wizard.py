@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from intake_app.domain.model import LABELS, Intake
 from intake_app.domain.municipality import Municipality
 from intake_app.domain.rules import shelter as shelter_rules
+from intake_app.domain.rules import support_measure
 from intake_app.domain.rules.support_measure import SupportMeasureStatus
 from intake_app.domain.tomlfile import ConfigError
 from intake_app.gui.intake import adapters
@@ -81,6 +82,8 @@ STEP_CLASSES: tuple[type[Step], ...] = (
 WIZARD_STYLE = """
 QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;
     font-weight: bold; padding: 10px; border-radius: 4px; }
+QLabel#protectBanner { background: #b00020; color: white; font-size: 14pt;
+    font-weight: bold; padding: 8px; border-radius: 4px; }
 QLabel#caseHeader { font-size: 13pt; font-weight: bold; color: #1a2b3c;
     border-bottom: 1px solid #9aa7b4; padding: 2px 4px; }
 QLabel#followUpBanner { background: #e3f2fd; padding: 6px; }
@@ -168,6 +171,7 @@ class IntakeWizard(QWidget):
         self._collect()
         self._update_header()
         self._update_banner()
+        self._update_protect_banner()
         self._update_step_list()
         self.go_to(min(max(start_step, 0), len(self.pages) - 1))
         self._loading = False
@@ -223,6 +227,14 @@ class IntakeWizard(QWidget):
         self.banner.setAccessibleName(tr("緊急の対応"))
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
+
+        # The case's 支援措置 / 追及注意 stay in sight through a whole follow-up.
+        self.protect_banner = QLabel()
+        self.protect_banner.setObjectName("protectBanner")
+        self.protect_banner.setWordWrap(True)
+        self.protect_banner.setAccessibleName(tr("情報の保護"))
+        self.protect_banner.setVisible(False)
+        outer.addWidget(self.protect_banner)
 
         self.follow_banner = QLabel()
         self.follow_banner.setObjectName("followUpBanner")
@@ -427,6 +439,38 @@ class IntakeWizard(QWidget):
             + "</span>"
         )
         self.banner.setVisible(True)
+
+    def protection_text(self) -> str:
+        """Follow-up: the previous intake's 支援措置 / 追及注意 warning ('' when none)."""
+        if self.case_id is None or self.previous is None:
+            return ""
+        a = self.previous.address
+        parts = []
+        if a.support_measure_applied:
+            state = (
+                support_measure.status(a.applied_on, dt.date.today())
+                if a.applied_on is not None
+                else None
+            )
+            if state is not None and state.state == "expired":
+                parts.append(tr("支援措置（{}で期限切れ）").format(state.expiry.isoformat()))
+            else:
+                parts.append(tr("支援措置"))
+        if a.do_not_disclose:
+            parts.append(tr("追及注意"))
+        if not parts:
+            return ""
+        return tr("【{}】住所・居場所・連絡先・相談の有無を本人以外に伝えないでください。").format(
+            "・".join(parts)
+        )
+
+    def _update_protect_banner(self) -> None:
+        text = self.protection_text()
+        self.protect_banner.setText(text)
+        self.protect_banner.setVisible(bool(text))
+
+    def protection_visible(self) -> bool:
+        return not self.protect_banner.isHidden()
 
     def urgent_visible(self) -> bool:
         return not self.banner.isHidden()

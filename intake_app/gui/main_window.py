@@ -204,11 +204,34 @@ class MainWindow(QMainWindow):
         view = CaseView(case, self.municipality)
         view.follow_up.connect(lambda cid: self.open_intake(case_id=cid))
         view.document_requested.connect(self.open_case_document)
+        view.close_requested.connect(lambda cid: self.run_case_action("close_case", cid))
+        view.reopen_requested.connect(lambda cid: self.run_case_action("reopen_case", cid))
+        view.schedule_requested.connect(lambda cid: self.run_case_action("schedule_follow_up", cid))
         self.stack.addWidget(view)
         self.case_view = view
         self._show(VIEW_CASE, view)
         view.tabs.setFocus()
         return view
+
+    def run_case_action(self, name: str, case_id: int) -> bool:
+        """終結 / 再開 / フォローアップ予定 through the intake package's dialogs
+        (``close_case`` / ``reopen_case`` / ``schedule_follow_up``); the case view is
+        opened again afterwards so it shows the new state. True when something was
+        written."""
+        if self.session is None:
+            return False
+        from intake_app.gui import intake as case_dialogs
+
+        action = getattr(case_dialogs, name)
+        result = action(self, self.session, case_id)
+        if is_locking() or self.session is None:
+            return False
+        changed = result is not None and result is not False
+        if changed:
+            tab = self.case_view.tabs.currentIndex() if self.case_view is not None else 0
+            view = self.open_case(case_id)
+            view.tabs.setCurrentIndex(tab)
+        return changed
 
     # --- supervisor area -----------------------------------------------------------------
 

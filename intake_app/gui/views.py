@@ -387,6 +387,11 @@ class CaseView(QWidget):
 
     follow_up = Signal(int)
     document_requested = Signal(str)
+    # the case's lifecycle (終結 / 再開) and a follow-up date: the main window runs the
+    # dialogs and opens the case again afterwards
+    close_requested = Signal(int)
+    reopen_requested = Signal(int)
+    schedule_requested = Signal(int)
 
     def __init__(self, case: Any, municipality: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -413,6 +418,16 @@ class CaseView(QWidget):
         header.setAccessibleName(self.tr("ケースの見出し"))
         layout.addWidget(header)
         self.header = header
+        closed_on = pick(case, "closed_on", default=None)
+        self.status_label = QLabel(
+            self.tr("このケースは終結しています（{}）").format(closed_on or "")
+            if str(pick(case, "status", default="open")) == "closed"
+            else ""
+        )
+        self.status_label.setObjectName("caseStatus")
+        self.status_label.setAccessibleName(self.tr("ケースの状態"))
+        self.status_label.setVisible(bool(self.status_label.text()))
+        layout.addWidget(self.status_label)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("ケースの内容"))
         self.timeline_table, self.timeline_model = _table(
@@ -488,10 +503,32 @@ class CaseView(QWidget):
         self.tabs.addTab(self.decision_table, self.tr("判断・措置"))
         self.tabs.addTab(self.follow_table, self.tr("フォローアップ・経過"))
         layout.addWidget(self.tabs, 1)
+        actions = QHBoxLayout()
         self.follow_button = QPushButton(self.tr("続きの相談を入力(&A)"))
         self.follow_button.setAccessibleName(self.tr("このケースの続きの相談を入力"))
         self.follow_button.clicked.connect(self._follow_up)
-        layout.addWidget(self.follow_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions.addWidget(self.follow_button)
+        # mnemonics: the paper buttons use Alt+R/O/T/P/D, the window Alt+H/S/K/N/M
+        self.schedule_button = QPushButton(self.tr("フォローアップ予定(&F)"))
+        self.schedule_button.setObjectName("scheduleFollowUpButton")
+        self.schedule_button.setAccessibleName(self.tr("このケースのフォローアップ予定を入れる"))
+        self.schedule_button.clicked.connect(lambda: self._emit(self.schedule_requested))
+        actions.addWidget(self.schedule_button)
+        self.closed = str(pick(case, "status", default="open")) == "closed"
+        self.close_button = QPushButton(self.tr("終結(&E)"))
+        self.close_button.setObjectName("closeCaseButton")
+        self.close_button.setAccessibleName(self.tr("このケースを終結する"))
+        self.close_button.clicked.connect(lambda: self._emit(self.close_requested))
+        self.close_button.setVisible(not self.closed)
+        actions.addWidget(self.close_button)
+        self.reopen_button = QPushButton(self.tr("再開(&U)"))
+        self.reopen_button.setObjectName("reopenCaseButton")
+        self.reopen_button.setAccessibleName(self.tr("終結したこのケースを再開する"))
+        self.reopen_button.clicked.connect(lambda: self._emit(self.reopen_requested))
+        self.reopen_button.setVisible(self.closed)
+        actions.addWidget(self.reopen_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         self.document_buttons: dict[str, QPushButton] = {}
         papers = QHBoxLayout()
         papers.addWidget(QLabel(self.tr("書類:")))
@@ -543,3 +580,7 @@ class CaseView(QWidget):
     def _follow_up(self) -> None:
         if self.case_id is not None:
             self.follow_up.emit(self.case_id)
+
+    def _emit(self, signal: Any) -> None:
+        if self.case_id is not None:
+            signal.emit(self.case_id)

@@ -201,7 +201,9 @@ class MainWindow(QMainWindow):
         """Open a case: an audited read through ``session.records.open_case``."""
         case = self.session.records.open_case(case_id)
         self._drop_case_view()
-        view = CaseView(case, self.municipality)
+        view = CaseView(
+            case, self.municipality, today=self._today(), address=self._latest_address(case_id)
+        )
         view.follow_up.connect(lambda cid: self.open_intake(case_id=cid))
         view.document_requested.connect(self.open_case_document)
         view.close_requested.connect(lambda cid: self.run_case_action("close_case", cid))
@@ -232,6 +234,17 @@ class MainWindow(QMainWindow):
             view = self.open_case(case_id)
             view.tabs.setCurrentIndex(tab)
         return changed
+
+    def _latest_address(self, case_id: int) -> Any:
+        """The latest intake's ``AddressProtection`` (an audited read), or None."""
+        latest = getattr(self.session.records, "latest_intake", None)
+        if latest is None:
+            return None
+        try:
+            return latest(case_id).address
+        except Exception as exc:  # the case must open even without a readable intake
+            log.error("latest intake not read for the case banner: %s", type(exc).__name__)
+            return None
 
     # --- supervisor area -----------------------------------------------------------------
 

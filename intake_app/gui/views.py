@@ -374,11 +374,54 @@ class PerpetratorCheckView(QWidget):
         self.result.clear()
 
 
-def _banner_text(case: Any) -> str:
-    parts = caution_label(case)
+def measure_applied_on(case: Any, address: Any = None) -> dt.date | None:
+    """The day the case's 支援措置 was applied for: the one in force on the case, else
+    the latest intake's (``AddressProtection``; the store leaves a lapsed one off)."""
+    measure = pick(case, "support_measure", default=None)
+    applied_on = pick(measure, "applied_on", default=None) if measure is not None else None
+    if isinstance(applied_on, dt.date):
+        return applied_on
+    if address is not None and getattr(address, "support_measure_applied", False):
+        applied = getattr(address, "applied_on", None)
+        if isinstance(applied, dt.date):
+            return applied
+    return None
+
+
+def banner_text(case: Any, today: dt.date, tr: Callable[[str], str], address: Any = None) -> str:
+    """The red banner of a case under 支援措置 or 追及注意 ("" otherwise), with the
+    支援措置's last day and 「期限切れ」 once past (rules.md §5: one year, renewal is
+    not automatic: a lapsed measure keeps the banner, saying so)."""
+    parts = []
+    applied_on = measure_applied_on(case, address)
+    if applied_on is not None or pick(case, "support_measure", default=None) is not None:
+        parts.append(tr("支援措置"))
+    if pick(case, "do_not_disclose", default=False):
+        parts.append(tr("追及注意"))
     if not parts:
         return ""
-    return "【" + parts + "】 住所・居場所・連絡先・相談の有無を、本人以外に伝えないでください。"
+    text = tr("【{}】 住所・居場所・連絡先・相談の有無を、本人以外に伝えないでください。").format(
+        "・".join(parts)
+    )
+    if applied_on is not None:
+        from intake_app.domain.japanese import wareki
+        from intake_app.domain.rules import support_measure
+
+        state = support_measure.status(applied_on, today)
+        if state.state == "expired":
+            line = tr(
+                "支援措置の期限: {}　期限切れ（更新は自動ではありません。必要なら改めて申出を）"
+            ).format(wareki(state.expiry))
+        elif state.state == "renewal_open":
+            line = tr("支援措置の期限: {}（あと{}日・更新の申出ができます）").format(
+                wareki(state.expiry), state.days_left
+            )
+        else:
+            line = tr("支援措置の期限: {}（あと{}日）").format(
+                wareki(state.expiry), state.days_left
+            )
+        text += "\n" + line
+    return text
 
 
 class CaseView(QWidget):
@@ -393,20 +436,40 @@ class CaseView(QWidget):
     reopen_requested = Signal(int)
     schedule_requested = Signal(int)
 
-    def __init__(self, case: Any, municipality: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        case: Any,
+        municipality: Any = None,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+        address: Any = None,
+    ) -> None:
+        """``address``: the latest intake's ``AddressProtection`` (the 支援措置 as applied
+        for, and the note for counter staff); without it the case row's copy is used."""
         super().__init__(parent)
         self.case_id = case_id_of(case)
+        today = today or dt.date.today()
         destinations = {
             str(pick(d, "id")): str(pick(d, "name", default=""))
             for d in (pick(municipality, "destinations", default=[]) or [])
         }
         layout = QVBoxLayout(self)
-        self.banner = QLabel(self.tr(_banner_text(case)))
+        self.banner = QLabel(banner_text(case, today, self.tr, address))
         self.banner.setObjectName("alertBanner")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(self.tr("開示禁止の警告"))
         self.banner.setVisible(bool(self.banner.text()))
         layout.addWidget(self.banner)
+        # the note for counter staff (AddressProtection.counter_note of the latest intake)
+        source = address if address is not None else case
+        note = str(getattr(source, "counter_note", "") or "").strip()
+        self.counter_note = QLabel(self.tr("窓口への申し送り: {}").format(note) if note else "")
+        self.counter_note.setObjectName("counterNote")
+        self.counter_note.setWordWrap(True)
+        self.counter_note.setAccessibleName(self.tr("窓口への申し送り"))
+        self.counter_note.setVisible(bool(note))
+        layout.addWidget(self.counter_note)
         header = QLabel(
             self.tr("ケース {}　{}（{}）").format(
                 pick(case, "case_number", default=""),

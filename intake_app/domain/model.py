@@ -160,6 +160,7 @@ REFERRAL_FIELDS: dict[str, str] = {
     "relationship.type": "相手との関係",
     "relationship.perpetrator_name": "相手の氏名",
     "violence.types": "暴力の種類",
+    "violence.absent": "なかった暴力の種類",
     "violence.threats": "脅迫の対象",
     "violence.latest_incident": "最近の出来事",
     "violence.injuries": "けが",
@@ -277,9 +278,12 @@ class Relationship:
 
 @dataclass
 class Violence:
-    """Step 4 (second half). A type absent from ``types`` did not happen / unknown."""
+    """Step 4 (second half). ``types`` holds what happened (the statistics read only
+    it); ``absent`` the types the client said did not happen; a type in neither is
+    不明・回答なし. A type may not be in both (validation.py)."""
 
     types: dict[ViolenceType, Frequency] = field(default_factory=dict)
+    absent: list[ViolenceType] = field(default_factory=list)
     threats: list[Threat] = field(default_factory=list)
     latest_incident_on: dt.date | None = None
     latest_incident: str = ""

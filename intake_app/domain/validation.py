@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake_app.domain.japanese import normalize_kana
-from intake_app.domain.model import LEVEL_ORDER, REFERRAL_FIELDS, Intake
+from intake_app.domain.model import LABELS, LEVEL_ORDER, REFERRAL_FIELDS, Intake
 from intake_app.domain.rules import referrals
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -58,6 +58,10 @@ def validate_intake(intake: Intake, today: dt.date, municipality: Any = None) ->
 
     not_future("relationship.separated_on", "別居・別れた日", intake.relationship.separated_on)
     not_future("violence.latest_incident_on", "最近の暴力の日", intake.violence.latest_incident_on)
+    for vtype in intake.violence.absent:
+        if vtype in intake.violence.types:
+            label = LABELS["violence"].get(vtype, vtype)
+            add("violence.absent", f"{label}: 「なかった」と「あった」の両方は選べません")
 
     risk = intake.risk
     if risk.judgement is not None and risk.judgement not in LEVEL_ORDER:

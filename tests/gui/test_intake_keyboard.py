@@ -125,7 +125,7 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     choose(1)  # 同居 → はい
     tab(5)
     assert focused() is wizard.pages[4].types["physical"]
-    choose(1)  # 何度もあった
+    choose(3)  # 何度もあった
 
     # 5 リスク評価 (Alt+5): two red flags → 緊急
     key(Qt.Key.Key_5, ALT)

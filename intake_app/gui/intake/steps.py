@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.model import (
     LABELS,
+    UNKNOWN_LABEL,
     Child,
     ChildNotification,
     Intake,
@@ -621,7 +622,17 @@ def notification_problems(intake: Intake, step: HouseholdStep) -> list[Problem]:
 
 # --- 4 関係と暴力 ---------------------------------------------------------------------------
 
-FREQ = [("repeated", "何度もあった"), ("once_or_twice", "1・2度あった")]
+# 不明・回答なし (None) / なかった / 1・2度あった / 何度もあった: "did not happen" and
+# "not answered" are different answers (the statistics count only what happened).
+ABSENT = "absent"
+
+
+def frequency_choices() -> list[tuple[str, str]]:
+    return [
+        (ABSENT, tr("なかった")),
+        ("once_or_twice", tr("1・2度あった")),
+        ("repeated", tr("何度もあった")),
+    ]
 
 
 class ViolenceStep(Step):
@@ -639,7 +650,9 @@ class ViolenceStep(Step):
         v = self.new_form(tr("暴力の種類と頻度"))
         self.types: dict[str, ChoiceCombo] = {}
         for code, label in labels("violence"):
-            self.types[code] = v.row(label, ChoiceCombo(FREQ, unknown_label="なし・不明"))
+            self.types[code] = v.row(
+                label, ChoiceCombo(frequency_choices(), unknown_label=UNKNOWN_LABEL)
+            )
         t = QGroupBox(tr("脅された内容"))
         tl = QHBoxLayout(t)
         self.threats: dict[str, QCheckBox] = {}
@@ -668,7 +681,8 @@ class ViolenceStep(Step):
         self.perp_name.setText(r.perpetrator_name)
         self.perp_kana.setText(r.perpetrator_kana)
         for code, combo in self.types.items():
-            combo.setValue(v.types.get(code))  # type: ignore[call-overload]
+            happened = v.types.get(code)  # type: ignore[call-overload]
+            combo.setValue(happened or (ABSENT if code in v.absent else None))
         for code, cb in self.threats.items():
             cb.setChecked(code in v.threats)
         self.latest_on.setValue(v.latest_incident_on)
@@ -687,7 +701,9 @@ class ViolenceStep(Step):
         r.violence_continued_after_separation = self.continued.value()
         r.perpetrator_name = self.perp_name.text().strip()
         r.perpetrator_kana = self.perp_kana.text().strip()
-        v.types = {c: combo.value() for c, combo in self.types.items() if combo.value()}  # type: ignore[misc]
+        answers = {c: combo.value() for c, combo in self.types.items()}
+        v.types = {c: a for c, a in answers.items() if a not in (None, ABSENT)}  # type: ignore[misc]
+        v.absent = [c for c, a in answers.items() if a == ABSENT]  # type: ignore[misc]
         v.threats = [c for c, cb in self.threats.items() if cb.isChecked()]  # type: ignore[misc]
         v.latest_incident_on = _date(self.latest_on)
         v.latest_incident = self.latest.text()

@@ -699,10 +699,7 @@ class IntakeWizard(QWidget):
             (tr("本人"), f"{name} / {LABELS['gender'].get(c.gender or '', tr('性別不明'))}"),
             (tr("子ども"), tr("{}人").format(len(i.household.children))),
             (tr("関係"), LABELS["relationship"].get(i.relationship.type or "", tr("不明"))),
-            (
-                tr("暴力"),
-                "、".join(LABELS["violence"][t] for t in i.violence.types) or tr("なし・不明"),
-            ),
+            (tr("暴力"), _violence_text(i)),
             (
                 tr("リスク"),
                 tr("算定 {} / 最終 {}").format(
@@ -733,6 +730,34 @@ class IntakeWizard(QWidget):
             parts.append(f"<tr><th align='right'>{e(k)}</th><td>{e(str(v))}</td></tr>")
         parts.append("</table>")
         return "".join(parts)
+
+
+def _violence_text(intake: Intake) -> str:
+    """Each of the six types: what happened, なかった, or 不明・回答なし (kept apart)."""
+    v = intake.violence
+    happened = [
+        tr("{}（{}）").format(label, LABELS["frequency"][v.types[code]])
+        for code, label in LABELS["violence"].items()
+        if code in v.types
+    ]
+    absent = [
+        label
+        for code, label in LABELS["violence"].items()
+        if code in v.absent and code not in v.types
+    ]
+    unknown = [
+        label
+        for code, label in LABELS["violence"].items()
+        if code not in v.types and code not in v.absent
+    ]
+    parts = []
+    if happened:
+        parts.append(tr("あった: {}").format("、".join(happened)))
+    if absent:
+        parts.append(tr("なかった: {}").format("、".join(absent)))
+    if unknown:
+        parts.append(tr("不明・回答なし: {}").format("、".join(unknown)))
+    return " ／ ".join(parts)
 
 
 def _typed(widget: QWidget) -> bool:

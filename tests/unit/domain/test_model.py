@@ -11,6 +11,7 @@ def test_intake_round_trips_through_its_json_form():
     intake.consultation.started_at = dt.datetime(2026, 11, 25, 10, 30)
     intake.household.children = [Child(age=5, witnessed_violence=True)]
     intake.violence.types = {"physical": "repeated"}
+    intake.violence.absent = ["sexual", "economic"]
     intake.risk.answers = {"R01": True, "R02": None}
     intake.referrals = [Referral(destination_id="police", consent=True)]
 
@@ -25,3 +26,9 @@ def test_unknown_keys_from_older_drafts_are_ignored():
     data = Intake().to_dict()
     data["client"]["removed_field"] = "x"
     assert Intake.from_dict(data).client.name == ""
+
+
+def test_an_older_intake_without_absent_violence_loads_as_not_answered():
+    data = Intake().to_dict()
+    del data["violence"]["absent"]
+    assert Intake.from_dict(data).violence.absent == []

@@ -20,6 +20,8 @@ def test_a_complete_intake_has_no_errors():
     intake.client.kana = "ヤマダ ハナコ"
     intake.client.safe_contact.email = "hanako@example.jp"
     intake.household.children = [Child(age=0), Child(age=17)]
+    intake.violence.types = {"physical": "repeated"}
+    intake.violence.absent = ["sexual"]
     intake.shelter.accompanying_children = [0, 1]
     intake.risk.judgement = "high"
     intake.risk.judgement_reason = "本人の強い恐怖"
@@ -87,6 +89,14 @@ def setter(path, value):
             setter("violence.latest_incident_on", dt.date(2027, 1, 1)),
             "violence.latest_incident_on",
             "最近の暴力の日: 未来の日付は入力できません",
+        ),
+        (
+            lambda i: (
+                i.violence.types.update({"sexual": "once_or_twice"}),
+                i.violence.absent.append("sexual"),
+            ),
+            "violence.absent",
+            "性的暴力: 「なかった」と「あった」の両方は選べません",
         ),
         (
             setter("risk.judgement", "extreme"),

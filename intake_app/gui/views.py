@@ -362,7 +362,12 @@ class PerpetratorCheckView(QWidget):
             self.warning.setVisible(True)
             self.result.setText(self.tr("一致: {} 件").format(len(self.matches)))
         else:
-            self.result.setText(self.tr("登録されている加害者とは一致しませんでした。"))
+            # a non-match is not "all clear": the name may be new, misspelt or an alias
+            self.result.setText(
+                self.tr("登録されている加害者とは一致しませんでした。")
+                + "\n"
+                + self.tr("一致しなくても、相談の有無・居場所・連絡先は伝えないでください。")
+            )
 
     def warning_shown(self) -> bool:
         return not self.warning.isHidden()

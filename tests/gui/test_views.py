@@ -137,6 +137,9 @@ def test_perpetrator_name_check_warns(qtbot, main: MainWindow) -> None:
     qtbot.keyClick(view.query, Qt.Key.Key_Return)
     assert not view.warning_shown()
     assert "一致しませんでした" in view.result.text()
+    # a non-match must not read as "all clear"
+    assert "一致しなくても、相談の有無・居場所・連絡先は伝えないでください。" in view.result.text()
+    assert view.result.isVisible()
 
 
 def test_home_lists_today_renewals_and_drafts(qtbot, main: MainWindow, session) -> None:

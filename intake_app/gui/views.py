@@ -100,10 +100,15 @@ def caution_label(row: Any) -> str:
     return "・".join(parts)
 
 
+def client_name(row: Any, tr: Callable[[str], str]) -> str:
+    """The client's name, or 「匿名」 for an anonymous consultation (no name kept)."""
+    return str(pick(row, "name", default="") or "") or tr("匿名")
+
+
 def case_columns(tr: Any) -> list[Column]:
     return [
         column(tr("ケース番号"), "case_number"),
-        column(tr("氏名"), "name"),
+        Column(tr("氏名"), lambda r: client_name(r, tr)),
         column(tr("ふりがな"), "kana"),
         column(tr("最終相談日"), "last_consulted_on"),
         Column(tr("危険度"), lambda r: level_label(pick(r, "latest_risk"))),
@@ -168,7 +173,7 @@ class HomeView(QWidget):
             [
                 Column(self.tr("時刻"), lambda r: str(pick(r, "started_at", default=""))[11:16]),
                 column(self.tr("ケース番号"), "case_number"),
-                column(self.tr("氏名"), "name"),
+                Column(self.tr("氏名"), lambda r: client_name(r, self.tr)),
                 Column(self.tr("種別"), lambda r: label("kind", pick(r, "kind"))),
                 Column(self.tr("危険度"), lambda r: level_label(pick(r, "risk_final"))),
             ],
@@ -475,12 +480,12 @@ class CaseView(QWidget):
         self.counter_note.setAccessibleName(self.tr("窓口への申し送り"))
         self.counter_note.setVisible(bool(note))
         layout.addWidget(self.counter_note)
+        number = pick(case, "case_number", default="")
+        kana = str(pick(case, "kana", default="") or "")
         header = QLabel(
-            self.tr("ケース {}　{}（{}）").format(
-                pick(case, "case_number", default=""),
-                pick(case, "name", default=""),
-                pick(case, "kana", default=""),
-            )
+            self.tr("ケース {}　{}（{}）").format(number, client_name(case, self.tr), kana)
+            if kana
+            else self.tr("ケース {}　{}").format(number, client_name(case, self.tr))
         )
         header.setObjectName("sectionTitle")
         header.setAccessibleName(self.tr("ケースの見出し"))

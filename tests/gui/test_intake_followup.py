@@ -142,3 +142,33 @@ def test_phone_follow_up_keeps_the_earlier_visit_as_prior_consultation(qtbot, se
     latest = session.records.latest_intake(case_id)
     assert latest.consultation.channel == "phone"
     assert latest.protection_order.earlier_in_person is True
+
+
+def test_follow_up_marks_only_what_she_changed_and_sums_it_up(qtbot, session):
+    case_id = first_intake(qtbot, session)  # 来所: counts as the earlier consultation
+    wizard = IntakeWizard(session, municipality(session), case_id=case_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    # The automatic carry-over (第12条) is not a change she made.
+    assert wizard.pages[7].earlier.value() is True
+    assert wizard.changed_steps() == set()
+    assert all("変更あり" not in wizard.step_list.item(i).text() for i in range(11))
+
+    wizard.go_to(5)
+    wizard.pages[5].items["R02"].setValue(True)  # second red flag → 緊急
+    wizard.go_to(10)
+    summary = wizard.pages[10].view.toPlainText()
+    assert summary.index("前回からの変更") < summary.index("緊急・重要")
+    assert "危険度: 高 → 緊急" in summary
+    assert "変更したステップ: 5 リスク評価" in summary
+    assert "7 保護命令" not in summary.split("緊急・重要")[0]
+
+
+def test_follow_up_summary_says_when_nothing_changed(qtbot, session):
+    case_id = first_intake(qtbot, session)
+    wizard = IntakeWizard(session, municipality(session), case_id=case_id)
+    qtbot.addWidget(wizard)
+    wizard.go_to(10)
+    summary = wizard.pages[10].view.toPlainText()
+    assert "危険度: 高 → 高" in summary
+    assert "変更したステップ: なし" in summary

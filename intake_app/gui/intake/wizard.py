@@ -169,6 +169,16 @@ class IntakeWizard(QWidget):
         for page in self.pages:
             page.load(self.intake)
         self._collect()
+        # What a follow-up's changes are measured against: the pre-filled start (after
+        # the automatic carry-overs such as 第12条's earlier in-person consultation), as
+        # the widgets hold it, so nothing counts as changed before she edits.
+        self.baseline: Intake | None = None
+        if self.follow_up and self.previous is not None:
+            self.baseline = (
+                Intake.from_dict(self.intake.to_dict())
+                if draft is None
+                else self._follow_up_from(self.previous)
+            )
         self._update_header()
         self._update_banner()
         self._update_protect_banner()
@@ -508,10 +518,10 @@ class IntakeWizard(QWidget):
                 item.setText(text)
 
     def changed_steps(self) -> set[int]:
-        """Follow-up: the steps whose answers differ from the previous consultation."""
-        if not self.follow_up or self.previous is None:
+        """Follow-up: the steps whose answers differ from the pre-filled start."""
+        if self.baseline is None:
             return set()
-        now, before = self.intake.to_dict(), self.previous.to_dict()
+        now, before = self.intake.to_dict(), self.baseline.to_dict()
         for data in (now, before):  # the judgement is asked anew on every consultation
             data["risk"].pop("judgement", None)
             data["risk"].pop("judgement_reason", None)
@@ -653,6 +663,27 @@ class IntakeWizard(QWidget):
             status.applied_on.isoformat(), status.expiry.isoformat()
         )
 
+    def _changes_html(self, final_now: str) -> str:
+        """Follow-up: 前回からの変更 (the risk level before → now, the changed steps)."""
+        e = html.escape
+        if self.risk_history:
+            before = self.risk_history[-1].final
+        else:
+            assert self.previous is not None
+            before = adapters.advice(self.previous, self.municipality).risk.final
+        level = LABELS["level"]
+        changed = sorted(self.changed_steps())
+        steps = "、".join(tr(self.pages[i].title) for i in changed) or tr("なし")
+        return (
+            "<h3>"
+            + e(tr("前回からの変更"))
+            + "</h3><ul><li><b>"
+            + e(tr("危険度: {} → {}").format(level.get(before, before), level[final_now]))
+            + "</b></li><li>"
+            + e(tr("変更したステップ: {}").format(steps))
+            + "</li></ul>"
+        )
+
     def summary_html(self) -> str:
         """One page, urgent items first."""
         i = self.intake
@@ -673,6 +704,8 @@ class IntakeWizard(QWidget):
         if i.address.do_not_disclose:
             urgent.append(tr("追及注意: 加害者等に情報を開示しない"))
         parts = []
+        if self.follow_up and self.previous is not None:
+            parts.append(self._changes_html(risk.final))
         if urgent:
             parts.append(
                 "<h3 style='color:#b00020'>"

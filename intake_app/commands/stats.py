@@ -61,8 +61,11 @@ def _stats(args: argparse.Namespace) -> int:
 
     if not 2000 <= args.fiscal_year <= 2200:
         raise CommandError("年度は西暦の開始年で指定してください（例: 2025）。", EXIT_USAGE)
-    if args.suppress_below < 2:
-        raise CommandError("--suppress-below は 2 以上にしてください。", EXIT_USAGE)
+    if args.suppress_below < 3:
+        raise CommandError(
+            "--suppress-below は 3 以上にしてください（2 では「<2」が 1件と分かってしまいます）。",
+            EXIT_USAGE,
+        )
     if args.out is not None and not args.out.parent.is_dir():
         raise CommandError(f"出力先のフォルダがありません: {args.out.parent}", EXIT_USAGE)
     set_program_name(f"intake-app {args.command}")

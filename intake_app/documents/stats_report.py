@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from intake_app.store.stats import FISCAL_MONTH_LABELS as SHORT_MONTHS
-from intake_app.store.stats import SECONDARY_MARK, PublishedStats
+from intake_app.store.stats import SECONDARY_MARK, WITHHELD_MARK, PublishedStats
 
 try:  # the documents package's one font registration
     from intake_app.documents._fonts import ensure_font
@@ -202,17 +202,15 @@ def charts(published: PublishedStats, font: str) -> list[Drawing]:
             )
         )
     kind = stats.table("kind")
+    # a row is left out only when its published year total is 0: a hidden total may be 0
+    shown = [r for r in kind.rows if published.cell("kind", r.key, "year") != "0"]
     out.append(
         line_chart(
             font,
             "月別相談件数（相談種別）",
             SHORT_MONTHS,
-            [
-                [_value(published.cell("kind", r.key, i)) for i in range(12)]
-                for r in kind.rows
-                if r.total
-            ],
-            [r.label for r in kind.rows if r.total],
+            [[_value(published.cell("kind", r.key, i)) for i in range(12)] for r in shown],
+            [r.label for r in shown],
         )
     )
     violence = stats.table("violence")
@@ -303,7 +301,8 @@ def render_stats_report(
         Paragraph(
             f"集計値のみを掲載しています。「&lt;{published.min_count}」は1〜"
             f"{published.min_count - 1}件、「{SECONDARY_MARK}」は他の欄からの逆算を防ぐために"
-            "秘匿した値です（グラフでは表示しません）。",
+            f"秘匿した値（0件または{published.min_count}件以上）、「{WITHHELD_MARK}」は"
+            "合計との関係から逆算できるため件数を問わず秘匿した値です（グラフでは表示しません）。",
             body,
         ),
         Spacer(1, 4 * mm),

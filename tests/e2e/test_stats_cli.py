@@ -48,7 +48,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         SUPERVISOR,
         "--passphrase-stdin",
         "--count",
-        "300",
+        "500",
         stdin=SUPERVISOR_PASS + "\n",
     )
     assert demo.returncode == 0, demo.stderr
@@ -164,3 +164,52 @@ def test_wrong_passphrase_and_bad_year(data_dir: Path) -> None:
         stdin=SUPERVISOR_PASS + "\n",
     )
     assert done.returncode == 2 and "年度" in done.stderr
+
+
+@pytest.mark.parametrize("years_back", [0, 1])
+def test_no_small_count_can_be_worked_out_from_the_csv(data_dir: Path, years_back: int) -> None:
+    """The outsider's interval narrowing over every sum finds no 1 or 2 in the export."""
+    from tests.unit.store.test_stats_suppression import attack, read_csv
+
+    fy = _fy_now() - years_back
+    done = cli(
+        data_dir,
+        "stats",
+        "--user",
+        SUPERVISOR,
+        "--passphrase-stdin",
+        "--fiscal-year",
+        str(fy),
+        "--format",
+        "csv",
+        stdin=SUPERVISOR_PASS + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    data = done.stdout.encode("utf-8")
+    grid, _ = read_csv(data)
+    hidden = [k for k, text in grid.items() if not text.isdigit()]
+    assert any(grid[k] == "<3" for k in hidden)  # the demo year does have small cells
+    bounds = attack(data)
+    pinned = [k for k in hidden if bounds[k][0] == bounds[k][1] and grid[k] == "<3"]
+    assert pinned == []
+    # nor a withheld "x" narrowed to a single value of 1 or 2
+    assert not [k for k in hidden if bounds[k][0] == bounds[k][1] and 0 < bounds[k][0] < 3]
+
+
+def test_threshold_below_three_is_refused(data_dir: Path) -> None:
+    done = cli(
+        data_dir,
+        "stats",
+        "--user",
+        SUPERVISOR,
+        "--passphrase-stdin",
+        "--fiscal-year",
+        str(_fy_now()),
+        "--format",
+        "csv",
+        "--suppress-below",
+        "2",
+        stdin=SUPERVISOR_PASS + "\n",
+    )
+    assert done.returncode == 2
+    assert "3 以上" in done.stderr and done.stdout == ""

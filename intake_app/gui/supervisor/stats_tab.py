@@ -52,7 +52,7 @@ class StatsTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("出力時に秘匿する件数（未満）")))
         self.min_count = QSpinBox()
-        self.min_count.setRange(2, 20)
+        self.min_count.setRange(3, 20)
         self.min_count.setValue(DEFAULT_MIN_COUNT)
         self.min_count.setToolTip(self.tr("既定の3では、1件と2件の欄を「<3」と出力します。"))
         bar.addWidget(self.min_count)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from intake_app.gui.main_window import MainWindow
 from intake_app.gui.setup import SetupWizard
@@ -102,10 +103,87 @@ def assert_text_rendered(image: QImage) -> None:
     assert len(dark) > 200, "the screen is blank"
 
 
+def tofu(text: str) -> str:
+    """The same string drawn as replacement boxes (a code point no font has)."""
+    return "".join(MISSING if not ch.isspace() else ch for ch in text)
+
+
+def label_crop(window: QWidget, label: QLabel) -> QImage:
+    """The label's rectangle in a fresh screenshot of the whole window."""
+    QGuiApplication.processEvents()
+    image = window.grab().toImage()
+    ratio = image.devicePixelRatio()
+    top_left = label.mapTo(window, QPoint(0, 0))
+    rect = QRect(
+        round(top_left.x() * ratio),
+        round(top_left.y() * ratio),
+        round(label.width() * ratio),
+        round(label.height() * ratio),
+    )
+    return image.copy(rect)
+
+
+def likeness(a: set[tuple[int, int]], b: set[tuple[int, int]]) -> float:
+    return len(a & b) / max(len(a | b), 1)
+
+
+def assert_glyphs_drawn(window: QWidget, label: QLabel) -> None:
+    """The label's region of the screenshot holds real glyphs: not blank, and not like
+    the same string drawn as tofu boxes at the same place (same widget, font, style)."""
+    original = label.text()
+    real = dark_pixels(label_crop(window, label))
+    label.setText(tofu(original))
+    boxes = dark_pixels(label_crop(window, label))
+    label.setText(original)
+    QGuiApplication.processEvents()
+    assert len(real) > 30, f"the region of 「{original}」 is blank"
+    assert len(boxes) > 30, "the tofu control drew nothing"
+    assert likeness(real, boxes) < 0.5, f"「{original}」 looks like tofu boxes"
+
+
+def screen_label(window: QWidget, text: str) -> QLabel:
+    labels = [w for w in window.findChildren(QLabel) if w.text() == text and w.isVisible()]
+    assert labels, f"no visible label 「{text}」"
+    return labels[0]
+
+
+@pytest.fixture
+def one_label(qtbot, configured_app) -> tuple[QWidget, QLabel]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    label = QLabel("今日の相談")
+    label.setObjectName("sectionTitle")
+    layout.addWidget(label)
+    window.resize(400, 120)
+    window.show()
+    QGuiApplication.processEvents()
+    return window, label
+
+
+def test_the_screen_glyph_check_passes_real_glyphs(one_label) -> None:
+    assert_glyphs_drawn(*one_label)
+
+
+def test_the_screen_glyph_check_catches_tofu(one_label) -> None:
+    window, label = one_label
+    label.setText(tofu("今日の相談"))  # what a missing Japanese font would show
+    with pytest.raises(AssertionError, match="tofu boxes"):
+        assert_glyphs_drawn(window, label)
+
+
+def test_the_screen_glyph_check_catches_blank(one_label) -> None:
+    window, label = one_label
+    label.setStyleSheet("color: #f7f7f4;")  # drawn in the background colour
+    with pytest.raises(AssertionError, match="blank"):
+        assert_glyphs_drawn(window, label)
+
+
 def test_screenshots_of_each_screen(qtbot, configured_app, session, tmp_path: Path) -> None:
     unlock = UnlockScreen(tmp_path, Vault)
     qtbot.addWidget(unlock)
     assert_text_rendered(shoot(unlock, "unlock"))
+    assert_glyphs_drawn(unlock, unlock.ui.titleLabel)
 
     setup = SetupWizard(tmp_path / "new", Vault)
     qtbot.addWidget(setup)
@@ -115,21 +193,25 @@ def test_screenshots_of_each_screen(qtbot, configured_app, session, tmp_path: Pa
     main = MainWindow(session, wizard_factory=FakeWizard, today=lambda: TODAY)
     qtbot.addWidget(main)
     assert_text_rendered(shoot(main, "home"))
+    assert_glyphs_drawn(main, screen_label(main, "今日の相談"))
     main.show_search()
     commit_text(main.search.query, "ﾔﾏﾀﾞ")
     qtbot.keyClick(main.search.query, Qt.Key.Key_Return)
     assert main.search.result_count() == 2
     assert_text_rendered(shoot(main, "search"))
+    assert_glyphs_drawn(main, screen_label(main, "ケースの検索"))
     main.show_perpetrator_check()
     commit_text(main.perpetrator.query, "加藤一郎")
     qtbot.keyClick(main.perpetrator.query, Qt.Key.Key_Return)
     assert_text_rendered(shoot(main, "perpetrator_warning"))
+    assert_glyphs_drawn(main, screen_label(main, "加害者名で確認"))
     case_id = main.search.model.row_object(0).case_id
     hits = {main.search.model.row_object(r).name: r for r in range(2)}
     case_id = main.search.model.row_object(hits["山田花子"]).case_id
     view = main.open_case(case_id)
     image = shoot(main, "case_banner")
     assert_text_rendered(image)
+    assert_glyphs_drawn(main, view.header)
     banner = view.banner.geometry().center()
     pos = view.mapTo(main, banner)
     color = image.pixelColor(pos.x(), view.mapTo(main, view.banner.geometry().topLeft()).y() + 3)

@@ -18,21 +18,6 @@ from intake_app.domain.municipality import Destination, Municipality, load_munic
 from intake_app.domain.reasons import Reason
 from intake_app.domain.rules import protection_order
 
-# Display names of the order and route codes in rules.md §2.5 (the durations come from
-# the domain's result, e.g. ``months``).
-ORDER_LABELS = {
-    "approach_ban": "接近禁止命令",
-    "contact_ban": "電話等禁止命令",
-    "child_approach_ban": "子への接近禁止命令",
-    "child_contact_ban": "子への電話等禁止命令",
-    "relative_approach_ban": "親族等への接近禁止命令",
-    "eviction": "退去等命令",
-}
-PO_ROUTE_LABELS = {
-    "stalker_regulation_act": "警察（ストーカー規制法による警告・禁止命令）",
-    "police_consultation": "警察への相談",
-}
-
 
 def resolve_municipality(municipality: Municipality | str | None) -> Municipality | None:
     """The loaded ``Municipality`` (``session.municipality`` may hold only its id)."""

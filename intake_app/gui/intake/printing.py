@@ -80,7 +80,7 @@ def open_paper(
     return print_preview.show_preview(
         wizard,
         pdf,
-        title or tr(KINDS[kind]),
+        title or KINDS[kind],
         on_output,
         suggested_name=f"{name}_{dt.date.today():%Y%m%d}.pdf",
     )

@@ -68,7 +68,48 @@ _PHONE = re.compile(r"^[0-9０-９\-－()（） +]*$")
 
 
 def labels(kind: str) -> list[tuple[str, str]]:
-    return [(code, tr(text)) for code, text in LABELS[kind].items()]
+    """A domain code list with its labels (the one vocabulary shared with the papers)."""
+    return list(LABELS[kind].items())
+
+
+def step_title(title: str) -> str:
+    """A step's title on screen (literal tr() strings, so lupdate extracts them)."""
+    titles = {
+        "0 安全確認": tr("0 安全確認"),
+        "1 相談の受付": tr("1 相談の受付"),
+        "2 本人の情報": tr("2 本人の情報"),
+        "3 子ども・世帯": tr("3 子ども・世帯"),
+        "4 関係と暴力": tr("4 関係と暴力"),
+        "5 リスク評価": tr("5 リスク評価"),
+        "6 一時保護": tr("6 一時保護"),
+        "7 保護命令": tr("7 保護命令"),
+        "8 困りごとと紹介": tr("8 困りごとと紹介"),
+        "9 情報の保護": tr("9 情報の保護"),
+        "10 まとめと保存": tr("10 まとめと保存"),
+    }
+    return titles.get(title, title)
+
+
+def order_label(code: str) -> str:
+    """Display name of a protection-order code (rules.md §2.5)."""
+    names = {
+        "approach_ban": tr("接近禁止命令"),
+        "contact_ban": tr("電話等禁止命令"),
+        "child_approach_ban": tr("子への接近禁止命令"),
+        "child_contact_ban": tr("子への電話等禁止命令"),
+        "relative_approach_ban": tr("親族等への接近禁止命令"),
+        "eviction": tr("退去等命令"),
+    }
+    return names.get(code, code)
+
+
+def route_label(code: str) -> str:
+    """Display name of an alternative route to a protection order."""
+    names = {
+        "stalker_regulation_act": tr("警察（ストーカー規制法による警告・禁止命令）"),
+        "police_consultation": tr("警察への相談"),
+    }
+    return names.get(code, code)
 
 
 def reasons_html(reasons: Sequence[Reason]) -> str:
@@ -94,7 +135,7 @@ class Step(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body = QWidget()
         self.layout_ = QVBoxLayout(self.body)
-        heading = QLabel(f"<h2>{html.escape(self.title)}</h2>")
+        heading = QLabel(f"<h2>{html.escape(step_title(self.title))}</h2>")
         self.layout_.addWidget(heading)
         self.setWidget(self.body)
         self.forms: list[FieldForm] = []
@@ -200,8 +241,14 @@ class SafetyStep(Step):
         box = QGroupBox(tr("とった対応"))
         lay = QVBoxLayout(box)
         self.action_boxes: list[QCheckBox] = []
-        for text in SAFETY_ACTIONS:
-            cb = QCheckBox(tr(text))
+        shown = (
+            tr("110番通報した"),
+            tr("119番通報した"),
+            tr("警察に連絡した"),
+            tr("安全な部屋へ移動した"),
+        )
+        for text in shown:
+            cb = QCheckBox(text)
             cb.toggled.connect(self._emit_changed)
             lay.addWidget(cb)
             self.action_boxes.append(cb)
@@ -256,7 +303,7 @@ class ConsultationStep(Step):
         self.kind = f.row(tr("相談の種類"), ChoiceCombo(labels("kind"), unknown_label=None))
         self.started_at = f.row(tr("相談日時"), DateEdit(with_time=True))
         self.channel = f.row(
-            tr("相談方法"), ChoiceCombo(labels("channel"), unknown_label="（選んでください）")
+            tr("相談方法"), ChoiceCombo(labels("channel"), unknown_label=tr("（選んでください）"))
         )
         self.consulter = f.row(tr("相談者"), ChoiceCombo(labels("consulter")))
         self.counselor = f.row(tr("担当者"), QLineEdit())
@@ -506,7 +553,7 @@ class HouseholdStep(Step):
         self.notified_to.setEditText("")
         self.notified_at = nf.row(tr("通告日時"), DateEdit(with_time=True))
         self.method = nf.row(
-            tr("方法"), ChoiceCombo(NOTIFY_METHODS, unknown_label="（選んでください）")
+            tr("方法"), ChoiceCombo(NOTIFY_METHODS, unknown_label=tr("（選んでください）"))
         )
         self.notice_note = nf.row(tr("メモ"), QLineEdit())
         nl.addWidget(nf)
@@ -779,7 +826,7 @@ class RiskStep(Step):
             tr("レベルの引き上げ"),
             ChoiceCombo(
                 [(c, tr("{}に引き上げる").format(t)) for c, t in LABELS["level"].items()],
-                unknown_label="引き上げない",
+                unknown_label=tr("引き上げない"),
             ),
         )
         self.judgement_reason = f.row(tr("引き上げる理由（必須）"), TextArea())
@@ -1086,16 +1133,14 @@ class ProtectionOrderStep(Step):
         parts = [f"<p style='font-size:15pt'><b>{html.escape(head)}</b></p>"]
         if result["orders"]:
             items = "".join(
-                f"<li>{html.escape(tr(adapters.ORDER_LABELS.get(o['type'], o['type'])))}"
+                f"<li>{html.escape(order_label(o['type']))}"
                 + html.escape(_order_terms(o))
                 + "</li>"
                 for o in result["orders"]
             )
             parts.append(f"<p>{html.escape(tr('申立てできる命令'))}:</p><ul>{items}</ul>")
         if result["alternative_routes"]:
-            routes = "、".join(
-                tr(adapters.PO_ROUTE_LABELS.get(r, r)) for r in result["alternative_routes"]
-            )
+            routes = "、".join(route_label(r) for r in result["alternative_routes"])
             parts.append(f"<p>{html.escape(tr('他の手段'))}: {html.escape(routes)}</p>")
         parts.append(
             "<p>"
@@ -1103,13 +1148,11 @@ class ProtectionOrderStep(Step):
                 tr("この相談は来所・同行の相談のため、申立ての「事前の相談」として記録されます。")
                 if adapters.consulted_in_person(intake)
                 else tr(
-                    "以前の来所相談（または警察での相談）が記録されているため、"
-                    + "「事前の相談」があります。"
+                    "以前の来所相談（または警察での相談）が記録されているため、「事前の相談」があります。"
                 )
                 if intake.protection_order.earlier_in_person is True
                 else tr(
-                    "電話等のみの相談は「事前の相談」になりません"
-                    + "（来所相談か公証人面前宣誓供述書が必要）。"
+                    "電話等のみの相談は「事前の相談」になりません（来所相談か公証人面前宣誓供述書が必要）。"
                 )
             )
             + " <span style='color:#555'>（根拠: "
@@ -1168,7 +1211,7 @@ class ReferralRow(QGroupBox):
         self.consent = f.row(tr("同意"), QCheckBox(tr("本人の同意を得た")))
         self.method = f.row(
             tr("同意の方法"),
-            ChoiceCombo(labels("consent_method"), unknown_label="（選んでください）"),
+            ChoiceCombo(labels("consent_method"), unknown_label=tr("（選んでください）")),
         )
         self.consent_at = f.row(tr("同意の日時"), DateEdit(with_time=True))
         # The client's whereabouts and address go on the slip only where the whitelist

@@ -24,9 +24,15 @@ from intake_app.domain.model import UNKNOWN_LABEL
 W = TypeVar("W", bound=QWidget)
 
 
+# pyside6-lupdate files a plain tr("…") call under the empty context, so the lookup
+# uses that context too (else no translation it extracted would ever be found).
+TR_CONTEXT = ""
+
+
 def tr(text: str) -> str:
-    """Translate through Qt (the wizard's strings live in one context)."""
-    return QCoreApplication.translate("IntakeWizard", text)
+    """Translate through Qt. Call it with one literal string only (lupdate reads the
+    source), with {} placeholders filled by ``.format`` afterwards."""
+    return QCoreApplication.translate(TR_CONTEXT, text)
 
 
 class ChoiceCombo(QComboBox):
@@ -42,7 +48,7 @@ class ChoiceCombo(QComboBox):
         super().__init__(parent)
         self._values: list[Any] = []
         if unknown_label is not None:
-            self.addItem(tr(unknown_label))
+            self.addItem(tr("不明・回答なし") if unknown_label == UNKNOWN_LABEL else unknown_label)
             self._values.append(None)
         for value, label in choices:
             self.addItem(label)

@@ -49,6 +49,7 @@ from intake_app.gui.intake.steps import (
     SummaryStep,
     ViolenceStep,
     safety_alerts,
+    step_title,
 )
 from intake_app.gui.intake.widgets import tr
 
@@ -267,7 +268,7 @@ class IntakeWizard(QWidget):
             page.changed.connect(self._on_changed)
             self.pages.append(page)
             self.stack.addWidget(page)
-            item = QListWidgetItem(tr(cls.title))
+            item = QListWidgetItem(step_title(cls.title))
             self.step_list.addItem(item)
         self.step_list.currentRowChanged.connect(self._row_changed)
         self.step_list.itemActivated.connect(lambda _item: self._enter_page())
@@ -492,10 +493,9 @@ class IntakeWizard(QWidget):
         self.confirm_button.setVisible(show)
         if show:
             self.follow_banner.setText(
-                tr(
-                    "継続相談です。前回の回答を表示しています。変わった点だけ直し、"
-                    + "変わりなければ「前回どおり・確認済み」(Alt+Y) を押してください。"
-                )
+                tr("継続相談です。前回の回答を表示しています。")
+                + tr("変わった点だけ直してください。")
+                + tr("変わりなければ「前回どおり・確認済み」(Alt+Y) を押してください。")
             )
 
     def _update_step_list(self) -> None:
@@ -512,7 +512,7 @@ class IntakeWizard(QWidget):
                 marks.append(tr("変更あり"))
             elif i in self.confirmed_steps:
                 marks.append(tr("確認済"))
-            text = tr(page.title) + (f"  {' '.join(marks)}" if marks else "")
+            text = step_title(page.title) + (f"  {' '.join(marks)}" if marks else "")
             item = self.step_list.item(i)
             if item.text() != text:
                 item.setText(text)
@@ -673,7 +673,7 @@ class IntakeWizard(QWidget):
             before = adapters.advice(self.previous, self.municipality).risk.final
         level = LABELS["level"]
         changed = sorted(self.changed_steps())
-        steps = "、".join(tr(self.pages[i].title) for i in changed) or tr("なし")
+        steps = "、".join(step_title(self.pages[i].title) for i in changed) or tr("なし")
         return (
             "<h3>"
             + e(tr("前回からの変更"))
@@ -718,7 +718,7 @@ class IntakeWizard(QWidget):
             parts.append("<h3>" + e(tr("保存前に確認が必要な項目")) + "</h3><ul>")
             for step, problems in sorted(self._problems.items()):
                 for _w, m in problems:
-                    parts.append(f"<li>{e(tr(self.pages[step].title))}: {e(m)}</li>")
+                    parts.append(f"<li>{e(step_title(self.pages[step].title))}: {e(m)}</li>")
             parts.append("</ul>")
         c = i.client
         name = tr("匿名") if c.anonymous else (c.name or tr("（未入力）"))

@@ -38,3 +38,41 @@ def test_report_never_prints_a_hidden_count():
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     # April holds 2 DV consultations; May's 31 must be hidden too (33 - <3 would give it away)
     assert "31" not in text.split()
+
+
+def _kind_legend(published) -> list[str]:
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+
+    from intake_app.documents.stats_report import charts, ensure_font
+
+    drawing = next(
+        d
+        for d in charts(published, ensure_font())
+        if any(isinstance(c, HorizontalLineChart) for c in d.contents)
+    )
+    legend = next(c for c in drawing.contents if isinstance(c, Legend))
+    return [name for _, name in legend.colorNamePairs]
+
+
+def test_chart_legend_follows_published_totals_only():
+    """A hidden year total may be 0: the legend must not tell a hidden 0 from a hidden
+    count, so a row is left out only when its published total is "0"."""
+    from dataclasses import replace
+
+    from intake_app.domain.model import LABELS, UNKNOWN_LABEL
+    from intake_app.store.stats import SECONDARY, SECONDARY_MARK
+
+    records = [(m, "dv", "visit", {"physical"}) for m in range(12) for _ in range(4)]
+    published = publish(build(records))
+    legend = _kind_legend(published)
+    assert LABELS["kind"]["dv"] in legend
+    assert UNKNOWN_LABEL not in legend  # published as "0"
+    # the same table with the 不明 year total (truly 0) hidden as "*"
+    key = ("kind", "unknown", "year")
+    hidden = replace(
+        published,
+        cells={**published.cells, key: SECONDARY_MARK},
+        marks={**published.marks, key: SECONDARY},
+    )
+    assert UNKNOWN_LABEL in _kind_legend(hidden)

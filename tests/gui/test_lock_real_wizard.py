@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from intake_app.gui.main_window import VIEW_INTAKE
 from intake_app.gui.shell import Shell
@@ -92,3 +92,57 @@ def test_quick_hide_with_the_real_print_preview_open(shell: Shell, qtbot) -> Non
     assert shell.main is None and shell.session is None
     assert not shiboken6.isValid(preview)
     assert not shiboken6.isValid(main)
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_F12, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
+    ],
+    ids=["quick-hide", "ctrl-l"],
+)
+def test_lock_with_the_wizards_own_modal_question_open(
+    shell: Shell, qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier
+) -> None:
+    unlock(shell, qtbot)
+    main = shell.main
+    assert main is not None
+    wizard = main.open_intake()
+    field = name_field(wizard)
+    wizard.go_to(next(i for i, p in enumerate(wizard.pages) if getattr(p, "name", None) is field))
+    field.setFocus()
+    commit_text(field, CANARY)
+    boxes: list[QMessageBox] = []
+    titles: list[str] = []
+
+    def press_lock_key_in_the_question() -> None:
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        boxes.extend(found)
+        titles.extend(w.windowTitle() for w in found)
+        if found:
+            assert found[0].isModal()
+            qtbot.keyClick(found[0], key, modifier)
+
+    QTimer.singleShot(50, press_lock_key_in_the_question)
+    # 取り消し asks 「この相談の入力を取り消して、下書きを削除しますか？」 in a modal box
+    qtbot.mouseClick(wizard.discard_button, Qt.MouseButton.LeftButton)
+    flush()
+    assert len(boxes) == 1 and "取り消" in titles[0]
+    assert shell.main is None and shell.session is None
+    assert not shiboken6.isValid(boxes[0]), "the question survived the lock"
+    assert not shiboken6.isValid(wizard)
+    assert not any(CANARY in text for text in visible_texts())
+    if key == Qt.Key.Key_F12:
+        assert shell.blank.isVisible()
+        qtbot.keyClick(shell.blank, Qt.Key.Key_Space)
+    unlock(shell, qtbot)
+    main = shell.main
+    assert main is not None and main.current_view == VIEW_INTAKE
+    restored = main.wizard
+    assert restored is not None and restored is not wizard
+    assert name_field(restored).text() == CANARY  # the draft is back, not discarded

@@ -73,16 +73,20 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]
     monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
     Vault.create(tmp_path, "sato", PASS)
     s = Vault.open(tmp_path, "sato", PASS)
-    s.records.save_intake(
-        intake(
-            "山田花子",
-            "やまだはなこ",
-            perpetrator="加藤一郎",
-            support_measure_on=TODAY - dt.timedelta(days=340),
-            day=TODAY,
-        )
+    yamada = intake(
+        "山田花子",
+        "やまだはなこ",
+        perpetrator="加藤一郎",
+        support_measure_on=TODAY - dt.timedelta(days=340),
+        day=TODAY,
     )
+    yamada.address.counter_note = "窓口では氏名を呼ばず、番号札で相談室へ案内"
+    case_id = s.records.save_intake(yamada).case_id
+    s.records.add_follow_up(case_id, TODAY, "電話で近況を確認")
     s.records.save_intake(intake("佐藤恵", "さとうめぐみ", aliases=["ヤマダ"], day=TODAY))
+    anonymous = intake("", "", day=TODAY)
+    anonymous.client.anonymous = True
+    s.records.save_intake(anonymous)
     yield s
     s.close()
 

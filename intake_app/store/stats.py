@@ -532,11 +532,12 @@ def suppress(
         for k in g:
             member.setdefault(k, []).append(i)
     _hide_singles(values, group_list, marks)
-    for _ in range(len(marks) + 1):
+    # a cell changes mark at most twice (shown → * → x, <k → x), so this bound is loose
+    for _ in range(2 * len(marks) + 1):
         found = audit(values, group_list, marks, min_count)
         leaks = exposed(values, marks, found, min_count)
         if not leaks:
-            break
+            return marks
         changed = False
         done: set[int] = set()
         for cell in leaks:
@@ -550,7 +551,8 @@ def suppress(
         _hide_singles(values, group_list, marks)
         if not changed:
             break
-    return marks
+    # Not reached on any table seen; should it ever be, nothing is published.
+    return dict.fromkeys(marks, WITHHELD)
 
 
 def display(value: int, mark: str, min_count: int) -> str:

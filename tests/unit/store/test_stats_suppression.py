@@ -359,3 +359,14 @@ def test_csv_holds_aggregates_only_and_opens_in_spreadsheets():
     rows = parse(data)
     assert rows[1][0] == "表" and rows[1][-1] == "年度計"
     assert rows[1][2] == "2024年4月" and rows[1][13] == "2025年3月"
+
+
+@pytest.mark.parametrize("records", [THREE_ONES, ACCOMPANIED], ids=["three-ones", "accompanied"])
+def test_a_busy_year_keeps_its_totals_published(records):
+    """Protection by hiding more cells, not by hiding the year: the consultation
+    totals of a busy year stay readable."""
+    stats = build(records)
+    grid, _ = read_csv(to_csv(publish(stats)))
+    assert grid[(*TOTAL, "year")] == str(stats.total.total)
+    assert sum(grid[(*TOTAL, m)].isdigit() for m in range(12)) >= 10
+    assert "x" not in grid.values()

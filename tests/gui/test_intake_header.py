@@ -10,8 +10,10 @@ from intake_app.gui.intake import IntakeWizard
 from tests.gui.intake_helpers import (
     FAST_KDF_ENV,
     fill_minimum,
+    load_font,
     municipality,
     open_session,
+    shot,
     type_japanese,
 )
 
@@ -83,6 +85,7 @@ BANNER = "【支援措置・追及注意】住所・居場所・連絡先・相�
 
 
 def test_follow_up_keeps_the_do_not_disclose_banner_on_every_step(qtbot, session):
+    load_font()
     recent = dt.date.today() - dt.timedelta(days=30)
     saved = saved_case(qtbot, session, measure_on=recent, do_not_disclose=True)
     wizard = IntakeWizard(session, municipality(session), case_id=saved.case_id)
@@ -92,6 +95,10 @@ def test_follow_up_keeps_the_do_not_disclose_banner_on_every_step(qtbot, session
         wizard.go_to(step)
         assert wizard.protect_banner.isVisible(), step
         assert wizard.protect_banner.text() == BANNER
+    wizard.resize(1200, 850)
+    wizard.go_to(4)
+    qtbot.wait(50)  # the label widths are fitted once the layout has run
+    shot(wizard, "intake_follow_up_header_banner")
     # Unticking the flag in this consultation does not hide the case's warning.
     wizard.go_to(9)
     wizard.pages[9].dnd.setChecked(False)

@@ -295,3 +295,24 @@ def test_lock_keys_win_over_a_screen_shortcut_on_the_same_key(shell: Shell, qtbo
     assert fired == []
     assert shell.blank.isVisible()
     assert_locked_and_clean(shell, main, wizard)
+
+
+def test_ctrl_l_while_asking_whether_to_start_another_intake(shell: Shell, qtbot) -> None:
+    main, wizard = start_intake(shell, qtbot)
+    boxes: list[QWidget] = []
+
+    def lock_in_the_question() -> None:
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        boxes.extend(found)
+        if found:
+            qtbot.keyClick(found[0], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(50, lock_in_the_question)
+    qtbot.mouseClick(main.nav_buttons["intake"], Qt.MouseButton.LeftButton)
+    assert len(boxes) == 1
+    assert_locked_and_clean(shell, main, wizard, boxes[0])
+    assert_draft_back(shell, qtbot)

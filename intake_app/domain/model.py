@@ -160,7 +160,6 @@ REFERRAL_FIELDS: dict[str, str] = {
     "relationship.type": "相手との関係",
     "relationship.perpetrator_name": "相手の氏名",
     "violence.types": "暴力の種類",
-    "violence.absent": "なかった暴力の種類",
     "violence.threats": "脅迫の対象",
     "violence.latest_incident": "最近の出来事",
     "violence.injuries": "けが",

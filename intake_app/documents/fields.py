@@ -67,11 +67,12 @@ def _children(i: Intake) -> str:
 
 
 def _violence_types(i: Intake) -> str:
-    if not i.violence.types:
-        return UNKNOWN_LABEL
-    return "\n".join(
+    lines = [
         f"{_label('violence', t)}（{_label('frequency', f)}）" for t, f in i.violence.types.items()
-    )
+    ]
+    if i.violence.absent:
+        lines.append("なかった: " + "、".join(_label("violence", t) for t in i.violence.absent))
+    return "\n".join(lines) or UNKNOWN_LABEL
 
 
 def _threats(i: Intake) -> str:

@@ -245,3 +245,15 @@ def test_consent_without_method_and_time_is_refused() -> None:
     with pytest.raises(DocumentError) as err:
         referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
     assert "同意の方法" in err.value.message and "同意の日時" in err.value.message
+
+
+def test_violence_said_not_to_have_happened_is_not_printed_as_unknown() -> None:
+    intake = canary_intake()
+    intake.violence.types = {}
+    intake.violence.absent = ["sexual"]
+    ref = consented("police", ["client.name", "violence.types"])
+    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY))
+    assert "暴力の種類なかった:性的暴力本人の同意" in text
+    intake.violence.absent = []
+    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY))
+    assert "暴力の種類不明・回答なし本人の同意" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QInputMethodEvent
@@ -52,3 +53,41 @@ def intake(
         item.address.applied_on = support_measure_on
     item.address.do_not_disclose = do_not_disclose
     return item
+
+
+class WhenDialogOpens:
+    """Run ``action(dialog)`` on the first visible top-level ``kind`` once it appears
+    (polled from the event loop, so it works inside a modal dialog's exec()).
+    Gives up after ``timeout_ms``; ``stop()`` cancels it; ``seen`` lists the dialogs
+    acted on. Kept alive by a class-level list while it waits (callers need not hold it)."""
+
+    active: ClassVar[list[WhenDialogOpens]] = []
+
+    def __init__(self, kind: type, action: Any, timeout_ms: int = 5000) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.kind = kind
+        self.action = action
+        self.seen: list[Any] = []
+        self._left = max(timeout_ms // 20, 1)
+        self._timer = QTimer()
+        self._timer.setInterval(20)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+        WhenDialogOpens.active.append(self)
+
+    def _poll(self) -> None:
+        self._left -= 1
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, self.kind) and widget.isVisible():
+                self.stop()
+                self.seen.append(widget)
+                self.action(widget)
+                return
+        if self._left <= 0:
+            self.stop()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self in WhenDialogOpens.active:
+            WhenDialogOpens.active.remove(self)

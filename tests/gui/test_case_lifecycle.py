@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from intake_app.gui.main_window import VIEW_CASE, MainWindow
 from tests.gui.fakes import FakeVault, GuiSession
-from tests.gui.helpers import flush, intake
+from tests.gui.helpers import WhenDialogOpens, flush, intake
 
 NOTE = "電話で近況を確認"
 
@@ -29,19 +29,16 @@ def main(vault: FakeVault, qtbot) -> Iterator[MainWindow]:
     flush()
 
 
-def fill_next_dialog(fill: Callable[[QDialog], None], seen: list[str]) -> None:
+def fill_next_dialog(fill: Callable[[QDialog], None], seen: list[str]) -> WhenDialogOpens:
     """Fill the dialog the next click opens and press 記録する."""
 
-    def run() -> None:
-        for dialog in QApplication.topLevelWidgets():
-            if isinstance(dialog, QDialog) and dialog.isVisible():
-                seen.append(dialog.windowTitle())
-                fill(dialog)
-                buttons = dialog.findChild(QDialogButtonBox)
-                buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-                return
+    def run(dialog: QDialog) -> None:
+        seen.append(dialog.windowTitle())
+        fill(dialog)
+        buttons = dialog.findChild(QDialogButtonBox)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    QTimer.singleShot(50, run)
+    return WhenDialogOpens(QDialog, run)
 
 
 def status_of(main: MainWindow, case_id: int) -> str:

@@ -17,7 +17,7 @@ from intake_app.gui.main_window import VIEW_CASE, VIEW_INTAKE, MainWindow
 from intake_app.gui.shell import Shell
 from tests.gui.conftest import visible_texts
 from tests.gui.fakes import PASSPHRASE, USER, FakeVault, FakeWizard
-from tests.gui.helpers import commit_text, flush, intake
+from tests.gui.helpers import WhenDialogOpens, commit_text, flush, intake
 
 CANARY = "山田花子カナリア"
 
@@ -301,17 +301,11 @@ def test_ctrl_l_while_asking_whether_to_start_another_intake(shell: Shell, qtbot
     main, wizard = start_intake(shell, qtbot)
     boxes: list[QWidget] = []
 
-    def lock_in_the_question() -> None:
-        found = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, QMessageBox) and w.isVisible()
-        ]
-        boxes.extend(found)
-        if found:
-            qtbot.keyClick(found[0], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    def lock_in_the_question(box: QMessageBox) -> None:
+        boxes.append(box)
+        qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
-    QTimer.singleShot(50, lock_in_the_question)
+    WhenDialogOpens(QMessageBox, lock_in_the_question)
     qtbot.mouseClick(main.nav_buttons["intake"], Qt.MouseButton.LeftButton)
     assert len(boxes) == 1
     assert_locked_and_clean(shell, main, wizard, boxes[0])

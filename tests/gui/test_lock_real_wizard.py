@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from intake_app.gui.main_window import VIEW_INTAKE
 from intake_app.gui.shell import Shell
 from intake_app.store import Vault
 from tests.gui.conftest import visible_texts
-from tests.gui.helpers import commit_text, flush
+from tests.gui.helpers import WhenDialogOpens, commit_text, flush
 
 PASS = "しずかな朝に川を渡る小舟"
 CANARY = "鍵掛テスト花子"
@@ -116,19 +116,13 @@ def test_lock_with_the_wizards_own_modal_question_open(
     boxes: list[QMessageBox] = []
     titles: list[str] = []
 
-    def press_lock_key_in_the_question() -> None:
-        found = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, QMessageBox) and w.isVisible()
-        ]
-        boxes.extend(found)
-        titles.extend(w.windowTitle() for w in found)
-        if found:
-            assert found[0].isModal()
-            qtbot.keyClick(found[0], key, modifier)
+    def press_lock_key_in_the_question(box: QMessageBox) -> None:
+        boxes.append(box)
+        titles.append(box.windowTitle())
+        assert box.isModal()
+        qtbot.keyClick(box, key, modifier)
 
-    QTimer.singleShot(50, press_lock_key_in_the_question)
+    WhenDialogOpens(QMessageBox, press_lock_key_in_the_question)
     # 取り消し asks 「この相談の入力を取り消して、下書きを削除しますか？」 in a modal box
     qtbot.mouseClick(wizard.discard_button, Qt.MouseButton.LeftButton)
     flush()

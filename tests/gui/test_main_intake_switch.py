@@ -9,12 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from intake_app.gui.main_window import VIEW_INTAKE, MainWindow
 from tests.gui.fakes import FakeVault, GuiSession
-from tests.gui.helpers import commit_text, flush, intake
+from tests.gui.helpers import WhenDialogOpens, commit_text, flush, intake
 
 FIRST = "前田ゆかり"
 SECOND = "新井さくら"
@@ -38,19 +38,15 @@ def name_field(wizard) -> QLineEdit:
     return page.name
 
 
-def answer_next_question(answer: QMessageBox.StandardButton, seen: list[str]) -> None:
+def answer_next_question(answer: QMessageBox.StandardButton, seen: list[str]) -> WhenDialogOpens:
     """Answer the question the next click opens (if one opens at all)."""
 
-    def reply() -> None:
-        for box in QApplication.topLevelWidgets():
-            if not (isinstance(box, QMessageBox) and box.isVisible()):
-                continue
-            seen.append(box.text())
-            assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
-            box.button(answer).click()
-            return
+    def reply(box: QMessageBox) -> None:
+        seen.append(box.text())
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        box.button(answer).click()
 
-    QTimer.singleShot(50, reply)
+    return WhenDialogOpens(QMessageBox, reply)
 
 
 def test_new_intake_while_a_follow_up_is_open_asks_and_never_mixes(main: MainWindow, qtbot):
@@ -67,10 +63,11 @@ def test_new_intake_while_a_follow_up_is_open_asks_and_never_mixes(main: MainWin
     # the same target: shown again, nothing asked
     main.open_case(case_id)
     seen: list[str] = []
-    answer_next_question(QMessageBox.StandardButton.Yes, seen)
+    waiting = answer_next_question(QMessageBox.StandardButton.Yes, seen)
     qtbot.mouseClick(main.case_view.follow_button, Qt.MouseButton.LeftButton)
     flush()
-    qtbot.wait(120)  # the answer would have come by now
+    qtbot.wait(100)  # a question would have been answered by now
+    waiting.stop()
     assert seen == [] and main.wizard is follow
 
     # 新規相談, answered No: the open follow-up stays, saved as a draft
@@ -119,7 +116,8 @@ def test_a_second_new_intake_on_an_untouched_one_just_shows_it(main: MainWindow,
     qtbot.mouseClick(main.nav_buttons["intake"], Qt.MouseButton.LeftButton)
     first = main.wizard
     main.show_home()
-    answer_next_question(QMessageBox.StandardButton.Yes, seen)
+    waiting = answer_next_question(QMessageBox.StandardButton.Yes, seen)
     qtbot.mouseClick(main.nav_buttons["intake"], Qt.MouseButton.LeftButton)
-    qtbot.wait(120)
+    qtbot.wait(100)
+    waiting.stop()
     assert seen == [] and main.wizard is first

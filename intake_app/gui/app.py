@@ -52,7 +52,24 @@ def configure_application(app: Any) -> str | None:
     app.setApplicationDisplayName(APP_NAME)
     family = register_font()
     app.setStyleSheet(style_sheet())
+    install_qt_translations(app)
     return family
+
+
+def install_qt_translations(app: Any) -> bool:
+    """Qt's own Japanese texts (OK/キャンセル, the print dialog), from Qt's own folder."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if getattr(app, "_intake_qt_translator", None) is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    locale = QLocale(QLocale.Language.Japanese, QLocale.Country.Japan)
+    if not translator.load(locale, "qtbase", "_", folder):
+        return False
+    app.installTranslator(translator)
+    app._intake_qt_translator = translator  # keep it alive as long as the application
+    return True
 
 
 def create_application(argv: list[str] | None = None) -> Any:

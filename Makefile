@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine: `make run` and `make test`.
 # Each creates .venv from pyproject.toml when it is missing or out of date.
+# `make test` ends with the packaged build and its smoke test (`make package-test`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,6 +28,7 @@ test: lint typecheck ; @if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ] && ! command -v 
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/coverage run -m pytest -q -p no:cacheprovider tests/unit/domain
 	$(BIN)/coverage report
+	$(MAKE) package-test
 
 forms: $(STAMP)
 	$(BIN)/python -m intake_app.gui.forms_build

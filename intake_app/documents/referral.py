@@ -12,6 +12,7 @@ from intake_app.documents._layout import Metadata, Sheet
 from intake_app.documents.errors import DocumentError
 from intake_app.documents.fields import FIELDS, LOCATION_FIELDS
 from intake_app.domain.model import LABELS, Intake, Referral
+from intake_app.domain.municipality import Destination
 from intake_app.domain.rules import referrals
 
 HANDLING_NOTE = (
@@ -20,13 +21,13 @@ HANDLING_NOTE = (
 )
 
 
-def disclosed_fields(intake: Intake, referral: Referral, dest: _centre.Destination) -> list[str]:
+def disclosed_fields(intake: Intake, referral: Referral, dest: Destination) -> list[str]:
     """Fields printed on the slip: the domain's decision (requested, whitelisted, and
     for the whereabouts and the address, confirmed), re-checked here against the
     whitelist and the confirmation, because the slip is the last gate."""
     allowed = set(dest.fields)
     out: list[str] = []
-    for field_id in referrals.disclosed(referral, dest.raw if dest.raw is not None else dest):
+    for field_id in referrals.disclosed(referral, dest):
         if field_id not in allowed or field_id not in FIELDS or field_id in out:
             continue
         if field_id in LOCATION_FIELDS and not referral.whereabouts_confirmed:
@@ -35,13 +36,12 @@ def disclosed_fields(intake: Intake, referral: Referral, dest: _centre.Destinati
     return out
 
 
-def consent_text(referral: Referral, dest: _centre.Destination) -> str:
+def consent_text(referral: Referral, dest: Destination) -> str:
     """The consent line; a referral that still lacks consent cannot be printed."""
-    target = dest.raw if dest.raw is not None else dest
-    problems = referrals.consent_problems(referral, target)
+    problems = referrals.consent_problems(referral, dest)
     if problems:
         raise DocumentError("連絡票を作成できません: " + "／".join(problems))
-    if referrals.is_mandatory_notification(referral, target):
+    if referrals.is_mandatory_notification(referral, dest):
         return "法令に基づく通告のため、本人の同意を要しません（児童虐待の防止等に関する法律第6条）"
     method = LABELS["consent_method"].get(referral.consent_method or "", "方法未記録")
     return f"本人の同意あり（{method}、{format_datetime(referral.consent_at)}）"

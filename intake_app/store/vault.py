@@ -134,6 +134,51 @@ def _paths(data_dir: Path) -> tuple[Path, Path]:
     return data_dir / DB_NAME, data_dir / HEADER_NAME
 
 
+def _user_slot(
+    vault_id: str,
+    key: bytearray,
+    signer: Ed25519PrivateKey,
+    params: kdf_mod.KdfParams,
+    user_id: int,
+    name: str,
+    role: str,
+    secret: str,
+) -> Slot:
+    """A user's keyslot: the data key sealed to it, signed by the vault."""
+    return Slot.new(
+        vault_id=vault_id,
+        kind="user",
+        user_id=user_id,
+        user=name,
+        role=role,
+        secret=secret,
+        params=params,
+        data_key=key,
+        signer=signer,
+    )
+
+
+def _recovery_slot(
+    vault_id: str,
+    key: bytearray,
+    signer: Ed25519PrivateKey,
+    params: kdf_mod.KdfParams,
+    recovery_key: str,
+) -> Slot:
+    """The recovery keyslot, opened with the printed recovery key."""
+    return Slot.new(
+        vault_id=vault_id,
+        kind="recovery",
+        user_id=0,
+        user=header_mod.RECOVERY_SLOT_NAME,
+        role="recovery",
+        secret=recovery_key,
+        params=params,
+        data_key=key,
+        signer=signer,
+    )
+
+
 def _load_header(data_dir: Path) -> Header:
     path = data_dir / HEADER_NAME
     if not path.exists():
@@ -567,31 +612,9 @@ class Vault:
             recovery_key = new_recovery_key()
             header = Header(vault_id=vault_id, municipality=municipality)
             header.slots.append(
-                Slot.new(
-                    vault_id=vault_id,
-                    kind="user",
-                    user_id=user_id,
-                    user=name,
-                    role=SUPERVISOR,
-                    secret=secret,
-                    params=params,
-                    data_key=key,
-                    signer=signer,
-                )
+                _user_slot(vault_id, key, signer, params, user_id, name, SUPERVISOR, secret)
             )
-            header.slots.append(
-                Slot.new(
-                    vault_id=vault_id,
-                    kind="recovery",
-                    user_id=0,
-                    user=header_mod.RECOVERY_SLOT_NAME,
-                    role="recovery",
-                    secret=recovery_key,
-                    params=params,
-                    data_key=key,
-                    signer=signer,
-                )
-            )
+            header.slots.append(_recovery_slot(vault_id, key, signer, params, recovery_key))
             if progress:
                 progress("保管庫を作成しています…")
             _create_private_file(db_path)
@@ -1585,16 +1608,8 @@ class Users:
                 raise UserError(f"利用者「{name}」は既に登録されています。")
             now = audit_mod.now_iso()
             user_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM users").fetchone()[0])
-            slot = Slot.new(
-                vault_id=s._header.vault_id,
-                kind="user",
-                user_id=user_id,
-                user=name,
-                role=role,
-                secret=secret,
-                params=params,
-                data_key=s._key,
-                signer=s._signer,
+            slot = _user_slot(
+                s._header.vault_id, s._key, s._signer, params, user_id, name, role, secret
             )
 
             def insert(c: Connection) -> None:
@@ -1670,16 +1685,8 @@ class Users:
         params = kdf if kdf is not None else kdf_mod.calibrate()
         with s._mutex:
             user_id, name, role, _ = self._row(name)
-            slot = Slot.new(
-                vault_id=s._header.vault_id,
-                kind="user",
-                user_id=user_id,
-                user=name,
-                role=role,
-                secret=secret,
-                params=params,
-                data_key=s._key,
-                signer=s._signer,
+            slot = _user_slot(
+                s._header.vault_id, s._key, s._signer, params, user_id, name, role, secret
             )
 
             def update(c: Connection) -> None:
@@ -1706,17 +1713,7 @@ class Users:
         params = kdf if kdf is not None else kdf_mod.calibrate()
         recovery_key = new_recovery_key()
         with s._mutex:
-            slot = Slot.new(
-                vault_id=s._header.vault_id,
-                kind="recovery",
-                user_id=0,
-                user=header_mod.RECOVERY_SLOT_NAME,
-                role="recovery",
-                secret=recovery_key,
-                params=params,
-                data_key=s._key,
-                signer=s._signer,
-            )
+            slot = _recovery_slot(s._header.vault_id, s._key, s._signer, params, recovery_key)
             others = [old for old in s._header.slots if old.kind != "recovery"]
             self._change_slots(
                 "recovery_key_regenerate", None, None, lambda c: None, [*others, slot]

@@ -40,12 +40,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _municipality(session: Any) -> Any:
-    loaded = getattr(session, "municipality", None)
-    if loaded is not None and not isinstance(loaded, str):
-        return loaded
-    from intake_app.domain.municipality import load_municipality
+    from intake_app.domain.municipality import resolve_municipality
 
-    return load_municipality(loaded or "warabi")
+    return resolve_municipality(getattr(session, "municipality", None) or "warabi")
 
 
 def _open_session(data_dir: Path, user: str, passphrase: str) -> Any:

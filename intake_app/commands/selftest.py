@@ -116,10 +116,10 @@ def _walk(t: SelfTest, data_dir: Path) -> Any:
 
 
 def _walk_gui(t: SelfTest, session: Any, app: Any) -> Any:
-    from intake_app.gui.intake import adapters
+    from intake_app.domain.municipality import resolve_municipality
 
     municipality = t.check(
-        "市区町村設定の読み込み", lambda: adapters.resolve_municipality(session.municipality)
+        "市区町村設定の読み込み", lambda: resolve_municipality(session.municipality)
     )
     saved = t.check("受付（全ステップ）と保存", lambda: _first_intake(app, session, municipality))
     if saved is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from intake_app.domain.japanese import age_on
 from intake_app.domain.model import LABELS, Intake
-from intake_app.domain.municipality import Municipality, load_municipality
+from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.reasons import Reason, RuleInputError
 from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
 
@@ -84,12 +84,6 @@ def _decide_from(
         protection_order=protection_order.evaluate(protection_order.inputs_from_intake(intake)),
         child_notification=child.notification(intake, city),
     )
-
-
-def _municipality(value: Municipality | str | None) -> Municipality | None:
-    if isinstance(value, str):
-        return load_municipality(value)
-    return value
 
 
 def client_age(intake: Intake, today: dt.date) -> int | None:
@@ -168,7 +162,7 @@ def suggest(
 
 def advise(intake: Intake, municipality: Municipality | str | None, today: dt.date) -> IntakeAdvice:
     """All the advice for ``intake`` on ``today``; each part carries its reasons."""
-    city = _municipality(municipality)
+    city = resolve_municipality(municipality)
     checklist = risk.load_checklist(intake.risk.checklist_version)
     problems: list[str] = []
     try:

@@ -7,6 +7,7 @@ city copies the file and edits it; no code changes. Errors name the key and its 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,20 @@ def load_municipality(path_or_id: str | Path = "warabi") -> Municipality:
             raise ConfigError(f"市区町村設定「{path_or_id}」が見つかりません")
     doc = TomlDocument(path)
     return _build(doc)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(municipality_id: str) -> Municipality:
+    return load_municipality(municipality_id)
+
+
+def resolve_municipality(value: Municipality | str | None) -> Municipality | None:
+    """``value`` as a loaded ``Municipality``: an id is loaded from its file (once per id,
+    since the bundled files do not change while the program runs); ``ConfigError`` if
+    that file is missing or invalid. A session keeps only the id."""
+    if isinstance(value, str):
+        return _load_cached(value)
+    return value
 
 
 def _reject_unknown(

@@ -21,13 +21,11 @@ def load_session_municipality(session: Any) -> Any:
     and the raw id when the file cannot be loaded (the screens still work; papers are
     refused with a message and referral names show as ids). The error is logged by
     type only."""
-    value = getattr(session, "municipality", None)
-    if not isinstance(value, str):
-        return value
-    try:
-        from intake_app.domain.municipality import load_municipality
+    from intake_app.domain.municipality import resolve_municipality
 
-        return load_municipality(value)
+    value = getattr(session, "municipality", None)
+    try:
+        return resolve_municipality(value)
     except Exception as exc:
         log.error("municipality not loaded: %s", type(exc).__name__)
         return value

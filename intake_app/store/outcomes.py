@@ -17,7 +17,7 @@ from typing import Any
 
 from intake_app.domain.advice import decide
 from intake_app.domain.model import Intake
-from intake_app.domain.municipality import Municipality, load_municipality
+from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.rules import risk, support_measure
 
 
@@ -78,17 +78,11 @@ def _checklist(version: str) -> risk.Checklist:
     return risk.load_checklist(version)
 
 
-@functools.lru_cache(maxsize=4)
-def _load(municipality_id: str) -> Municipality | None:
+def _municipality(value: Any) -> Municipality | None:
+    """The session's municipality, or None (no destinations) when it cannot be loaded."""
+    if not isinstance(value, Municipality | str) or not value:
+        return None
     try:
-        return load_municipality(municipality_id)
+        return resolve_municipality(value)
     except (OSError, ValueError):
         return None
-
-
-def _municipality(value: Any) -> Municipality | None:
-    if isinstance(value, Municipality):
-        return value
-    if isinstance(value, str) and value:
-        return _load(value)
-    return None

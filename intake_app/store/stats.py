@@ -731,15 +731,12 @@ def to_csv(published: PublishedStats) -> bytes:
 
 def municipality_of(session: Any) -> Any | None:
     """The loaded municipality of a session (it may hold only the id), or None."""
-    value = getattr(session, "municipality", None)
-    if isinstance(value, str):
-        try:
-            from intake_app.domain.municipality import load_municipality
+    from intake_app.domain.municipality import resolve_municipality
 
-            return load_municipality(value)
-        except Exception:  # a missing or broken file: defaults apply
-            return None
-    return value
+    try:
+        return resolve_municipality(getattr(session, "municipality", None))
+    except Exception:  # a missing or broken file: defaults apply
+        return None
 
 
 def _require_supervisor(session: Any) -> None:

@@ -14,16 +14,9 @@ from typing import Any
 
 from intake_app.domain.advice import IntakeAdvice, advise
 from intake_app.domain.model import Intake
-from intake_app.domain.municipality import Destination, Municipality, load_municipality
+from intake_app.domain.municipality import Destination, Municipality
 from intake_app.domain.reasons import Reason
 from intake_app.domain.rules import protection_order
-
-
-def resolve_municipality(municipality: Municipality | str | None) -> Municipality | None:
-    """The loaded ``Municipality`` (``session.municipality`` may hold only its id)."""
-    if isinstance(municipality, str):
-        return load_municipality(municipality)
-    return municipality
 
 
 def advice(intake: Intake, municipality: Municipality | None) -> IntakeAdvice:

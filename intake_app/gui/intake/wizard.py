@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.model import LABELS, Intake
-from intake_app.domain.municipality import Municipality
+from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.rules import shelter as shelter_rules
 from intake_app.domain.rules import support_measure
 from intake_app.domain.rules.support_measure import SupportMeasureStatus
@@ -117,7 +117,7 @@ class IntakeWizard(QWidget):
         self.session = session
         self.municipality: Municipality | None
         try:
-            self.municipality = adapters.resolve_municipality(municipality)
+            self.municipality = resolve_municipality(municipality)
         except (ConfigError, OSError) as exc:  # the intake must open even with a broken city file
             _log.error("municipality not loaded: %s", type(exc).__name__)
             self.municipality = None  # no destinations; the needs step says why

@@ -256,3 +256,15 @@ def test_a_city_without_a_child_notification_destination_is_refused(tmp_path):
     assert info.value.key == "destinations"
     assert info.value.line == text[: text.index("[[destinations]]")].count("\n") + 1
     assert "子どもの通告先" in info.value.message
+
+
+def test_resolve_loads_an_id_once_and_passes_objects_through():
+    from intake_app.domain.municipality import resolve_municipality
+
+    loaded = resolve_municipality("warabi")
+    assert loaded is not None and loaded.name == "蕨市"
+    assert resolve_municipality("warabi") is loaded  # cached: the file is read once
+    assert resolve_municipality(loaded) is loaded
+    assert resolve_municipality(None) is None
+    with pytest.raises(ConfigError):
+        resolve_municipality("no_such_city")

@@ -4,21 +4,19 @@
 level, 一時保護 recommendation, 保護命令 eligibility, child notification), so the
 stored columns always come from the same rules the wizard showed. It calls
 ``domain.advice.decide`` (``advise`` without the destination suggestions, which
-are not stored) with the checklist and municipality cached, because demo data and
-benchmarks save many intakes in a row.
+are not stored). The checklist and the municipality file are loaded once each
+(cached in the domain), as demo data and benchmarks save many intakes in a row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from intake_app.domain.advice import decide
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality, resolve_municipality
-from intake_app.domain.rules import risk, support_measure
 
 
 @dataclass(frozen=True)
@@ -43,9 +41,7 @@ def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
     A risk judgement above the computed level without a reason raises
     ``RuleInputError`` (nothing is saved).
     """
-    decided = decide(
-        intake, _municipality(municipality), today, _checklist(intake.risk.checklist_version)
-    )
+    decided = decide(intake, _municipality(municipality), today)
     result, advice, po = decided.risk, decided.shelter, decided.protection_order
     notification = decided.child_notification
     return Outcomes(
@@ -62,20 +58,6 @@ def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
         po_alternative_routes=list(po["alternative_routes"]),
         child_notification_required=notification.required,
     )
-
-
-def support_measure_expiry(applied_on: dt.date) -> dt.date:
-    """The last day a 支援措置 is in force (rules.md §5)."""
-    return support_measure.expiry(applied_on)
-
-
-def renewal_due(applied_on: dt.date, today: dt.date) -> bool:
-    return support_measure.renewal_due(applied_on, today)
-
-
-@functools.lru_cache(maxsize=4)
-def _checklist(version: str) -> risk.Checklist:
-    return risk.load_checklist(version)
 
 
 def _municipality(value: Any) -> Municipality | None:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from intake_app.domain.japanese import fiscal_year, normalize_kana
 from intake_app.domain.model import Intake
+from intake_app.domain.rules import support_measure
 from intake_app.store import outcomes as _outcomes
 from intake_app.store.errors import DiskFull
 
@@ -617,7 +618,7 @@ class Records:
                     case_id,
                     cid,
                     protection.applied_on.isoformat(),
-                    _outcomes.support_measure_expiry(protection.applied_on).isoformat(),
+                    support_measure.expiry(protection.applied_on).isoformat(),
                 ),
             )
         return Saved(case_id=case_id, case_number=str(case_number), consultation_id=cid)
@@ -1205,7 +1206,7 @@ class Records:
                     " ORDER BY s.expires_on",
                     (day, horizon),
                 )
-                if _outcomes.renewal_due(_date(r[2]), today)
+                if support_measure.renewal_due(_date(r[2]), today)
             ]
             drafts = self._drafts(conn)
         return HomeData(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from intake_app.store.stats import _require_supervisor, municipality_of
+from intake_app.store.stats import municipality_of
 
 DEFAULT_RETENTION_YEARS = 5
 DEFAULT_BACKUP_REMINDER_DAYS = 7
@@ -74,7 +74,7 @@ def _candidates(conn: Any, limit_day: dt.date) -> list[Candidate]:
 
 def eligible(session: Any, today: dt.date, years: int | None = None) -> list[Candidate]:
     """Closed cases whose retention period has passed (supervisor only, audited)."""
-    _require_supervisor(session)
+    session.require_supervisor()
     years = retention_years(session) if years is None else years
     with session.read("retention_list", f"before:{cutoff(today, years).isoformat()}") as conn:
         return _candidates(conn, cutoff(today, years))
@@ -87,7 +87,7 @@ def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | 
     ``case_destroyed``, object id the case number, detail the date), so an
     interruption leaves every case either whole or gone. Returns the number deleted.
     """
-    _require_supervisor(session)
+    session.require_supervisor()
     years = retention_years(session) if years is None else years
     wanted = sorted(set(case_ids))
     limit_day = cutoff(today, years)

@@ -739,17 +739,6 @@ def municipality_of(session: Any) -> Any | None:
         return None
 
 
-def _require_supervisor(session: Any) -> None:
-    check = getattr(session, "require_supervisor", None)
-    if check is not None:
-        check()
-        return
-    if getattr(session.user, "role", None) != "supervisor":
-        from intake_app.store.errors import PermissionDenied
-
-        raise PermissionDenied()
-
-
 class Stats:
     """``session.stats``: supervisor-only, audited statistics reads."""
 
@@ -768,17 +757,17 @@ class Stats:
 
     def year(self, fiscal_year: int) -> YearStats:
         """Every figure of ``fiscal_year`` (audited ``stats_view``)."""
-        _require_supervisor(self._session)
+        self._session.require_supervisor()
         destinations = self.destinations()
         with self._session.read("stats_view", f"FY{fiscal_year}") as conn:
             return year_stats(conn, fiscal_year, destinations=destinations)
 
     def fiscal_years(self) -> list[int]:
-        _require_supervisor(self._session)
+        self._session.require_supervisor()
         with self._session.read("stats_years") as conn:
             return fiscal_years(conn)
 
     def record_export(self, fiscal_year: int, fmt: str, min_count: int) -> None:
         """The audit entry of an export: the year and format, never a figure."""
-        _require_supervisor(self._session)
+        self._session.require_supervisor()
         self._session.audit("stats_export", f"FY{fiscal_year}:{fmt}", detail=f"min={min_count}")

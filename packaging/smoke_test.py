@@ -1,8 +1,9 @@
 """Smoke test of the built package in dist/intake-app (``make package-test``).
 
 Checks, against the built program and never the source tree's Python:
-  1. layout: resources/, db/migrations/ and ui/ sit beside the package inside the
-     bundle's internal folder, file for file the same as in the source tree;
+  1. layout: the package's data (intake_app/resources/) sits at its package-relative
+     place inside the bundle's internal folder, file for file the same as in the
+     source tree, and nothing is left at the old places beside the package;
   2. trimming: no unused Qt module, plugin or translation crept back, and the
      unpacked size stays within the target;
   3. ``intake-app --version`` names the source tree's version;
@@ -39,7 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = "intake-app"
 IS_WINDOWS = sys.platform == "win32"
 # Must match DATA_DIRS and SKIP_NAMES in packaging/intake_app.spec.
-DATA_DIRS = ("resources", "db/migrations", "ui")
+DATA_DIRS = ("intake_app/resources",)
+# Where data lay before it moved into the package; a build must not ship them.
+OLD_DATA_DIRS = ("resources", "db", "ui")
 SKIP_NAMES = {"__pycache__", ".DS_Store", "Thumbs.db"}
 SMOKE_QUIT_MS = 3000
 SELF_TEST_TIMEOUT_S = 900
@@ -254,11 +257,15 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"not in the source tree {extra[:5]}")
             if differ:
                 problems.append(f"different size {differ[:5]}")
-        if not (internal / "resources" / "fonts" / "ipaexg.ttf").is_file():
-            problems.append("the bundled font _internal/resources/fonts/ipaexg.ttf is missing")
+        font = "intake_app/resources/fonts/ipaexg.ttf"
+        if not (internal / font).is_file():
+            problems.append(f"the bundled font _internal/{font} is missing")
+        stale = [name for name in OLD_DATA_DIRS if (internal / name).exists()]
+        if stale:
+            problems.append(f"data left outside the package: {stale}")
         if problems:
             raise CheckFailed("; ".join(problems))
-        return f"{count} data files beside the package in {internal.name}/"
+        return f"{count} data files in {internal.name}/intake_app/resources/"
 
     def trimmed() -> str:
         bad = []
@@ -368,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckFailed(f"data readable by others: {loose}")
         return "init, verify; " + gui(base).replace("started", "unlock screen started")
 
-    checks.run("layout: data beside the package", layout)
+    checks.run("layout: data inside the package", layout)
     checks.run("trimmed Qt, size", trimmed)
     checks.run("--version", version)
     checks.run("self-test", self_test)

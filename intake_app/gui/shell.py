@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the main window and the setup wizard load when first needed
 
 log = logging.getLogger(__name__)
 
+
 class BlankScreen(QWidget):
     """The quick-hide screen: nothing on it. Any key or click brings the unlock screen."""
 

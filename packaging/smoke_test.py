@@ -15,7 +15,9 @@ Checks, against the built program and never the source tree's Python:
   6. the administration commands work: ``init`` then ``verify`` on a new data
      folder, and the GUI opens that vault's unlock screen and quits the same way;
      on POSIX the data folder and every file in it stay owner-only;
-  7. on Linux with strace, no GUI or self-test run opens a network socket (anything
+  7. on Linux with Xvfb, the GUI starts through the X11 plugin (xcb) with the
+     libraries the bundle carries and quits the same way;
+  8. on Linux with strace, no GUI or self-test run opens a network socket (anything
      but AF_UNIX); a control run that does open one proves the check can fail.
 Every run happens in a throw-away HOME/TMPDIR/data folder. Exit status 0 only if
 every check passed; each failure is named.
@@ -35,6 +37,8 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import virtual_display
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "intake-app"
@@ -317,10 +321,13 @@ def main(argv: list[str] | None = None) -> int:
         last = result.stdout.strip().splitlines()[-1:] or [""]
         return last[0] + network_note()
 
-    def gui(base: Path | None = None) -> str:
+    def gui(base: Path | None = None, display: str = "") -> str:
         base = base or scratch / "gui"
         env = sandbox_env(base)
         env["INTAKE_APP_SMOKE_QUIT_MS"] = str(SMOKE_QUIT_MS)
+        if display:  # the X11 plugin on a real (virtual) X server
+            env.update(QT_QPA_PLATFORM="xcb", DISPLAY=display)
+            env.pop("WAYLAND_DISPLAY", None)
         data = base / "data"
         try:
             result, network = tracer.run(
@@ -338,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             or "Could not load the Qt platform plugin" in line
             or "Cannot load library" in line
             or "Failed to execute script" in line
+            or "is needed to load the Qt xcb platform plugin" in line
         ]
         if result.returncode != 0 or errors:
             raise CheckFailed(f"exit {result.returncode}\n        {tail(output)}")
@@ -354,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckFailed(f"data readable by others: {loose}")
         if network:
             raise CheckFailed(f"opened a network socket: {network[:3]}")
-        return f"started offscreen and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
+        where = f"on X11 ({display}, xcb)" if display else "offscreen"
+        return f"started {where} and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
 
     def admin_and_unlock() -> str:
         base = scratch / "admin"
@@ -384,6 +393,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         checks.run("GUI offscreen start and quit (setup wizard)", gui)
         checks.run("administration commands, GUI on an existing vault", admin_and_unlock)
+        if sys.platform.startswith("linux") and virtual_display.available():
+
+            def x11() -> str:
+                with virtual_display.xvfb() as display:
+                    return gui(scratch / "x11", display)
+
+            checks.run("GUI on X11 under Xvfb (setup wizard)", x11)
+        elif sys.platform.startswith("linux"):
+            print("skip  GUI on X11 (Xvfb is not installed)")
 
     shutil.rmtree(scratch, ignore_errors=True)
     if checks.failures:

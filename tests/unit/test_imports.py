@@ -17,7 +17,7 @@ def module_name(path: Path) -> str:
 
 
 def imports_of(path: Path, modules: set[str]) -> set[str]:
-    """The project modules ``path`` imports (``from pkg import mod`` counts as ``pkg.mod``)."""
+    """The project modules ``path`` imports, at module level or inside functions."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
@@ -30,7 +30,12 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            # ``from pkg import mod`` imports the module ``pkg.mod``; ``from mod import name``
+            # imports ``mod``.
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                for alias in node.names
+            ]
         for target in targets:
             while target and target not in modules:
                 target = target.rpartition(".")[0]

@@ -61,7 +61,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     base = tmp_path_factory.mktemp("wheel")
     for name in ("home", "work"):
         (base / name).mkdir()
-    env = clean_env(base / "home")
+    # Building and installing keep the user's HOME, so pip's download cache is used.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     # Build from a copy, so no build/ or *.egg-info left in the source tree leaks in.
     src = base / "src"
     src.mkdir()

@@ -15,8 +15,9 @@ Checks, against the built program and never the source tree's Python:
   6. the administration commands work: ``init`` then ``verify`` on a new data
      folder, and the GUI opens that vault's unlock screen and quits the same way;
      on POSIX the data folder and every file in it stay owner-only;
-  7. on Linux with Xvfb, the GUI starts through the X11 plugin (xcb) with the
-     libraries the bundle carries and quits the same way;
+  7. on Linux, the X11 plugin needs nothing from the system but the C library, libxcb
+     and the GL/EGL driver libraries (the rest is in the bundle), and with Xvfb the GUI
+     starts through it (xcb) and quits the same way;
   8. on Linux with strace, no GUI or self-test run opens a network socket (anything
      but AF_UNIX); a control run that does open one proves the check can fail.
 Every run happens in a throw-away HOME/TMPDIR/data folder. Exit status 0 only if
@@ -70,6 +71,19 @@ FORBIDDEN = [
     r"(^|[/\\])(tkinter|_tkinter|pytest|hypothesis|pypdf)([/\\.]|$)",
 ]
 
+
+# What the bundled X11 plugin may take from the system (PyInstaller leaves these out on
+# purpose: they belong to the C library and the graphics driver); everything else it
+# needs must be in the bundle, so a PC without libxcb-icccm4 & co still opens windows.
+X11_PLUGINS = (
+    "PySide6/Qt/plugins/platforms/libqxcb.so",
+    "PySide6/Qt/plugins/xcbglintegrations/libqxcb-egl-integration.so",
+    "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+)
+X11_FROM_SYSTEM = re.compile(
+    r"^(linux-vdso|ld-linux[-\w]*|lib(c|m|dl|pthread|rt|resolv)|libxcb|"
+    r"lib(EGL|GL|GLX|GLdispatch|OpenGL))\.so(\.\d+)*$"
+)
 
 STRACE_CALLS = "socket,connect,bind,sendto,sendmsg"
 # A socket of any family but AF_UNIX/AF_LOCAL, or a connect/bind/send to such an address.
@@ -292,6 +306,25 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckFailed(f"{size_mb:.1f} MB unpacked, above the {args.max_mb:.0f} MB target")
         return f"{size_mb:.1f} MB unpacked"
 
+    def x11_libraries() -> str:
+        plugins = [internal / rel for rel in X11_PLUGINS if (internal / rel).is_file()]
+        if not plugins:
+            raise CheckFailed("the X11 plugin (platforms/libqxcb.so) is not in the bundle")
+        env = dict(os.environ, LD_LIBRARY_PATH=str(internal), LC_ALL="C")
+        from_system: set[str] = set()
+        for plugin in plugins:
+            out = run(["ldd", str(plugin)], env, 60).stdout
+            for line in out.splitlines():
+                name, _, where = line.strip().partition(" => ")
+                where = where or name
+                if "not found" in where or not where.startswith(str(internal)):
+                    soname = Path(name.split()[0]).name
+                    from_system.add(soname + (" (not found)" if "not found" in where else ""))
+        unexpected = sorted(n for n in from_system if not X11_FROM_SYSTEM.match(n))
+        if unexpected:
+            raise CheckFailed(f"the X11 plugin would take these from the system: {unexpected}")
+        return "from the system only: " + " ".join(sorted(from_system))
+
     def version() -> str:
         init = (ROOT / "intake_app" / "__init__.py").read_text(encoding="utf-8")
         match = re.search(r'__version__\s*=\s*"([^"]+)"', init)
@@ -386,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
 
     checks.run("layout: data inside the package", layout)
     checks.run("trimmed Qt, size", trimmed)
+    if sys.platform.startswith("linux") and shutil.which("ldd"):
+        checks.run("X11 libraries in the bundle", x11_libraries)
     checks.run("--version", version)
     checks.run("self-test", self_test)
     if args.skip_gui:

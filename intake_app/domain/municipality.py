@@ -1,4 +1,4 @@
-"""The municipality configuration (resources/municipality/<id>.toml), loaded and validated.
+"""The municipality configuration (intake_app/resources/municipality/<id>.toml), validated.
 
 Everything city-specific lives in that file: the centre, the departments, the referral
 destinations with their field whitelists, hours, retention and backup reminders. Another
@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, get_args
 
-from intake_app import paths
+from intake_app.domain.bundled import bundled
 from intake_app.domain.model import REFERRAL_FIELDS, NeedCategory
 from intake_app.domain.tomlfile import ConfigError, TomlDocument
 
@@ -138,22 +139,28 @@ _DESTINATION_KEYS = {
 _COURT_KEYS = {"name", "address", "phone", "note"}
 
 
-def municipality_path(municipality_id: str) -> Path:
+def municipality_path(municipality_id: str) -> Traversable:
+    """The bundled file of ``municipality_id`` (intake_app/resources/municipality/)."""
     if not _ID_RE.match(municipality_id):
         raise ConfigError(f"市区町村設定の名前が正しくありません: {municipality_id}")
-    return paths.resource("municipality", f"{municipality_id}.toml")
+    return bundled("municipality", f"{municipality_id}.toml")
 
 
 def load_municipality(path_or_id: str | Path = "warabi") -> Municipality:
-    """Load and validate a municipality file, by id (resources/municipality/) or by path."""
+    """Load and validate a municipality file, by id (a bundled file) or by path."""
+    path: Path | Traversable
     if isinstance(path_or_id, Path) or path_or_id.endswith(".toml"):
         path = Path(path_or_id)
     else:
         path = municipality_path(path_or_id)
         if not path.is_file():
             raise ConfigError(f"市区町村設定「{path_or_id}」が見つかりません")
-    doc = TomlDocument(path)
-    return _build(doc)
+    return _build(TomlDocument(path))
+
+
+def municipality_from_text(text: str, name: str = "municipality.toml") -> Municipality:
+    """Validate a municipality file already read (``name`` is what messages call it)."""
+    return _build(TomlDocument.from_text(text, name))
 
 
 @functools.lru_cache(maxsize=8)

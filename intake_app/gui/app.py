@@ -38,7 +38,7 @@ def register_font() -> str | None:
 
 
 def style_sheet() -> str:
-    path = paths.ui_dir() / "style.qss"
+    path = paths.style_sheet_path()
     try:
         return path.read_text(encoding="utf-8")
     except OSError:

@@ -5,7 +5,7 @@
 so each write and each case open is audited in the same transaction; the audit
 entry holds the action and an object id such as ``case:12`` only, never content.
 
-Layout (db/migrations/0001_initial.sql, part 2): search, home and statistics read narrow
+Layout (resources/migrations/0001_initial.sql, part 2): search, home and statistics read narrow
 tables; the full intake JSON sits in ``consultation_details`` and is read only
 when a case's latest intake is loaded.
 """

@@ -1,8 +1,8 @@
 """Risk assessment with the project's own checklist (rules.md §3): decision support only.
 
-The checklist is data (resources/checklists/risk-v1.toml). Unknown answers count as no.
-The counselor may raise the level with a written reason; the final level is never below
-the computed one.
+The checklist is data (intake_app/resources/checklists/risk-v1.toml). Unknown answers
+count as no. The counselor may raise the level with a written reason; the final level is
+never below the computed one.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from intake_app import paths
+from intake_app.domain.bundled import bundled
 from intake_app.domain.model import LABELS, LEVEL_ORDER, Level
 from intake_app.domain.reasons import Reason, RuleInputError
 from intake_app.domain.tomlfile import TomlDocument
@@ -86,15 +87,16 @@ class RiskResult:
         }
 
 
-def checklist_path(version: str) -> Path:
+def checklist_path(version: str) -> Traversable:
     if not _VERSION_RE.match(version):
         raise ValueError(f"チェックリストの版の指定が正しくありません: {version}")
-    return paths.resource("checklists", f"{version}.toml")
+    return bundled("checklists", f"{version}.toml")
 
 
 @functools.lru_cache(maxsize=8)
 def load_checklist(version: str = "risk-v1", path: Path | None = None) -> Checklist:
-    """The checklist ``version`` from resources/ (or from ``path``), validated."""
+    """The checklist ``version`` bundled in intake_app/resources/checklists/ (or the file
+    ``path``), validated."""
     doc = TomlDocument(path or checklist_path(version))
     data = doc.data
     file_version = doc.string(data, "version")

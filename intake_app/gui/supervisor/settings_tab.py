@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.gui.lock import DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from intake_app.gui.settings import load_idle_minutes, save_idle_minutes
 
 
 class SettingsTab(QWidget):
@@ -67,14 +68,11 @@ class SettingsTab(QWidget):
         return Path(folder) if folder is not None else None
 
     def _current(self) -> int:
-        from intake_app.gui.shell import load_idle_minutes
-
         folder = self._data_dir()
         return load_idle_minutes(folder) if folder is not None else DEFAULT_IDLE_MINUTES
 
     def save(self) -> int:
         """Save the chosen minutes (clamped), note it in the audit log, tell the shell."""
-        from intake_app.gui.shell import save_idle_minutes
         from intake_app.store.errors import VaultError
 
         minutes = self.idle_minutes.value()

@@ -268,3 +268,26 @@ def test_resolve_loads_an_id_once_and_passes_objects_through():
     assert resolve_municipality(None) is None
     with pytest.raises(ConfigError):
         resolve_municipality("no_such_city")
+
+
+def test_a_file_already_read_is_checked_the_same_way_and_named_in_messages():
+    from intake_app.domain.municipality import municipality_from_text
+
+    text = SECOND_CITY.read_text(encoding="utf-8")
+    assert municipality_from_text(text).id == "sakuragawa"
+    with pytest.raises(ConfigError) as info:
+        municipality_from_text(text.replace('kind = "police"', 'kind = "navy"', 1), "upload.toml")
+    assert info.value.message.startswith("upload.toml の「destinations[")
+    assert info.value.line is not None and f"{info.value.line}行目" in info.value.message
+    with pytest.raises(ConfigError, match=r"書式が正しくありません: upload\.toml 2行目"):
+        municipality_from_text('id = "x"\nname = \n', "upload.toml")
+
+
+def test_the_bundled_files_are_read_from_inside_the_package():
+    import intake_app
+    from intake_app.domain.bundled import bundled
+    from intake_app.domain.municipality import municipality_path
+
+    package = Path(intake_app.__file__).resolve().parent
+    assert Path(str(municipality_path("warabi"))) == package / "resources/municipality/warabi.toml"
+    assert bundled("checklists", "risk-v1.toml").is_file()

@@ -351,3 +351,37 @@ def _opaque(image: Any) -> Any:
     if rgb.allGray():
         return rgb.convertToFormat(QImage.Format.Format_Grayscale8)
     return rgb.convertToFormat(QImage.Format.Format_RGB888)
+
+
+class LoadedPdf:
+    """A PDF held in memory for QtPdf (``document``), loaded and ready; nothing on disk."""
+
+    def __init__(self, data: bytes, timeout_s: float = 30.0) -> None:
+        import time
+
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtPdf import QPdfDocument
+
+        self.data = data
+        self._bytes = QByteArray(data)
+        self._buffer = QBuffer()
+        self._buffer.setData(self._bytes)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument()
+        self.document.load(self._buffer)
+        deadline = time.monotonic() + timeout_s
+        ready = QPdfDocument.Status.Ready
+        while self.document.status() != ready and time.monotonic() < deadline:
+            if self.document.status() == QPdfDocument.Status.Error:
+                break
+            QCoreApplication.processEvents()
+        if self.document.status() != ready:
+            raise PrintSystemError(tr("書類を読み込めませんでした。"))
+
+    def page_count(self) -> int:
+        return int(self.document.pageCount())
+
+    def close(self) -> None:
+        self.document.close()
+        self._buffer.close()
+        self._bytes.clear()

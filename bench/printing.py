@@ -31,14 +31,16 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.printing import measure  # noqa: E402
+from tests.printing import measure
 
 
 def newest_job(queue: str, after: set[str]) -> str:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         rows = measure.completed_job_names()
-        new = [r.split()[0] for r in rows if r.startswith(queue + "-") and r.split()[0] not in after]
+        new = [
+            r.split()[0] for r in rows if r.startswith(queue + "-") and r.split()[0] not in after
+        ]
         if new:
             return max(new, key=measure.job_number)
         time.sleep(0.2)

@@ -93,7 +93,9 @@ def _print_sample(args: argparse.Namespace) -> int:
     finally:
         session.close()
     if args.printer:
-        print(f"{len(samples)}件の見本をプリンター「{args.printer}」に送りました（架空の事例です）。")
+        print(
+            f"{len(samples)}件の見本をプリンター「{args.printer}」に送りました（架空の事例です）。"
+        )
     else:
         print(f"{len(samples)}件の見本を書き出しました（架空の事例です）。")
     return 0

@@ -156,9 +156,7 @@ def submit_to_cups(pdf: bytes, options: PrintOptions) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = reason[-1][:200] if reason else f"終了コード {done.returncode}"
-        raise PrintSystemError(
-            f"プリンター「{options.printer}」に送れませんでした（{detail}）。"
-        )
+        raise PrintSystemError(f"プリンター「{options.printer}」に送れませんでした（{detail}）。")
     found = re.search(r"request id is (\S+)", out)
     return found.group(1) if found else ""
 

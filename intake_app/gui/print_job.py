@@ -206,13 +206,22 @@ def clipped_edges(document: QPdfDocument, pages: list[int], printer: QPrinter) -
 
     layout = printer.pageLayout()
     margins = layout.minimumMargins()
-    if layout.units() != QPageLayout.Unit.Point:
+    unit = QPageLayout.Unit
+    per_unit = {
+        unit.Point: 1.0,
+        unit.Millimeter: 72 / 25.4,
+        unit.Inch: 72.0,
+        unit.Pica: 12.0,
+        unit.Didot: 72 / 67.54,
+        unit.Cicero: 12 * 72 / 67.54,
+    }.get(layout.units())
+    if per_unit is None:
         return ""
     limits = {
-        "top": margins.top(),
-        "bottom": margins.bottom(),
-        "left": margins.left(),
-        "right": margins.right(),
+        "top": margins.top() * per_unit,
+        "bottom": margins.bottom() * per_unit,
+        "left": margins.left() * per_unit,
+        "right": margins.right() * per_unit,
     }
     worst: dict[str, float] = {}
     for page in pages:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 

@@ -72,7 +72,8 @@ def test_print_dialog_speaks_japanese(qtbot):
     from intake_app.gui.print_job import new_printer
 
     assert install_qt_translations(QApplication.instance())
-    dialog = QPrintDialog(new_printer())
+    printer = new_printer()  # the dialog does not own it: keep it alive
+    dialog = QPrintDialog(printer)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.findChild(QGroupBox, "duplex").title() == "両面印刷"

@@ -57,6 +57,7 @@ class PrintPreviewDialog(QDialog):
         on_output: OutputCallback | None = None,
         *,
         suggested_name: str = "",
+        allow_export: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,6 +89,8 @@ class PrintPreviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setVisible(allow_export)
+        self.save_button.setEnabled(allow_export)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_with_dialog)
         self.save_button.clicked.connect(self.save_as_pdf)
@@ -201,7 +204,7 @@ class PrintPreviewDialog(QDialog):
         from intake_app.documents.errors import DocumentError
         from intake_app.documents.export import write_private
 
-        if not self.confirm_export() or _locking():
+        if not self.save_button.isEnabled() or not self.confirm_export() or _locking():
             return False
         path = self.ask_path()
         if not path or _locking():
@@ -233,6 +236,7 @@ def show_preview(
     on_output: OutputCallback | None = None,
     *,
     suggested_name: str = "",
+    allow_export: bool = True,
 ) -> PrintPreviewDialog:
     """Open a non-modal preview of ``pdf_bytes`` (deleted on close) and return it.
 
@@ -242,7 +246,12 @@ def show_preview(
     ``store.outputs.paper_recorder(session, kind, case_id, destination_id)``.
     """
     dialog = PrintPreviewDialog(
-        pdf_bytes, title, on_output, suggested_name=suggested_name, parent=parent
+        pdf_bytes,
+        title,
+        on_output,
+        suggested_name=suggested_name,
+        allow_export=allow_export,
+        parent=parent,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -29,7 +29,8 @@ def test_kept_jobs_are_shown_to_the_supervisor(
         "print_system_warnings",
         lambda: real(platform="linux", conf_path=conf),
     )
-    shown = tab(qtbot, tmp_path).print_system.text()
+    widget = tab(qtbot, tmp_path)
+    shown = widget.print_system.text()
     assert "PreserveJobFiles No" in shown and "暗号化されずに残ります" in shown
     assert "PreserveJobHistory" not in shown
 
@@ -38,4 +39,5 @@ def test_nothing_kept_is_said_too(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(print_system, "print_system_warnings", lambda: [])
-    assert "残さない設定です" in tab(qtbot, tmp_path).print_system.text()
+    widget = tab(qtbot, tmp_path)
+    assert "残さない設定です" in widget.print_system.text()

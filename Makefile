@@ -25,6 +25,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy intake_app
 
 test: lint typecheck ; @if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ] && ! command -v pdftotext >/dev/null 2>&1; then apt-get install -y -q poppler-utils || { apt-get update -q && apt-get install -y -q poppler-utils; } || echo "poppler-utils not installed: pdftotext tests will skip"; fi
+	@if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ]; then bash tests/printing/setup_cups.sh || echo "CUPS not set up: the printing tests on real queues will skip"; fi
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/coverage run -m pytest -q -p no:cacheprovider tests/unit/domain
 	$(BIN)/coverage report

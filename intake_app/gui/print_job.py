@@ -180,7 +180,7 @@ def ink_rect(document: QPdfDocument, index: int) -> tuple[float, float, float, f
     size = document.pagePointSize(index).toSize()  # 72 dpi: one pixel per point
     image = on_paper(document.render(index, size)).convertToFormat(QImage.Format.Format_Grayscale8)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
-    data = bytes(image.constBits())  # type: ignore[arg-type]
+    data = bytes(image.constBits())
     ink = re.compile(rb"[\x00-\x%02x]" % (INK_THRESHOLD - 1))
     top = bottom = -1
     left, right = width, -1

@@ -52,6 +52,12 @@ def cups_skip_reason(queue: str) -> str | None:
         device = _run(["lpstat", "-v", queue]).stdout
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"lpstat failed: {exc}"
+    try:
+        conf = Path("/etc/cups/cupsd.conf").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        conf = ""
+    if re.search(r"(?im)^\s*PreserveJobHistory\s+(no|off|false|0)\s*$", conf):
+        return "CUPS keeps no job history here, so finished jobs cannot be read back"
     if "cups-pdf:/" not in device:
         return f"no cups-pdf queue {queue} (tests/printing/setup_cups.sh adds it)"
     if not output_dirs():

@@ -44,6 +44,7 @@ test: lint typecheck qt-libs
 	  for tool in $(CI_TOOLS); do command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; done; \
 	  if [ -n "$$missing" ]; then apt-get install -y -q $$missing || { apt-get update -q && apt-get install -y -q $$missing; } \
 	    || echo "not installed:$$missing (pdftotext tests skip; the X11 test fails in CI)"; fi; fi
+	@if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ]; then bash tests/printing/setup_cups.sh || echo "CUPS not set up: the printing tests on real queues will skip"; fi
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/coverage run -m pytest -q -p no:cacheprovider tests/unit/domain
 	$(BIN)/coverage report

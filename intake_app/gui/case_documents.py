@@ -3,7 +3,7 @@
 Each paper is built in memory by ``intake_app.documents`` from the case's saved
 intakes (``session.records.latest_intake`` / ``case_intakes``), the loaded municipality
 and the domain's advice, then shown in the print preview. Every print or PDF export
-is recorded with ``session.records.record_print(kind, case_id, None)`` (an audit
+is recorded with ``store.outputs.paper_recorder(session, kind, case_id, None)`` (an audit
 entry). A paper that cannot be produced returns a Japanese message instead; no
 preview opens and nothing is recorded.
 """
@@ -11,7 +11,6 @@ preview opens and nothing is recorded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,6 +154,7 @@ def open_case_document(
     """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``."""
     from intake_app.documents import DISCREET_KINDS, KINDS
     from intake_app.store.errors import VaultError
+    from intake_app.store.outputs import paper_recorder
     from intake_app.store.records import RecordNotFound
 
     try:
@@ -163,9 +163,7 @@ def open_case_document(
         return None, exc.message
     except (RecordNotFound, VaultError) as exc:
         return None, str(getattr(exc, "message", "")) or tr("記録を読み込めませんでした。")
-    record: Callable[[str], None] = lambda _event: session.records.record_print(  # noqa: E731
-        kind, case_id, None
-    )
+    record = paper_recorder(session, kind, case_id, None)
     # a discreet paper's file name says nothing either
     stem = "annai" if kind in DISCREET_KINDS else kind
     dialog = print_preview.show_preview(

@@ -2,7 +2,7 @@
 
 Each button builds the PDF from the answers on screen, the municipality file and the
 domain's advice, and opens the print preview. Every print or PDF export the counselor
-makes there is recorded with ``session.records.record_print(kind, case_id,
+makes there is recorded with ``store.outputs.paper_recorder(session, kind, case_id,
 destination_id)`` (an audit entry). A paper that cannot be produced (for example a
 slip without the client's consent) is refused with the documents' Japanese message,
 shown next to the button; no preview opens.
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWi
 
 from intake_app.gui import print_preview
 from intake_app.gui.intake.widgets import tr
+from intake_app.store.outputs import paper_recorder
 
 if TYPE_CHECKING:
     from intake_app.gui.intake.wizard import IntakeWizard
@@ -73,8 +74,7 @@ def open_paper(
         return None
     session, case_id = wizard.session, wizard.case_id
 
-    def on_output(_event: str) -> None:
-        session.records.record_print(kind, case_id, destination_id)
+    on_output = paper_recorder(session, kind, case_id, destination_id)
 
     name = kind if destination_id is None else f"{kind}_{destination_id}"
     return print_preview.show_preview(

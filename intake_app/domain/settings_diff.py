@@ -193,6 +193,27 @@ def _list_differences(list_path: str, old: Data, new: Data) -> list[Difference]:
     return result
 
 
+def value_text(data: Data, path: str) -> str:
+    """The value at ``path`` in ``data`` as a short text for the screen ("" when absent)."""
+    for list_path in LISTS:
+        entries = _entries(data, list_path)
+        if path == list_path:
+            return "、".join(_entry_name(e) for e in entries)
+        if path.startswith(list_path + "."):
+            entry_id, _, key = path[len(list_path) + 1 :].partition(".")
+            entry = next((e for e in entries if e.get("id") == entry_id), None)
+            if entry is None:
+                return ""
+            return _show(key, entry.get(key)) if key else _entry_name(entry)
+    table, _, key = path.partition(".")
+    if table in TABLES:
+        node = data.get(table)
+        if not isinstance(node, dict):
+            return ""
+        return _show(key, node.get(key)) if key else _entry_name(node)
+    return _show(path, data.get(path))
+
+
 def _list_node(data: Data, list_path: str, create: bool) -> list[Data] | None:
     node: Any = data
     parts = list_path.split(".")

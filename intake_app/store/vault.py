@@ -30,10 +30,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from intake_app import fileio
+from intake_app.domain.municipality import Municipality
 from intake_app.store import audit as audit_mod
 from intake_app.store import header as header_mod
 from intake_app.store import kdf as kdf_mod
 from intake_app.store import migrations
+from intake_app.store import settings as settings_mod
 from intake_app.store.connection import (
     Connection,
     integrity_problems,
@@ -55,7 +57,12 @@ from intake_app.store.errors import (
 )
 from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Header, Slot, zero
 from intake_app.store.lock import LOCK_NAME, InstanceLock
-from intake_app.store.policy import check_passphrase, check_user_name, normalize
+from intake_app.store.policy import (
+    check_display_name,
+    check_passphrase,
+    check_user_name,
+    normalize,
+)
 
 if TYPE_CHECKING:
     from intake_app.store.records import Records
@@ -569,18 +576,26 @@ class Vault:
         user: str,
         passphrase: str,
         *,
-        municipality: str = "warabi",
+        municipality: str | Path | Municipality = "warabi",
+        display_name: str = "",
         progress: Progress | None = None,
         kdf: kdf_mod.KdfParams | None = None,
     ) -> str:
         """Create a new vault whose first user is a supervisor; returns the recovery key.
 
-        ``kdf`` overrides the calibrated Argon2id parameters; values below the floor
-        are refused unless ``INTAKE_APP_TEST_FAST_KDF=1`` is set (tests only).
+        ``municipality`` (a bundled id, a ``.toml`` path or a loaded file) is checked
+        completely first (``ConfigError`` naming key and line, nothing created) and
+        imported into the vault as its settings (``store.settings``). ``display_name``
+        is the supervisor's 氏名 as papers print it. ``kdf`` overrides the calibrated
+        Argon2id parameters; values below the floor are refused unless
+        ``INTAKE_APP_TEST_FAST_KDF=1`` is set (tests only).
         """
         data_dir = Path(data_dir)
         name = check_user_name(user)
         secret = check_passphrase(passphrase)
+        shown_name = check_display_name(display_name, required=False)
+        source = settings_mod.load_source(municipality)
+        municipality_id = source.municipality.id
         if Vault.exists(data_dir):
             raise VaultExists()
         params = kdf if kdf is not None else kdf_mod.calibrate(progress=progress)
@@ -610,7 +625,7 @@ class Vault:
                 progress("鍵スロットを作成しています…")
             user_id = 1
             recovery_key = new_recovery_key()
-            header = Header(vault_id=vault_id, municipality=municipality)
+            header = Header(vault_id=vault_id, municipality=municipality_id)
             header.slots.append(
                 _user_slot(vault_id, key, signer, params, user_id, name, SUPERVISOR, secret)
             )
@@ -630,7 +645,7 @@ class Vault:
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
                     ("vault_id", vault_id),
-                    ("municipality", municipality),
+                    ("municipality", municipality_id),
                     ("created_at", now),
                     ("audit_secret", audit_secret.hex()),
                     (SIGNING_KEY, header_mod.raw_signing_private(signer).hex()),
@@ -638,12 +653,13 @@ class Vault:
             )
             _set_slot_digests(conn, [header.slots_digest()])
             conn.execute(
-                "INSERT INTO users (id, name, role, created_at, passphrase_changed_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (user_id, name, SUPERVISOR, now, now),
+                "INSERT INTO users (id, name, display_name, role, created_at,"
+                " passphrase_changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, name, shown_name, SUPERVISOR, now, now),
             )
             chain.append(conn, user_id, name, "vault_create")
             chain.append(conn, user_id, name, "user_add", str(user_id), SUPERVISOR)
+            settings_mod.insert_initial(conn, chain, user_id, name, source)
             conn.execute("COMMIT")
             chain.commit()
             header.audit_head = chain.head()
@@ -956,6 +972,7 @@ class Session:
         self._records: Records | None = None
         self._stats: Stats | None = None
         self._users: Users | None = None
+        self._settings: settings_mod.Settings | None = None
         self._header_dirty = False
         self._header_saved_at = 0.0
         try:
@@ -965,7 +982,7 @@ class Session:
             vault_id = _meta(conn, "vault_id")
             if vault_id != header.vault_id:
                 raise VaultCorrupted("鍵ファイルとデータベースが別の保管庫のものです。")
-            self.municipality = _meta(conn, "municipality") or header.municipality
+            self.municipality_id = _meta(conn, "municipality") or header.municipality
             self._chain_key = _chain_key(conn, vault_id)
             self._signer = _signer(conn, signing_public)
             self._signing_public = signing_public
@@ -1028,6 +1045,7 @@ class Session:
         if failures is not None:
             self._header.clear_failures(self.user.name)
             self._save_header()
+        settings_mod.after_unlock(self)
 
     def _head_in_chain(self, conn: Connection) -> bool:
         head = self._header.audit_head
@@ -1078,6 +1096,23 @@ class Session:
 
             self._records = Records(self)
         return self._records
+
+    @property
+    def settings(self) -> settings_mod.Settings:
+        """The centre's settings kept in the vault (``intake_app.store.settings``)."""
+        if self._settings is None:
+            self._settings = settings_mod.Settings(self)
+        return self._settings
+
+    @property
+    def municipality(self) -> Municipality:
+        """The settings in force, from the vault (never the bundled file after setup)."""
+        return self.settings.current()
+
+    @property
+    def display_name(self) -> str:
+        """The logged-in user's 氏名 as papers print it ("" when not set yet)."""
+        return self.user.display_name
 
     @property
     def stats(self) -> Stats:
@@ -1598,6 +1633,7 @@ class Users:
         s = self._s
         s.require_supervisor()
         name = check_user_name(name)
+        display_name = check_display_name(display_name, required=False)
         if role not in ROLES:
             raise UserError("役割は counselor（相談員）か supervisor（管理者）にしてください。")
         secret = check_passphrase(passphrase)
@@ -1621,6 +1657,20 @@ class Users:
 
             self._change_slots("user_add", user_id, role, insert, [*s._header.slots, slot])
         return UserInfo(user_id, name, role, display_name, False, now, None, True)
+
+    def set_display_name(self, name: str, display_name: str) -> None:
+        """Set ``name``'s 氏名 as papers print it (a supervisor, or the user themself);
+        audited ``user_display_name`` (the user's id, never the name)."""
+        s = self._s
+        if normalize(name) != s.user.name:
+            s.require_supervisor()
+        shown = check_display_name(display_name, required=True)
+        with s._mutex:
+            user_id, _, _, _ = self._row(name)
+            with s.transaction("user_display_name", user_id) as conn:
+                conn.execute("UPDATE users SET display_name = ? WHERE id = ?", (shown, user_id))
+            if user_id == s.user.id:
+                s.user = dataclasses.replace(s.user, display_name=shown)
 
     def _row(self, name: str) -> tuple[int, str, str, bool]:
         conn = self._s._require()

@@ -135,18 +135,20 @@ def shipped_file(municipality_id: str) -> ShippedFile | None:
     return ShippedFile(municipality_id, hashlib.sha256(raw).hexdigest(), to_toml(city))
 
 
-def load_source(value: str | Path | Municipality) -> SettingsSource:
+def load_source(value: str | Path | Municipality | SettingsSource) -> SettingsSource:
     """The municipality to import, checked completely before anything is created.
 
     ``value``: the id of a bundled file (``warabi``), the path of a ``.toml`` file, or a
     loaded ``Municipality``. Anything else (``../../etc/passwd``) is refused, and a bad
     file raises ``ConfigError`` naming the key and its line."""
+    if isinstance(value, SettingsSource):
+        return value
     if isinstance(value, Municipality):
         city = value
         origin = "given"
     elif isinstance(value, Path) or value.endswith(".toml"):
         city = load_municipality(Path(value))
-        origin = f"file:{Path(value).name}"
+        origin = "file:" + re.sub(r"[^A-Za-z0-9._-]", "_", Path(value).name)[:40]
     else:
         if not _ID_RE.match(value):
             raise ConfigError(

@@ -576,7 +576,7 @@ class Vault:
         user: str,
         passphrase: str,
         *,
-        municipality: str | Path | Municipality = "warabi",
+        municipality: str | Path | Municipality | settings_mod.SettingsSource = "warabi",
         display_name: str = "",
         progress: Progress | None = None,
         kdf: kdf_mod.KdfParams | None = None,

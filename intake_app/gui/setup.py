@@ -82,7 +82,7 @@ def choose_municipality_file(parent: QWidget) -> str:
         "",
         QCoreApplication.translate("SetupWizard", "市区町村設定ファイル (*.toml)"),
     )
-    return name
+    return str(name)
 
 
 def create_and_open(
@@ -183,7 +183,7 @@ class AccountPage(QWizardPage):
         self._check_municipality()
 
     def display_name(self) -> str:
-        return self.ui.displayNameEdit.text().strip()
+        return str(self.ui.displayNameEdit.text()).strip()
 
     def _update(self) -> None:
         ok, text = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())

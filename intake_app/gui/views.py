@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.model import LABELS
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel, column, pick
+from intake_app.gui.settings_notice import settings_notice_text
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,13 @@ class HomeView(QWidget):
         self.backup_notice.setStyleSheet(BACKUP_NOTICE_STYLE)
         self.backup_notice.setVisible(False)
         layout.addWidget(self.backup_notice)
+        # a supervisor's list of empty or unverified settings the papers need
+        self.settings_notice = QLabel()
+        self.settings_notice.setObjectName("settingsNotice")
+        self.settings_notice.setWordWrap(True)
+        self.settings_notice.setAccessibleName(self.tr("設定の確認"))
+        self.settings_notice.setVisible(False)
+        layout.addWidget(self.settings_notice)
         self.today_table, self.today_model = _table(
             self.tr("今日の相談"),
             [
@@ -227,6 +235,11 @@ class HomeView(QWidget):
         self.renewal_model.set_rows(home.renewals)
         self.draft_model.set_rows(home.drafts)
         self.show_backup_notice(backup_notice_text(session, today, self.tr))
+        self.show_settings_notice(settings_notice_text(session, self.tr))
+
+    def show_settings_notice(self, text: str) -> None:
+        self.settings_notice.setText(text)
+        self.settings_notice.setVisible(bool(text))
 
     def show_backup_notice(self, text: str) -> None:
         self.backup_notice.setText(text)
@@ -239,6 +252,7 @@ class HomeView(QWidget):
         for model in self.models():
             model.clear()
         self.show_backup_notice("")
+        self.show_settings_notice("")
 
     def _open_case_row(self, row: Any) -> None:
         case_id = case_id_of(row)

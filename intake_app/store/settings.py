@@ -274,6 +274,7 @@ def _note_unchanged_shipped(session: Session) -> None:
             SHIPPED_REVIEWED, f"shipped:{offer.municipality_id}", detail="no-change"
         ) as conn:
             _record_shipped(conn, shipped)
+        settings.forget()
 
 
 # --- the session's settings ---------------------------------------------------------
@@ -285,9 +286,11 @@ class Settings:
     def __init__(self, session: Session) -> None:
         self._s = session
         self._cached: tuple[int, Municipality] | None = None
+        self._offer: tuple[ShippedOffer | None] | None = None
 
     def forget(self) -> None:
         self._cached = None
+        self._offer = None
 
     def _read(self, conn: Connection) -> tuple[int, Municipality]:
         latest = _latest(conn) if has_tables(conn) else None
@@ -416,7 +419,13 @@ class Settings:
 
     def shipped_offer(self) -> ShippedOffer | None:
         """The differences between the shipped file as recorded and this program's
-        shipped file, when its hash changed; None when there is nothing newer."""
+        shipped file, when its hash changed; None when there is nothing newer. Worked
+        out once per session and change (the home screen asks on every refresh)."""
+        if self._offer is None:
+            self._offer = (self._shipped_offer(),)
+        return self._offer[0]
+
+    def _shipped_offer(self) -> ShippedOffer | None:
         current = self.current()
         shipped = shipped_file(current.id)
         if shipped is None:

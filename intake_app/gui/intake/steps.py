@@ -40,7 +40,7 @@ from intake_app.domain.model import (
     Intake,
     Referral,
 )
-from intake_app.domain.municipality import Destination, Municipality
+from intake_app.domain.municipality import Destination, Municipality, destination_label
 from intake_app.domain.reasons import Reason
 from intake_app.domain.rules import child as child_rule
 from intake_app.domain.rules import referrals as referral_rules
@@ -1200,7 +1200,7 @@ def _order_terms(order: dict[str, Any]) -> str:
 
 class ReferralRow(QGroupBox):
     def __init__(self, dest: Destination) -> None:
-        super().__init__(dest.name)
+        super().__init__(destination_label(dest))  # 「（未確認）」 on an unverified one
         self.dest = dest
         self.form = FieldForm()
         lay = QVBoxLayout(self)

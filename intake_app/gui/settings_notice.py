@@ -10,7 +10,33 @@ from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
-MAX_LINES = 10
+MAX_LINES = 40
+NOTICE_STYLE = "QLabel { border-left: 4px solid #b06000; padding: 4px 8px; }"
+BOX_HEIGHT = 170
+
+
+def settings_notice_widgets(tr: Callable[[str], str]) -> tuple[Any, Any]:
+    """The home screen's label and the scrolling box around it (hidden until needed)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    label = QLabel()
+    label.setObjectName("settingsNotice")
+    label.setWordWrap(True)
+    label.setAccessibleName(tr("書類に必要な設定の確認"))
+    label.setStyleSheet(NOTICE_STYLE)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    box = QScrollArea()
+    box.setObjectName("settingsNoticeBox")
+    box.setWidgetResizable(True)
+    box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    box.setMinimumHeight(120)
+    box.setMaximumHeight(BOX_HEIGHT)
+    box.setFrameShape(QScrollArea.Shape.NoFrame)
+    box.setAccessibleName(tr("書類に必要な設定の確認"))
+    box.setWidget(label)
+    box.setVisible(False)
+    return label, box
 
 
 def missing_for_papers(session: Any) -> list[Any]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.model import LABELS
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel, column, pick
-from intake_app.gui.settings_notice import settings_notice_text
+from intake_app.gui.settings_notice import settings_notice_text, settings_notice_widgets
 
 log = logging.getLogger(__name__)
 
@@ -170,12 +170,8 @@ class HomeView(QWidget):
         self.backup_notice.setVisible(False)
         layout.addWidget(self.backup_notice)
         # a supervisor's list of empty or unverified settings the papers need
-        self.settings_notice = QLabel()
-        self.settings_notice.setObjectName("settingsNotice")
-        self.settings_notice.setWordWrap(True)
-        self.settings_notice.setAccessibleName(self.tr("設定の確認"))
-        self.settings_notice.setVisible(False)
-        layout.addWidget(self.settings_notice)
+        self.settings_notice, self.settings_notice_box = settings_notice_widgets(self.tr)
+        layout.addWidget(self.settings_notice_box)
         self.today_table, self.today_model = _table(
             self.tr("今日の相談"),
             [
@@ -239,7 +235,7 @@ class HomeView(QWidget):
 
     def show_settings_notice(self, text: str) -> None:
         self.settings_notice.setText(text)
-        self.settings_notice.setVisible(bool(text))
+        self.settings_notice_box.setVisible(bool(text))
 
     def show_backup_notice(self, text: str) -> None:
         self.backup_notice.setText(text)

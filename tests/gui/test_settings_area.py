@@ -280,10 +280,14 @@ def test_a_display_name_is_changed_in_the_users_tab(
 
 
 def test_a_supervisors_home_lists_what_the_papers_miss_a_counselors_does_not(
-    qtbot: Any, admin: Any
+    qtbot: Any, admin: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from intake_app.documents import print_system
     from intake_app.gui.views import HomeView
 
+    monkeypatch.setattr(
+        print_system, "print_system_warnings", lambda: ["印刷の控えが残ります（テスト）"]
+    )
     home = HomeView()
     qtbot.addWidget(home)
     home.refresh(admin, dt.date(2026, 11, 25))
@@ -291,7 +295,8 @@ def test_a_supervisors_home_lists_what_the_papers_miss_a_counselors_does_not(
     assert home.settings_notice.isVisibleTo(home)
     assert "あなたの氏名（未設定）" in text
     assert "センターの電話番号（未設定）… 管理者メニュー →「設定」→「センター」" in text
-    assert "ほか" in text  # the rest is in the 設定 area
+    assert "連絡先「ハローワーク（管轄の公共職業安定所）」の連絡方法（未設定）" in text
+    assert "・印刷の控えが残ります（テスト）" in text  # the print system's warnings too
     data = admin.settings.data()
     data["centre"].update(
         phone="048-000-0000",
@@ -308,6 +313,7 @@ def test_a_supervisors_home_lists_what_the_papers_miss_a_counselors_does_not(
     admin.users.set_display_name(admin.user.name, "佐藤 一郎")
     home.refresh(admin, dt.date(2026, 11, 25))
     assert "書類に必要な設定" not in home.settings_notice.text()
+    assert "印刷の控え" in home.settings_notice.text()
     admin.settings.save({**admin.settings.data(), "centre": {**data["centre"], "phone": ""}})
 
     class AsCounselor:  # the same vault seen by a counselor (one session per process)

@@ -730,7 +730,8 @@ def to_csv(published: PublishedStats) -> bytes:
 
 
 def municipality_of(session: Any) -> Any | None:
-    """The loaded municipality of a session (it may hold only the id), or None."""
+    """The session's settings (``session.municipality``, kept in the vault; a stand-in
+    may hold an id of a bundled file), or None when they cannot be read."""
     from intake_app.domain.municipality import resolve_municipality
 
     try:
@@ -746,7 +747,8 @@ class Stats:
         self._session = session
 
     def destinations(self) -> dict[str, str]:
-        """Referral destination ids → names, in the municipality file's order."""
+        """Referral destination ids → names, in the settings' order (disabled ones too:
+        old referrals name them)."""
         municipality = municipality_of(self._session)
         return {str(d.id): str(d.name) for d in getattr(municipality, "destinations", ()) or ()}
 

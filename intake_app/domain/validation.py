@@ -180,19 +180,20 @@ def _household(intake: Intake, city: Municipality | None, found: _Found) -> None
                 f"household.children[{index}].age",
                 f"子ども{index + 1}人目の年齢: 0〜{MAX_CHILD_AGE}の数字で入力してください",
             )
+    if not child.notification(intake, city).required:
+        return  # a record left from earlier answers is kept as it is
+    # 児童虐待防止法第6条: notifying is a duty, so its record is needed to save.
     note = intake.household.child_notification
     where = "household.child_notification"
-    if child.notification(intake, city).required:
-        # 児童虐待防止法第6条: notifying is a duty, so its record is needed to save.
-        missing = notification_missing(note)
-        if "notified_to" in missing:
-            found.add(f"{where}.notified_to", "通告先: 通告先を入力してください（必須）")
-        if "notified_at" in missing:
-            found.add(f"{where}.notified_at", "通告日時: 通告した日時を入力してください（必須）")
-        if "method" in missing:
-            found.add(f"{where}.method", "通告の方法: 電話・書面・来所から選んでください（必須）")
-    if note is not None:
-        found.not_future(f"{where}.notified_at", "通告日時", note.notified_at)
+    missing = notification_missing(note)
+    if "notified_to" in missing:
+        found.add(f"{where}.notified_to", "通告先: 通告先を入力してください（必須）")
+    notified_at = note.notified_at if note is not None else None
+    if notified_at is None:
+        found.add(f"{where}.notified_at", "通告日時: 通告した日時を入力してください（必須）")
+    found.not_future(f"{where}.notified_at", "通告日時", notified_at)
+    if "method" in missing:
+        found.add(f"{where}.method", "通告の方法: 電話・書面・来所から選んでください（必須）")
 
 
 def _relationship_and_violence(intake: Intake, found: _Found) -> None:

@@ -155,9 +155,12 @@ CASES = [
         ],
     ),
     (
-        setter(
-            "household.child_notification",
-            ChildNotification("児童相談所", dt.datetime(2026, 11, 26, 9, 0), "電話"),
+        lambda i: (
+            setter("household.children", [witnessing_child()])(i),
+            setter(
+                "household.child_notification",
+                ChildNotification("児童相談所", dt.datetime(2026, 11, 26, 9, 0), "電話"),
+            )(i),
         ),
         [("household.child_notification.notified_at", "通告日時: 未来の日時は入力できません")],
     ),
@@ -312,6 +315,12 @@ def test_the_municipality_may_be_given_by_its_id():
     intake = valid()
     intake.referrals = [Referral("bank", consent=True)]
     assert errors(intake, "warabi") == errors(intake, CITY)
+
+
+def test_a_notification_record_is_not_checked_when_none_is_required():
+    intake = valid()
+    intake.household.child_notification = ChildNotification("", dt.datetime(2027, 1, 1, 9), "")
+    assert errors(intake) == []
 
 
 def test_an_anonymous_client_needs_no_name():

@@ -40,6 +40,12 @@ def destinations(municipality: Municipality | None) -> list[Destination]:
     return list(municipality.destinations) if municipality is not None else []
 
 
+def first_destination_id(municipality: Municipality | None, kind: str) -> str | None:
+    """The id of the municipality's first destination of ``kind`` (for the print audit)."""
+    found = municipality.of_kind(kind) if municipality is not None else []
+    return found[0].id if found else None
+
+
 def police_contact(municipality: Municipality | None) -> str:
     police = municipality.of_kind("police") if municipality is not None else []
     if police:

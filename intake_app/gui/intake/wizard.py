@@ -550,9 +550,7 @@ class IntakeWizard(QWidget):
         self._collect()
         if self.draft_id is None and not self._touched:
             return None
-        payload = adapters.draft_payload(
-            self.intake, step=self.current_step(), case_id=self.case_id, follow_up=self.follow_up
-        )
+        payload = adapters.draft_payload(self.intake, follow_up=self.follow_up)
         try:
             self.draft_id = self.session.records.save_draft(
                 payload, step=self.current_step(), draft_id=self.draft_id, case_id=self.case_id

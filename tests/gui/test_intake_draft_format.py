@@ -5,42 +5,16 @@ from __future__ import annotations
 import pytest
 
 from intake_app.domain.model import Intake
-from intake_app.gui.intake import IntakeWizard
 from tests.gui.intake_helpers import (
-    FAST_KDF_ENV,
     fill_minimum,
-    load_font,
-    municipality,
-    open_session,
+    open_wizard,
     type_japanese,
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_kdf(monkeypatch):
-    monkeypatch.setenv(FAST_KDF_ENV, "1")
-
-
-@pytest.fixture
-def session(tmp_path):
-    s = open_session(tmp_path)
-    yield s
-    s.close()
-
-
 @pytest.fixture
 def make_wizard(qtbot, session):
-    load_font()
-
-    def make(**kwargs):
-        w = IntakeWizard(session, municipality(session), **kwargs)
-        qtbot.addWidget(w)
-        w.resize(1200, 850)
-        w.show()
-        qtbot.waitExposed(w)
-        return w
-
-    return make
+    return lambda **kwargs: open_wizard(qtbot, session, **kwargs)
 
 
 def saved_case(make_wizard) -> int:

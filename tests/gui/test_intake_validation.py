@@ -8,14 +8,10 @@ import pytest
 
 from intake_app.domain import validation
 from intake_app.domain.model import Referral
-from intake_app.gui.intake import IntakeWizard
 from intake_app.gui.intake.steps.base import part_of
 from tests.gui.intake_helpers import (
-    FAST_KDF_ENV,
     fill_minimum,
-    load_font,
-    municipality,
-    open_session,
+    open_wizard,
     past,
     shot,
 )
@@ -24,27 +20,10 @@ TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
 TODAY = dt.date.today().isoformat()
 
 
-@pytest.fixture(autouse=True)
-def _fast_kdf(monkeypatch):
-    monkeypatch.setenv(FAST_KDF_ENV, "1")
-
-
-@pytest.fixture
-def session(tmp_path):
-    s = open_session(tmp_path)
-    yield s
-    s.close()
-
-
 @pytest.fixture
 def wizard(qtbot, session):
     """A wizard that would save, with one child and a referral to the legal counsel."""
-    load_font()
-    w = IntakeWizard(session, municipality(session))
-    qtbot.addWidget(w)
-    w.resize(1200, 850)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_wizard(qtbot, session)
     fill_minimum(w)
     w.go_to(3)
     w.pages[3].add_child.click()

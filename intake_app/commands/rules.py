@@ -81,7 +81,8 @@ def _read_json() -> Any:
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(name)  # NaN and Infinity are not JSON
+    """NaN and Infinity, which Python's reader would otherwise accept, are not JSON."""
+    raise CommandError(f"入力に JSON ではない値（{name}）があります", EXIT_USAGE)
 
 
 def _object(data: Any, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -66,14 +66,24 @@ class LawAsOf:
         return [*self.laws, self.notice]
 
 
+BEFORE_EARLIEST = (
+    f"{EARLIEST_AS_OF.isoformat()}より前の法律には対応していないため、"
+    "その日以降の規定で判断しています。"
+)
+
+
 def law_as_of(as_of: dt.date) -> LawAsOf:
     """The versions in force on ``as_of``, e.g.
-    「配偶者暴力防止法（令和5年改正、2024-04-01施行）」."""
+    「配偶者暴力防止法（令和5年改正、2024-04-01施行）」. A consultation recorded before the
+    earliest version is judged by that version, and the notice says so."""
+    day = max(as_of, EARLIEST_AS_OF)
     laws = tuple(
         f"{law}（{amendment + '、' if amendment else ''}{in_force.isoformat()}施行）"
         for law, amendment, in_force in LAW_VERSIONS
-        if in_force <= as_of
+        if in_force <= day
     )
+    if as_of < EARLIEST_AS_OF:
+        return LawAsOf(as_of, laws, BEFORE_EARLIEST + DECISION_SUPPORT_NOTICE)
     return LawAsOf(as_of, laws)
 
 

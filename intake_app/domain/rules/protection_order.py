@@ -174,12 +174,12 @@ def evaluate(inputs: Mapping[str, Any]) -> dict[str, Any]:
     """rules.md §2.5 with §8-§9: eligibility, orders, prerequisite, routes, reasons, laws."""
     i = validate_inputs(inputs)
     as_of = _as_of(i)
-    return _result(i, _reasons(i), as_of)
+    return _result(i, _reasons(i, as_of), as_of)
 
 
 def evaluate_reasons(inputs: Mapping[str, Any]) -> list[Reason]:
     """The reasons of ``evaluate`` as ``Reason`` objects (validated inputs)."""
-    return _reasons(dict(inputs))
+    return _reasons(inputs, _as_of(inputs))
 
 
 def _result(i: Mapping[str, Any], reasons: list[Reason], as_of: dt.date) -> dict[str, Any]:
@@ -237,10 +237,11 @@ def _relationship_reasons(i: Mapping[str, Any]) -> list[Reason]:
                 )
             )
         else:
+            when = "受けていたため" if during else "受けていた場合に"
             reasons.append(
                 Reason(
-                    f"相手との関係（{rel_label}）は、関係が続いていた間に暴力・脅迫を受けていた"
-                    "場合に対象です（別れた後も暴力が続いている必要はありません）",
+                    f"相手との関係（{rel_label}）は、関係が続いていた間に暴力・脅迫を{when}"
+                    "対象です（別れた後も暴力が続いている必要はありません）",
                     rule,
                 )
             )
@@ -299,9 +300,10 @@ def _relationship_reasons(i: Mapping[str, Any]) -> list[Reason]:
     return reasons
 
 
-def _reasons(i: Mapping[str, Any], counted: list[Reason] | None = None) -> list[Reason]:
+def _reasons(
+    i: Mapping[str, Any], as_of: dt.date, counted: list[Reason] | None = None
+) -> list[Reason]:
     """The reasons; ``counted`` (an intake's §9.4 lines) follow the violence line."""
-    as_of = _as_of(i)
     decision = _decide(i, as_of)
     reasons = _relationship_reasons(i)
     rel_ok = relationship_eligible(i["relationship"], i.get("violence_during_relationship"))
@@ -659,7 +661,6 @@ def _pending(intake: Intake, i: Mapping[str, Any]) -> list[str]:
 def evaluate_intake(intake: Intake, as_of: dt.date) -> IntakeEvaluation:
     """The protection-order advice for ``intake`` on ``as_of`` (rules.md §2, §8, §9)."""
     i = _intake_inputs(intake)
-    i["as_of"] = as_of.isoformat()
     physical, life = _counted_violence(intake)
     counted: list[Reason] = []
     if physical:
@@ -670,7 +671,7 @@ def evaluate_intake(intake: Intake, as_of: dt.date) -> IntakeEvaluation:
         counted.append(
             Reason(f"生命に対する脅迫として数えた回答: {'、'.join(life)}", f"{LAW}第10条第1項")
         )
-    reasons = _reasons(i, counted)
+    reasons = _reasons(i, as_of, counted)
     reasons.extend(_children_to_confirm(intake))
     result = _result(i, reasons, as_of)
 

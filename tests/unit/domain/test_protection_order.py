@@ -405,7 +405,7 @@ def test_divorced_with_violence_only_during_the_marriage_is_eligible_s9_1():
     assert out["alternative_routes"] == []
     assert has_reason(
         out,
-        "別れた後も暴力が続いている必要はありません",
+        "関係が続いていた間に暴力・脅迫を受けていたため対象です（別れた後も暴力が続いている必要はありません）",
         f"{LAW}第1条第1項・第10条第1項・第28条の2",
     )
     assert not any("確認してください（第10条第1項）" in line for line in out["reasons"])
@@ -854,3 +854,11 @@ def test_an_earlier_in_person_consultation_counts_for_a_phone_follow_up(channel,
 def test_evaluate_reasons_gives_the_same_lines_with_their_articles():
     inputs = base(relationship="former_legal_spouse", as_of="2026-12-06")
     assert [r.line() for r in evaluate_reasons(inputs)] == evaluate(inputs)["reasons"]
+
+
+def test_an_intake_dated_before_2024_04_01_is_still_advised():
+    intake = intake_for(serious_harm_to_life_or_mind_likely=True)
+    intake.violence.types = {"physical": "repeated"}
+    advice = evaluate_intake(intake, dt.date(2022, 6, 1))
+    assert advice.state == "eligible"
+    assert advice.result["law_as_of"]["as_of"] == "2022-06-01"

@@ -81,3 +81,12 @@ def test_a_good_as_of():
 )
 def test_a_key_in_a_message_is_printable_and_short(key, shown):
     assert shown_key(key) == shown
+
+
+def test_a_consultation_before_the_earliest_version_is_judged_by_it_and_says_so_s8_6():
+    """rules.md §8.6: an old consultation (e.g. demo data, a migrated record) still gets
+    advice, and the notice says which law it was judged by."""
+    law = law_as_of(dt.date(2023, 5, 1))
+    assert law.laws == law_as_of(dt.date(2024, 4, 1)).laws
+    assert law.notice.startswith("2024-04-01より前の法律には対応していないため")
+    assert law.notice.endswith(DECISION_SUPPORT_NOTICE)

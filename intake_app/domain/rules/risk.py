@@ -37,7 +37,7 @@ __all__ = [
     "load_checklist",
 ]
 
-# The versions shipped under resources/checklists/ (oldest first).
+# The versions shipped in intake_app/resources/checklists/ (oldest first).
 CHECKLIST_VERSIONS = ("risk-v1", "risk-v2")
 # Shown instead of a level while no item is answered and no judgement is recorded.
 UNASSESSED_LABEL = "未評価"

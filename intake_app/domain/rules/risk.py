@@ -1,11 +1,12 @@
 """Risk assessment with the project's own checklist (rules.md §3, §8.10, §9.7): decision
 support only.
 
-The checklist is data (intake_app/resources/checklists/risk-v<N>.toml). New assessments use the newest
-version (``CURRENT_CHECKLIST_VERSION``); a stored assessment keeps its version and is never
-recomputed with another. Unknown answers count as no for the counts; from v2 on, unknown is
-not safe: too few 「いいえ」 answers keep the level at least 「中」. The counselor may raise
-the level with a written reason; the final level is never below the computed one.
+The checklist is data (intake_app/resources/checklists/risk-v<N>.toml). New assessments
+use the newest version (``CURRENT_CHECKLIST_VERSION``); a stored assessment keeps its
+version and is never recomputed with another. Unknown answers count as no for the counts;
+from v2 on, unknown is not safe: too few 「いいえ」 answers keep the level at least 「中」.
+The counselor may raise the level with a written reason; the final level is never below
+the computed one.
 """
 
 from __future__ import annotations

@@ -378,7 +378,7 @@ def _order_reasons(i: Mapping[str, Any], decision: Mapping[str, Any]) -> list[Re
             Reason(
                 "同居する未成年の子への接近禁止命令・電話等禁止命令も申し立てられます"
                 f"（{UNTIL_APPROACH_BAN_LABEL}）",
-                f"{LAW}第10条第3項",
+                f"{LAW}第10条",
             )
         )
         reasons.append(
@@ -395,7 +395,7 @@ def _order_reasons(i: Mapping[str, Any], decision: Mapping[str, Any]) -> list[Re
                 Reason(
                     f"15歳以上の子（{'・'.join(f'{a}歳' for a in older)}）は、"
                     "本人の同意が必要です（二次資料による）",
-                    f"{LAW}第10条第3項",
+                    f"{LAW}第10条",
                 )
             )
     if "relative_approach_ban" in types:
@@ -634,7 +634,7 @@ def _children_to_confirm(intake: Intake) -> list[Reason]:
                 Reason(
                     f"子ども{index + 1}人目{name}の{'と'.join(unknown)}がわかりません。"
                     "子への命令を検討するため確認してください",
-                    f"{LAW}第10条第3項",
+                    f"{LAW}第10条",
                 )
             )
     return reasons

@@ -184,9 +184,9 @@ def test_child_orders_list_the_ages_needing_consent():
     child = [o for o in out["orders"] if o["type"].startswith("child_")]
     assert [o["type"] for o in child] == ["child_approach_ban", "child_contact_ban"]
     assert all(o["consent_needed_ages"] == [15, 16] for o in child)
-    assert has_reason(out, "同居する未成年の子への接近禁止命令", f"{LAW}第10条第3項")
+    assert has_reason(out, "同居する未成年の子への接近禁止命令", f"{LAW}第10条")
     assert has_reason(
-        out, "15歳以上の子（15歳・16歳）は、本人の同意が必要です", f"{LAW}第10条第3項"
+        out, "15歳以上の子（15歳・16歳）は、本人の同意が必要です", f"{LAW}第10条"
     )
 
 
@@ -757,7 +757,7 @@ def test_r02_adds_a_threat_to_life_once():
 
 
 def test_a_child_whose_age_or_cohabitation_is_unknown_is_named_s8_8():
-    """rules.md §8.8; 配偶者暴力防止法第10条第3項: never dropped silently."""
+    """rules.md §8.8; 配偶者暴力防止法第10条: never dropped silently."""
     intake = intake_for(serious_harm_to_life_or_mind_likely=True)
     intake.violence.types = {"physical": "repeated"}
     intake.household.children = [
@@ -769,7 +769,7 @@ def test_a_child_whose_age_or_cohabitation_is_unknown_is_named_s8_8():
         Child(age=6, lives_with_client=True),
     ]
     lines = evaluate_intake(intake, TODAY).result["reasons"]
-    tail = f"子への命令を検討するため確認してください（根拠: {LAW}第10条第3項）"
+    tail = f"子への命令を検討するため確認してください（根拠: {LAW}第10条）"
     asked = [line for line in lines if line.endswith(tail)]
     assert asked == [
         f"子ども1人目（はな）の年齢がわかりません。{tail}",

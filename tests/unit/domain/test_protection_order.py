@@ -185,9 +185,7 @@ def test_child_orders_list_the_ages_needing_consent():
     assert [o["type"] for o in child] == ["child_approach_ban", "child_contact_ban"]
     assert all(o["consent_needed_ages"] == [15, 16] for o in child)
     assert has_reason(out, "同居する未成年の子への接近禁止命令", f"{LAW}第10条")
-    assert has_reason(
-        out, "15歳以上の子（15歳・16歳）は、本人の同意が必要です", f"{LAW}第10条"
-    )
+    assert has_reason(out, "15歳以上の子（15歳・16歳）は、本人の同意が必要です", f"{LAW}第10条")
 
 
 def test_young_children_need_no_consent_and_adults_get_no_child_order():

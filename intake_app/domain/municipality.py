@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from intake_app.domain.bundled import bundled
 from intake_app.domain.document_number import format_problem
@@ -40,6 +40,10 @@ DESTINATION_KINDS: dict[str, str] = {
     "other": "その他",
 }
 CHILD_NOTIFICATION_KINDS = ("child_department", "child_guidance")
+# Which date starts the year of a 支援措置 (rules.md §9.11): the day the municipality told
+# the client (確認結果の連絡日) or the day it accepted the application (申出日).
+SupportMeasureStart = Literal["notified", "applied"]
+SUPPORT_MEASURE_STARTS: tuple[SupportMeasureStart, ...] = ("notified", "applied")
 NEED_CODES = frozenset(get_args(NeedCategory))
 CHANNEL_CODES: tuple[str, ...] = get_args(Channel)
 # Every id in the file (the city, departments, destinations, lists): short, lower-case
@@ -209,6 +213,7 @@ class Municipality:
     support_measure_places: tuple[SupportMeasurePlace, ...] = DEFAULT_SUPPORT_MEASURE_PLACES
     official_returns: OfficialReturns = DEFAULT_OFFICIAL_RETURNS
     hotlines: tuple[Hotline, ...] = ()
+    support_measure_starts_on: SupportMeasureStart = "notified"
 
     @property
     def city(self) -> str:
@@ -256,6 +261,7 @@ _TOP_KEYS = {
     "support_measure_places",
     "official_returns",
     "hotlines",
+    "support_measure_starts_on",
 }
 _CENTRE_KEYS = {
     "name",
@@ -493,6 +499,15 @@ def _build(doc: TomlDocument) -> Municipality:
                 raise doc.error(f"{where}.phone", "電話番号を書いてください")
             hotlines.append(hotline)
         _unique(doc, [h.id for h in hotlines], "hotlines", "電話窓口")
+    starts_on: SupportMeasureStart = "notified"
+    if "support_measure_starts_on" in data:
+        value = doc.string(data, "support_measure_starts_on")
+        if value not in SUPPORT_MEASURE_STARTS:
+            raise doc.error(
+                "support_measure_starts_on",
+                f"「{value}」は使えません（notified: 確認結果の連絡日、applied: 申出日）",
+            )
+        starts_on = "notified" if value == "notified" else "applied"
 
     return Municipality(
         id=municipality_id,
@@ -512,6 +527,7 @@ def _build(doc: TomlDocument) -> Municipality:
         support_measure_places=places,
         official_returns=returns,
         hotlines=tuple(hotlines),
+        support_measure_starts_on=starts_on,
     )
 
 

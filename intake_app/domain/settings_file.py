@@ -118,6 +118,7 @@ def to_data(m: Municipality) -> Data:
         "consultation_hours": list(m.consultation_hours),
         "retention_years": m.retention_years,
         "backup_reminder_days": m.backup_reminder_days,
+        "support_measure_starts_on": m.support_measure_starts_on,
         "centre": _centre(m),
     }
     if m.protection_order_court is not None:

@@ -331,7 +331,7 @@ def test_a_supervisors_home_lists_what_the_papers_miss_a_counselors_does_not(
 
 
 def test_an_unverified_destination_says_so_in_the_intakes_referral_step(qtbot: Any, admin: Any):
-    from intake_app.gui.intake.steps import ReferralRow
+    from intake_app.gui.intake.steps.needs import ReferralRow
 
     row = ReferralRow(admin.municipality.destination("pref_centre"))
     qtbot.addWidget(row)

@@ -68,7 +68,7 @@ class SettingsArea(QWidget):
             (self.places, self.tr("支援措置の確認先")),
             (self.returns, self.tr("公的報告の分類")),
             (self.hotlines, self.tr("電話窓口")),
-            (self.retention, self.tr("保存・案内")),
+            (self.retention, self.tr("期間・案内")),
             (self.computer, self.tr("このパソコン")),
             (self.files, self.tr("ファイル・履歴")),
         ):

@@ -675,6 +675,16 @@ class ReturnsSection(QWidget):
 
 RETENTION_SPECS = (
     FieldSpec(
+        "support_measure_starts_on",
+        "支援措置の1年の起算日(&K)",
+        "choice",
+        options=(
+            ("notified", "確認結果の連絡日（市が本人に措置を連絡した日）"),
+            ("applied", "申出日（申出書を受理した日）"),
+        ),
+        help="住民基本台帳事務における支援措置の1年をどの日から数えるか。市民課の運用に合わせます。",
+    ),
+    FieldSpec(
         "retention_years",
         "記録の保存年数(&Y)",
         "int",
@@ -696,7 +706,7 @@ RETENTION_SPECS = (
 
 
 class RetentionSection(QWidget):
-    """Retention years and the backup reminder."""
+    """The periods: retention years, the backup reminder, the start of a 支援措置's year."""
 
     def __init__(self, area: SettingsArea, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -705,7 +715,7 @@ class RetentionSection(QWidget):
         self.form = FieldForm(RETENTION_SPECS)
         layout.addWidget(self.form)
         row = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("保存期間と案内を保存(&S)"))
+        self.save_button = QPushButton(self.tr("期間と案内を保存(&S)"))
         self.save_button.setObjectName("saveRetention")
         self.save_button.clicked.connect(self.save)
         row.addWidget(self.save_button)

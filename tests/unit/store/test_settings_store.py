@@ -359,3 +359,29 @@ def test_the_settings_tables_are_encrypted_with_the_rest(data_dir: Path) -> None
         conn.close()
     assert count == 1 and 'id = "warabi"' in document
     assert b"warabi" not in (data_dir / "vault.db").read_bytes()
+
+
+def test_fuzzed_imports_change_nothing_when_refused(data_dir: Path) -> None:
+    """Mutated municipality files through ``import_text``: each is either taken as a new
+    version or refused in one Japanese sentence with the vault's settings untouched."""
+    import random
+
+    from tests.unit.domain.test_settings_file import _mutations
+
+    rng = random.Random(16)
+    original = WARABI.read_text("utf-8")
+    refused = 0
+    with admin(data_dir) as s:
+        for _ in range(120):
+            text = original
+            for _ in range(rng.randrange(1, 3)):
+                text = _mutations(text, rng)
+            before, version = s.municipality, s.settings.version()
+            try:
+                s.settings.import_text(text, "fuzz.toml")
+            except (ConfigError, SettingsError) as exc:
+                refused += 1
+                assert "\n" not in exc.message and "Traceback" not in exc.message
+                assert s.municipality == before and s.settings.version() == version
+        assert refused > 40
+        assert s.verify().ok

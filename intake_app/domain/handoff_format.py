@@ -249,7 +249,7 @@ def encode_card(card: Card) -> bytes:
         "signing_key": _b64(card.signing_public),
         "box_key": _b64(card.box_public),
         "created_at": card.created_at,
-        "fingerprint": card.fingerprint,  # for people; recomputed, never trusted
+        "fingerprint": card.fingerprint,  # for people; must equal the one computed from the keys
         "signature": _b64(card.signature),
     }
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -279,7 +279,7 @@ def decode_card(data: bytes) -> Card:
         raise HandoffError("card_tampered")
     created_at = _clean_text(body["created_at"], "card_tampered", limit=40)
     _iso_datetime(created_at, "card_tampered")
-    return Card(
+    card = Card(
         centre=_clean_text(body["centre"], "card_tampered"),
         municipality=_clean_text(body["municipality"], "card_tampered"),
         municipality_id=_clean_text(body["municipality_id"], "card_tampered", limit=64),
@@ -289,6 +289,9 @@ def decode_card(data: bytes) -> Card:
         signature=_unb64(body["signature"], SIGNATURE_BYTES, "card_tampered"),
         version=version,
     )
+    if body["fingerprint"] != card.fingerprint:  # the printed copy must tell the truth too
+        raise HandoffError("card_tampered")
+    return card
 
 
 def _iso_datetime(text: str, reason: str) -> dt.datetime:

@@ -164,8 +164,8 @@ def _unb64(value: object, size: int, reason: str) -> bytes:
         raw = base64.b64decode(value.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError) as exc:
         raise HandoffError(reason) from exc
-    if len(raw) != size:
-        raise HandoffError(reason)
+    if len(raw) != size or base64.b64encode(raw).decode("ascii") != value:
+        raise HandoffError(reason)  # only the canonical spelling: no two files for one key
     return raw
 
 

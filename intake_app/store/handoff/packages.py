@@ -361,6 +361,7 @@ def send_case(
                     getattr(session.user, "id", None),
                 ),
             )
+            written = True  # from here on, a failure removes whatever reached the media
             try:
                 fileio.write_private(path, package, removable=True)
             except OSError as exc:
@@ -368,7 +369,6 @@ def send_case(
                 raise VaultError(
                     f"引継ぎファイルを書き込めませんでした（{reason}）。何も送っていません。"
                 ) from exc
-            written = True
     except BaseException:
         if written:  # the commit failed: no file may exist without its audit entry
             with contextlib.suppress(OSError):

@@ -26,7 +26,6 @@ from tests.unit.store.handoff_support import (
     find_canaries,
     make_vault,
     open_vault,
-    world,  # noqa: F401 - fixture
 )
 
 
@@ -134,7 +133,7 @@ def test_the_sending_vault_keeps_no_copy_and_leaves_no_temp_file(world: World) -
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
             if table.startswith("handoff"):
-                for row in conn.execute(f"SELECT * FROM {table}"):  # noqa: S608
+                for row in conn.execute(f"SELECT * FROM {table}"):
                     for value in row:
                         assert not (isinstance(value, bytes) and sent.package_id.encode() in value)
     if os.name == "posix":

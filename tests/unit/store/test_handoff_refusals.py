@@ -27,7 +27,6 @@ from tests.unit.store.handoff_support import (
     file_state,
     make_vault,
     open_vault,
-    world,  # noqa: F401 - fixture
 )
 
 

@@ -682,8 +682,8 @@ def summary_lines(content: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append((f"子ども{i}", text))
     relatives = content.get("relatives")
     if isinstance(relatives, dict):
-        parts = (_yes_no(relatives.get("at_risk")), str(relatives.get("note", "")))
-        lines.append(("危険のある親族", " ".join(p for p in parts if p)))
+        said = (_yes_no(relatives.get("at_risk")), str(relatives.get("note", "")))
+        lines.append(("危険のある親族", " ".join(p for p in said if p)))
     for n in content.get("child_notifications", []):
         lines.append(
             (

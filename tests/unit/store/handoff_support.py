@@ -130,8 +130,8 @@ def exchange_cards(tmp: Path, first: Centre, second: Centre, municipality: Any) 
     )
 
 
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def make_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    """Two centres that know each other; A holds a case of two consultations."""
     municipality = load_municipality()
     centres = []
     for name in ("a", "b"):
@@ -145,9 +145,14 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
             intake, case_id=saved.case_id if saved is not None else None
         )
     assert saved is not None
-    w = World(tmp_path, a, b, saved.case_id, saved.case_number, municipality)
+    return World(tmp_path, a, b, saved.case_id, saved.case_number, municipality)
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    w = make_world(tmp_path, monkeypatch)
     yield w
-    for c in (a, b):
+    for c in (w.a, w.b):
         c.session.close()
 
 

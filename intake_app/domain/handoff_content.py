@@ -623,6 +623,16 @@ def needs_caution(content: dict[str, Any], today: dt.date) -> bool:
     return bool(content.get("do_not_disclose")) or in_force
 
 
+ORDER_LABELS = {
+    "approach_ban": "接近禁止命令",
+    "contact_ban": "電話等禁止命令",
+    "child_approach_ban": "子への接近禁止命令",
+    "child_contact_ban": "子への電話等禁止命令",
+    "relative_approach_ban": "親族等への接近禁止命令",
+    "eviction": "退去等命令",
+}
+
+
 def _label(kind: str, value: Any) -> str:
     if value is None or value == "":
         return "不明・回答なし"
@@ -764,7 +774,9 @@ def consultation_rows(content: dict[str, Any]) -> list[dict[str, str]]:
                     ""
                     if not po
                     else (
-                        "対象（{}）".format("、".join(po.get("orders", [])))
+                        "対象（{}）".format(
+                            "、".join(ORDER_LABELS.get(o, o) for o in po.get("orders", []))
+                        )
                         if po.get("eligible")
                         else "対象外"
                         if po.get("eligible") is False

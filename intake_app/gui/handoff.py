@@ -121,7 +121,9 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.setTabKeyNavigation(False)
     table.setWordWrap(True)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)  # the long text (内容, 詳細) gets the room
     return table
 
 
@@ -129,7 +131,9 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(value))
+            item = QTableWidgetItem(value)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            table.setItem(r, c, item)
     table.resizeRowsToContents()
 
 
@@ -145,6 +149,9 @@ def history_widget(content: dict[str, Any], parent: QWidget | None = None) -> QW
         [tr("相談日"), tr("種別"), tr("方法"), tr("危険度"), tr("保護命令"), tr("詳細")],
     )
     history.setObjectName("handoffHistory")
+    header = history.horizontalHeader()
+    for column in (4, 5):  # 保護命令 and 詳細 wrap in the room left
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     _fill(
         history,
         [
@@ -161,9 +168,9 @@ def history_widget(content: dict[str, Any], parent: QWidget | None = None) -> QW
     )
     title = QLabel(tr("引継ぎ元での相談の経過（読み取り専用）"))
     title.setObjectName("sectionTitle")
-    layout.addWidget(summary, 1)
+    layout.addWidget(summary, 2)
     layout.addWidget(title)
-    layout.addWidget(history, 2)
+    layout.addWidget(history, 3)
     return widget
 
 
@@ -226,7 +233,7 @@ class SendDialog(QDialog):
         ]
         for i, (field_id, label, minimum) in enumerate(items):
             text = (
-                ("🔒 " + label + tr("（居場所が分かる情報）"))
+                ("※" + label + tr("（居場所が分かる情報）"))
                 if field_id in SENSITIVE_FIELDS
                 else label
             )
@@ -237,7 +244,7 @@ class SendDialog(QDialog):
             box.setEnabled(not minimum)
             if field_id in SENSITIVE_FIELDS:
                 box.setStyleSheet(ERROR_STYLE)
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i // 3, i % 3)
             self.field_boxes[field_id] = box
         layout.addWidget(group)
 
@@ -466,7 +473,7 @@ class ReceiveDialog(QDialog):
         self.session = session
         self.checked: handoff.CheckedPackage | None = None
         self.accepted_case: handoff.Accepted | None = None
-        self.resize(1000, 700)
+        self.resize(1100, 720)
         centres = handoff.known_centres(session)
         layout = QVBoxLayout(self)
         intro = QLabel(

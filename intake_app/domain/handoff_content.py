@@ -495,7 +495,7 @@ def _check(value: Any, spec: Spec, fields: frozenset[str]) -> None:
                 _check(key, "str", fields)
                 _check(item, inner, fields)
             return
-        raise HandoffError("malformed")
+        raise AssertionError(spec)  # pragma: no cover - a spec typo
     optional = spec.endswith("?")
     base = spec.rstrip("?")
     if value is None:

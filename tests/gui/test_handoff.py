@@ -243,3 +243,18 @@ def test_supervisor_imports_a_card_only_with_the_right_fingerprint(
     tab.table.selectRow(0)
     assert tab.remove_selected()
     assert tab.table.rowCount() == 0
+
+
+def test_the_first_consultation_of_a_received_case_starts_from_what_came(
+    centres: World, qtbot: Any
+) -> None:
+    from tests.gui.intake_helpers import open_wizard
+
+    b = centres.b.session
+    sent = centres.send()
+    accepted = handoff.accept(b, handoff.check_file(b, sent.path))
+    wizard = open_wizard(qtbot, b, case_id=accepted.case_id)
+    intake = wizard.collect()
+    assert intake.client.name.startswith(CANARY_JA)
+    assert intake.household.children and intake.address.do_not_disclose
+    assert not intake.address.support_measure_applied  # the other city's measure stays there

@@ -511,7 +511,8 @@ class ReceiveDialog(QDialog):
         self.review = QWidget()
         self.review_layout = QVBoxLayout(self.review)
         self.review_layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.review, 1)
+        layout.addWidget(self.review, 100)
+        layout.addStretch(1)  # keeps the form at the top while nothing is shown for review
         buttons = QHBoxLayout()
         self.accept_button = QPushButton(tr("受け取って新しいケースにする(&A)"))
         self.accept_button.setObjectName("handoffAccept")

@@ -192,14 +192,14 @@ CASES = [
     ),
     (
         setter("risk.answers", {"R01": False, "R99": True}),
-        [("risk.answers.R99", "危険度チェックリスト: 「R99」はrisk-v1にない項目です")],
+        [("risk.answers.R99", "危険度チェックリスト: 「R99」はrisk-v2にない項目です")],
     ),
     (
         setter("risk.judgement", "extreme"),
         [("risk.judgement", "相談員の判断: 低・中・高・緊急から選んでください")],
     ),
-    (
-        setter("risk.judgement", "medium"),
+    (  # nothing answered on risk-v2 is at least 中 (rules.md §9.7): 高 is a raise
+        setter("risk.judgement", "high"),
         [
             (
                 "risk.judgement_reason",
@@ -215,7 +215,7 @@ CASES = [
         [
             (
                 "risk.judgement",
-                "相談員の判断: 算定レベル（低）より高いレベルを選んでください。"
+                "相談員の判断: 算定レベル（中）より高いレベルを選んでください。"
                 "下げることはできません",
             )
         ],

@@ -34,10 +34,10 @@ MINIMUM_FIELDS: dict[str, str] = {
     "client.name": "氏名",
     "client.kana": "ふりがな",
     "client.date_of_birth": "生年月日",
-    "household.children": "子ども（氏名・年齢・同居・面前DV・直接の被害）",
+    "household.children": "子ども（氏名・年齢・同居・面前DV・直接の被害・相手のもとにいるか）",
     "risk.history": "危険度の経過とその理由",
     "protection_order.status": "保護命令の状況（相談日ごと）",
-    "address.support_measure": "支援措置の状況（申出日・期限）",
+    "address.support_measure": "支援措置の状況（申出日・連絡日・期限）",
     "address.do_not_disclose": "追及注意と窓口への申し送り",
     "client.safe_contact": "安全な連絡先（電話・メール・連絡してよい時間）",
 }
@@ -204,6 +204,7 @@ def build_content(
                 "lives_with_client": ch.lives_with_client,
                 "witnessed_violence": ch.witnessed_violence,
                 "directly_harmed": ch.directly_harmed,
+                "lives_with_perpetrator": ch.lives_with_perpetrator,
                 **({"school": ch.school} if school else {}),
             }
             for ch in latest.household.children
@@ -240,6 +241,7 @@ def build_content(
             else {
                 "applied_on": _d(support_measure.applied_on),
                 "expires_on": _d(support_measure.expires_on),
+                "notified_on": _d(latest.address.notified_on),
             }
         )
     if "address.do_not_disclose" in chosen:
@@ -350,6 +352,7 @@ _CHILD: dict[str, tuple[str | None, Spec]] = {
     "lives_with_client": (None, "bool?"),
     "witnessed_violence": (None, "bool?"),
     "directly_harmed": (None, "bool?"),
+    "lives_with_perpetrator": (None, "bool?"),
     "school": ("household.children.school", "str"),
 }
 _CONSULTATION: dict[str, tuple[str | None, Spec]] = {
@@ -449,7 +452,14 @@ _CONTENT: dict[str, tuple[str | None, Spec]] = {
     ),
     "support_measure": (
         "address.support_measure",
-        ("dict?", {"applied_on": (None, "date"), "expires_on": (None, "date")}),
+        (
+            "dict?",
+            {
+                "applied_on": (None, "date"),
+                "expires_on": (None, "date"),
+                "notified_on": (None, "date?"),
+            },
+        ),
     ),
     "do_not_disclose": ("address.do_not_disclose", "bool"),
     "counter_note": ("address.do_not_disclose", "str"),
@@ -572,6 +582,7 @@ def seed_intake(content: dict[str, Any]) -> Intake:
             school=str(ch.get("school", "")),
             witnessed_violence=ch.get("witnessed_violence"),
             directly_harmed=ch.get("directly_harmed"),
+            lives_with_perpetrator=ch.get("lives_with_perpetrator"),
         )
         for ch in content.get("children", [])
     ]
@@ -680,12 +691,13 @@ def summary_lines(content: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("安全な連絡先", "　".join([*parts, *ways]) or "不明・回答なし"))
     for i, ch in enumerate(content.get("children", []), start=1):
         age = ch.get("age")
-        text = "{}　{}　同居: {}　面前DV: {}　直接の被害: {}".format(
+        text = "{}　{}　同居: {}　面前DV: {}　直接の被害: {}　相手のもとに: {}".format(
             ch.get("name") or "（氏名なし）",
             f"{age}歳" if age is not None else "年齢不明",
             _yes_no(ch.get("lives_with_client")),
             _yes_no(ch.get("witnessed_violence")),
             _yes_no(ch.get("directly_harmed")),
+            _yes_no(ch.get("lives_with_perpetrator")),
         )
         if ch.get("school"):
             text += "　学校・園: {}".format(ch["school"])
@@ -714,7 +726,11 @@ def summary_lines(content: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(
             (
                 "支援措置（引継ぎ元の市区町村）",
-                "申出日 {}、期限 {}".format(measure["applied_on"], measure["expires_on"])
+                "申出日 {}、連絡日 {}、期限 {}".format(
+                    measure["applied_on"],
+                    measure.get("notified_on") or "不明",
+                    measure["expires_on"],
+                )
                 if measure
                 else "なし",
             )

@@ -71,7 +71,11 @@ def test_the_minimum_carries_no_more_than_the_minimum() -> None:
         "consulted_on", "kind", "channel", "risk", "protection_order"
     }  # fmt: skip
     assert content["consultations"][0]["risk"]["reasons"] == ["0 項目"]
-    assert content["support_measure"] == {"applied_on": "2026-06-01", "expires_on": "2027-05-31"}
+    assert content["support_measure"] == {
+        "applied_on": "2026-06-01",
+        "expires_on": "2027-05-31",
+        "notified_on": None,
+    }
 
 
 def test_every_field_when_everything_is_chosen() -> None:

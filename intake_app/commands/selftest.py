@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from intake_app.domain.errors import UserError
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -48,7 +50,7 @@ class SelfTest:
         try:
             result = fn()
         except Exception as exc:  # report, go on with what can still run
-            message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+            message = exc.message if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             self.failures.append(label)
             print(f"NG  {label}: {message}", file=self.out, flush=True)
             return None

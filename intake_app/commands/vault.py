@@ -175,7 +175,7 @@ def _add_user(args: argparse.Namespace) -> int:
     reader = PassphraseReader(args.passphrase_stdin)
 
     def action() -> int:
-        from intake_app.store.errors import UserError
+        from intake_app.store.errors import AccountError
         from intake_app.store.policy import check_passphrase, check_user_name
 
         passphrase = reader.read(f"{args.user} のパスフレーズ")
@@ -185,7 +185,7 @@ def _add_user(args: argparse.Namespace) -> int:
 
         def not_registered(conn: Any) -> None:
             if conn.execute("SELECT 1 FROM users WHERE name = ?", (new_name,)).fetchone():
-                raise UserError(
+                raise AccountError(
                     f"利用者「{new_name}」は既に登録されています。何も変更していません。"
                 )
 

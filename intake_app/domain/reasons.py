@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake_app.domain.errors import UserError
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -18,10 +20,9 @@ class Reason:
         return f"{text}（根拠: {self.rule}）"
 
 
-class RuleInputError(ValueError):
+class RuleInputError(UserError, ValueError):
     """Input a rule cannot evaluate; ``key`` names the offending input, ``message`` is Japanese."""
 
     def __init__(self, message: str, key: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.key = key

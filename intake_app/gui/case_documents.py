@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from intake_app.domain.errors import UserError
 from intake_app.gui import print_preview
 
 COURT_REPORT = "court_report"
@@ -80,12 +81,8 @@ def available(case: Any) -> set[str]:
     return kinds
 
 
-class Refused(Exception):
+class Refused(UserError):
     """The paper cannot be produced; ``message`` says why, in Japanese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _in_person(intakes: list[Any]) -> list[Any]:
@@ -154,15 +151,11 @@ def open_case_document(
 ) -> tuple[Any, str]:
     """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``."""
     from intake_app.documents import DISCREET_KINDS, KINDS
-    from intake_app.store.errors import VaultError
-    from intake_app.store.records import RecordNotFound
 
     try:
         pdf = build(kind, session, case_id, municipality, today)
-    except Refused as exc:
+    except UserError as exc:  # Refused, RecordNotFound, a VaultError …
         return None, exc.message
-    except (RecordNotFound, VaultError) as exc:
-        return None, str(getattr(exc, "message", "")) or tr("記録を読み込めませんでした。")
     record: Callable[[str], None] = lambda _event: session.records.record_print(  # noqa: E731
         kind, case_id, None
     )

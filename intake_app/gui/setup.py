@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app import paths
+from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_setup_account import Ui_SetupAccountPage
 from intake_app.gui.workers import Job
 
@@ -62,8 +63,8 @@ def passphrase_feedback(passphrase: str, confirm: str) -> tuple[bool, str]:
         return False, f"あと {MIN_PASSPHRASE_CHARS - len(text)} 文字必要です（12文字以上）。"
     try:
         check_passphrase(passphrase)
-    except Exception as exc:  # PassphrasePolicyError: its message says why, in Japanese
-        return False, str(getattr(exc, "message", "このパスフレーズは使えません。"))
+    except UserError as exc:  # PassphrasePolicyError: its message says why, in Japanese
+        return False, exc.message
     if confirm != passphrase:
         return False, "確認のための再入力が一致しません。"
     return True, "このパスフレーズは使えます。忘れないようにしてください。"
@@ -262,12 +263,13 @@ class SetupWizard(QWizard):
 
     def _failed(self, exc: BaseException) -> None:
         self._job = None
-        message = getattr(exc, "message", None)
-        if message is None:
+        if isinstance(exc, UserError):
+            message = exc.message
+        else:
             log.error("vault creation failed: %s", type(exc).__name__)
             message = self.tr("記録ファイルを作成できませんでした。管理者に連絡してください。")
         self.restart()
-        self.account.set_error(str(message))
+        self.account.set_error(message)
 
     def wait_for_job(self, timeout: float = 30.0) -> None:
         if self._job is not None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_unlock import Ui_UnlockScreen
 from intake_app.gui.workers import Job
 
@@ -132,11 +133,12 @@ class UnlockScreen(QWidget):
         if wait_s is not None:
             self._start_wait(float(wait_s))
             return
-        message = getattr(exc, "message", None)
-        if message is None:
+        if isinstance(exc, UserError):
+            message = exc.message
+        else:
             log.error("unlock failed: %s", type(exc).__name__)
             message = self.tr("ロックを解除できませんでした。管理者に連絡してください。")
-        self.ui.messageLabel.setText(str(message))
+        self.ui.messageLabel.setText(message)
         self.ui.passphraseEdit.setFocus()
         try:
             wait = float(self._vault.throttle_wait(self._data_dir, user))

@@ -3,12 +3,13 @@
 No Qt here. ``Vault.open`` returns the ``Session`` every read and write goes through.
 """
 
+from intake_app.domain.errors import UserError
 from intake_app.store.errors import (
+    AccountError,
     DiskFull,
     PassphrasePolicyError,
     PermissionDenied,
     Throttled,
-    UserError,
     VaultCorrupted,
     VaultError,
     VaultExists,
@@ -23,6 +24,7 @@ from intake_app.store.lock import InstanceLock
 from intake_app.store.vault import Session, User, UserInfo, Users, Vault, VerifyReport
 
 __all__ = [
+    "AccountError",
     "DiskFull",
     "InstanceLock",
     "KdfParams",

@@ -1,16 +1,15 @@
-"""Errors of the vault. Each carries a plain Japanese ``message`` for the user."""
+"""Errors of the vault and the records. Each is a ``UserError`` with a plain Japanese
+``message`` for the user."""
 
 from __future__ import annotations
 
+from intake_app.domain.errors import UserError
 
-class VaultError(Exception):
-    """A failure the user can act on; ``message`` is shown as is."""
+
+class VaultError(UserError):
+    """A failure of the vault the user can act on; ``message`` is shown as is."""
 
     default_message = "保管庫の操作に失敗しました。"
-
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.default_message
-        super().__init__(self.message)
 
 
 class VaultNotFound(VaultError):
@@ -71,5 +70,18 @@ class PassphrasePolicyError(VaultError):
     default_message = "このパスフレーズは使えません。"
 
 
-class UserError(VaultError):
+class AccountError(VaultError):
+    """A refused change of the user accounts (name taken, unknown user, last supervisor…)."""
+
     default_message = "利用者の操作に失敗しました。"
+
+
+class RecordNotFound(UserError, LookupError):
+    """A case, draft or follow-up id that does not exist; ``what`` names it in Japanese."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}が見つかりません")
+
+
+class CaseStateError(UserError, ValueError):
+    """A case change that does not fit (no reason given, closing a closed case…)."""

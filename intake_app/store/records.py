@@ -27,7 +27,7 @@ from intake_app.domain.japanese import fiscal_year, normalize_kana
 from intake_app.domain.model import Intake
 from intake_app.domain.rules import support_measure
 from intake_app.store import outcomes as _outcomes
-from intake_app.store.errors import DiskFull
+from intake_app.store.errors import CaseStateError, DiskFull, RecordNotFound
 
 try:  # the SQLCipher driver raises its own exception classes
     from sqlcipher3 import dbapi2 as _sqlcipher_dbapi
@@ -74,14 +74,6 @@ DISK_FULL_WITH_DRAFT = (
     "ディスクの空きが足りないため保存できませんでした。"
     "入力内容は下書きとして残っています。空きを作ってから、もう一度保存してください。"
 )
-
-
-class RecordNotFound(LookupError):
-    """A case, draft or follow-up id that does not exist."""
-
-    def __init__(self, what: str) -> None:
-        self.message = f"{what}が見つかりません"
-        super().__init__(self.message)
 
 
 def _is_disk_full(exc: BaseException) -> bool:
@@ -1101,7 +1093,7 @@ class Records:
 
     def _lifecycle(self, case_id: int, kind: str, reason: str, on: dt.date | None) -> None:
         if not reason.strip():
-            raise ValueError("理由を入力してください")
+            raise CaseStateError("理由を入力してください")
         day = (on or dt.date.today()).isoformat()
         wanted = "open" if kind == "close" else "closed"
         with self._write(f"case.{kind}", f"case:{case_id}") as conn:
@@ -1109,7 +1101,7 @@ class Records:
             if row is None:
                 raise RecordNotFound("ケース")
             if row[0] != wanted:
-                raise ValueError(
+                raise CaseStateError(
                     "このケースはすでに終結しています"
                     if kind == "close"
                     else "このケースは終結していません"

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from intake_app.domain.errors import UserError
 from intake_app.store.stats import municipality_of
 
 DEFAULT_RETENTION_YEARS = 5
@@ -27,12 +28,11 @@ DEFAULT_BACKUP_REMINDER_DAYS = 7
 DESTROY_ACTION = "case_destroyed"
 
 
-class RetentionError(Exception):
+class RetentionError(UserError):
     """A destruction request that must not run; ``message`` is Japanese."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,9 @@ from intake_app.store.connection import (
     read_error,
 )
 from intake_app.store.errors import (
+    AccountError,
     PermissionDenied,
     Throttled,
-    UserError,
     VaultCorrupted,
     VaultError,
     VaultExists,
@@ -1599,13 +1599,13 @@ class Users:
         s.require_supervisor()
         name = check_user_name(name)
         if role not in ROLES:
-            raise UserError("役割は counselor（相談員）か supervisor（管理者）にしてください。")
+            raise AccountError("役割は counselor（相談員）か supervisor（管理者）にしてください。")
         secret = check_passphrase(passphrase)
         params = kdf if kdf is not None else kdf_mod.calibrate()
         with s._mutex:
             conn = s._require()
             if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-                raise UserError(f"利用者「{name}」は既に登録されています。")
+                raise AccountError(f"利用者「{name}」は既に登録されています。")
             now = audit_mod.now_iso()
             user_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM users").fetchone()[0])
             slot = _user_slot(
@@ -1628,7 +1628,7 @@ class Users:
             "SELECT id, name, role, disabled FROM users WHERE name = ?", (normalize(name),)
         ).fetchone()
         if row is None:
-            raise UserError(f"利用者「{name}」は登録されていません。")
+            raise AccountError(f"利用者「{name}」は登録されていません。")
         return int(row[0]), str(row[1]), str(row[2]), bool(row[3])
 
     def disable(self, name: str) -> None:
@@ -1638,7 +1638,7 @@ class Users:
         with s._mutex:
             user_id, name, role, _ = self._row(name)
             if user_id == s.user.id:
-                raise UserError("自分自身は無効にできません。")
+                raise AccountError("自分自身は無効にできません。")
             if role == SUPERVISOR:
                 others = (
                     s._require()
@@ -1649,7 +1649,7 @@ class Users:
                     .fetchone()[0]
                 )
                 if int(others) == 0:
-                    raise UserError("最後の管理者は無効にできません。")
+                    raise AccountError("最後の管理者は無効にできません。")
 
             def mark(c: Connection) -> None:
                 c.execute(

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from intake_app.domain.errors import UserError
 from intake_app.domain.model import Intake
 from intake_app.store.records import Records
 from tests.schema import apply_schema
@@ -80,15 +81,14 @@ def new_database() -> sqlite3.Connection:
     return conn
 
 
-class WrongPassphrase(Exception):
-    message = "ログイン名またはパスフレーズが違います。"
+class WrongPassphrase(UserError):
+    default_message = "ログイン名またはパスフレーズが違います。"
 
 
-class Throttled(Exception):
+class Throttled(UserError):
     def __init__(self, wait_s: float) -> None:
-        super().__init__("throttled")
+        super().__init__("しばらくお待ちください。")
         self.wait_s = wait_s
-        self.message = "しばらくお待ちください。"
 
 
 class FakeVault:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
 from intake_app.store.stats import DEFAULT_MIN_COUNT, YearStats, fiscal_year_of
@@ -125,10 +126,8 @@ class StatsTab(QWidget):
         )
 
     def export(self, fmt: str) -> None:
-        from intake_app.documents.errors import DocumentError
         from intake_app.documents.export import write_private
         from intake_app.documents.stats_report import render_stats_report
-        from intake_app.store.errors import VaultError
         from intake_app.store.stats import publish, to_csv
 
         if self._stats is None:
@@ -151,8 +150,7 @@ class StatsTab(QWidget):
                 data = render_stats_report(published, centre=self._session.stats.centre_name())
             write_private(path, data)
             self._session.stats.record_export(year, fmt, min_count)
-        except (DocumentError, VaultError) as exc:
-            message = getattr(exc, "message", None) or self.tr("ファイルに書き込めませんでした。")
-            common.warn(self, self.tr("統計の保存"), message)
+        except UserError as exc:  # DocumentError (the file), VaultError (the audit entry)
+            common.warn(self, self.tr("統計の保存"), exc.message)
             return
         self.status.setText(self.tr("{}年度の統計を保存しました: {}").format(year, path.name))

@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from intake_app.domain.tomlfile import ConfigError
     from intake_app.store import errors
-    from intake_app.store.vault import Vault, check_training_allowed
+    from intake_app.store.training import check_training_allowed
+    from intake_app.store.vault import Vault
 
     if args.count < 0:
         raise CommandError("--count には 0 以上の数を指定してください", 2)
@@ -85,7 +86,7 @@ class _TrainingSession:
 
     @contextmanager
     def transaction(self, action: str, object_id: Any = None) -> Iterator[Any]:
-        from intake_app.store.vault import mark_training
+        from intake_app.store.training import mark_training
 
         with self._session.transaction(action, object_id) as conn:
             mark_training(conn)

@@ -21,7 +21,9 @@ from intake_app.store.errors import (
 )
 from intake_app.store.kdf import KdfParams, WeakKdf
 from intake_app.store.lock import InstanceLock
-from intake_app.store.vault import Session, User, UserInfo, Users, Vault, VerifyReport
+from intake_app.store.session import Session, VerifyReport
+from intake_app.store.users import User, UserInfo, Users
+from intake_app.store.vault import Vault
 
 __all__ = [
     "AccountError",

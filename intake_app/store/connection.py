@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 # sqlcipher3 mirrors the standard sqlite3 API; its connections are typed as sqlite3's.
 Connection: TypeAlias = sqlite3.Connection
 
+DB_NAME = "vault.db"  # the database file in the data folder (with -wal and -shm)
+
 # Settings read back after opening; the connection is refused if any differs.
 REQUIRED_SETTINGS: dict[str, str] = {
     "cipher_memory_security": "1",
@@ -83,6 +85,12 @@ def open_connection(path: Path, data_key: bytearray, *, create: bool = False) ->
         conn.close()
         raise
     return conn
+
+
+def read_meta(conn: Connection, key: str) -> str | None:
+    """One value of the encrypted ``meta`` table (vault id, signing key, training mark …)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def read_settings(conn: Connection) -> dict[str, str]:

@@ -11,7 +11,7 @@ from intake_app.domain.reasons import RuleInputError
 from intake_app.domain.tomlfile import ConfigError
 from intake_app.store import errors as store_errors
 from intake_app.store.retention import RetentionError
-from intake_app.store.vault import RealRecordsPresent
+from intake_app.store.training import RealRecordsPresent
 
 
 def _store_errors() -> list[type[BaseException]]:

@@ -151,8 +151,8 @@ class BackupTab(QWidget):
 
 def check_backup(dest: Any) -> str:
     """A second look at the finished backup: both files present and non-empty."""
+    from intake_app.store.connection import DB_NAME
     from intake_app.store.header import HEADER_NAME
-    from intake_app.store.vault import DB_NAME
 
     missing = [
         name

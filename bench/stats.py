@@ -106,6 +106,7 @@ class PlainSession:
 
 def open_plain(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row  # like the vault's connections: rows by column name
     for pragma in (
         "temp_store = MEMORY",
         "journal_mode = WAL",

@@ -20,7 +20,11 @@ from intake_app.store.errors import (
 log = logging.getLogger(__name__)
 
 # sqlcipher3 mirrors the standard sqlite3 API; its connections are typed as sqlite3's.
+# Rows are read by column name (``row["case_number"]``): every connection of the vault
+# returns ``sqlcipher3.dbapi2.Row`` (index access still works); the plain-SQLite
+# stand-ins of the tests and benchmarks set ``sqlite3.Row``, which reads the same.
 Connection: TypeAlias = sqlite3.Connection
+Row: TypeAlias = sqlite3.Row
 
 DB_NAME = "vault.db"  # the database file in the data folder (with -wal and -shm)
 
@@ -67,6 +71,7 @@ def open_connection(path: Path, data_key: bytearray, *, create: bool = False) ->
         )
     except sqlcipher3.Error as exc:
         raise map_error(exc) from exc
+    conn.row_factory = sqlcipher3.dbapi2.Row
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher otherwise logs to stderr
         conn.execute("PRAGMA cipher_memory_security = ON")

@@ -117,11 +117,11 @@ class Session:
                 "SELECT id, name, role, display_name, disabled FROM users WHERE id = ?",
                 (slot.user_id,),
             ).fetchone()
-            if row is None or str(row[1]) != slot.user or str(row[2]) != slot.role:
+            if row is None or row["name"] != slot.user or row["role"] != slot.role:
                 raise VaultCorrupted("鍵スロットと利用者の登録内容が一致しません。")
-            if int(row[4]):
+            if row["disabled"]:
                 raise PermissionDenied("この利用者は無効にされています。")
-            self.user = User(int(row[0]), str(row[1]), str(row[2]), str(row[3]))
+            self.user = User(row["id"], row["name"], row["role"], row["display_name"])
             self._user_id = self.user.id
 
     def _migrate_if_needed(self, conn: Connection) -> None:
@@ -356,7 +356,14 @@ class Session:
             ).fetchall()
         return [
             audit_mod.AuditEntry(
-                int(r[0]), str(r[1]), r[2], str(r[3]), str(r[4]), r[5], r[6], bytes(r[7])
+                seq=r["seq"],
+                at=r["at"],
+                user_id=r["user_id"],
+                user_name=r["user_name"],
+                action=r["action"],
+                object_id=r["object_id"],
+                detail=r["detail"],
+                mac=bytes(r["mac"]),
             )
             for r in rows
         ]
@@ -411,7 +418,7 @@ class Session:
         """Slots are authentic (header MAC, checked at unlock); check them against users."""
         try:
             users = {
-                int(r[0]): (str(r[1]), str(r[2]), bool(r[3]))
+                r["id"]: (r["name"], r["role"], bool(r["disabled"]))
                 for r in conn.execute("SELECT id, name, role, disabled FROM users")
             }
         except sqlcipher3.Error as exc:

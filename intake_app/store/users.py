@@ -74,14 +74,14 @@ class Users:
         slot_ids = {s.user_id for s in self._s._header.slots if s.kind == "user"}
         return [
             UserInfo(
-                int(r[0]),
-                str(r[1]),
-                str(r[2]),
-                str(r[3]),
-                bool(r[4]),
-                str(r[5]),
-                None if r[6] is None else str(r[6]),
-                int(r[0]) in slot_ids,
+                id=r["id"],
+                name=r["name"],
+                role=r["role"],
+                display_name=r["display_name"],
+                disabled=bool(r["disabled"]),
+                created_at=r["created_at"],
+                last_login_at=r["last_login_at"],
+                has_slot=r["id"] in slot_ids,
             )
             for r in rows
         ]
@@ -163,7 +163,7 @@ class Users:
         ).fetchone()
         if row is None:
             raise AccountError(f"利用者「{name}」は登録されていません。")
-        return int(row[0]), str(row[1]), str(row[2]), bool(row[3])
+        return row["id"], row["name"], row["role"], bool(row["disabled"])
 
     def disable(self, name: str) -> None:
         """Remove the user's slot and mark them disabled (their records stay)."""

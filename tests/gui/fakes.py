@@ -68,7 +68,8 @@ class GuiSession:
         return self._tx(None, None)
 
     def audit_entries(self) -> list[tuple[str, str | None]]:
-        return self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id").fetchall()
+        rows = self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id")
+        return [(r["action"], r["object_id"]) for r in rows]
 
     def close(self) -> None:
         self.closed = True
@@ -76,6 +77,7 @@ class GuiSession:
 
 def new_database() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row  # like the vault's connections
     conn.execute("PRAGMA foreign_keys = ON")
     apply_schema(conn)
     return conn

@@ -71,7 +71,7 @@ def case_documents() -> list[CaseDocument]:
 
 
 def available(case: Any) -> set[str]:
-    """Which papers apply to the case shown (``records.CaseView``): the opinion only with
+    """Which papers apply to the case shown (``records.CaseFile``): the opinion only with
     a 支援措置 recorded, the notification record only when a notification was made."""
     kinds = {COURT_REPORT, PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET}
     if getattr(case, "support_measure", None) is not None:

@@ -20,8 +20,9 @@ import pytest
 
 from intake_app.domain.japanese import normalize_kana
 from intake_app.domain.model import Child, ChildNotification, Intake, Referral
+from intake_app.store import outcomes
 from intake_app.store.errors import DiskFull
-from intake_app.store.records import RecordNotFound
+from intake_app.store.records import RecordNotFound, write
 from intake_app.store.synthetic import generate
 from tests.unit.store.fakes import FakeSession
 from tests.unit.store.records_support import create_vault, open_vault, query, vault
@@ -146,7 +147,9 @@ def test_no_canary_at_rest_mid_transaction_after_commit_checkpoint_and_backup(
     with session.transaction("test.bulk") as conn:
         conn.execute("PRAGMA cache_size = 20")
         for i in range(150):
-            session.records._insert_intake(conn, canary_intake(f"{text}{i}"), None)
+            intake = canary_intake(f"{text}{i}")
+            decided = outcomes.evaluate(intake, session.municipality, dt.date.today())
+            write.insert_intake(conn, intake, None, decided, session.user.id)
         assert wal.stat().st_size > size_before  # the scan below reads real spilled pages
         assert leaks(data_dir) == []
     assert leaks(data_dir) == []

@@ -303,7 +303,7 @@ def _stats_report(session: Any, today: dt.date) -> bytes:
     """The supervisor's statistics report of this fiscal year, from the same vault."""
     from intake_app.documents.stats_report import render_stats_report
     from intake_app.domain.japanese import fiscal_year
-    from intake_app.store.stats import publish
+    from intake_app.domain.statistics.publication import publish
 
     published = publish(session.stats.year(fiscal_year(today)))
     _assert(published.stats.total.total > 0, "統計に今年度の相談が入っていません")

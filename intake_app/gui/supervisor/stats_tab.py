@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
+from intake_app.domain import japanese
 from intake_app.domain.errors import UserError
+from intake_app.domain.statistics.figures import YearStats
+from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
-from intake_app.store.stats import DEFAULT_MIN_COUNT, YearStats, fiscal_year_of
-from intake_app.store.stats import FISCAL_MONTH_LABELS as SHORT_MONTHS
 
 
 class StatsTab(QWidget):
@@ -41,7 +43,7 @@ class StatsTab(QWidget):
         bar.addWidget(QLabel(self.tr("年度")))
         self.year = QComboBox()
         self.year.setObjectName("statsYear")
-        years = set(session.stats.fiscal_years()) | {fiscal_year_of(today)}
+        years = set(session.stats.fiscal_years()) | {japanese.fiscal_year(today)}
         for year in sorted(years, reverse=True):
             self.year.addItem(
                 self.tr("{}年度（{}年4月〜{}年3月）").format(year, year, year + 1), year
@@ -127,8 +129,9 @@ class StatsTab(QWidget):
 
     def export(self, fmt: str) -> None:
         from intake_app.documents.export import write_private
+        from intake_app.documents.stats_csv import to_csv
         from intake_app.documents.stats_report import render_stats_report
-        from intake_app.store.stats import publish, to_csv
+        from intake_app.domain.statistics.publication import publish
 
         if self._stats is None:
             return

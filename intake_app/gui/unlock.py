@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QWidget
 from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_unlock import Ui_UnlockScreen
 from intake_app.gui.workers import Job
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +117,7 @@ class UnlockScreen(QWidget):
         job.start()
         self.attempt_started.emit()
 
-    def _opened(self, generation: int, session: Any) -> None:
+    def _opened(self, generation: int, session: Session) -> None:
         if generation != self._generation:
             session.close()  # abandoned by a lock: never used
             self._abandoned = [j for j in self._abandoned if j.running()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, TypeAlias, cast
+from typing import TypeAlias, cast
 
 import sqlcipher3
 
@@ -157,7 +157,7 @@ def integrity_problems(conn: Connection) -> list[str]:
     lines: list[str] = []
     unreadable = False
     try:
-        rows: list[Any] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        rows: list[Row] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         lines += [f"cipher_integrity_check: {r[0]}" for r in rows]
         rows = conn.execute("PRAGMA integrity_check").fetchall()
         lines += [f"integrity_check: {r[0]}" for r in rows if str(r[0]).lower() != "ok"]

@@ -67,6 +67,9 @@ class GuiSession:
     def draft_transaction(self) -> Any:
         return self._tx(None, None)
 
+    def is_training(self) -> bool:
+        return False
+
     def audit_entries(self) -> list[tuple[str, str | None]]:
         rows = self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id")
         return [(r["action"], r["object_id"]) for r in rows]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -27,6 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.gui.supervisor import common
+
+if TYPE_CHECKING:
+    from intake_app.store.audit import AuditEntry
+    from intake_app.store.session import Session
 
 MAX_ENTRIES = 50_000
 ALL = ""
@@ -79,12 +83,12 @@ def _day(value: QDate) -> dt.date:
 
 class AuditTab(QWidget):
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session
-        self._entries: list[Any] = []
-        self.shown: list[Any] = []
+        self._entries: list[AuditEntry] = []
+        self.shown: list[AuditEntry] = []
         today = today or dt.date.today()
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()

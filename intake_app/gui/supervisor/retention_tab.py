@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
 
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
+
 
 class RetentionTab(QWidget):
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,12 +27,15 @@ from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
 
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
+
 
 class StatsTab(QWidget):
     """Supervisors see exact counts here; what leaves the program is suppressed."""
 
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session

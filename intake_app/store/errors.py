@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from intake_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from intake_app.domain.validation import FieldError
 
 
 class VaultError(UserError):
@@ -85,3 +91,17 @@ class RecordNotFound(UserError, LookupError):
 
 class CaseStateError(UserError, ValueError):
     """A case change that does not fit (no reason given, closing a closed case…)."""
+
+
+class InvalidIntake(UserError, ValueError):
+    """An intake the domain's validation refuses; nothing was written.
+
+    ``errors`` are the ``FieldError``s of ``domain.validation.validate_intake`` (the
+    field path and its Japanese message); ``message`` names the first one.
+    """
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        more = f"（ほかに {len(self.errors) - 1} か所）" if len(self.errors) > 1 else ""
+        first = self.errors[0].message if self.errors else "入力内容を確かめてください"
+        super().__init__(f"入力を直してから保存してください。{first}{more}")

@@ -41,7 +41,7 @@ def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.
     A risk judgement above the computed level without a reason raises
     ``RuleInputError`` (nothing is saved).
     """
-    decided = decide(intake, _municipality(municipality), today)
+    decided = decide(intake, loaded_municipality(municipality), today)
     result, advice, po = decided.risk, decided.shelter, decided.protection_order
     notification = decided.child_notification
     return Outcomes(
@@ -60,7 +60,7 @@ def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.
     )
 
 
-def _municipality(value: str | Municipality | None) -> Municipality | None:
+def loaded_municipality(value: str | Municipality | None) -> Municipality | None:
     """The session's municipality, or None (no destinations) when it cannot be loaded."""
     if not value:
         return None

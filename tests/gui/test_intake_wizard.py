@@ -331,6 +331,7 @@ def test_referrals_need_consent_except_the_child_notification(make_wizard, sessi
     assert "同意は不要" in needs.rows[child_dest].reasons.text()
     needs.rows[other].consent.setChecked(True)
     needs.rows[other].method.setValue("verbal")
+    needs.rows[other].consent_at.setText(past())  # the domain needs when consent was given
     assert wizard.save() is True
     saved = session.records.latest_intake(wizard.saved_case_id)
     by_id = {r.destination_id: r for r in saved.referrals}

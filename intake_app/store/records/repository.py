@@ -19,9 +19,10 @@ from typing import Any, Protocol
 from intake_app.domain.japanese import normalize_kana
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality
+from intake_app.domain.validation import validate_intake
 from intake_app.store import outcomes
 from intake_app.store.connection import Connection
-from intake_app.store.errors import DiskFull, RecordNotFound
+from intake_app.store.errors import DiskFull, InvalidIntake, RecordNotFound
 from intake_app.store.records import case_file, drafts, home, lifecycle, search, write
 from intake_app.store.records.case_file import CaseFile
 from intake_app.store.records.drafts import Draft, DraftInfo
@@ -127,10 +128,11 @@ class Records:
         """Write one intake (client, case, consultation, assessments, referrals) atomically.
 
         A new case is opened when ``case_id`` is None; the draft ``draft_id`` is deleted
-        in the same transaction. On a full disk nothing is written, ``DiskFull`` is
-        raised, and the draft stays.
+        in the same transaction. An intake the domain's validation refuses raises
+        ``InvalidIntake`` (its ``errors`` name each field) before anything is written.
+        On a full disk nothing is written, ``DiskFull`` is raised, and the draft stays.
         """
-        outcome = self._outcome(intake)
+        outcome = self._checked(intake)
         target = _Target(f"case:{case_id}" if case_id is not None else "case:new")
         try:
             with self._write("intake.save", target) as conn:
@@ -145,8 +147,10 @@ class Records:
         return saved
 
     def save_intakes(self, items: Sequence[tuple[Intake, int | None]]) -> list[Saved]:
-        """Write many intakes in one audited transaction (demo data and benchmarks)."""
-        decided = [(intake, case_id, self._outcome(intake)) for intake, case_id in items]
+        """Write many intakes in one audited transaction (demo data and benchmarks).
+
+        Every intake is checked first: one refused (``InvalidIntake``) writes none."""
+        decided = [(intake, case_id, self._checked(intake)) for intake, case_id in items]
         user_id = self._user_id()
         with self._write("intake.save_batch", f"count:{len(items)}") as conn:
             return [
@@ -154,9 +158,14 @@ class Records:
                 for intake, case_id, outcome in decided
             ]
 
-    def _outcome(self, intake: Intake) -> outcomes.Outcomes:
-        """The rules' decisions stored with the consultation (``RuleInputError`` if none)."""
-        return outcomes.evaluate(intake, self._session.municipality, write.consultation_day(intake))
+    def _checked(self, intake: Intake) -> outcomes.Outcomes:
+        """Validate ``intake`` as the wizard does (``InvalidIntake``), then the rules'
+        decisions stored with the consultation (``RuleInputError`` if they cannot be made)."""
+        municipality = outcomes.loaded_municipality(self._session.municipality)
+        errors = validate_intake(intake, dt.date.today(), municipality)
+        if errors:
+            raise InvalidIntake(errors)
+        return outcomes.evaluate(intake, municipality, write.consultation_day(intake))
 
     def latest_intake(self, case_id: int) -> Intake:
         """The case's most recent intake (to pre-fill a follow-up). An audited read."""

@@ -32,7 +32,14 @@ def intake(name: str, day: dt.date) -> Intake:
         client=Client(name=name, kana="かな", age_group="30s", gender="female"),
         relationship=Relationship(type="legal_spouse", perpetrator_name="加害 太郎"),
         violence=Violence(types={"physical": "repeated"}),
-        referrals=[Referral(destination_id="police", consent=True)],
+        referrals=[
+            Referral(
+                destination_id="police",
+                consent=True,
+                consent_method="verbal",
+                consent_at=dt.datetime.combine(day, dt.time(10)),
+            )
+        ],
     )
 
 

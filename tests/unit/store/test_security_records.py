@@ -32,7 +32,8 @@ __all__ = ["vault"]
 ROOT = Path(__file__).resolve().parents[3]
 ASCII_CANARY = "QZXCANARY7731"
 JAPANESE_CANARY = "秘匿カナリア蕨試験"
-CANARIES = (ASCII_CANARY, JAPANESE_CANARY)
+KANA_CANARY = "ヒトクカナリアワラビ"  # for the fields that must be kana
+CANARIES = (ASCII_CANARY, JAPANESE_CANARY, KANA_CANARY)
 
 
 # --- item 1: no plaintext at rest ----------------------------------------------------------
@@ -69,6 +70,19 @@ def canary_intake(text: str, day: dt.date = dt.date(2026, 11, 20)) -> Intake:
     intake.risk.checklist_version = "risk-v1"  # a code, not free text
     intake.consultation.channel = "visit"
     intake.client.safe_contact.phone = "090-7731-0000"
+    # checked fields get what the validation accepts, still carrying a canary
+    intake.client.kana = KANA_CANARY
+    intake.client.safe_contact.email = f"{text}@example.jp"
+    intake.referrals = [
+        Referral(
+            destination_id="police",
+            purpose=text,
+            fields=["client.name"],
+            consent=True,
+            consent_method="verbal",
+            consent_at=intake.consultation.started_at,
+        )
+    ]
     return intake
 
 

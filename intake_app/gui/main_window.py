@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.case_documents import open_case_document
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
@@ -295,8 +296,6 @@ class MainWindow(QMainWindow):
         view = self.case_view
         if view is None or view.case_id is None or self.session is None:
             return None
-        from intake_app.gui.case_documents import open_case_document
-
         view.show_document_message("")
         dialog, message = open_case_document(
             self, self.session, view.case_id, kind, self.municipality, self._today()

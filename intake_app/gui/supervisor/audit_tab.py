@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.supervisor import common
+from intake_app.store.errors import VaultError
 
 if TYPE_CHECKING:
     from intake_app.store.audit import AuditEntry
@@ -152,8 +154,6 @@ class AuditTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from intake_app.store.errors import VaultError
-
         try:
             self._entries = self._session.audit_entries(limit=MAX_ENTRIES)
         except VaultError as exc:
@@ -205,8 +205,6 @@ class AuditTab(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
     def verify(self) -> None:
-        from intake_app.store.errors import VaultError
-
         try:
             report = common.run_blocking(self._session.verify)
         except VaultError as exc:
@@ -238,9 +236,7 @@ class AuditTab(QWidget):
         return buffer.getvalue().encode("utf-8-sig")
 
     def export(self) -> None:
-        from intake_app.documents.errors import DocumentError
         from intake_app.documents.export import write_private
-        from intake_app.store.errors import VaultError
 
         path = common.choose_save_file(
             self, self.tr("監査ログの保存先"), "audit-log.csv", "CSV (*.csv)"
@@ -250,5 +246,5 @@ class AuditTab(QWidget):
         try:
             write_private(path, self.export_bytes())
             self._session.audit("audit_export", None, detail=str(len(self.shown)))
-        except (DocumentError, VaultError) as exc:
+        except UserError as exc:  # the file (DocumentError) or the audit entry (VaultError)
             common.warn(self, self.tr("監査ログの保存"), exc.message)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
 from intake_app.store.connection import DB_NAME
+from intake_app.store.errors import VaultError
 from intake_app.store.header import HEADER_NAME
 
 if TYPE_CHECKING:
@@ -92,8 +93,6 @@ class BackupTab(QWidget):
         self.status.repaint()
 
     def backup(self) -> None:
-        from intake_app.store.errors import VaultError
-
         folder = common.choose_folder(self, self.tr("バックアップを保存するフォルダ"))
         if folder is None:
             return
@@ -116,8 +115,6 @@ class BackupTab(QWidget):
         self.refresh()
 
     def restore(self) -> None:
-        from intake_app.store.errors import VaultError
-
         src = common.choose_folder(self, self.tr("復元するバックアップのフォルダ"))
         if src is None:
             return

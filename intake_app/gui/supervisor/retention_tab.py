@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
 
@@ -90,8 +91,6 @@ class RetentionTab(QWidget):
         return ids
 
     def destroy_checked(self) -> None:
-        from intake_app.store.errors import VaultError
-
         ids = self.checked_ids()
         if not ids:
             self.status.setText(self.tr("削除するケースにチェックを付けてください。"))
@@ -107,10 +106,7 @@ class RetentionTab(QWidget):
             return
         try:
             deleted = common.run_blocking(retention.destroy, self._session, ids, self.today())
-        except retention.RetentionError as exc:
-            self.status.setText(exc.message)
-            return
-        except VaultError as exc:
+        except UserError as exc:  # RetentionError, or a VaultError
             self.status.setText(exc.message)
             return
         self.refresh()

@@ -23,9 +23,11 @@ from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTH
 from intake_app.domain import japanese
 from intake_app.domain.errors import UserError
 from intake_app.domain.statistics.figures import YearStats
+from intake_app.domain.statistics.publication import publish
 from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
+from intake_app.store.errors import VaultError
 
 if TYPE_CHECKING:
     from intake_app.store.session import Session
@@ -95,8 +97,6 @@ class StatsTab(QWidget):
         return int(self.year.currentData())
 
     def refresh(self) -> None:
-        from intake_app.store.errors import VaultError
-
         try:
             stats = self._session.stats.year(self.fiscal_year())
         except VaultError as exc:
@@ -134,7 +134,6 @@ class StatsTab(QWidget):
         from intake_app.documents.export import write_private
         from intake_app.documents.stats_csv import to_csv
         from intake_app.documents.stats_report import render_stats_report
-        from intake_app.domain.statistics.publication import publish
 
         if self._stats is None:
             return

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.gui.supervisor import common
+from intake_app.store.errors import VaultError
 
 if TYPE_CHECKING:
     from intake_app.store.kdf import KdfParams
@@ -147,8 +148,6 @@ class UsersTab(QWidget):
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
     def _run(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        from intake_app.store.errors import VaultError
-
         try:
             return common.run_blocking(func, *args, **kwargs)
         except VaultError as exc:

@@ -11,6 +11,7 @@ from intake_app.domain.errors import UserError
 from intake_app.domain.model import (
     AddressProtection,
     Child,
+    ChildNotification,
     Client,
     ConsultationInfo,
     Household,
@@ -48,6 +49,7 @@ def make_intake(
             started_at=dt.datetime.combine(day, dt.time(10, 0)),
             channel="visit",
             consulter="self",
+            counselor="相談員A",
         ),
         client=Client(
             name=name,
@@ -61,7 +63,12 @@ def make_intake(
             current_whereabouts=whereabouts,
         ),
         household=Household(
-            children=[Child(age=5, lives_with_client=True, witnessed_violence=True)]
+            children=[Child(age=5, lives_with_client=True, witnessed_violence=True)],
+            child_notification=ChildNotification(
+                notified_to="子ども未来課",
+                notified_at=dt.datetime.combine(day, dt.time(11, 0)),
+                method="電話",
+            ),
         ),
         relationship=Relationship(
             type="legal_spouse", perpetrator_name=perpetrator[0], perpetrator_kana=perpetrator[1]

@@ -72,6 +72,8 @@ def canary_intake(text: str, day: dt.date = dt.date(2026, 11, 20)) -> Intake:
     intake.client.safe_contact.phone = "090-7731-0000"
     # checked fields get what the validation accepts, still carrying a canary
     intake.client.kana = KANA_CANARY
+    intake.relationship.perpetrator_kana = KANA_CANARY
+    intake.household.child_notification.notified_at = intake.consultation.started_at
     intake.client.safe_contact.email = f"{text}@example.jp"
     intake.referrals = [
         Referral(

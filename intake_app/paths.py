@@ -1,9 +1,12 @@
 """The one resource locator, and the per-installation data folder.
 
-The source tree, an editable install and the frozen one-folder build all keep
-``resources/``, ``db/migrations/`` and ``ui/`` beside the ``intake_app`` package
-(the PyInstaller spec copies them to the same relative places), so one rule finds
-them everywhere and no other module needs to know where they live.
+Everything the program reads at run time is inside the package, in
+``intake_app/resources/``: ``checklists/``, ``fonts/``, ``municipality/``,
+``migrations/`` and ``style.qss``. It is found with ``importlib.resources``, so the
+source tree, an installed wheel and the frozen one-folder build (which copies the
+folder to the same place beside its modules) share one rule and no other module
+needs to know where the files live. The domain reads its configuration through
+``intake_app.domain.bundled`` (the same rule, without importing this module).
 """
 
 from __future__ import annotations
@@ -13,30 +16,43 @@ from pathlib import Path
 
 import platformdirs
 
+from intake_app.domain.bundled import bundled
+
 APP_DIR_NAME = "intake-app"
-_ROOT = Path(__file__).resolve().parent.parent
-
-
-def root() -> Path:
-    """The folder that holds the package and its data folders."""
-    return _ROOT
 
 
 def resource(*parts: str) -> Path:
-    """A file or folder under ``resources/`` (fonts, municipality files, checklists)."""
-    return _ROOT.joinpath("resources", *parts)
+    """A file or folder under ``intake_app/resources/`` as a real path.
+
+    Every supported installation (source tree, wheel, frozen build) keeps the package
+    as files on disk; a zipped install is refused with a plain message.
+    """
+    found = bundled(*parts)
+    if not isinstance(found, Path):  # pragma: no cover - only a zip-imported package
+        raise RuntimeError(
+            "intake_app はフォルダとしてインストールしてください（zip からは起動できません）"
+        )
+    return found
+
+
+def package_dir() -> Path:
+    """The folder of the ``intake_app`` package itself."""
+    return resource().parent
 
 
 def migrations_dir() -> Path:
-    return _ROOT / "db" / "migrations"
-
-
-def ui_dir() -> Path:
-    return _ROOT / "ui"
+    """The numbered schema files, ``NNNN_name.sql``."""
+    return resource("migrations")
 
 
 def font_path() -> Path:
+    """The bundled IPAexGothic (its licence lies beside it)."""
     return resource("fonts", "ipaexg.ttf")
+
+
+def style_sheet_path() -> Path:
+    """The program's Qt style sheet."""
+    return resource("style.qss")
 
 
 def default_data_dir() -> Path:

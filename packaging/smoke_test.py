@@ -1,8 +1,9 @@
 """Smoke test of the built package in dist/intake-app (``make package-test``).
 
 Checks, against the built program and never the source tree's Python:
-  1. layout: resources/, db/migrations/ and ui/ sit beside the package inside the
-     bundle's internal folder, file for file the same as in the source tree;
+  1. layout: the package's data (intake_app/resources/) sits at its package-relative
+     place inside the bundle's internal folder, file for file the same as in the
+     source tree, and nothing is left at the old places beside the package;
   2. trimming: no unused Qt module, plugin or translation crept back, and the
      unpacked size stays within the target;
   3. ``intake-app --version`` names the source tree's version;
@@ -14,7 +15,10 @@ Checks, against the built program and never the source tree's Python:
   6. the administration commands work: ``init`` then ``verify`` on a new data
      folder, and the GUI opens that vault's unlock screen and quits the same way;
      on POSIX the data folder and every file in it stay owner-only;
-  7. on Linux with strace, no GUI or self-test run opens a network socket (anything
+  7. on Linux, the X11 plugin needs nothing from the system but the C library, libxcb
+     and the GL/EGL driver libraries (the rest is in the bundle), and with Xvfb the GUI
+     starts through it (xcb) and quits the same way;
+  8. on Linux with strace, no GUI or self-test run opens a network socket (anything
      but AF_UNIX); a control run that does open one proves the check can fail.
 Every run happens in a throw-away HOME/TMPDIR/data folder. Exit status 0 only if
 every check passed; each failure is named.
@@ -35,11 +39,15 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import virtual_display
+
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "intake-app"
 IS_WINDOWS = sys.platform == "win32"
 # Must match DATA_DIRS and SKIP_NAMES in packaging/intake_app.spec.
-DATA_DIRS = ("resources", "db/migrations", "ui")
+DATA_DIRS = ("intake_app/resources",)
+# Where data lay before it moved into the package; a build must not ship them.
+OLD_DATA_DIRS = ("resources", "db", "ui")
 SKIP_NAMES = {"__pycache__", ".DS_Store", "Thumbs.db"}
 SMOKE_QUIT_MS = 3000
 SELF_TEST_TIMEOUT_S = 900
@@ -63,6 +71,19 @@ FORBIDDEN = [
     r"(^|[/\\])(tkinter|_tkinter|pytest|hypothesis|pypdf)([/\\.]|$)",
 ]
 
+
+# What the bundled X11 plugin may take from the system (PyInstaller leaves these out on
+# purpose: they belong to the C library and the graphics driver); everything else it
+# needs must be in the bundle, so a PC without libxcb-icccm4 & co still opens windows.
+X11_PLUGINS = (
+    "PySide6/Qt/plugins/platforms/libqxcb.so",
+    "PySide6/Qt/plugins/xcbglintegrations/libqxcb-egl-integration.so",
+    "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+)
+X11_FROM_SYSTEM = re.compile(
+    r"^(linux-vdso|ld-linux[-\w]*|lib(c|m|dl|pthread|rt|resolv)|libxcb|"
+    r"lib(EGL|GL|GLX|GLdispatch|OpenGL))\.so(\.\d+)*$"
+)
 
 STRACE_CALLS = "socket,connect,bind,sendto,sendmsg"
 # A socket of any family but AF_UNIX/AF_LOCAL, or a connect/bind/send to such an address.
@@ -254,11 +275,15 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"not in the source tree {extra[:5]}")
             if differ:
                 problems.append(f"different size {differ[:5]}")
-        if not (internal / "resources" / "fonts" / "ipaexg.ttf").is_file():
-            problems.append("the bundled font _internal/resources/fonts/ipaexg.ttf is missing")
+        font = "intake_app/resources/fonts/ipaexg.ttf"
+        if not (internal / font).is_file():
+            problems.append(f"the bundled font _internal/{font} is missing")
+        stale = [name for name in OLD_DATA_DIRS if (internal / name).exists()]
+        if stale:
+            problems.append(f"data left outside the package: {stale}")
         if problems:
             raise CheckFailed("; ".join(problems))
-        return f"{count} data files beside the package in {internal.name}/"
+        return f"{count} data files in {internal.name}/intake_app/resources/"
 
     def trimmed() -> str:
         bad = []
@@ -280,6 +305,25 @@ def main(argv: list[str] | None = None) -> int:
         if size_mb > args.max_mb:
             raise CheckFailed(f"{size_mb:.1f} MB unpacked, above the {args.max_mb:.0f} MB target")
         return f"{size_mb:.1f} MB unpacked"
+
+    def x11_libraries() -> str:
+        plugins = [internal / rel for rel in X11_PLUGINS if (internal / rel).is_file()]
+        if not plugins:
+            raise CheckFailed("the X11 plugin (platforms/libqxcb.so) is not in the bundle")
+        env = dict(os.environ, LD_LIBRARY_PATH=str(internal), LC_ALL="C")
+        from_system: set[str] = set()
+        for plugin in plugins:
+            out = run(["ldd", str(plugin)], env, 60).stdout
+            for line in out.splitlines():
+                name, _, where = line.strip().partition(" => ")
+                where = where or name
+                if "not found" in where or not where.startswith(str(internal)):
+                    soname = Path(name.split()[0]).name
+                    from_system.add(soname + (" (not found)" if "not found" in where else ""))
+        unexpected = sorted(n for n in from_system if not X11_FROM_SYSTEM.match(n))
+        if unexpected:
+            raise CheckFailed(f"the X11 plugin would take these from the system: {unexpected}")
+        return "from the system only: " + " ".join(sorted(from_system))
 
     def version() -> str:
         init = (ROOT / "intake_app" / "__init__.py").read_text(encoding="utf-8")
@@ -310,10 +354,13 @@ def main(argv: list[str] | None = None) -> int:
         last = result.stdout.strip().splitlines()[-1:] or [""]
         return last[0] + network_note()
 
-    def gui(base: Path | None = None) -> str:
+    def gui(base: Path | None = None, display: str = "") -> str:
         base = base or scratch / "gui"
         env = sandbox_env(base)
         env["INTAKE_APP_SMOKE_QUIT_MS"] = str(SMOKE_QUIT_MS)
+        if display:  # the X11 plugin on a real (virtual) X server
+            env.update(QT_QPA_PLATFORM="xcb", DISPLAY=display)
+            env.pop("WAYLAND_DISPLAY", None)
         data = base / "data"
         try:
             result, network = tracer.run(
@@ -331,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
             or "Could not load the Qt platform plugin" in line
             or "Cannot load library" in line
             or "Failed to execute script" in line
+            or "is needed to load the Qt xcb platform plugin" in line
         ]
         if result.returncode != 0 or errors:
             raise CheckFailed(f"exit {result.returncode}\n        {tail(output)}")
@@ -347,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckFailed(f"data readable by others: {loose}")
         if network:
             raise CheckFailed(f"opened a network socket: {network[:3]}")
-        return f"started offscreen and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
+        where = f"on X11 ({display}, xcb)" if display else "offscreen"
+        return f"started {where} and quit by itself after {SMOKE_QUIT_MS} ms" + network_note()
 
     def admin_and_unlock() -> str:
         base = scratch / "admin"
@@ -368,8 +417,10 @@ def main(argv: list[str] | None = None) -> int:
             raise CheckFailed(f"data readable by others: {loose}")
         return "init, verify; " + gui(base).replace("started", "unlock screen started")
 
-    checks.run("layout: data beside the package", layout)
+    checks.run("layout: data inside the package", layout)
     checks.run("trimmed Qt, size", trimmed)
+    if sys.platform.startswith("linux") and shutil.which("ldd"):
+        checks.run("X11 libraries in the bundle", x11_libraries)
     checks.run("--version", version)
     checks.run("self-test", self_test)
     if args.skip_gui:
@@ -377,6 +428,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         checks.run("GUI offscreen start and quit (setup wizard)", gui)
         checks.run("administration commands, GUI on an existing vault", admin_and_unlock)
+        if sys.platform.startswith("linux") and virtual_display.available():
+
+            def x11() -> str:
+                with virtual_display.xvfb() as display:
+                    return gui(scratch / "x11", display)
+
+            checks.run("GUI on X11 under Xvfb (setup wizard)", x11)
+        elif sys.platform.startswith("linux"):
+            print("skip  GUI on X11 (Xvfb is not installed)")
 
     shutil.rmtree(scratch, ignore_errors=True)
     if checks.failures:

@@ -2,7 +2,10 @@
 
 For printer set-up and training: the case is fictitious (見本), but the command
 still unlocks the vault as a named user, so the installation's municipality file
-is used and every sample written is an audit entry like any print.
+is used. With ``--out DIR`` the samples are written as PDF files (each an audit entry
+``export_pdf``); with ``--printer NAME`` each is sent to that printer through the same
+print path as the preview's 印刷… (``gui.print_job.print_document``: full size, the
+PDF itself to CUPS, the neutral job name), each an audit entry ``print``.
 """
 
 from __future__ import annotations
@@ -20,16 +23,23 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add this module's subcommands to ``sub``."""
     p = sub.add_parser(
         "print-sample",
-        help="見本の事例から、すべての種類の帳票をPDFで書き出す（プリンター設定・研修用）",
+        help="見本の事例から、すべての種類の帳票をPDFで書き出すか印刷する（プリンター設定・研修用）",
         description=(
             "架空の事例（見本）から、連絡票（連絡先ごと）、一時保護依頼票、保護命令の案内"
             "（持ち歩き用を含む）、裁判所への書面、支援措置の意見、児童通告の記録、"
-            "くらしのメモを DIR に書き出します。書き出しは監査ログに記録されます。"
+            "くらしのメモを DIR に書き出すか、プリンター NAME に印刷します。"
+            "書き出しと印刷は監査ログに記録されます。"
         ),
     )
     p.add_argument("--user", required=True, help="ログイン名")
     add_passphrase_stdin(p, "パスフレーズ")
-    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="書き出し先のフォルダ")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, metavar="DIR", help="書き出し先のフォルダ")
+    where.add_argument(
+        "--printer",
+        metavar="NAME",
+        help="このプリンターに印刷する（印刷プレビューの「印刷…」と同じ方法、ダイアログなし）",
+    )
     p.add_argument(
         "--date",
         type=dt.date.fromisoformat,
@@ -60,38 +70,132 @@ def _kind_and_destination(file_name: str) -> tuple[str, str | None]:
 
 def _print_sample(args: argparse.Namespace) -> int:
     from intake_app.documents import DocumentError
-    from intake_app.documents.export import write_private
     from intake_app.documents.samples import render_all
     from intake_app.store import VaultError
 
     passphrase = PassphraseReader(args.passphrase_stdin).read("パスフレーズ")
-    out: Path = args.out
     try:
         session = _open_session(args.data_dir, args.user, passphrase)
     except VaultError as exc:
         raise CommandError(exc.message) from exc
     try:
-        try:
-            out.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise CommandError(
-                f"書き出し先のフォルダを作れません: {out}（{exc.strerror}）"
-            ) from exc
-        if not os.access(out, os.W_OK):
-            raise CommandError(f"書き出し先のフォルダに書き込めません: {out}")
         today = args.date or dt.date.today()
         try:
             samples = render_all(_municipality(session), today)
-            for name, data in samples.items():
-                write_private(out / name, data)
-                kind, destination = _kind_and_destination(name)
-                session.records.record_print(kind, None, destination)
-                print(out / name)
+            if args.printer:
+                _send_to_printer(session, samples, args.printer)
+            else:
+                _write_files(session, samples, args.out)
         except DocumentError as exc:
             raise CommandError(exc.message) from exc
         except VaultError as exc:
             raise CommandError(exc.message) from exc
     finally:
         session.close()
-    print(f"{len(samples)}件の見本を書き出しました（架空の事例です）。")
+    if args.printer:
+        print(
+            f"{len(samples)}件の見本をプリンター「{args.printer}」に送りました（架空の事例です）。"
+        )
+    else:
+        print(f"{len(samples)}件の見本を書き出しました（架空の事例です）。")
     return 0
+
+
+def _write_files(session: Any, samples: dict[str, bytes], out: Path) -> None:
+    from intake_app.documents.export import write_private
+    from intake_app.store.outputs import (
+        EXPORT_PDF,
+        Output,
+        record_output,
+        sample_object_id,
+    )
+
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"書き出し先のフォルダを作れません: {out}（{exc.strerror}）") from exc
+    if not os.access(out, os.W_OK):
+        raise CommandError(f"書き出し先のフォルダに書き込めません: {out}")
+    for name, data in samples.items():
+        write_private(out / name, data)
+        kind, destination = _kind_and_destination(name)
+        pages = _page_count(data)
+        record_output(
+            session,
+            Output(EXPORT_PDF, f"1-{pages}" if pages > 1 else "1", pages),
+            sample_object_id(kind, destination),
+        )
+        print(out / name)
+
+
+def _page_count(data: bytes) -> int:
+    """Pages of a PDF we built (reportlab writes ``/Type /Page`` once per page)."""
+    import re
+
+    return max(1, len(re.findall(rb"/Type\s*/Page(?![s\w])", data)))
+
+
+def _send_to_printer(session: Any, samples: dict[str, bytes], printer_name: str) -> None:
+    """Each sample through the preview's print path, without a dialog; warnings to stderr."""
+    import sys
+
+    if sys.platform != "win32":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is shown
+    from PySide6.QtWidgets import QApplication
+
+    import intake_app.gui  # noqa: F401  (the PySide6 guard, as in the program)
+
+    app = QApplication.instance() or QApplication([])
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    from intake_app.documents.print_system import PrintSystemError, print_system_warnings
+    from intake_app.gui.print_job import LoadedPdf, clipped_edges, new_printer, print_document
+    from intake_app.store.outputs import (
+        PRINT,
+        Output,
+        record_output,
+        sample_object_id,
+        session_user_id,
+    )
+
+    available = [str(n) for n in QPrinterInfo.availablePrinterNames()]
+    if printer_name not in available:
+        known = "、".join(available) or "なし"
+        raise CommandError(
+            f"プリンター「{printer_name}」が見つかりません（使えるプリンター: {known}）。"
+        )
+    warned: set[str] = set()
+    for name, data in samples.items():
+        kind, destination = _kind_and_destination(name)
+        pdf = LoadedPdf(data)
+        try:
+            printer = new_printer(printer_name)
+            pages = list(range(1, pdf.page_count() + 1))
+            clipped = clipped_edges(pdf.document, pages, printer)
+            if clipped and clipped not in warned:
+                warned.add(clipped)
+                print(f"注意: {clipped}", file=sys.stderr)
+            try:
+                result = print_document(pdf.document, data, printer, pages)
+            except PrintSystemError as exc:
+                raise CommandError(exc.message) from exc
+            record_output(
+                session,
+                Output(
+                    PRINT,
+                    result.pages_text,
+                    pdf.page_count(),
+                    printer=result.printer,
+                    copies=result.copies,
+                ),
+                sample_object_id(kind, destination),
+                kind=kind,
+                destination_id=destination,
+                user_id=session_user_id(session),
+            )
+        finally:
+            pdf.close()
+        print(f"{name}: {result.job_id or printer_name}")
+    for warning in print_system_warnings():
+        print(f"注意: {warning}", file=sys.stderr)
+    del app

@@ -2,7 +2,7 @@
 
 Every builder takes domain objects (``Intake``, the loaded ``Municipality``, rule
 results) and returns ``bytes``; nothing is written to disk. ``KINDS`` names each
-kind for the print audit entry (``session.records.record_print(kind, ...)``).
+kind for the print audit entry (``store.outputs.record_output(..., kind=kind)``).
 """
 
 from __future__ import annotations

@@ -136,6 +136,18 @@ def line_chart(
     height: float = 62 * mm,
 ) -> Drawing:
     drawing = Drawing(width, height)
+    # A line needs two published points: a series whose months are (almost) all withheld
+    # is left out of the lines, and its name with it, rather than breaking the report.
+    kept = [
+        (s, n) for s, n in zip(series, names, strict=True) if sum(v is not None for v in s) >= 2
+    ]
+    series, names = [s for s, _ in kept], [n for _, n in kept]
+    if not series:
+        _title(drawing, font, title)
+        drawing.add(
+            String(4, height / 2, "公表できる月別の数値がありません", fontName=font, fontSize=8)
+        )
+        return drawing
     chart = HorizontalLineChart()
     chart.x, chart.y = 28, 22
     chart.width = width - 110

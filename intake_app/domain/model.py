@@ -2,8 +2,8 @@
 
 ``None`` on an optional answer means 不明・回答なし (the client did not answer or
 the counselor does not know); every question the wizard asks allows it. Codes
-are English (rules.md §1); the Japanese labels live in ``LABELS`` below so the
-screens, the documents and the statistics use one vocabulary.
+and their Japanese labels live in ``codes.py``. What may be saved is decided by
+``validation.validate_intake``; this module only describes the shape.
 
 ``Intake.to_dict()`` / ``Intake.from_dict()`` give the JSON form that the vault
 stores (drafts and saved consultations alike).
@@ -16,161 +16,31 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
-if TYPE_CHECKING:
-    from intake_app.domain.validation import FieldError
+# The code lists live in codes.py; they are re-exported here because every intake
+# part is typed with them and most callers read both from this module.
+from intake_app.domain.codes import LABELS as LABELS
+from intake_app.domain.codes import LEVEL_ORDER as LEVEL_ORDER
+from intake_app.domain.codes import REFERRAL_FIELDS as REFERRAL_FIELDS
+from intake_app.domain.codes import UNKNOWN_LABEL as UNKNOWN_LABEL
+from intake_app.domain.codes import AgeGroup as AgeGroup
+from intake_app.domain.codes import Channel as Channel
+from intake_app.domain.codes import ConsentMethod as ConsentMethod
+from intake_app.domain.codes import ConsultationKind as ConsultationKind
+from intake_app.domain.codes import Consulter as Consulter
+from intake_app.domain.codes import Frequency as Frequency
+from intake_app.domain.codes import Gender as Gender
+from intake_app.domain.codes import Level as Level
+from intake_app.domain.codes import NeedCategory as NeedCategory
+from intake_app.domain.codes import POIntention as POIntention
+from intake_app.domain.codes import RelationshipType as RelationshipType
+from intake_app.domain.codes import ShelterWish as ShelterWish
+from intake_app.domain.codes import Threat as Threat
+from intake_app.domain.codes import ViolenceType as ViolenceType
 
-# --- code lists (rules.md §1, §2.5, §3; issue texts) -------------------------------
-
-ConsultationKind = Literal["dv", "kokoro", "other_difficulty"]
-Channel = Literal["visit", "phone", "mail", "sns", "accompanied", "other"]
-Consulter = Literal["self", "relative", "acquaintance", "agency"]
-Gender = Literal["female", "male", "other"]
-AgeGroup = Literal["under_20", "20s", "30s", "40s", "50s", "60s", "70_and_over"]
-RelationshipType = Literal[
-    "legal_spouse",
-    "common_law_spouse",
-    "cohabiting_partner",
-    "non_cohabiting_partner",
-    "former_legal_spouse",
-    "former_common_law_spouse",
-    "former_cohabiting_partner",
-    "family_member",
-    "other",
-]
-ViolenceType = Literal[
-    "physical", "psychological", "sexual", "economic", "social", "using_children"
-]
-Frequency = Literal["repeated", "once_or_twice"]
-Threat = Literal["life", "body", "freedom", "honour", "property"]
-Level = Literal["low", "medium", "high", "urgent"]
-ShelterWish = Literal["wishes", "does_not_wish", "undecided"]
-POIntention = Literal["apply", "considering", "not_now"]
-ConsentMethod = Literal["verbal", "written"]
-NeedCategory = Literal[
-    "economic",
-    "housing",
-    "employment",
-    "health",
-    "mental",
-    "sexual_harm",
-    "family",
-    "children",
-    "legal",
-    "residence_status",
-    "other",
-]
-
-LEVEL_ORDER: tuple[Level, ...] = ("low", "medium", "high", "urgent")
-
-LABELS: dict[str, dict[str, str]] = {
-    "kind": {
-        "dv": "DV相談",
-        "kokoro": "女性の心と生き方相談",
-        "other_difficulty": "その他の困難相談",
-    },
-    "channel": {
-        "visit": "来所",
-        "phone": "電話",
-        "mail": "メール",
-        "sns": "SNS",
-        "accompanied": "同行",
-        "other": "その他",
-    },
-    "consulter": {"self": "本人", "relative": "親族", "acquaintance": "知人", "agency": "関係機関"},
-    "gender": {"female": "女性", "male": "男性", "other": "その他"},
-    "age_group": {
-        "under_20": "20歳未満",
-        "20s": "20代",
-        "30s": "30代",
-        "40s": "40代",
-        "50s": "50代",
-        "60s": "60代",
-        "70_and_over": "70歳以上",
-    },
-    "relationship": {
-        "legal_spouse": "配偶者（法律婚）",
-        "common_law_spouse": "配偶者（事実婚）",
-        "cohabiting_partner": "生活の本拠を共にする交際相手",
-        "non_cohabiting_partner": "交際相手（同居なし）",
-        "former_legal_spouse": "元配偶者（法律婚）",
-        "former_common_law_spouse": "元配偶者（事実婚）",
-        "former_cohabiting_partner": "元交際相手（同居していた）",
-        "family_member": "家族（配偶者・交際相手以外）",
-        "other": "その他",
-    },
-    "violence": {
-        "physical": "身体的暴力",
-        "psychological": "精神的暴力",
-        "sexual": "性的暴力",
-        "economic": "経済的暴力",
-        "social": "社会的暴力",
-        "using_children": "子どもを利用した暴力",
-    },
-    "frequency": {"repeated": "何度もあった", "once_or_twice": "1・2度あった"},
-    "threat": {
-        "life": "生命",
-        "body": "身体",
-        "freedom": "自由",
-        "honour": "名誉",
-        "property": "財産",
-    },
-    "level": {"low": "低", "medium": "中", "high": "高", "urgent": "緊急"},
-    "shelter_wish": {"wishes": "希望する", "does_not_wish": "希望しない", "undecided": "未定"},
-    "po_intention": {"apply": "申立てる意向", "considering": "検討中", "not_now": "今は申立てない"},
-    "consent_method": {"verbal": "口頭", "written": "書面"},
-    "need": {
-        "economic": "経済",
-        "housing": "住居",
-        "employment": "就労",
-        "health": "健康",
-        "mental": "精神",
-        "sexual_harm": "性的被害",
-        "family": "家族",
-        "children": "子ども",
-        "legal": "法律",
-        "residence_status": "在留資格",
-        "other": "その他",
-    },
-}
-UNKNOWN_LABEL = "不明・回答なし"
-
-# Field ids a referral may disclose (rules.md §7), with their Japanese labels. A
-# municipality's destination whitelists may name only these; documents print only these.
-REFERRAL_FIELDS: dict[str, str] = {
-    "client.name": "氏名",
-    "client.kana": "ふりがな",
-    "client.aliases": "旧姓・通称",
-    "client.date_of_birth": "生年月日・年代",
-    "client.age_group": "年代",
-    "client.gender": "性別",
-    "client.nationality": "国籍",
-    "client.language": "使用言語",
-    "client.disability": "障害",
-    "client.pregnant": "妊娠",
-    "client.safe_contact": "連絡方法",
-    "client.safe_contact.phone": "安全な連絡先（電話）",
-    "client.safe_contact.email": "安全な連絡先（メール）",
-    "client.safe_contact.safe_times": "連絡してよい時間",
-    "client.address": "住所",
-    "client.current_whereabouts": "現在の居所",
-    "household.children": "子ども",
-    "household.relatives_at_risk": "危険のある親族",
-    "relationship.type": "相手との関係",
-    "relationship.perpetrator_name": "相手の氏名",
-    "violence.types": "暴力の種類",
-    "violence.threats": "脅迫の対象",
-    "violence.latest_incident": "最近の出来事",
-    "violence.injuries": "けが",
-    "violence.police_involvement": "警察の関与",
-    "needs.categories": "困りごと",
-    "needs.note": "困りごとの詳細",
-    "address.support_measure": "支援措置",
-    "address.do_not_disclose": "追及注意",
-    "consultation.content": "相談の概要",
-}
-
+# The checklist new assessments use (rules.md §9.7); stored ones keep their own version.
+CURRENT_CHECKLIST_VERSION = "risk-v2"
 
 # --- the steps of an intake ----------------------------------------------------------
 
@@ -241,6 +111,8 @@ class Child:
     school: str = ""  # school or nursery
     witnessed_violence: bool | None = None
     directly_harmed: bool | None = None
+    # The child stays with the perpetrator (e.g. the mother fled alone): rules.md §9.10.
+    lives_with_perpetrator: bool | None = None
 
 
 @dataclass
@@ -271,6 +143,9 @@ class Relationship:
     living_together: bool | None = None
     separated_on: dt.date | None = None
     violence_continued_after_separation: bool | None = None
+    # A former partner: the violence or threats happened while the relationship lasted
+    # (配偶者暴力防止法第10条第1項; rules.md §9.1).
+    violence_during_relationship: bool | None = None
     perpetrator_name: str = ""
     perpetrator_kana: str = ""
 
@@ -297,7 +172,7 @@ class Violence:
 class RiskAnswers:
     """Step 5. ``answers`` maps checklist ids (R01…) to yes/no/None(unknown)."""
 
-    checklist_version: str = "risk-v1"
+    checklist_version: str = CURRENT_CHECKLIST_VERSION
     answers: dict[str, bool | None] = field(default_factory=dict)
     judgement: Level | None = None
     judgement_reason: str | None = None
@@ -349,11 +224,23 @@ class Needs:
 
 
 @dataclass
+class JointApplicant:
+    """併せて支援を求める者 (rules.md §9.12): a child of ``household.children`` by index,
+    or another person by name."""
+
+    child_index: int | None = None
+    name: str = ""
+
+
+@dataclass
 class AddressProtection:
-    """Step 9: 支援措置 and the do-not-disclose flag."""
+    """Step 9: 支援措置 and the do-not-disclose flag. Which date starts the year is the
+    municipality's ``support_measure_starts_on`` (rules.md §9.11)."""
 
     support_measure_applied: bool = False
-    applied_on: dt.date | None = None
+    applied_on: dt.date | None = None  # 申出日 (the application accepted)
+    notified_on: dt.date | None = None  # 確認結果の連絡日 (the municipality told the client)
+    joint_applicants: list[JointApplicant] = field(default_factory=list)
     do_not_disclose: bool = False  # 追及注意
     counter_note: str = ""
 
@@ -378,12 +265,6 @@ class Intake:
 
     def to_dict(self) -> dict[str, Any]:
         return _to_json(self)  # type: ignore[no-any-return]
-
-    def validate(self, today: dt.date, municipality: Any = None) -> list[FieldError]:
-        """Problems to fix before saving, each naming its field in Japanese (validation.py)."""
-        from intake_app.domain.validation import validate_intake
-
-        return validate_intake(self, today, municipality)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Intake:

@@ -1,4 +1,4 @@
-"""The municipality configuration (resources/municipality/<id>.toml), loaded and validated.
+"""The municipality configuration (intake_app/resources/municipality/<id>.toml), validated.
 
 Everything city-specific lives in that file: the centre, the departments, the referral
 destinations with their field whitelists, hours, retention and backup reminders. Another
@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
-from intake_app import paths
+from intake_app.domain.bundled import bundled
 from intake_app.domain.model import REFERRAL_FIELDS, NeedCategory
 from intake_app.domain.tomlfile import ConfigError, TomlDocument
 
@@ -37,6 +38,10 @@ DESTINATION_KINDS: dict[str, str] = {
     "other": "その他",
 }
 CHILD_NOTIFICATION_KINDS = ("child_department", "child_guidance")
+# Which date starts the year of a 支援措置 (rules.md §9.11): the day the municipality told
+# the client (確認結果の連絡日) or the day it accepted the application (申出日).
+SupportMeasureStart = Literal["notified", "applied"]
+SUPPORT_MEASURE_STARTS: tuple[SupportMeasureStart, ...] = ("notified", "applied")
 NEED_CODES = frozenset(get_args(NeedCategory))
 _ID_RE = re.compile(r"^[a-z0-9_-]+$")
 
@@ -93,6 +98,7 @@ class Municipality:
     retention_years: int
     backup_reminder_days: int
     protection_order_court: Court | None
+    support_measure_starts_on: SupportMeasureStart = "notified"
 
     @property
     def city(self) -> str:
@@ -120,6 +126,7 @@ _TOP_KEYS = {
     "departments",
     "destinations",
     "protection_order_court",
+    "support_measure_starts_on",
 }
 _CENTRE_KEYS = {"name", "department", "phone", "address", "hours"}
 _DEPARTMENT_KEYS = {"id", "name", "role"}
@@ -138,22 +145,28 @@ _DESTINATION_KEYS = {
 _COURT_KEYS = {"name", "address", "phone", "note"}
 
 
-def municipality_path(municipality_id: str) -> Path:
+def municipality_path(municipality_id: str) -> Traversable:
+    """The bundled file of ``municipality_id`` (intake_app/resources/municipality/)."""
     if not _ID_RE.match(municipality_id):
         raise ConfigError(f"市区町村設定の名前が正しくありません: {municipality_id}")
-    return paths.resource("municipality", f"{municipality_id}.toml")
+    return bundled("municipality", f"{municipality_id}.toml")
 
 
 def load_municipality(path_or_id: str | Path = "warabi") -> Municipality:
-    """Load and validate a municipality file, by id (resources/municipality/) or by path."""
+    """Load and validate a municipality file, by id (a bundled file) or by path."""
+    path: Path | Traversable
     if isinstance(path_or_id, Path) or path_or_id.endswith(".toml"):
         path = Path(path_or_id)
     else:
         path = municipality_path(path_or_id)
         if not path.is_file():
             raise ConfigError(f"市区町村設定「{path_or_id}」が見つかりません")
-    doc = TomlDocument(path)
-    return _build(doc)
+    return _build(TomlDocument(path))
+
+
+def municipality_from_text(text: str, name: str = "municipality.toml") -> Municipality:
+    """Validate a municipality file already read (``name`` is what messages call it)."""
+    return _build(TomlDocument.from_text(text, name))
 
 
 @functools.lru_cache(maxsize=8)
@@ -241,6 +254,16 @@ def _build(doc: TomlDocument) -> Municipality:
             note=doc.optional_string(raw_court, "note", where),
         )
 
+    starts_on: SupportMeasureStart = "notified"
+    if "support_measure_starts_on" in data:
+        value = doc.string(data, "support_measure_starts_on")
+        if value not in SUPPORT_MEASURE_STARTS:
+            raise doc.error(
+                "support_measure_starts_on",
+                f"「{value}」は使えません（notified: 確認結果の連絡日、applied: 申出日）",
+            )
+        starts_on = "notified" if value == "notified" else "applied"
+
     return Municipality(
         id=municipality_id,
         name=doc.string(data, "name"),
@@ -252,6 +275,7 @@ def _build(doc: TomlDocument) -> Municipality:
         retention_years=doc.integer(data, "retention_years", minimum=1),
         backup_reminder_days=doc.integer(data, "backup_reminder_days", minimum=1),
         protection_order_court=court,
+        support_measure_starts_on=starts_on,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +20,29 @@ class ConfigError(UserError, ValueError):
         self.line = line
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """The parsed document and its text; syntax errors become ``ConfigError`` with the line."""
+def read_toml(path: Path | Traversable) -> tuple[dict[str, Any], str]:
+    """The parsed document and its text; syntax errors become ``ConfigError`` with the line.
+
+    ``path`` is a file on disk or a bundled one (``intake_app.domain.bundled``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"設定ファイルを読めません: {path.name}（{exc.strerror}）") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"設定ファイルが UTF-8 ではありません: {path.name}") from exc
+    return parse_toml(text, path.name), text
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """``text`` parsed; syntax errors become ``ConfigError`` naming ``name`` and the line."""
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
         where = f" {line}行目" if line else ""
         raise ConfigError(
-            f"設定ファイルの書式が正しくありません: {path.name}{where}（{exc}）", line=line
+            f"設定ファイルの書式が正しくありません: {name}{where}（{exc}）", line=line
         ) from exc
 
 
@@ -86,9 +94,18 @@ def key_line(text: str, key_path: str) -> int | None:
 class TomlDocument:
     """A parsed configuration file whose typed getters raise errors naming key and line."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | Traversable) -> None:
         self.name = path.name
         self.data, self.text = read_toml(path)
+
+    @classmethod
+    def from_text(cls, text: str, name: str) -> TomlDocument:
+        """A document from ``text`` already read; ``name`` is what messages call the file."""
+        doc = cls.__new__(cls)
+        doc.name = name
+        doc.text = text
+        doc.data = parse_toml(text, name)
+        return doc
 
     def error(self, key_path: str, problem: str) -> ConfigError:
         line = key_line(self.text, key_path)

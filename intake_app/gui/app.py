@@ -39,7 +39,7 @@ def register_font() -> str | None:
 
 
 def style_sheet() -> str:
-    path = paths.ui_dir() / "style.qss"
+    path = paths.style_sheet_path()
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
@@ -57,8 +57,14 @@ def configure_application(app: Any) -> str | None:
     return family
 
 
+QT_EXTRA_TRANSLATION = ("translations", "qt_extra_ja.qm")
+
+
 def install_qt_translations(app: Any) -> bool:
-    """Qt's own Japanese texts (OK/キャンセル, the print dialog), from Qt's own folder."""
+    """Qt's own Japanese texts (OK/キャンセル, the print dialog), from Qt's own folder,
+    then ours for what Qt's catalogue lacks (the print dialog's "Pages", "Page Set:",
+    duplex choices; the file dialog's "Look in:", "Files of type:"). Installed after
+    Qt's, ours is asked first."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     if getattr(app, "_intake_qt_translator", None) is not None:
@@ -70,6 +76,12 @@ def install_qt_translations(app: Any) -> bool:
         return False
     app.installTranslator(translator)
     app._intake_qt_translator = translator  # keep it alive as long as the application
+    extra = QTranslator(app)
+    if extra.load(str(paths.resource(*QT_EXTRA_TRANSLATION))):
+        app.installTranslator(extra)
+        app._intake_qt_extra_translator = extra
+    else:
+        log.error("translation file missing: %s", QT_EXTRA_TRANSLATION[-1])
     return True
 
 

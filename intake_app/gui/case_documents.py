@@ -3,7 +3,7 @@
 Each paper is built in memory by ``intake_app.documents`` from the case's saved
 intakes (``session.records.latest_intake`` / ``case_intakes``), the loaded municipality
 and the domain's advice, then shown in the print preview. Every print or PDF export
-is recorded with ``session.records.record_print(kind, case_id, None)`` (an audit
+is recorded with ``store.outputs.paper_recorder(session, kind, case_id, None)`` (an audit
 entry). A paper that cannot be produced returns a Japanese message instead; no
 preview opens and nothing is recorded.
 """
@@ -11,7 +11,6 @@ preview opens and nothing is recorded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from intake_app.domain.advice import advise
 from intake_app.domain.errors import UserError
 from intake_app.domain.municipality import Municipality
 from intake_app.gui import print_preview
+from intake_app.store.outputs import paper_recorder
 
 if TYPE_CHECKING:
     from intake_app.store.records import CaseFile
@@ -163,9 +163,7 @@ def open_case_document(
         pdf = build(kind, session, case_id, municipality, today)
     except UserError as exc:  # Refused, RecordNotFound, a VaultError …
         return None, exc.message
-    record: Callable[[str], None] = lambda _event: session.records.record_print(  # noqa: E731
-        kind, case_id, None
-    )
+    record = paper_recorder(session, kind, case_id, None)
     # a discreet paper's file name says nothing either
     stem = "annai" if kind in DISCREET_KINDS else kind
     dialog = print_preview.show_preview(

@@ -1,7 +1,9 @@
 """Compile ``ui/*.ui`` into ``intake_app/gui/forms/ui_*.py`` with pyside6-uic.
 
-``make forms`` runs this module. The generated files are committed (a frozen build
-has no uic), and ``tests/gui/test_forms.py`` fails when one is stale.
+``make forms`` runs this module. The Designer sources stay in the repository's
+``ui/`` folder: nothing reads them at run time, so they are not in the wheel or the
+frozen build. The generated files are committed (a frozen build has no uic), and
+``tests/gui/test_forms.py`` fails when one is stale.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from intake_app import paths
-
+REPOSITORY = Path(__file__).resolve().parents[2]
+UI_DIR = REPOSITORY / "ui"
 FORMS_DIR = Path(__file__).resolve().parent / "forms"
 HEADER = (
     "# Automatically generated from ui/{name} by `make forms` "
@@ -55,7 +57,7 @@ def target_for(ui_file: Path) -> Path:
 
 
 def ui_files() -> list[Path]:
-    return sorted(paths.ui_dir().glob("*.ui"))
+    return sorted(UI_DIR.glob("*.ui"))
 
 
 def build() -> list[Path]:
@@ -70,8 +72,11 @@ def build() -> list[Path]:
 
 
 def main() -> int:
+    if not UI_DIR.is_dir():
+        print(f"ui/ がありません（リポジトリから実行してください）: {UI_DIR}", file=sys.stderr)
+        return 1
     for target in build():
-        print(f"更新: {target.relative_to(paths.root())}")
+        print(f"更新: {target.relative_to(REPOSITORY)}")
     return 0
 
 

@@ -8,9 +8,9 @@ when a preview opens, not at program start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.store.outputs import EXPORT_PDF, PRINT, Output
+
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
-# Events passed to ``on_output``: the caller turns them into audit entries.
-PRINTED = "print"
-SAVED_PDF = "save_pdf"
+# Actions of the ``Output`` passed to ``on_output``: the caller writes the audit entry
+# (``intake_app.store.outputs.record_output``).
+PRINTED = PRINT
+EXPORTED_PDF = EXPORT_PDF
 
-RENDER_DPI = 300  # enough for text on paper; printer-resolution images would need ~0.5 GB
-
-OutputCallback = Callable[[str], None]
+OutputCallback = Callable[[Output], None]
 
 
 def _locking() -> bool:
@@ -56,6 +57,7 @@ class PrintPreviewDialog(QDialog):
         on_output: OutputCallback | None = None,
         *,
         suggested_name: str = "",
+        allow_export: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,6 +89,8 @@ class PrintPreviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setVisible(allow_export)
+        self.save_button.setEnabled(allow_export)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_with_dialog)
         self.save_button.clicked.connect(self.save_as_pdf)
@@ -104,22 +108,20 @@ class PrintPreviewDialog(QDialog):
     def _update_status(self) -> None:
         self.status.setText(tr("{}ページ").format(self.page_count()))
 
-    def _emit(self, event: str) -> None:
+    def _emit(self, output: Output) -> None:
         if self._on_output is not None:
-            self._on_output(event)
+            self._on_output(output)
 
     # --- printing ---------------------------------------------------------------
 
     def make_printer(self) -> QPrinter:
-        from PySide6.QtPrintSupport import QPrinter
+        """Full-page A4, neutral job name (``gui.print_job.new_printer``)."""
+        from intake_app.gui.print_job import new_printer
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self._title)
-        printer.setFullPage(False)
-        return printer
+        return new_printer()
 
     def print_with_dialog(self) -> bool:
-        """Ask printer, copies and page range (QPrintDialog), then print."""
+        """Ask printer, copies, page range and duplex (QPrintDialog), then print."""
         from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
 
         printer = self.make_printer()
@@ -133,48 +135,47 @@ class PrintPreviewDialog(QDialog):
             return False
         return self.print_to(printer)
 
+    def confirm_clipping(self, message: str) -> bool:
+        """Where the printer cannot reach an edge: say so; the counselor decides."""
+        answer = QMessageBox.question(
+            self,
+            tr("印刷"),
+            message + "\n\n" + tr("このまま印刷しますか。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return bool(answer == QMessageBox.StandardButton.Yes) and not _locking()
+
     def print_to(self, printer: QPrinter) -> bool:
-        """Render the chosen pages (all when no range) onto ``printer``; copies honoured."""
-        from PySide6.QtGui import QPainter
+        """Print the chosen pages (all when no range) at true size; copies honoured."""
+        from intake_app.documents.print_system import PrintSystemError
+        from intake_app.gui.print_job import clipped_edges, print_document, selected_pages
 
         count = self.page_count()
         if count == 0:
             return False
-        ranges = printer.pageRanges()  # e.g. "1, 3-4" from the dialog; empty = all pages
-        pages = [p - 1 for p in range(1, count + 1) if ranges.isEmpty() or ranges.contains(p)]
+        pages = selected_pages(printer, count)
         if not pages:
             return False
-        copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
-        painter = QPainter()
-        if not painter.begin(printer):
-            QMessageBox.warning(self, tr("印刷"), tr("プリンターを開始できませんでした。"))
+        clipped = clipped_edges(self.document, pages, printer)
+        if clipped and not self.confirm_clipping(clipped):
             return False
         try:
-            first_page = True
-            for _copy in range(copies):
-                for index in pages:
-                    if not first_page:
-                        printer.newPage()
-                    first_page = False
-                    self._paint_page(painter, printer, index)
-        finally:
-            painter.end()
-        self._emit(PRINTED)
-        return True
-
-    def _paint_page(self, painter: Any, printer: QPrinter, index: int) -> None:
-        from PySide6.QtCore import QRect
-        from PySide6.QtPrintSupport import QPrinter as _QPrinter
-
-        points = self.document.pagePointSize(index)
-        pixels = QSize(
-            round(points.width() * RENDER_DPI / 72), round(points.height() * RENDER_DPI / 72)
+            result = print_document(self.document, bytes(self._data.data()), printer, pages)
+        except PrintSystemError as exc:
+            QMessageBox.warning(self, tr("印刷"), exc.message)
+            return False
+        self.status.setText(tr("{}ページ・印刷しました（{}部）").format(count, result.copies))
+        self._emit(
+            Output(
+                PRINT,
+                pages=result.pages_text,
+                page_count=count,
+                printer=result.printer or _file_printer(printer),
+                copies=result.copies,
+            )
         )
-        image = self.document.render(index, pixels)
-        target = printer.pageRect(_QPrinter.Unit.DevicePixel).toRect()
-        target.moveTo(0, 0)
-        scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        painter.drawImage(QRect(target.topLeft(), scaled), image)
+        return True
 
     # --- export -----------------------------------------------------------------
 
@@ -203,7 +204,7 @@ class PrintPreviewDialog(QDialog):
         from intake_app.documents.errors import DocumentError
         from intake_app.documents.export import write_private
 
-        if not self.confirm_export() or _locking():
+        if not self.save_button.isEnabled() or not self.confirm_export() or _locking():
             return False
         path = self.ask_path()
         if not path or _locking():
@@ -215,7 +216,8 @@ class PrintPreviewDialog(QDialog):
         except DocumentError as exc:
             QMessageBox.critical(self, tr("PDFとして保存"), exc.message)
             return False
-        self._emit(SAVED_PDF)
+        count = self.page_count()
+        self._emit(Output(EXPORT_PDF, pages=f"1-{count}" if count > 1 else "1", page_count=count))
         return True
 
     def done(self, result: int) -> None:
@@ -234,17 +236,29 @@ def show_preview(
     on_output: OutputCallback | None = None,
     *,
     suggested_name: str = "",
+    allow_export: bool = True,
 ) -> PrintPreviewDialog:
     """Open a non-modal preview of ``pdf_bytes`` (deleted on close) and return it.
 
-    ``on_output(event)`` is called after each successful print (``"print"``) and
-    each PDF export (``"save_pdf"``), so the caller writes the audit entry, e.g.
-    ``lambda e: session.records.record_print(kind, case_id, destination_id)``.
+    ``on_output(output)`` is called after each successful print (``output.action ==
+    "print"``, with the printer, copies and pages) and each PDF export
+    (``"export_pdf"``), so the caller writes the audit entry, e.g.
+    ``store.outputs.paper_recorder(session, kind, case_id, destination_id)``.
     """
     dialog = PrintPreviewDialog(
-        pdf_bytes, title, on_output, suggested_name=suggested_name, parent=parent
+        pdf_bytes,
+        title,
+        on_output,
+        suggested_name=suggested_name,
+        allow_export=allow_export,
+        parent=parent,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.show()
     return dialog
+
+
+def _file_printer(printer: QPrinter) -> str:
+    """The audit's printer name for a printer that writes a PDF file (never its path)."""
+    return printer.printerName() or tr("PDFファイル")

@@ -60,8 +60,12 @@ def recovery_key_pdf(key: str, *, created: dt.date | None = None) -> bytes:
     return bytes(data.data())
 
 
-def show_recovery_key_sheet(parent: QWidget, key: str) -> Any:
-    """Open the print preview (QtPdf loads only now) on the recovery-key sheet."""
+def show_recovery_key_sheet(parent: QWidget, key: str, on_output: Any = None) -> Any:
+    """Open the print preview (QtPdf loads only now) on the recovery-key sheet.
+
+    Printing only: the key is never offered as a PDF file. ``on_output`` audits each
+    print (``store.outputs.record_output(..., RECOVERY_KEY_OBJECT)``), never the key.
+    """
     from intake_app.gui.print_preview import show_preview
 
-    return show_preview(parent, recovery_key_pdf(key), "回復キー", suggested_name="回復キー.pdf")
+    return show_preview(parent, recovery_key_pdf(key), "回復キー", on_output, allow_export=False)

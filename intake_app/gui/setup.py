@@ -52,6 +52,31 @@ def municipality_choices() -> list[tuple[str, str]]:
     return ordered + sorted(found.items())
 
 
+def create_and_open(
+    vault: Any,
+    data_dir: Path,
+    user: str,
+    passphrase: str,
+    *,
+    municipality: str,
+    progress: Any = None,
+) -> tuple[str, Any]:
+    """Create the vault, then open it as its first supervisor: ``(recovery_key, session)``.
+
+    The session lets the recovery-key sheet's prints be audited in the new vault; it is
+    ``None`` (and the sheet's page says so) if the vault cannot be opened.
+    """
+    key = vault.create(data_dir, user, passphrase, municipality=municipality, progress=progress)
+    session = None
+    opener = getattr(vault, "open", None)
+    if opener is not None:
+        try:
+            session = opener(data_dir, user, passphrase)
+        except Exception as exc:
+            log.error("setup session not opened: %s", type(exc).__name__)
+    return str(key), session
+
+
 def passphrase_feedback(passphrase: str, confirm: str) -> tuple[bool, str]:
     """Plain-Japanese feedback against the vault's passphrase policy (length, common list)."""
     from intake_app.store.policy import check_passphrase
@@ -180,12 +205,32 @@ class RecoveryPage(QWizardPage):
         self.stored = QCheckBox(self.tr("回復キーを安全な場所に保管しました(&S)"))
         self.stored.setAccessibleName(self.tr("保管の確認"))
         self.registerField("keyStored*", self.stored)
-        for widget in (intro, self.key_label, self.print_button, self.stored):
+        self.print_note = QLabel()
+        self.print_note.setObjectName("printSystemNote")
+        self.print_note.setWordWrap(True)
+        self.print_note.setVisible(False)
+        for widget in (intro, self.key_label, self.print_button, self.print_note, self.stored):
             layout.addWidget(widget)
         layout.addStretch(1)
 
     def show_key(self, key: str) -> None:
         self.key_label.setText(key)
+        from intake_app.documents.print_system import print_system_warnings
+
+        warnings = print_system_warnings()
+        if warnings:  # the sheet would stay legible in the print system's spool
+            self.print_note.setText(
+                self.tr("注意: この PC の印刷システムは、印刷した回復キーの控えを残します。")
+                + "\n"
+                + "\n".join(warnings)
+            )
+            self.print_note.setVisible(True)
+
+    def set_audit_problem(self) -> None:
+        self.print_note.setText(
+            self.tr("回復キーの印刷を監査ログに記録できませんでした。管理者に伝えてください。")
+        )
+        self.print_note.setVisible(True)
 
 
 class SetupWizard(QWizard):
@@ -215,6 +260,7 @@ class SetupWizard(QWizard):
         self._job: Job | None = None
         self._user = ""
         self.preview: Any = None
+        self.session: Any = None  # opened right after the vault exists, closed on finish
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("次へ(&N)"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("戻る(&B)"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完了(&F)"))
@@ -236,7 +282,8 @@ class SetupWizard(QWizard):
         self._user = user
         municipality = self.account.municipality()
         job = Job(
-            self._vault.create,
+            create_and_open,
+            self._vault,
             self._data_dir,
             user,
             passphrase,
@@ -254,8 +301,9 @@ class SetupWizard(QWizard):
         if job is not None:
             job.progress.emit(value)
 
-    def _created(self, recovery_key: Any) -> None:
+    def _created(self, result: Any) -> None:
         self._job = None
+        recovery_key, self.session = result
         self.create_page.mark_created(str(recovery_key))
         self.create_page.set_progress(1.0)
         self.recovery.show_key(str(recovery_key))
@@ -278,15 +326,44 @@ class SetupWizard(QWizard):
     def print_recovery_key(self) -> None:
         from intake_app.gui.printing import show_recovery_key_sheet
 
-        self.preview = show_recovery_key_sheet(self, self.recovery.key_label.text())
+        self.preview = show_recovery_key_sheet(
+            self, self.recovery.key_label.text(), on_output=self._record_output
+        )
+
+    def _record_output(self, output: Any) -> None:
+        """Audit each print of the sheet (``print``, object ``recovery_key``), never the key.
+
+        The sheet exists only once the vault does, so the entry goes into the new vault
+        through the session opened right after it was created.
+        """
+        from intake_app.store.outputs import RECOVERY_KEY_OBJECT, record_output
+
+        if self.session is None:
+            self.recovery.set_audit_problem()
+            return
+        try:
+            record_output(self.session, output, RECOVERY_KEY_OBJECT)
+        except Exception as exc:  # the print happened: say that it is not in the log
+            log.error("recovery key print not audited: %s", type(exc).__name__)
+            self.recovery.set_audit_problem()
+
+    def _close_session(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            try:
+                session.close()
+            except Exception as exc:
+                log.error("setup session close failed: %s", type(exc).__name__)
 
     def done(self, result: int) -> None:
         if result == QWizard.DialogCode.Accepted and self.create_page.recovery_key is not None:
             self.recovery.key_label.clear()
             self.create_page.recovery_key = None
+            self._close_session()
             super().done(result)
             self.created.emit(self._user)
             return
         if self.create_page.recovery_key is not None and not self.recovery.stored.isChecked():
             return  # the vault exists: the key must be confirmed first
+        self._close_session()
         super().done(result)

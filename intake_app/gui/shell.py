@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from intake_app.gui.lock import (
-    DEFAULT_IDLE_MINUTES,
-    REASON_QUICK_HIDE,
-    REASON_SESSION_ENDED,
-    LockController,
-    clamp_idle_minutes,
-)
+from intake_app.gui.lock import REASON_QUICK_HIDE, REASON_SESSION_ENDED, LockController
+from intake_app.gui.settings import load_idle_minutes, save_idle_minutes
 from intake_app.gui.unlock import UnlockScreen
 
 if TYPE_CHECKING:  # the main window and the setup wizard load when first needed
@@ -27,8 +21,6 @@ if TYPE_CHECKING:  # the main window and the setup wizard load when first needed
     from intake_app.gui.setup import SetupWizard
 
 log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "settings.ini"
 
 
 class BlankScreen(QWidget):
@@ -54,32 +46,8 @@ class BlankScreen(QWidget):
         self.dismissed.emit()
 
 
-def load_idle_minutes(data_dir: Path) -> int:
-    """The idle lock time (1-30 minutes) from ``settings.ini``; no personal data is there."""
-    path = data_dir / SETTINGS_FILE
-    if not path.exists():
-        return DEFAULT_IDLE_MINUTES
-    settings = QSettings(str(path), QSettings.Format.IniFormat)
-    try:
-        value = int(str(settings.value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)))
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
-    return clamp_idle_minutes(value)
-
-
 def _import_main_window() -> None:
     import intake_app.gui.main_window  # noqa: F401
-
-
-def save_idle_minutes(data_dir: Path, minutes: int) -> int:
-    """Store the idle lock time (clamped to 1-30 minutes) in ``settings.ini``."""
-    value = clamp_idle_minutes(minutes)
-    settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
-    settings.setValue("lock/idle_minutes", value)
-    settings.sync()
-    with contextlib.suppress(OSError):
-        (data_dir / SETTINGS_FILE).chmod(0o600)  # owner-only, like everything in the folder
-    return value
 
 
 class Shell(QObject):

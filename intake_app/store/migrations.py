@@ -1,4 +1,4 @@
-"""Schema migrations: ``db/migrations/NNNN_name.sql`` applied in order by ``user_version``.
+"""Schema migrations: ``resources/migrations/NNNN_name.sql`` applied in order by ``user_version``.
 
 Each file runs in one transaction that also sets ``user_version``; an existing
 vault is copied to ``backups/`` first. A vault newer than the program is refused

@@ -9,7 +9,9 @@
     powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
 
   1. creates .venv-win with the given Python (3.11 or newer, 64-bit) and installs the
-     program with its build tools (pip install -e .[dev]);
+     locked dependencies and build tools from requirements\dev.txt (exact versions, each
+     file checked against its hash: pip install --require-hashes), then the program
+     itself without dependencies;
   2. runs packaging\build.py: PyInstaller one-folder build in dist\intake-app
      (intake-app.exe = the program, intake-app-cli.exe = the same for the console);
   3. runs packaging\smoke_test.py: layout, --version, self-test, GUI start and quit;
@@ -43,10 +45,11 @@ $VenvPython = Join-Path $Venv "Scripts\python.exe"
 if (-not (Test-Path $VenvPython)) {
     Invoke-Step "create $Venv" { Invoke-Expression "$Python -m venv `"$Venv`"" }
 }
-Invoke-Step "install the program and its build tools" {
-    & $VenvPython -m pip install --quiet --upgrade pip
-    if ($LASTEXITCODE -ne 0) { return }
-    & $VenvPython -m pip install --quiet -e ".[dev]"
+Invoke-Step "install the locked dependencies and build tools (requirements\dev.txt)" {
+    & $VenvPython -m pip install --quiet --require-hashes -r requirements\dev.txt
+}
+Invoke-Step "install the program itself" {
+    & $VenvPython -m pip install --quiet --no-deps --no-build-isolation -e .
 }
 
 Invoke-Step "PyInstaller one-folder build (packaging\build.py)" {

@@ -4,8 +4,8 @@
 ;            packaging\windows\intake-app.iss        (build.ps1 does this)
 ;
 ; Layout under {app} (C:\Program Files\IntakeApp) is the build's, unchanged:
-;   intake-app.exe, intake-app-cli.exe, _internal\ (with resources\, db\migrations\,
-;   ui\ beside the intake_app package, where intake_app\paths.py looks for them).
+;   intake-app.exe, intake-app-cli.exe, _internal\ (with intake_app\resources\, the
+;   package's data, where importlib.resources finds it).
 ; The installer writes only program files. The data (the encrypted vault) lives in
 ; each Windows user's %LOCALAPPDATA%\intake-app, or wherever IT staff point
 ; INTAKE_APP_DATA_DIR / --data-dir; neither install, upgrade nor uninstall touches it.

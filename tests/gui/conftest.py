@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from intake_app.gui.app import configure_application
 from tests.gui.fakes import FakeVault
+from tests.gui.intake_helpers import FAST_KDF_ENV, open_session
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,16 @@ def vault(configured_app: QApplication) -> Iterator[FakeVault]:
     fake = FakeVault()
     yield fake
     fake.conn.close()
+
+
+@pytest.fixture
+def session(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A real vault session (fast test KDF, the bundled municipality), closed afterwards.
+    A test module that needs another kind of session defines its own ``session``."""
+    monkeypatch.setenv(FAST_KDF_ENV, "1")
+    s = open_session(tmp_path)
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -60,6 +60,19 @@ def shot(widget: QWidget, name: str) -> None:
     widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
+def open_wizard(qtbot: Any, session: Any, **kwargs: Any) -> Any:
+    """The real wizard on ``session``, shown at a counter PC's size with the bundled font."""
+    from intake_app.gui.intake import IntakeWizard
+
+    load_font()
+    wizard = IntakeWizard(session, municipality(session), **kwargs)
+    qtbot.addWidget(wizard)
+    wizard.resize(1200, 850)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
 def fill_minimum(wizard: Any, *, name: str = "山田 花子") -> None:
     """Fill what a save needs, through the widgets (not the model)."""
     p = wizard.pages

@@ -180,7 +180,8 @@ def unlock(h: Harness) -> Any:
 
 def text_fields(page: QWidget) -> list[tuple[str, QWidget]]:
     """Every enabled text field of a wizard step, with the attribute name it has."""
-    from intake_app.gui.intake.steps import ChildBox, ReferralRow
+    from intake_app.gui.intake.steps.household import ChildBox
+    from intake_app.gui.intake.steps.needs import ReferralRow
 
     owners: list[Any] = [page, *page.findChildren(ChildBox), *page.findChildren(ReferralRow)]
     names = {id(v): k for o in owners for k, v in vars(o).items() if isinstance(v, QWidget)}

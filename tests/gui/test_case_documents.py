@@ -17,6 +17,7 @@ from intake_app.domain.model import Child, ChildNotification, Intake
 from intake_app.gui import print_preview
 from intake_app.gui.main_window import MainWindow
 from intake_app.store import Vault
+from intake_app.store.outputs import Output
 from tests.gui.fakes import FakeWizard
 from tests.gui.helpers import flush, intake
 
@@ -110,6 +111,16 @@ def prints(session: Any) -> list[tuple[str, str | None]]:
         ]
 
 
+def exports(session: Any) -> list[tuple[str, str | None]]:
+    with session.read("test.inspect") as conn:
+        return [
+            tuple(r)
+            for r in conn.execute(
+                "SELECT action, object_id FROM audit_log WHERE action = 'export_pdf' ORDER BY seq"
+            )
+        ]
+
+
 def click(qtbot: Any, main: MainWindow, kind: str) -> None:
     view = main.case_view
     assert view is not None
@@ -130,8 +141,13 @@ def test_court_report_lists_in_person_consultations_only_and_its_print_is_audite
         assert hidden not in text
     assert shown["title"] == "裁判所への書面（第14条第2項）"
     assert prints(session) == []  # opening the preview is not a print
-    shown["on_output"]("print")
+    shown["on_output"](Output("print", "1-2", 3, printer="office-laser", copies=2))
     assert prints(session) == [("print", f"case:{cases['mixed']}:court_report")]
+    with session.read("test.inspect") as conn:
+        detail = conn.execute(
+            "SELECT detail FROM audit_log WHERE action = 'print' ORDER BY seq DESC"
+        ).fetchone()[0]
+    assert detail == "printer=office-laser; copies=2; pages=1-2/3"
     with session.read("test.inspect") as conn:
         rows = conn.execute("SELECT case_id, kind FROM prints").fetchall()
     assert [(r["case_id"], r["kind"]) for r in rows] == [(cases["mixed"], "court_report")]
@@ -181,8 +197,9 @@ def test_opinion_notification_and_advice_papers(
         assert word not in cover
     assert "protection" not in previews[3]["name"]  # nor does the suggested file name
     for p in previews:
-        p["on_output"]("save_pdf")
-    assert [o for _, o in prints(session)] == [
+        p["on_output"](Output("export_pdf", "1", 1))
+    assert prints(session) == []  # an export is not a print
+    assert [o for _, o in exports(session)] == [
         f"case:{cases['mixed']}:{kind}"
         for kind in (
             "support_measure_opinion",

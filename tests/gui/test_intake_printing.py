@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from intake_app.domain.model import LABELS
 from intake_app.gui import print_preview
 from intake_app.gui.intake import IntakeWizard
+from intake_app.store.outputs import Output
 from tests.gui.intake_helpers import (
     FAST_KDF_ENV,
     fill_minimum,
@@ -167,10 +168,11 @@ def test_printing_is_recorded_in_the_audit_log(qtbot, session, previews):
     assert len(previews) == 1
     before = [e for e in session.audit_entries(50) if e.action == "print"]
     assert before == [], "opening the preview is not a print"
-    previews[0].on_output("print")
+    previews[0].on_output(Output("print", "1", 1, printer="office-laser"))
     prints = [e for e in session.audit_entries(50) if e.action == "print"]
     assert [e.object_id for e in prints] == [f"case:{case_id}:referral_slip"]
     assert prints[0].user_name == "tanaka"
+    assert prints[0].detail == "printer=office-laser; copies=1; pages=1/1"
     assert "山田" not in str(prints[0].detail or "")
 
 

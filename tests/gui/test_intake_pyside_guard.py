@@ -40,8 +40,16 @@ def test_many_qt_calls_do_not_abort_the_program():
     assert result.stdout.strip() == "alive"
 
 
-@pytest.mark.skipif(not pyside_guard.affected(), reason="this PySide6/Python pair is not affected")
-def test_without_the_guard_the_same_calls_abort():
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12 on")
+def test_the_locked_pyside6_still_needs_the_guard():
+    """Without the guard the same calls abort on the installed PySide6, which is the locked
+    one (tests/install/test_lock.py). Once a fixed release is locked this fails: then
+    remove the guard (intake_app/gui/__init__.py, gui/intake/pyside_guard.py) and this file."""
+    import shiboken6
+
     result = run("")
-    assert result.returncode != 0
+    assert result.returncode != 0, (
+        f"shiboken6 {shiboken6.__version__} no longer under-counts None: remove the guard"
+    )
     assert "deallocating None" in result.stderr
+    assert pyside_guard.affected(), f"the guard does not know shiboken6 {shiboken6.__version__}"

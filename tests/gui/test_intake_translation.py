@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from intake_app.gui.intake.steps import step_title
+from intake_app.gui.intake.steps.base import step_title
 from intake_app.gui.intake.widgets import tr
 
-SOURCES = sorted((Path(__file__).resolve().parents[2] / "intake_app/gui/intake").glob("*.py"))
+SOURCES = sorted((Path(__file__).resolve().parents[2] / "intake_app/gui/intake").rglob("*.py"))
 
 
 def _tool(name: str) -> str:

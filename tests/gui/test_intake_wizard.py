@@ -145,7 +145,7 @@ def test_field_validation_shows_japanese_message_at_the_field(make_wizard):
     assert wizard.current_step() == 1  # the first problem: 相談方法
     wizard.go_to(2)
     form = client.forms[0]
-    assert form.errors[client.name].text().startswith("氏名を入力するか")
+    assert form.errors[client.name].text().startswith("氏名: 氏名を入力するか")
     assert "ひらがな" in form.errors[client.kana].text()
     assert form.errors[client.dob].text() == "存在しない日付です"
     contact_form = client.forms[1]
@@ -327,11 +327,18 @@ def test_referrals_need_consent_except_the_child_notification(make_wizard, sessi
     wizard.go_to(8)
     assert wizard.save() is False
     messages = [m for step, m in wizard.problems() if step == 8]
-    assert messages == ["紹介には本人の同意が必要です（口頭または書面）"], messages
+    legal = "紹介2件目（法律相談（市の弁護士・司法書士相談））の"
+    assert messages == [legal + "本人の同意: 同意を得てから紹介してください"], messages
     assert "同意は不要" in needs.rows[child_dest].reasons.text()
     needs.rows[other].consent.setChecked(True)
     needs.rows[other].method.setValue("verbal")
-    needs.rows[other].consent_at.setText(past())  # the domain needs when consent was given
+    assert wizard.save() is False, "consent is recorded with its time (rules.md §7)"
+    row = needs.rows[other]
+    assert row.form.errors[row.consent_at].text() == (
+        legal + "同意の日時: 同意を得た日時を記録してください"
+    )
+    assert wizard.focusWidget() is row.consent_at
+    row.consent_at.setText(past())
     assert wizard.save() is True
     saved = session.records.latest_intake(wizard.saved_case_id)
     by_id = {r.destination_id: r for r in saved.referrals}

@@ -227,7 +227,7 @@ def test_idle_minutes_are_clamped_to_the_allowed_range(vault: FakeVault, tmp_pat
 
 
 def test_idle_minutes_saved_and_applied(shell: Shell, tmp_path: Path) -> None:
-    from intake_app.gui.shell import load_idle_minutes
+    from intake_app.gui.settings import load_idle_minutes
 
     assert shell.set_idle_minutes(12) == 12
     assert shell.lock.idle_interval_ms() == 12 * 60_000

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -22,7 +23,7 @@ TWO_PAGES = _SAMPLES["protection_order_advice_discreet.pdf"]
 ONE_PAGE = _SAMPLES["referral_slip-child_dept.pdf"]
 
 
-def open_dialog(qtbot, data: bytes, events: list[str]) -> PrintPreviewDialog:  # type: ignore[no-untyped-def]
+def open_dialog(qtbot, data: bytes, events: list[Any]) -> PrintPreviewDialog:  # type: ignore[no-untyped-def]
     dialog = PrintPreviewDialog(data, "連絡票", events.append, suggested_name="slip.pdf")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -51,16 +52,16 @@ def test_preview_shows_every_page(qtbot) -> None:  # type: ignore[no-untyped-def
 
 
 def test_print_renders_all_pages_and_is_audited(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, TWO_PAGES, events)
     out = tmp_path / "printed.pdf"
     assert dialog.print_to(pdf_printer(out))
     assert len(pypdf.PdfReader(out).pages) == dialog.page_count()
-    assert events == ["print"]
+    assert [e.action for e in events] == ["print"]
 
 
 def test_print_honours_page_range_and_copies(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, TWO_PAGES, events)
     out = tmp_path / "range.pdf"
     printer = pdf_printer(out)
@@ -69,25 +70,31 @@ def test_print_honours_page_range_and_copies(qtbot, tmp_path: Path) -> None:  # 
     assert dialog.print_to(printer)
     expected = 1 if printer.supportsMultipleCopies() else 3
     assert len(pypdf.PdfReader(out).pages) == expected
-    assert events == ["print"]
+    assert [e.action for e in events] == ["print"]
 
 
 def test_print_dialog_accepted_prints(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtPrintSupport import QPrintDialog
 
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, ONE_PAGE, events)
     out = tmp_path / "dialog.pdf"
     monkeypatch.setattr(dialog, "make_printer", lambda: pdf_printer(out))
-    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+
+    def choose_file(self: QPrintDialog) -> QDialog.DialogCode:
+        # the dialog selects the system's default printer when it opens: choose the file
+        self.printer().setOutputFileName(str(out))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose_file)
     assert dialog.print_with_dialog()
-    assert out.exists() and events == ["print"]
+    assert out.exists() and [e.action for e in events] == ["print"]
 
 
 def test_print_dialog_cancelled_prints_nothing(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtPrintSupport import QPrintDialog
 
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, ONE_PAGE, events)
     out = tmp_path / "dialog.pdf"
     monkeypatch.setattr(dialog, "make_printer", lambda: pdf_printer(out))
@@ -98,7 +105,7 @@ def test_print_dialog_cancelled_prints_nothing(qtbot, tmp_path: Path, monkeypatc
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
 def test_save_as_pdf_is_owner_only_atomic_and_audited(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, ONE_PAGE, events)
     monkeypatch.setattr(dialog, "confirm_export", lambda: True)
     monkeypatch.setattr(dialog, "ask_path", lambda: str(tmp_path / "slip"))
@@ -111,11 +118,12 @@ def test_save_as_pdf_is_owner_only_atomic_and_audited(qtbot, tmp_path: Path, mon
     assert saved.read_bytes() == ONE_PAGE
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["slip.pdf"]
-    assert events == ["save_pdf"]
+    assert [e.action for e in events] == ["export_pdf"]
+    assert events[0].pages == "1" and events[0].page_count == 1 and events[0].printer == ""
 
 
 def test_declining_the_warning_writes_nothing(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, ONE_PAGE, events)
     asked: list[bool] = []
     monkeypatch.setattr(dialog, "confirm_export", lambda: False)
@@ -180,12 +188,16 @@ def test_a_lock_during_the_print_dialog_prints_nothing(qtbot, tmp_path: Path, mo
 
     from intake_app.gui import lock
 
-    events: list[str] = []
+    events: list[Any] = []
     dialog = open_dialog(qtbot, ONE_PAGE, events)
     out = tmp_path / "locked.pdf"
     monkeypatch.setattr(dialog, "make_printer", lambda: pdf_printer(out))
     # the lock closes the print dialog while it is open: exec returns with the lock running
-    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(
+        QPrintDialog,
+        "exec",
+        lambda self: (self.printer().setOutputFileName(str(out)), QDialog.DialogCode.Accepted)[1],
+    )
     monkeypatch.setattr(lock, "is_locking", lambda: True)
     assert not dialog.print_with_dialog()
     assert not out.exists() and events == []

@@ -193,18 +193,16 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
     printer_dir.mkdir()
     exported.parent.mkdir()
 
-    # Only the last step before paper and the file dialogs are replaced.
-    real_make_printer = PrintPreviewDialog.make_printer
-
-    def printer_to_file(self: PrintPreviewDialog) -> QPrinter:
-        printer = real_make_printer(self)
+    # Only the last step before paper and the file dialogs are replaced: the print
+    # dialog (which picks the system's default printer when it opens) prints to a file.
+    def print_to_file(self: QPrintDialog) -> QDialog.DialogCode:
+        printer: QPrinter = self.printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printed = printer_dir / f"print-{len(list(printer_dir.iterdir()))}.pdf"
         printer.setOutputFileName(str(printed))
-        return printer
+        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(PrintPreviewDialog, "make_printer", printer_to_file)
-    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QPrintDialog, "exec", print_to_file)
     monkeypatch.setattr(PrintPreviewDialog, "confirm_export", lambda self: True)
     monkeypatch.setattr(PrintPreviewDialog, "ask_path", lambda self: str(exported))
     media = tmp_path / "backup-media"  # the supervisor's backup folder (scanned below)

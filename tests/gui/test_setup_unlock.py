@@ -185,3 +185,49 @@ def test_recovery_key_print_opens_the_preview_of_an_in_memory_pdf(
     assert wizard.preview is not None and wizard.preview.isVisible()
     wizard.preview.close()
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_printing_the_recovery_key_is_audited_never_its_content(
+    qtbot, configured_app, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    wizard = SetupWizard(data, Vault)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    commit_text(wizard.account.ui.userEdit, "佐藤")
+    commit_text(wizard.account.ui.passphraseEdit, PASS)
+    commit_text(wizard.account.ui.confirmEdit, PASS)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentId() == SetupWizard.PAGE_RECOVERY, timeout=20000)
+    key = wizard.recovery.key_label.text()
+    qtbot.mouseClick(wizard.recovery.print_button, Qt.MouseButton.LeftButton)
+    preview = wizard.preview
+    qtbot.waitUntil(lambda: preview.page_count() == 1, timeout=5000)
+    assert not preview.save_button.isVisible(), "the key is never offered as a PDF file"
+    from intake_app.gui.print_job import new_printer
+
+    printer = new_printer()
+    printer.setOutputFileName(str(tmp_path / "sheet.pdf"))  # a test-only PDF printer
+    assert preview.print_to(printer)
+    preview.close()
+    with qtbot.waitSignal(wizard.created):
+        qtbot.keyClick(wizard.recovery.stored, Qt.Key.Key_Space)
+        qtbot.mouseClick(
+            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+        )
+    assert wizard.session is None  # closed before the unlock screen opens the vault
+    session = Vault.open(data, "佐藤", PASS)
+    try:
+        with session.read("test.inspect") as conn:
+            rows = conn.execute(
+                "SELECT action, object_id, detail FROM audit_log ORDER BY seq"
+            ).fetchall()
+    finally:
+        session.close()
+    prints = [tuple(r) for r in rows if r[0] == "print"]
+    assert prints == [("print", "recovery_key", "printer=PDFファイル; copies=1; pages=1/1")]
+    actions = [r[0] for r in rows]
+    assert actions.index("vault_create") < actions.index("print")
+    for row in rows:  # the key itself is nowhere in the log
+        assert key not in " ".join(str(v) for v in row)
+        assert key.replace("-", "") not in " ".join(str(v) for v in row)

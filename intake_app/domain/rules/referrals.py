@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake_app.domain.model import REFERRAL_FIELDS, Referral
+from intake_app.domain.codes import REFERRAL_FIELDS
+from intake_app.domain.model import Referral
 from intake_app.domain.reasons import Reason
 
 LOCATION_FIELDS = frozenset({"client.current_whereabouts", "client.address"})
@@ -68,22 +69,31 @@ def withheld(referral: Referral, destination: Any) -> list[Reason]:
     return reasons
 
 
-def consent_problems(referral: Referral, destination: Any) -> list[str]:
-    """Japanese messages naming what is missing before the referral can be made."""
-    problems: list[str] = []
+def consent_issues(referral: Referral, destination: Any) -> list[tuple[str, str]]:
+    """What is missing before the referral can be made: ``(attribute, message)`` pairs,
+    ``attribute`` naming the ``Referral`` field to fix (validation shows it there)."""
+    issues: list[tuple[str, str]] = []
     if referral.mandatory and not is_mandatory_notification(referral, destination):
-        problems.append(
-            "同意不要の通告にできるのは、子どもの通告先（子ども担当課・児童相談所）だけです"
+        issues.append(
+            (
+                "mandatory",
+                "同意不要の通告にできるのは、子どもの通告先（子ども担当課・児童相談所）だけです",
+            )
         )
     if needs_consent(referral, destination):
         if not referral.consent:
-            problems.append("本人の同意: 同意を得てから紹介してください")
+            issues.append(("consent", "本人の同意: 同意を得てから紹介してください"))
         else:
             if referral.consent_method is None:
-                problems.append("同意の方法: 口頭か書面かを記録してください")
+                issues.append(("consent_method", "同意の方法: 口頭か書面かを記録してください"))
             if referral.consent_at is None:
-                problems.append("同意の日時: 同意を得た日時を記録してください")
-    return problems
+                issues.append(("consent_at", "同意の日時: 同意を得た日時を記録してください"))
+    return issues
+
+
+def consent_problems(referral: Referral, destination: Any) -> list[str]:
+    """Japanese messages naming what is missing before the referral can be made."""
+    return [message for _attribute, message in consent_issues(referral, destination)]
 
 
 def consent_reason(referral: Referral, destination: Any) -> Reason:

@@ -40,6 +40,12 @@ def destinations(municipality: Municipality | None) -> list[Destination]:
     return list(municipality.destinations) if municipality is not None else []
 
 
+def first_destination_id(municipality: Municipality | None, kind: str) -> str | None:
+    """The id of the municipality's first destination of ``kind`` (for the print audit)."""
+    found = municipality.of_kind(kind) if municipality is not None else []
+    return found[0].id if found else None
+
+
 def police_contact(municipality: Municipality | None) -> str:
     police = municipality.of_kind("police") if municipality is not None else []
     if police:
@@ -59,7 +65,12 @@ class DraftView:
 
 
 def load_draft(session: Any, draft_id: int) -> DraftView:
-    """The draft ``draft_id`` (``LookupError`` when it is gone)."""
+    """The draft ``draft_id`` (``LookupError`` when it is gone).
+
+    The step and the case come from the draft's own columns. Drafts written before
+    they were kept there only once also carry them in ``"_wizard"`` inside the JSON,
+    which is read when a column is empty.
+    """
     draft = session.records.load_draft(draft_id)
     data = dict(draft.data)
     meta = data.pop("_wizard", {}) or {}
@@ -72,11 +83,12 @@ def load_draft(session: Any, draft_id: int) -> DraftView:
     )
 
 
-def draft_payload(
-    intake: Intake, *, step: int, case_id: int | None, follow_up: bool
-) -> dict[str, Any]:
+def draft_payload(intake: Intake, *, follow_up: bool) -> dict[str, Any]:
+    """The draft's JSON: the intake and ``"_wizard": {"follow_up": ...}``, the one
+    wizard state without a column (the step and the case go to ``save_draft``'s
+    ``step=`` and ``case_id=``)."""
     data = intake.to_dict()
-    data["_wizard"] = {"step": step, "case_id": case_id, "follow_up": follow_up}
+    data["_wizard"] = {"follow_up": follow_up}
     return data
 
 

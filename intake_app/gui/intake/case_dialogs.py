@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui import lock
 from intake_app.gui.intake.widgets import DateEdit, FieldForm, TextArea, tr
 
 FOLLOW_UP_DEFAULT_DAYS = 14
@@ -191,9 +192,7 @@ class FollowUpDialog(_CaseDialog):
 
 def _run(dialog: _CaseDialog) -> bool:
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    from intake_app.gui.intake.wizard import _is_locking
-
-    if _is_locking():
+    if lock.is_locking():
         return False
     dialog.deleteLater()
     return accepted

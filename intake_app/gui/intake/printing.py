@@ -2,7 +2,7 @@
 
 Each button builds the PDF from the answers on screen, the municipality file and the
 domain's advice, and opens the print preview. Every print or PDF export the counselor
-makes there is recorded with ``session.records.record_print(kind, case_id,
+makes there is recorded with ``store.outputs.paper_recorder(session, kind, case_id,
 destination_id)`` (an audit entry). A paper that cannot be produced (for example a
 slip without the client's consent) is refused with the documents' Japanese message,
 shown next to the button; no preview opens.
@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from intake_app.domain.municipality import Municipality
 from intake_app.gui import print_preview
 from intake_app.gui.intake.widgets import tr
+from intake_app.store.outputs import Output
 
-if TYPE_CHECKING:
-    from intake_app.gui.intake.wizard import IntakeWizard
-
-Builder = Callable[[], bytes]
+# Builds the PDF from ``intake_app.documents`` (passed in: reportlab loads on the first
+# print, not when the wizard opens).
+Builder = Callable[[ModuleType], bytes]
 
 
 class PrintButton(QWidget):
@@ -51,36 +53,36 @@ class PrintButton(QWidget):
 
 
 def open_paper(
-    wizard: IntakeWizard,
+    parent: QWidget,
+    municipality: Municipality | None,
     kind: str,
     build: Builder,
+    record: Callable[[Output], None],
     *,
     at: PrintButton,
     destination_id: str | None = None,
     title: str = "",
 ) -> Any:
-    """Build the paper and open its preview; ``None`` (and the message at ``at``) if refused."""
+    """Build the paper and open its preview (parented to ``parent``); ``record(output)``
+    runs after every print or PDF export. ``None`` (and the message at ``at``) if refused."""
     at.refuse("")
-    if wizard.municipality is None:
+    if municipality is None:
         at.refuse(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません"))
         return None
-    from intake_app.documents import KINDS, DocumentError
+    # Deferred on purpose: reportlab and the fonts load on the first print only.
+    from intake_app import documents
 
     try:
-        pdf = build()
-    except DocumentError as exc:
+        pdf = build(documents)
+    except documents.DocumentError as exc:
         at.refuse(exc.message)
         return None
-    session, case_id = wizard.session, wizard.case_id
-
-    def on_output(_event: str) -> None:
-        session.records.record_print(kind, case_id, destination_id)
 
     name = kind if destination_id is None else f"{kind}_{destination_id}"
     return print_preview.show_preview(
-        wizard,
+        parent,
         pdf,
-        title or KINDS[kind],
-        on_output,
+        title or documents.KINDS[kind],
+        record,
         suggested_name=f"{name}_{dt.date.today():%Y%m%d}.pdf",
     )

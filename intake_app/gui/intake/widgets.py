@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.domain.model import UNKNOWN_LABEL
+from intake_app.domain.codes import UNKNOWN_LABEL
 
 W = TypeVar("W", bound=QWidget)
 
@@ -76,7 +77,29 @@ class TriCombo(ChoiceCombo):
         super().__init__([(True, tr("はい")), (False, tr("いいえ"))], parent=parent)
 
 
-class DateEdit(QLineEdit):
+def typed_text(widget: QLineEdit) -> str:
+    """What was typed, with full-width digits and signs as their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", widget.text()).strip()
+
+
+class ParsedEdit(QLineEdit):
+    """A line whose text becomes a typed value; ``parsed()`` gives (value, error)."""
+
+    def parsed(self) -> tuple[Any, str]:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        """The typed value, ``None`` when empty or unreadable."""
+        value, err = self.parsed()
+        return None if err else value
+
+    def input_error(self) -> str:
+        """Why the text cannot be read ('' when it can). Only the form is checked here;
+        limits (future dates, ages) are the domain's (``domain.validation``)."""
+        return self.parsed()[1]
+
+
+class DateEdit(ParsedEdit):
     """A date typed as 2026-11-25 or 2026/11/25; empty means 不明・回答なし."""
 
     def __init__(self, parent: QWidget | None = None, *, with_time: bool = False) -> None:
@@ -88,7 +111,7 @@ class DateEdit(QLineEdit):
 
     def parsed(self) -> tuple[dt.date | dt.datetime | None, str]:
         """The value and an error message ('' when valid)."""
-        text = self.text().strip().translate(_FULLWIDTH).replace("/", "-").replace(".", "-")
+        text = typed_text(self).replace("/", "-").replace(".", "-")
         if not text:
             return None, ""
         m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?", text)
@@ -114,7 +137,19 @@ class DateEdit(QLineEdit):
             self.setText(value.isoformat())
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９／－：　", "0123456789/-: ")
+class NumberEdit(ParsedEdit):
+    """A whole number (full-width digits too); empty means 不明・回答なし."""
+
+    def parsed(self) -> tuple[int | None, str]:
+        text = typed_text(self)
+        if not text:
+            return None, ""
+        if not text.isdecimal():
+            return None, tr("数字で入力してください（不明なら空欄）")
+        return int(text), ""
+
+    def setValue(self, value: int | None) -> None:
+        self.setText("" if value is None else str(value))
 
 
 class TextArea(QPlainTextEdit):

@@ -3,6 +3,10 @@
 Embedding contract (docs/internal-api.md): ``IntakeWizard(session, municipality,
 *, draft_id=None, case_id=None, parent=None)``; ``finished(bool saved)``;
 ``save_draft_now() -> int | None`` (the lock path calls it); ``current_step()``.
+
+The wizard holds the pages (``steps/``, one module per step), the banners, the draft
+and the save. It is each step's ``StepHost``. What may be saved is decided by
+``domain.validation.validate_intake`` alone; the steps show its messages.
 """
 
 from __future__ import annotations
@@ -27,58 +31,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.domain.model import LABELS, Intake
+from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality, resolve_municipality
-from intake_app.domain.rules import shelter as shelter_rules
 from intake_app.domain.rules import support_measure
-from intake_app.domain.rules.support_measure import SupportMeasureStatus
 from intake_app.domain.tomlfile import ConfigError
-from intake_app.gui.intake import adapters
-from intake_app.gui.intake.steps import (
-    ClientStep,
-    ConsultationStep,
-    HouseholdStep,
-    NeedsStep,
-    Problem,
-    ProtectionOrderStep,
-    ProtectionStep,
-    RiskStep,
-    SafetyStep,
-    ShelterStep,
-    Step,
-    SummaryStep,
-    ViolenceStep,
-    safety_alerts,
-    step_title,
-)
+from intake_app.domain.validation import FieldError, notification_missing, validate_intake
+from intake_app.gui import lock
+from intake_app.gui.intake import adapters, printing
+from intake_app.gui.intake.steps import STEP_CLASSES
+from intake_app.gui.intake.steps.base import Problem, Step, part_of, step_title
+from intake_app.gui.intake.steps.safety import safety_alerts
+from intake_app.gui.intake.steps.summary import SummaryStep
+from intake_app.gui.intake.summary_html import FollowUpChanges, summary_html
 from intake_app.gui.intake.widgets import tr
+from intake_app.store.outputs import paper_recorder
 
 _log = logging.getLogger(__name__)
-# Which parts of the intake each step shows (follow-ups mark the changed steps).
-FOLLOW_UP_PARTS: dict[int, tuple[str, ...]] = {
-    2: ("client",),
-    3: ("household",),
-    4: ("relationship", "violence"),
-    5: ("risk",),
-    6: ("shelter",),
-    7: ("protection_order",),
-    8: ("needs", "referrals"),
-    9: ("address",),
-}
+# A follow-up shows the previous answers on these steps and marks the ones changed
+# (safety and this consultation's details are asked anew; the summary is the summary).
+FOLLOW_UP_STEPS = range(2, 10)
 DRAFT_DEBOUNCE_MS = 500
-STEP_CLASSES: tuple[type[Step], ...] = (
-    SafetyStep,
-    ConsultationStep,
-    ClientStep,
-    HouseholdStep,
-    ViolenceStep,
-    RiskStep,
-    ShelterStep,
-    ProtectionOrderStep,
-    NeedsStep,
-    ProtectionStep,
-    SummaryStep,
-)
 # One style sheet for the whole wizard (per-widget sheets would drop the large font).
 WIZARD_STYLE = """
 QLabel#urgentBanner { background: #b00020; color: white; font-size: 16pt;
@@ -272,7 +244,9 @@ class IntakeWizard(QWidget):
             self.step_list.addItem(item)
         self.step_list.currentRowChanged.connect(self._row_changed)
         self.step_list.itemActivated.connect(lambda _item: self._enter_page())
-        self.pages[-1].save.clicked.connect(self.save)  # type: ignore[attr-defined]
+        summary = self.pages[-1]
+        assert isinstance(summary, SummaryStep)
+        summary.save.clicked.connect(self.save)
 
         buttons = QHBoxLayout()
         self.prev_button = QPushButton(tr("前へ (Ctrl+PageUp)"))
@@ -410,7 +384,14 @@ class IntakeWizard(QWidget):
         else:
             # Before a save attempt, only what was typed wrongly (a date, kana, an
             # address): "please enter" messages would nag while she is still listening.
-            page.show_problems([(w, m) for w, m in page.validate(self.intake) if _typed(w)])
+            errors = self._errors_by_step().get(self.current_step(), [])
+            page.show_problems(
+                [
+                    p
+                    for p in page.problems(self.intake, errors)
+                    if p.widget is not None and _typed(p.widget)
+                ]
+            )
         self._update_header()
         self._update_banner()
         self._update_step_list()
@@ -504,7 +485,7 @@ class IntakeWizard(QWidget):
         for i, page in enumerate(self.pages):
             marks = []
             if i == 3 and child.required:
-                done = not any(True for _ in _notification_missing(self.intake))
+                done = not notification_missing(self.intake.household.child_notification)
                 marks.append(tr("通告済") if done else tr("【必須】通告"))
             if self._problems.get(i):
                 marks.append(tr("要修正"))
@@ -527,24 +508,35 @@ class IntakeWizard(QWidget):
             data["risk"].pop("judgement_reason", None)
         return {
             step
-            for step, parts in FOLLOW_UP_PARTS.items()
-            if any(now.get(p) != before.get(p) for p in parts)
+            for step in FOLLOW_UP_STEPS
+            if any(now.get(p) != before.get(p) for p in self.pages[step].parts)
         }
 
-    def _validate_all(self) -> list[tuple[int, QWidget, str]]:
+    def _errors_by_step(self) -> dict[int, list[FieldError]]:
+        """The domain's validation of the intake as shown, each error at the step that
+        shows its part (the summary takes a part no step claims)."""
+        owner = {part: i for i, page in enumerate(self.pages) for part in page.parts}
+        found: dict[int, list[FieldError]] = {}
+        for error in validate_intake(self.intake, dt.date.today(), self.municipality):
+            step = owner.get(part_of(error.field), len(self.pages) - 1)
+            found.setdefault(step, []).append(error)
+        return found
+
+    def _validate_all(self) -> list[tuple[int, Problem]]:
+        errors = self._errors_by_step()
         self._problems = {}
         out = []
         for i, page in enumerate(self.pages):
-            problems = page.validate(self.intake)
+            problems = page.problems(self.intake, errors.get(i, []))
             if problems:
                 self._problems[i] = problems
-                out += [(i, w, m) for w, m in problems]
+                out += [(i, p) for p in problems]
         return out
 
     def problems(self) -> list[tuple[int, str]]:
         """Everything that blocks saving, as (step, Japanese message)."""
         self._collect()
-        return [(i, m) for i, _w, m in self._validate_all()]
+        return [(i, p.message) for i, p in self._validate_all()]
 
     # --- drafts and saving -------------------------------------------------------------
 
@@ -559,9 +551,7 @@ class IntakeWizard(QWidget):
         self._collect()
         if self.draft_id is None and not self._touched:
             return None
-        payload = adapters.draft_payload(
-            self.intake, step=self.current_step(), case_id=self.case_id, follow_up=self.follow_up
-        )
+        payload = adapters.draft_payload(self.intake, follow_up=self.follow_up)
         try:
             self.draft_id = self.session.records.save_draft(
                 payload, step=self.current_step(), draft_id=self.draft_id, case_id=self.case_id
@@ -593,7 +583,7 @@ class IntakeWizard(QWidget):
         )
         box.setDefaultButton(QMessageBox.StandardButton.No)
         answer = box.exec()
-        if _is_locking():
+        if lock.is_locking():
             return
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -611,11 +601,14 @@ class IntakeWizard(QWidget):
         problems = self._validate_all()
         self._update_step_list()
         if problems:
-            step, widget, _message = problems[0]
+            step, first = problems[0]
             self.go_to(step)
-            self.pages[step].show_problems(self._problems.get(step, []))
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.pages[step].ensureWidgetVisible(widget)
+            page = self.pages[step]
+            page.show_problems(self._problems.get(step, []))
+            widget = first.widget if first.widget is not None else page.first_input()
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                page.ensureWidgetVisible(widget)
             self.status.setText(
                 tr("保存できません: {}件の項目を確認してください").format(len(problems))
             )
@@ -645,152 +638,52 @@ class IntakeWizard(QWidget):
         self.finished.emit(True)
         return True
 
-    # --- summary ---------------------------------------------------------------------
-
-    def _destination_name(self, destination_id: str) -> str:
-        for d in adapters.destinations(self.municipality):
-            if d.id == destination_id:
-                return d.name
-        return destination_id
-
-    def _measure_text(self, status: SupportMeasureStatus | None) -> str:
-        a = self.intake.address
-        if not a.support_measure_applied:
-            return tr("なし")
-        if status is None:
-            return tr("申出あり（申出日未入力）")
-        return tr("申出 {}・期限 {}").format(
-            status.applied_on.isoformat(), status.expiry.isoformat()
-        )
-
-    def _changes_html(self, final_now: str) -> str:
-        """Follow-up: 前回からの変更 (the risk level before → now, the changed steps)."""
-        e = html.escape
-        if self.risk_history:
-            before = self.risk_history[-1].final
-        else:
-            assert self.previous is not None
-            before = adapters.advice(self.previous, self.municipality).risk.final
-        level = LABELS["level"]
-        changed = sorted(self.changed_steps())
-        steps = "、".join(step_title(self.pages[i].title) for i in changed) or tr("なし")
-        return (
-            "<h3>"
-            + e(tr("前回からの変更"))
-            + "</h3><ul><li><b>"
-            + e(tr("危険度: {} → {}").format(level.get(before, before), level[final_now]))
-            + "</b></li><li>"
-            + e(tr("変更したステップ: {}").format(steps))
-            + "</li></ul>"
-        )
+    # --- what the steps may ask (StepHost) ---------------------------------------------
 
     def summary_html(self) -> str:
-        """One page, urgent items first."""
-        i = self.intake
-        e = html.escape
-        advice = adapters.advice(i, self.municipality)
-        urgent: list[str] = list(advice.urgent_findings)
-        risk = advice.risk
-        if risk.final in ("high", "urgent"):
-            urgent.append(tr("リスク: {}").format(LABELS["level"][risk.final]))
-        shelter = advice.shelter
-        shelter_label = shelter_rules.RECOMMENDATION_LABELS[shelter.recommendation]
-        if shelter.recommendation in ("immediate", "recommend"):
-            urgent.append(tr("一時保護: {}").format(shelter_label))
-        if advice.child_notification.required:
-            n = i.household.child_notification
-            if n is not None and not _notification_missing(i):
-                urgent.append(tr("子どもの通告: 記録済み（{}）").format(n.notified_to))
-        if i.address.do_not_disclose:
-            urgent.append(tr("追及注意: 加害者等に情報を開示しない"))
-        parts = []
+        """One page, urgent items first (``summary_html.summary_html`` with what only the
+        wizard knows: the follow-up's changes and the problems of a save attempt)."""
+        advice = adapters.advice(self.intake, self.municipality)
+        changes = None
         if self.follow_up and self.previous is not None:
-            parts.append(self._changes_html(risk.final))
-        if urgent:
-            parts.append(
-                "<h3 style='color:#b00020'>"
-                + e(tr("緊急・重要"))
-                + "</h3><ul>"
-                + "".join(f"<li style='color:#b00020'><b>{e(u)}</b></li>" for u in urgent)
-                + "</ul>"
-            )
-        if self._attempted_save and self._problems:
-            parts.append("<h3>" + e(tr("保存前に確認が必要な項目")) + "</h3><ul>")
-            for step, problems in sorted(self._problems.items()):
-                for _w, m in problems:
-                    parts.append(f"<li>{e(step_title(self.pages[step].title))}: {e(m)}</li>")
-            parts.append("</ul>")
-        c = i.client
-        name = tr("匿名") if c.anonymous else (c.name or tr("（未入力）"))
-        rows = [
-            (
-                tr("相談"),
-                f"{LABELS['kind'][i.consultation.kind]} / "
-                f"{LABELS['channel'].get(i.consultation.channel or '', tr('不明'))} / "
-                f"{_fmt(i.consultation.started_at)}",
-            ),
-            (tr("本人"), f"{name} / {LABELS['gender'].get(c.gender or '', tr('性別不明'))}"),
-            (tr("子ども"), tr("{}人").format(len(i.household.children))),
-            (tr("関係"), LABELS["relationship"].get(i.relationship.type or "", tr("不明"))),
-            (tr("暴力"), _violence_text(i)),
-            (
-                tr("リスク"),
-                tr("算定 {} / 最終 {}").format(
-                    LABELS["level"][risk.computed], LABELS["level"][risk.final]
-                ),
-            ),
-            (
-                tr("一時保護"),
-                shelter_label
-                + " / "
-                + tr("本人の希望: {}").format(
-                    LABELS["shelter_wish"].get(i.shelter.client_wish or "", tr("不明"))
-                ),
-            ),
-            (
-                tr("保護命令"),
-                tr("対象になり得る") if advice.protection_order["eligible"] else tr("対象外"),
-            ),
-            (
-                tr("紹介"),
-                "、".join(self._destination_name(r.destination_id) for r in i.referrals)
-                or tr("なし"),
-            ),
-            (tr("支援措置"), self._measure_text(advice.support_measure)),
-        ]
-        parts.append("<table cellpadding='3'>")
-        for k, v in rows:
-            parts.append(f"<tr><th align='right'>{e(k)}</th><td>{e(str(v))}</td></tr>")
-        parts.append("</table>")
-        return "".join(parts)
+            if self.risk_history:
+                before = self.risk_history[-1].final
+            else:
+                before = adapters.advice(self.previous, self.municipality).risk.final
+            titles = [step_title(self.pages[i].title) for i in sorted(self.changed_steps())]
+            changes = FollowUpChanges(before, titles)
+        problems = []
+        if self._attempted_save:
+            problems = [
+                (step_title(self.pages[step].title), p.message)
+                for step, found in sorted(self._problems.items())
+                for p in found
+            ]
+        return summary_html(
+            self.intake, advice, self.municipality, changes=changes, problems=problems
+        )
 
-
-def _violence_text(intake: Intake) -> str:
-    """Each of the six types: what happened, なかった, or 不明・回答なし (kept apart)."""
-    v = intake.violence
-    happened = [
-        tr("{}（{}）").format(label, LABELS["frequency"][v.types[code]])
-        for code, label in LABELS["violence"].items()
-        if code in v.types
-    ]
-    absent = [
-        label
-        for code, label in LABELS["violence"].items()
-        if code in v.absent and code not in v.types
-    ]
-    unknown = [
-        label
-        for code, label in LABELS["violence"].items()
-        if code not in v.types and code not in v.absent
-    ]
-    parts = []
-    if happened:
-        parts.append(tr("あった: {}").format("、".join(happened)))
-    if absent:
-        parts.append(tr("なかった: {}").format("、".join(absent)))
-    if unknown:
-        parts.append(tr("不明・回答なし: {}").format("、".join(unknown)))
-    return " ／ ".join(parts)
+    def open_paper(
+        self,
+        kind: str,
+        build: printing.Builder,
+        *,
+        at: printing.PrintButton,
+        destination_id: str | None = None,
+        title: str = "",
+    ) -> Any:
+        """A paper's preview, parented to the wizard; every print or PDF export made
+        there is an audit entry (``store.outputs.paper_recorder``) for this case."""
+        return printing.open_paper(
+            self,
+            self.municipality,
+            kind,
+            build,
+            paper_recorder(self.session, kind, self.case_id, destination_id),
+            at=at,
+            destination_id=destination_id,
+            title=title,
+        )
 
 
 def _typed(widget: QWidget) -> bool:
@@ -798,25 +691,3 @@ def _typed(widget: QWidget) -> bool:
     if isinstance(widget, QComboBox):
         return widget.isEditable() and bool(widget.currentText().strip())
     return callable(text) and bool(str(text()).strip())
-
-
-def _notification_missing(intake: Intake) -> list[str]:
-    n = intake.household.child_notification
-    missing = []
-    if n is None or not n.notified_to:
-        missing.append("notified_to")
-    if n is None or n.notified_at is None:
-        missing.append("notified_at")
-    if n is None or not n.method:
-        missing.append("method")
-    return missing
-
-
-def _is_locking() -> bool:
-    from intake_app.gui.lock import is_locking
-
-    return is_locking()
-
-
-def _fmt(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""

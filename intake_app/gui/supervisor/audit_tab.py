@@ -66,6 +66,8 @@ ACTION_LABELS = {
     "case_destroyed": "ケースの削除（保存期間経過）",
     "case.open": "ケースの閲覧",
     "intake.save": "相談記録の保存",
+    "print": "印刷",
+    "export_pdf": "PDFとして保存",
 }
 
 

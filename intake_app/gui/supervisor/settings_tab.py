@@ -1,4 +1,5 @@
-"""Settings of this computer's program: the idle auto-lock time (no personal data)."""
+"""Settings of this computer's program: the idle auto-lock time (no personal data), and
+what the local print system keeps of printed papers (read-only warnings)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.gui.lock import DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from intake_app.gui.settings import load_idle_minutes, save_idle_minutes
 
 if TYPE_CHECKING:
     from intake_app.store.session import Session
@@ -63,21 +65,40 @@ class SettingsTab(QWidget):
         self.status.setObjectName("settingsStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        heading = QLabel(self.tr("印刷システム（印刷した書類の控え）"))
+        heading.setObjectName("sectionHeading")
+        layout.addWidget(heading)
+        self.print_system = QLabel("")
+        self.print_system.setObjectName("printSystemWarnings")
+        self.print_system.setWordWrap(True)
+        self.print_system.setAccessibleName(self.tr("印刷システムの設定の確認"))
+        layout.addWidget(self.print_system)
+        self.refresh_print_system()
         layout.addStretch(1)
+
+    def refresh_print_system(self) -> list[str]:
+        """Show what the local print system keeps (``documents.print_system``)."""
+        from intake_app.documents.print_system import print_system_warnings
+
+        warnings = print_system_warnings()
+        if warnings:
+            self.print_system.setText("\n".join("・" + w for w in warnings))
+        else:
+            self.print_system.setText(
+                self.tr("印刷システムは、印刷した書類の控えも印刷の履歴も残さない設定です。")
+            )
+        return warnings
 
     def _data_dir(self) -> Path | None:
         folder = getattr(self._session, "data_dir", None)
         return Path(folder) if folder is not None else None
 
     def _current(self) -> int:
-        from intake_app.gui.shell import load_idle_minutes
-
         folder = self._data_dir()
         return load_idle_minutes(folder) if folder is not None else DEFAULT_IDLE_MINUTES
 
     def save(self) -> int:
         """Save the chosen minutes (clamped), note it in the audit log, tell the shell."""
-        from intake_app.gui.shell import save_idle_minutes
         from intake_app.store.errors import VaultError
 
         minutes = self.idle_minutes.value()

@@ -1,4 +1,5 @@
-"""Writing one saved intake into the narrow tables (0001_initial.sql, part 2).
+"""Writing one saved intake into the narrow tables (resources/migrations/0001_initial.sql,
+part 2).
 
 ``insert_intake`` runs inside the caller's transaction and writes, in order:
 

@@ -142,7 +142,7 @@ _ALLOWED = tuple(
         sys.base_prefix,
         sys.exec_prefix,
         paths.resource(),
-        paths.root() / "intake_app",
+        paths.package_dir(),
     }
 )
 _opened: list[str] | None = None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +18,19 @@ from intake_app.store import WrongPassphrase
 from tests.unit.documents.helpers import MUNICIPALITY, all_text
 
 
-class FakeRecords:
-    def __init__(self) -> None:
-        self.prints: list[tuple[str, int | None, str | None]] = []
-
-    def record_print(self, kind: str, case_id: int | None, destination_id: str | None) -> None:
-        self.prints.append((kind, case_id, destination_id))
-
-
 class FakeSession:
     municipality = MUNICIPALITY
 
     def __init__(self) -> None:
-        self.records = FakeRecords()
+        self.entries: list[tuple[str, str, str | None]] = []
         self.closed = False
+
+    @contextlib.contextmanager
+    def transaction(
+        self, action: str, object_id: object = None, *, detail: str | None = None
+    ) -> Iterator[Any]:
+        yield None
+        self.entries.append((action, str(object_id), detail))
 
     def close(self) -> None:
         self.closed = True
@@ -83,9 +84,11 @@ def test_writes_every_kind_owner_only_and_audits_each(
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert "令和8（2026）年11月25日" in all_text(path.read_bytes())
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
-    assert len(session.records.prints) == len(files)
-    assert ("referral_slip", None, "police") in session.records.prints
-    assert ("safety_plan", None, None) in session.records.prints
+    assert len(session.entries) == len(files)
+    assert {a for a, _, _ in session.entries} == {"export_pdf"}  # files, not prints
+    objects = {o: d for _, o, d in session.entries}
+    assert objects["sample:referral_slip:police"] == "pages=1/1"
+    assert objects["sample:protection_order_advice_discreet"].startswith("pages=1-")
     assert session.closed
     assert session.seen["user"] == "sato"  # type: ignore[attr-defined]
     assert "架空" in capsys.readouterr().out
@@ -96,7 +99,7 @@ def test_wrong_passphrase_writes_nothing(
 ) -> None:
     assert run(monkeypatch, tmp_path, "wrong\n") == 1
     assert not (tmp_path / "out").exists()
-    assert session.records.prints == []
+    assert session.entries == []
     assert WrongPassphrase().message in capsys.readouterr().err
 
 
@@ -104,7 +107,7 @@ def test_missing_passphrase_on_stdin_is_a_usage_error(
     session: FakeSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     assert run(monkeypatch, tmp_path, "") == 2
-    assert session.records.prints == []
+    assert session.entries == []
 
 
 def test_real_vault_records_one_print_audit_entry_per_sample(
@@ -125,7 +128,7 @@ def test_real_vault_records_one_print_audit_entry_per_sample(
     assert "さいたま地方裁判所" in all_text(po)
     session = store.Vault.open(data_dir, "sato", passphrase)
     try:
-        prints = [e for e in session.audit_entries() if e.action == "print"]
+        prints = [e for e in session.audit_entries() if e.action == "export_pdf"]
     finally:
         session.close()
     assert len(prints) == len(written)

@@ -268,3 +268,64 @@ def test_resolve_loads_an_id_once_and_passes_objects_through():
     assert resolve_municipality(None) is None
     with pytest.raises(ConfigError):
         resolve_municipality("no_such_city")
+
+
+def test_a_file_already_read_is_checked_the_same_way_and_named_in_messages():
+    from intake_app.domain.municipality import municipality_from_text
+
+    text = SECOND_CITY.read_text(encoding="utf-8")
+    assert municipality_from_text(text).id == "sakuragawa"
+    with pytest.raises(ConfigError) as info:
+        municipality_from_text(text.replace('kind = "police"', 'kind = "navy"', 1), "upload.toml")
+    assert info.value.message.startswith("upload.toml の「destinations[")
+    assert info.value.line is not None and f"{info.value.line}行目" in info.value.message
+    with pytest.raises(ConfigError, match=r"書式が正しくありません: upload\.toml 2行目"):
+        municipality_from_text('id = "x"\nname = \n', "upload.toml")
+
+
+def test_the_bundled_files_are_read_from_inside_the_package():
+    import intake_app
+    from intake_app.domain.bundled import bundled
+    from intake_app.domain.municipality import municipality_path
+
+    package = Path(intake_app.__file__).resolve().parent
+    assert Path(str(municipality_path("warabi"))) == package / "resources/municipality/warabi.toml"
+    assert bundled("checklists", "risk-v1.toml").is_file()
+
+
+def test_which_date_starts_the_year_of_a_support_measure_is_a_setting_s9_11(tmp_path):
+    """rules.md §9.11: support_measure_starts_on = "notified" (default) | "applied"."""
+    assert load_municipality("warabi").support_measure_starts_on == "notified"
+    assert load_municipality(SECOND_CITY).support_measure_starts_on == "notified"  # default
+    text = SECOND_CITY.read_text(encoding="utf-8")
+    for value in ("notified", "applied"):
+        city = load_municipality(
+            write(
+                tmp_path,
+                text.replace(
+                    "retention_years", f'support_measure_starts_on = "{value}"\nretention_years'
+                ),
+            )
+        )
+        assert city.support_measure_starts_on == value
+    with pytest.raises(ConfigError) as info:
+        load_municipality(
+            write(
+                tmp_path,
+                text.replace(
+                    "retention_years", 'support_measure_starts_on = "moved"\nretention_years'
+                ),
+            )
+        )
+    assert info.value.key == "support_measure_starts_on"
+    assert "「moved」は使えません" in info.value.message
+
+
+def test_warabi_has_the_city_emergency_stay_for_men_s9_9():
+    """rules.md §4, §9.9: the plan's 緊急一時避難先（ホテル避難）; nothing in it names 一時保護."""
+    dest = load_municipality("warabi").destination("emergency_stay")
+    assert dest.kind == "emergency_stay"
+    assert dest.verified is False
+    for text in (dest.name, dest.contact, dest.note):
+        assert "一時保護" not in text
+        assert "女性相談支援センター" not in text

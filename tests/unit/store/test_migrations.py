@@ -30,7 +30,7 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of db/migrations the test can add files to."""
+    """A private copy of the migrations folder the test can add files to."""
     folder = tmp_path / "migrations"
     shutil.copytree(REAL_MIGRATIONS, folder)
     monkeypatch.setattr(paths, "migrations_dir", lambda: folder)

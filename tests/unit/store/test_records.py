@@ -215,7 +215,8 @@ def test_case_view_timeline_risk_history_and_banner(session: Any) -> None:
     r.save_intake(follow, case_id=first.case_id)
     view = r.open_case(first.case_id, today=TODAY)
     assert [c.consulted_on for c in view.consultations] == [TODAY - dt.timedelta(days=30), TODAY]
-    assert [e.final for e in view.risk_history] == ["low", "urgent"]
+    # risk-v2 (rules.md §9.7): with nothing answered, unknown is not safe, so at least 中
+    assert [e.final for e in view.risk_history] == ["medium", "urgent"]
     assert view.banner and view.do_not_disclose
     assert len(view.referrals) == 2 and len(view.decisions) == 2
     assert ("case.open", f"case:{first.case_id}") in audit_entries(session)
@@ -320,7 +321,8 @@ def test_risk_judgement_is_stored_and_a_raise_without_reason_is_refused(session:
     raised.risk.judgement_reason = "加害者が近くに転居してきた"
     saved = r.save_intake(raised)
     (entry,) = r.open_case(saved.case_id).risk_history
-    assert (entry.computed, entry.final) == ("low", "high")
+    # one yes and nothing answered no: risk-v2 keeps at least 中 (rules.md §9.7)
+    assert (entry.computed, entry.final) == ("medium", "high")
     assert entry.judgement_reason == "加害者が近くに転居してきた"
 
 

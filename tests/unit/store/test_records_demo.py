@@ -185,7 +185,7 @@ def test_every_referral_of_a_generated_vault_names_a_destination_of_warabi_toml(
 
     fill(vault, 600, seed=7)
     used = {row[0] for row in query(vault, "SELECT DISTINCT destination_id FROM referrals")}
-    known = _destination_ids(ROOT / "resources" / "municipality" / "warabi.toml")
+    known = _destination_ids(ROOT / "intake_app" / "resources" / "municipality" / "warabi.toml")
     assert len(used) >= 5  # referrals spread over the city's destinations
     assert used <= known, used - known
     (notified,) = query(vault, "SELECT DISTINCT destination_id FROM referrals WHERE mandatory = 1")
@@ -195,7 +195,7 @@ def test_every_referral_of_a_generated_vault_names_a_destination_of_warabi_toml(
 def test_another_citys_file_gives_its_own_destination_ids(tmp_path: Path) -> None:
     from intake_app.domain.municipality import load_municipality
 
-    text = (ROOT / "resources" / "municipality" / "warabi.toml").read_text("utf-8")
+    text = (ROOT / "intake_app" / "resources" / "municipality" / "warabi.toml").read_text("utf-8")
     for old in ("pref_centre", "kodomo_mirai", "police", "seikatsu_shien"):
         text = text.replace(f'id = "{old}"', f'id = "other_{old}"')
     path = tmp_path / "othertown.toml"

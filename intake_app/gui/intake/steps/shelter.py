@@ -1,0 +1,146 @@
+"""Step 6, 一時保護: the shelter advice, her wish, the request and the safety plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from intake_app.domain.model import Child, Intake
+from intake_app.domain.rules import shelter as shelter_rules
+from intake_app.gui.intake import adapters
+from intake_app.gui.intake.printing import PrintButton
+from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
+from intake_app.gui.intake.widgets import ChoiceCombo, TextArea, TriCombo, tr
+
+
+class ShelterStep(Step):
+    title = "6 一時保護"
+    parts = ("shelter",)
+
+    def __init__(self, host: StepHost) -> None:
+        super().__init__(host)
+        self.advice = QLabel()
+        self.layout_.addWidget(advice_frame(self.advice))
+        f = self.new_form()
+        self.safe_place = f.row(tr("今夜安全に過ごせる場所がある"), TriCombo())
+        self.wish = f.row(tr("本人の希望"), ChoiceCombo(labels("shelter_wish")))
+        self.requested = f.row(tr("依頼"), QCheckBox(tr("県の女性相談支援センター等へ依頼した")))
+        self.children_group = QGroupBox(tr("同伴する子ども"))
+        self.children_lay = QVBoxLayout(self.children_group)
+        self.child_checks: list[QCheckBox] = []
+        self.layout_.addWidget(self.children_group)
+        g = self.new_form()
+        self.actions_text = g.row(tr("とった対応"), TextArea())
+        self.wish_note = QLabel()
+        self.wish_note.setWordWrap(True)
+        self.layout_.addWidget(self.wish_note)
+        self.print_request = PrintButton(tr("一時保護依頼票"), tr("一時保護依頼票を印刷"))
+        self.print_request.button.clicked.connect(self._print_request)
+        self.layout_.addWidget(self.print_request)
+        self.print_plan = PrintButton(tr("安全計画（くらしのメモ）を印刷"))
+        self.print_plan.button.clicked.connect(self._print_plan)
+        self.layout_.addWidget(self.print_plan)
+        self._selected: list[int] = []
+        self.finish()
+
+    def fields(self, intake: Intake) -> dict[str, QWidget]:
+        return {
+            "shelter.safe_place_tonight": self.safe_place,
+            "shelter.client_wish": self.wish,
+            "shelter.requested": self.requested,
+            "shelter.accompanying_children": self.children_group,
+            "shelter.actions_taken": self.actions_text,
+        }
+
+    def load(self, intake: Intake) -> None:
+        s = intake.shelter
+        self.safe_place.setValue(s.safe_place_tonight)
+        self.wish.setValue(s.client_wish)
+        self.requested.setChecked(s.requested)
+        self.actions_text.setText(s.actions_taken)
+        self._selected = list(s.accompanying_children)
+        self._rebuild_children(intake)
+
+    def _rebuild_children(self, intake: Intake) -> None:
+        if len(self.child_checks) == len(intake.household.children):
+            for i, cb in enumerate(self.child_checks):
+                cb.setText(child_label(intake.household.children[i], i))
+            return
+        for cb in self.child_checks:
+            cb.setParent(None)
+            cb.deleteLater()
+        self.child_checks = []
+        for i, child in enumerate(intake.household.children):
+            cb = QCheckBox(child_label(child, i))
+            self.adopt_font(cb)
+            cb.setChecked(i in self._selected)
+            cb.toggled.connect(self._emit_changed)
+            self.children_lay.addWidget(cb)
+            self.child_checks.append(cb)
+        self.children_group.setVisible(bool(self.child_checks))
+
+    def apply(self, intake: Intake) -> None:
+        s = intake.shelter
+        s.safe_place_tonight = self.safe_place.value()
+        s.client_wish = self.wish.value()
+        s.requested = self.requested.isChecked()
+        s.actions_taken = self.actions_text.text()
+        if len(self.child_checks) == len(intake.household.children):
+            self._selected = [i for i, cb in enumerate(self.child_checks) if cb.isChecked()]
+        s.accompanying_children = [i for i in self._selected if i < len(intake.household.children)]
+
+    def refresh(self, intake: Intake) -> None:
+        self._rebuild_children(intake)
+        view = adapters.advice(intake, self.host.municipality).shelter
+        rec = shelter_rules.RECOMMENDATION_LABELS[view.recommendation]
+        routes = "、".join(shelter_rules.ROUTE_LABELS[r] for r in view.routes)
+        self.advice.setText(
+            f"<p style='font-size:15pt'>{html.escape(tr('勧め'))}: <b>{html.escape(rec)}</b></p>"
+            f"<p>{html.escape(tr('経路'))}: {html.escape(routes)}</p>" + reasons_html(view.reasons)
+        )
+        if view.safety_plan:
+            self.wish_note.setText(
+                tr(
+                    "本人は希望していません。勧めは記録に残ります。安全計画と警察・センターの連絡先を渡してください。"
+                )
+            )
+        else:
+            self.wish_note.setText("")
+        # The request sheet once a request is made (never against the client's wish);
+        # the safety plan where she does not wish protection.
+        self.print_request.setVisible(intake.shelter.requested and not view.safety_plan)
+        self.print_plan.setVisible(view.safety_plan)
+
+    def _print_request(self) -> None:
+        intake = self.host.collect()
+        municipality = self.host.municipality
+        advice = adapters.advice(intake, municipality)
+        self.host.open_paper(
+            "shelter_request",
+            lambda documents: documents.shelter_request(
+                intake,
+                municipality,
+                today=dt.date.today(),
+                advice=advice.shelter,
+                risk_level=advice.risk.final,
+            ),
+            at=self.print_request,
+            destination_id=adapters.first_destination_id(municipality, "prefectural_centre"),
+        )
+
+    def _print_plan(self) -> None:
+        intake = self.host.collect()
+        municipality = self.host.municipality
+        self.host.open_paper(
+            "safety_plan",
+            lambda documents: documents.safety_plan(intake, municipality, today=dt.date.today()),
+            at=self.print_plan,
+        )
+
+
+def child_label(child: Child, i: int) -> str:
+    age = tr("年齢不明") if child.age is None else tr("{}歳").format(child.age)
+    name = child.name or tr("子ども {}").format(i + 1)
+    return f"{name}（{age}）"

@@ -1,0 +1,40 @@
+"""This computer's program settings in ``settings.ini`` of the data folder (no personal data).
+
+The shell reads them at start and the supervisor area's 設定 tab writes them; both
+import this module, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from intake_app.gui.lock import DEFAULT_IDLE_MINUTES, clamp_idle_minutes
+
+SETTINGS_FILE = "settings.ini"
+
+
+def load_idle_minutes(data_dir: Path) -> int:
+    """The idle lock time (1-30 minutes) from ``settings.ini``; no personal data is there."""
+    path = data_dir / SETTINGS_FILE
+    if not path.exists():
+        return DEFAULT_IDLE_MINUTES
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    try:
+        value = int(str(settings.value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+    return clamp_idle_minutes(value)
+
+
+def save_idle_minutes(data_dir: Path, minutes: int) -> int:
+    """Store the idle lock time (clamped to 1-30 minutes) in ``settings.ini``."""
+    value = clamp_idle_minutes(minutes)
+    settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+    settings.setValue("lock/idle_minutes", value)
+    settings.sync()
+    with contextlib.suppress(OSError):
+        (data_dir / SETTINGS_FILE).chmod(0o600)  # owner-only, like everything in the folder
+    return value

@@ -6,7 +6,7 @@ import logging
 import tomllib
 import unicodedata
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,9 @@ from intake_app import paths
 from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_setup_account import Ui_SetupAccountPage
 from intake_app.gui.workers import Job
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ def create_and_open(
     *,
     municipality: str,
     progress: Any = None,
-) -> tuple[str, Any]:
+) -> tuple[str, Session | None]:
     """Create the vault, then open it as its first supervisor: ``(recovery_key, session)``.
 
     The session lets the recovery-key sheet's prints be audited in the new vault; it is
@@ -260,7 +263,8 @@ class SetupWizard(QWizard):
         self._job: Job | None = None
         self._user = ""
         self.preview: Any = None
-        self.session: Any = None  # opened right after the vault exists, closed on finish
+        # opened right after the vault exists, closed on finish
+        self.session: Session | None = None
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("次へ(&N)"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("戻る(&B)"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完了(&F)"))

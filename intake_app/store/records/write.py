@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from intake_app.domain.japanese import fiscal_year, normalize_kana
-from intake_app.domain.model import Intake
+from intake_app.domain.model import Client, Intake
 from intake_app.domain.rules import support_measure
 from intake_app.store.connection import Connection
 from intake_app.store.errors import RecordNotFound
@@ -137,44 +137,36 @@ def _update_case(
     return str(row["case_number"])
 
 
+def _client_values(client: Client) -> tuple[str, str, str, str, str, int]:
+    """name, kana, their search keys, the phone's digits, anonymous: as ``clients`` keeps them."""
+    return (
+        client.name,
+        client.kana,
+        normalize_kana(client.name),
+        normalize_kana(client.kana),
+        phone_digits(client.safe_contact.phone),
+        int(client.anonymous),
+    )
+
+
 def _insert_client(conn: Connection, intake: Intake, stamp: str) -> int:
-    client = intake.client
     cur = conn.execute(
         "INSERT INTO clients (name, kana, name_norm, kana_norm, phone_digits, anonymous,"
         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            client.name,
-            client.kana,
-            normalize_kana(client.name),
-            normalize_kana(client.kana),
-            phone_digits(client.safe_contact.phone),
-            int(client.anonymous),
-            stamp,
-            stamp,
-        ),
+        (*_client_values(intake.client), stamp, stamp),
     )
     client_id = inserted_id(cur)
-    index_client(conn, client_id, client)
+    index_client(conn, client_id, intake.client)
     return client_id
 
 
 def _update_client(conn: Connection, client_id: int, intake: Intake, stamp: str) -> None:
-    client = intake.client
     conn.execute(
         "UPDATE clients SET name = ?, kana = ?, name_norm = ?, kana_norm = ?,"
         " phone_digits = ?, anonymous = ?, updated_at = ? WHERE id = ?",
-        (
-            client.name,
-            client.kana,
-            normalize_kana(client.name),
-            normalize_kana(client.kana),
-            phone_digits(client.safe_contact.phone),
-            int(client.anonymous),
-            stamp,
-            client_id,
-        ),
+        (*_client_values(intake.client), stamp, client_id),
     )
-    index_client(conn, client_id, client)
+    index_client(conn, client_id, intake.client)
 
 
 def _next_case_number(conn: Connection, fy: int) -> str:

@@ -10,21 +10,21 @@ the case view, the papers and the intake wizard.
 from __future__ import annotations
 
 import logging
-from typing import Any
+
+from intake_app.domain.municipality import Municipality, resolve_municipality
+from intake_app.store.stats import HasMunicipality
 
 log = logging.getLogger(__name__)
 
 
-def load_session_municipality(session: Any) -> Any:
+def load_session_municipality(session: HasMunicipality) -> Municipality | None:
     """The settings of the session's vault as a ``Municipality``.
 
     Test stand-ins may hold an id (resolved from the bundled file) or None. When the
     settings cannot be read, None: the screens still work, papers are refused with a
     message and referral names show as ids. The error is logged by type only."""
-    from intake_app.domain.municipality import resolve_municipality
-
     try:
-        return resolve_municipality(getattr(session, "municipality", None))
+        return resolve_municipality(session.municipality)
     except Exception as exc:
         log.error("municipality not loaded: %s", type(exc).__name__)
         return None

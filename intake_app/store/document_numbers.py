@@ -26,7 +26,7 @@ from intake_app.store.connection import Connection, map_error
 from intake_app.store.settings import SettingsError
 
 if TYPE_CHECKING:
-    from intake_app.store.vault import Session
+    from intake_app.store.session import Session
 
 ACTION = "document_number"
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,47}$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from intake_app.store.errors import PassphrasePolicyError, UserError
+from intake_app.store.errors import AccountError, PassphrasePolicyError
 
 MIN_LENGTH = 12
 
@@ -83,10 +83,12 @@ def check_display_name(text: str, *, required: bool = True) -> str:
     value = normalize(text or "").strip()
     if not value:
         if required:
-            raise UserError("氏名を入力してください（書類に印刷されます）。")
+            raise AccountError("氏名を入力してください（書類に印刷されます）。")
         return ""
     if _DISPLAY_BAD.search(value) or len(value) > MAX_DISPLAY_NAME:
-        raise UserError(f"氏名は改行や制御文字を含まない{MAX_DISPLAY_NAME}文字以内にしてください。")
+        raise AccountError(
+            f"氏名は改行や制御文字を含まない{MAX_DISPLAY_NAME}文字以内にしてください。"
+        )
     return value
 
 
@@ -94,7 +96,7 @@ def check_user_name(name: str) -> str:
     """A login name: NFC, 1-64 characters, no spaces or control characters."""
     text = normalize(name).strip()
     if not _NAME_RE.match(text):
-        raise UserError(
+        raise AccountError(
             "利用者名は空白を含まない 1〜64 文字にしてください（先頭に # は使えません）。"
         )
     return text

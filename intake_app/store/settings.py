@@ -49,7 +49,7 @@ from intake_app.store.errors import VaultError
 
 if TYPE_CHECKING:
     from intake_app.store.audit import Chain
-    from intake_app.store.vault import Session
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 

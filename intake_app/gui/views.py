@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.model import LABELS
+from intake_app.domain.rules.risk import UNASSESSED_LABEL
+from intake_app.gui.intake import wording
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel, column, pick
 
 log = logging.getLogger(__name__)
@@ -81,14 +83,6 @@ def case_id_of(row: Any) -> int | None:
 
 def label(kind: str, value: Any) -> str:
     return LABELS.get(kind, {}).get(str(value), "") if value else ""
-
-
-SHELTER_LABELS = {
-    "immediate": "直ちに保護の調整",
-    "recommend": "保護を勧める",
-    "discuss": "保護について話し合う",
-    "not_needed": "不要",
-}
 
 
 def caution_label(row: Any) -> str:
@@ -387,23 +381,44 @@ class PerpetratorCheckView(QWidget):
 def measure_applied_on(case: Any, address: Any = None) -> dt.date | None:
     """The day the case's 支援措置 was applied for: the one in force on the case, else
     the latest intake's (``AddressProtection``; the store leaves a lapsed one off)."""
+    return _measure_dates(case, address)[0]
+
+
+def _measure_dates(case: Any, address: Any = None) -> tuple[dt.date | None, dt.date | None]:
+    """(申出日, 連絡日) of the case's 支援措置: the one in force on the case, else the
+    latest intake's."""
     measure = pick(case, "support_measure", default=None)
     applied_on = pick(measure, "applied_on", default=None) if measure is not None else None
     if isinstance(applied_on, dt.date):
-        return applied_on
+        notified = pick(measure, "notified_on", default=None)
+        return applied_on, notified if isinstance(notified, dt.date) else None
     if address is not None and getattr(address, "support_measure_applied", False):
         applied = getattr(address, "applied_on", None)
         if isinstance(applied, dt.date):
-            return applied
-    return None
+            notified = getattr(address, "notified_on", None)
+            return applied, notified if isinstance(notified, dt.date) else None
+    return None, None
 
 
-def banner_text(case: Any, today: dt.date, tr: Callable[[str], str], address: Any = None) -> str:
+def starts_on_of(municipality: Any) -> str:
+    """The municipality's ``support_measure_starts_on`` ("notified" by default)."""
+    value = pick(municipality, "support_measure_starts_on", default="notified")
+    return value if value in ("notified", "applied") else "notified"
+
+
+def banner_text(
+    case: Any,
+    today: dt.date,
+    tr: Callable[[str], str],
+    address: Any = None,
+    starts_on: str = "notified",
+) -> str:
     """The red banner of a case under 支援措置 or 追及注意 ("" otherwise), with the
     支援措置's last day and 「期限切れ」 once past (rules.md §5: one year, renewal is
-    not automatic: a lapsed measure keeps the banner, saying so)."""
+    not automatic: a lapsed measure keeps the banner, saying so). The year counts from
+    the day the municipality's setting names (rules.md §9.11)."""
     parts = []
-    applied_on = measure_applied_on(case, address)
+    applied_on, notified_on = _measure_dates(case, address)
     if applied_on is not None or pick(case, "support_measure", default=None) is not None:
         parts.append(tr("支援措置"))
     if pick(case, "do_not_disclose", default=False):
@@ -417,7 +432,12 @@ def banner_text(case: Any, today: dt.date, tr: Callable[[str], str], address: An
         from intake_app.domain.japanese import wareki
         from intake_app.domain.rules import support_measure
 
-        state = support_measure.status(applied_on, today)
+        state = support_measure.status(
+            applied_on,
+            today,
+            notified_on=notified_on,
+            starts_on="applied" if starts_on == "applied" else "notified",
+        )
         if state.state == "expired":
             line = tr(
                 "支援措置の期限: {}　期限切れ（更新は自動ではありません。必要なら改めて申出を）"
@@ -430,8 +450,48 @@ def banner_text(case: Any, today: dt.date, tr: Callable[[str], str], address: An
             line = tr("支援措置の期限: {}（あと{}日）").format(
                 wareki(state.expiry), state.days_left
             )
-        text += "\n" + line
+        start = state.start or applied_on
+        which = tr("連絡日") if state.counted_from == "notified" else tr("申出日")
+        basis = tr("起算日: {}（{}）").format(wareki(start), which)
+        if notified_on is None and starts_on != "applied":
+            basis += tr("・連絡日が未記録のため申出日から計算しています")
+        text += "\n" + line + "　" + basis
     return text
+
+
+def case_gender(case: Any) -> str | None:
+    """The client's gender as the latest consultation recorded it."""
+    rows = list(pick(case, "consultations", default=[]) or [])
+    return pick(rows[-1], "gender", default=None) if rows else None
+
+
+def risk_final_label(row: Any) -> str:
+    """A stored assessment's final level, or 「未評価」 when nothing was answered or judged
+    (rules.md §9.7); never recomputed."""
+    answered = pick(row, "answered", default=None)
+    if answered == 0 and not pick(row, "judgement", default=None):
+        return UNASSESSED_LABEL
+    return level_label(pick(row, "final"))
+
+
+def po_cell(row: Any) -> str:
+    """The stored protection-order decision: 判断待ち / 対象になり得る / 対象外."""
+    eligible = pick(row, "po_eligible", default=None)
+    return wording.state_label(
+        pick(row, "po_state", default=None), eligible if isinstance(eligible, bool) else None
+    )
+
+
+def po_orders_cell(row: Any) -> str:
+    """The stored orders with their terms (orders ②-⑤: 接近禁止命令の期間中)."""
+    orders = pick(row, "po_order_details", default=None) or [
+        {"type": t} for t in pick(row, "po_orders", default=[]) or []
+    ]
+    return "、".join(
+        wording.order_label(str(o.get("type", ""))) + wording.order_terms(o)
+        for o in orders
+        if isinstance(o, dict)
+    )
 
 
 class CaseView(QWidget):
@@ -465,7 +525,13 @@ class CaseView(QWidget):
             for d in (pick(municipality, "destinations", default=[]) or [])
         }
         layout = QVBoxLayout(self)
-        self.banner = QLabel(banner_text(case, today, self.tr, address))
+        # A man's case never reads 一時保護 (rules.md §9.9): the city's emergency stay.
+        gender = case_gender(case)
+        topic = wording.shelter_topic(gender)
+        assessed = {
+            pick(r, "consultation_id"): r for r in pick(case, "risk_history", default=[]) or []
+        }
+        self.banner = QLabel(banner_text(case, today, self.tr, address, starts_on_of(municipality)))
         self.banner.setObjectName("alertBanner")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(self.tr("開示禁止の警告"))
@@ -509,10 +575,19 @@ class CaseView(QWidget):
                 column(self.tr("相談日"), "consulted_on"),
                 Column(self.tr("種別"), lambda r: label("kind", pick(r, "kind"))),
                 Column(self.tr("方法"), lambda r: label("channel", pick(r, "channel"))),
-                Column(self.tr("危険度"), lambda r: level_label(pick(r, "risk_final"))),
                 Column(
-                    self.tr("一時保護"),
-                    lambda r: SHELTER_LABELS.get(str(pick(r, "shelter_recommendation")), ""),
+                    self.tr("危険度"),
+                    lambda r: (
+                        risk_final_label(assessed[pick(r, "id")])
+                        if pick(r, "id") in assessed
+                        else level_label(pick(r, "risk_final"))
+                    ),
+                ),
+                Column(
+                    topic,
+                    lambda r: wording.short_recommendation(
+                        pick(r, "shelter_recommendation"), pick(r, "gender")
+                    ),
                 ),
             ],
         )
@@ -520,7 +595,8 @@ class CaseView(QWidget):
             self.tr("危険度の推移"),
             [
                 column(self.tr("日付"), "assessed_on"),
-                Column(self.tr("最終"), lambda r: level_label(pick(r, "final"))),
+                column(self.tr("チェックリストの版"), "checklist_version"),
+                Column(self.tr("最終"), risk_final_label),
                 Column(self.tr("算定"), lambda r: level_label(pick(r, "computed"))),
                 column(self.tr("はい"), "yes_count"),
                 column(self.tr("判断の理由"), "judgement_reason"),
@@ -546,13 +622,16 @@ class CaseView(QWidget):
             [
                 column(self.tr("相談日"), "consulted_on"),
                 Column(
-                    self.tr("一時保護の判断"),
-                    lambda r: SHELTER_LABELS.get(str(pick(r, "shelter_recommendation")), ""),
+                    self.tr("{}の判断").format(topic),
+                    lambda r: wording.short_recommendation(
+                        pick(r, "shelter_recommendation"), pick(r, "gender")
+                    ),
                 ),
                 Column(
                     self.tr("本人の希望"), lambda r: label("shelter_wish", pick(r, "shelter_wish"))
                 ),
-                column(self.tr("保護命令の対象"), "po_eligible"),
+                Column(self.tr("保護命令"), po_cell),
+                Column(self.tr("申立てできる命令"), po_orders_cell),
                 Column(self.tr("申立て"), lambda r: label("po_intention", pick(r, "po_intention"))),
             ],
         )

@@ -161,6 +161,7 @@ class ConsultationEntry:
     child_notification: bool
     child_notified: bool
     counselor_id: int | None
+    gender: str | None = None  # the client's, as recorded then (men: 緊急一時避難 wording)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,8 @@ class RiskEntry:
     yes_count: int
     red_flags: list[str]
     judgement_reason: str | None
+    answered: int = 0  # items answered yes or no (none and no judgement: 未評価)
+    judgement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,12 @@ class DecisionEntry:
     po_eligible: bool | None
     po_orders: list[str]
     po_intention: str | None
+    # "eligible" | "not_eligible" | "pending" (判断待ち); None for decisions stored before
+    # the state was kept
+    po_state: str | None = None
+    # the orders as stored (rules.md §2.5: months, or None with "until": "approach_ban")
+    po_order_details: list[dict[str, Any]] = field(default_factory=list)
+    gender: str | None = None  # the client's, as recorded then
 
 
 @dataclass(frozen=True)
@@ -224,8 +233,10 @@ class FollowUp:
 class SupportMeasure:
     case_id: int
     case_number: str
-    applied_on: dt.date
-    expires_on: dt.date
+    applied_on: dt.date  # 申出日
+    expires_on: dt.date  # the last day in force: one year from ``start_on``
+    notified_on: dt.date | None = None  # 確認結果の連絡日 (rules.md §9.11)
+    start_on: dt.date | None = None  # the day the year counts from (set when saved)
 
 
 @dataclass(frozen=True)
@@ -339,6 +350,16 @@ def unpack_intake(data: bytes) -> Intake:
 
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def _answered(answers: str | None) -> int:
+    """How many checklist items a stored assessment answered yes or no."""
+    data = json.loads(answers or "{}")
+    return sum(1 for value in data.values() if value is not None) if isinstance(data, dict) else 0
+
+
+def _opt_iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _opt_date(text: str | None) -> dt.date | None:
@@ -573,8 +594,8 @@ class Records:
         )
         conn.execute(
             "INSERT INTO protection_order_advice (consultation_id, eligible, orders,"
-            " prerequisite, alternative_routes, counts_as_prior, client_intention)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " prerequisite, alternative_routes, counts_as_prior, client_intention, state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 cid,
                 int(bool(result.po_eligible)),
@@ -583,6 +604,7 @@ class Records:
                 _json(result.po_alternative_routes),
                 int(info.channel in ("visit", "accompanied")),
                 intake.protection_order.client_intention,
+                result.po_state,
             ),
         )
         if intake.referrals:
@@ -610,15 +632,28 @@ class Records:
                 ],
             )
         protection = intake.address
-        if protection.support_measure_applied and protection.applied_on is not None:
+        if (
+            protection.support_measure_applied
+            and protection.applied_on is not None
+            and result.measure_start is not None
+            and result.measure_expiry is not None
+        ):
+            # rules.md §9.11: the year counts from the day the municipality's setting names
+            # (the notified date, or the application date); a later consultation that
+            # records the notified date moves the expiry of the same application.
             conn.execute(
-                "INSERT OR IGNORE INTO support_measures (case_id, consultation_id, applied_on,"
-                " expires_on) VALUES (?, ?, ?, ?)",
+                "INSERT INTO support_measures (case_id, consultation_id, applied_on,"
+                " notified_on, start_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (case_id, applied_on) DO UPDATE SET"
+                " notified_on = excluded.notified_on, start_on = excluded.start_on,"
+                " expires_on = excluded.expires_on",
                 (
                     case_id,
                     cid,
                     protection.applied_on.isoformat(),
-                    support_measure.expiry(protection.applied_on).isoformat(),
+                    _opt_iso(protection.notified_on),
+                    result.measure_start.isoformat(),
+                    result.measure_expiry.isoformat(),
                 ),
             )
         return Saved(case_id=case_id, case_number=str(case_number), consultation_id=cid)
@@ -954,8 +989,9 @@ class Records:
                 )
             ]
             sm = conn.execute(
-                "SELECT applied_on, expires_on FROM support_measures WHERE case_id = ?"
-                " AND ended_on IS NULL AND expires_on >= ? ORDER BY applied_on DESC LIMIT 1",
+                "SELECT applied_on, expires_on, notified_on, start_on FROM support_measures"
+                " WHERE case_id = ? AND ended_on IS NULL AND expires_on >= ?"
+                " ORDER BY applied_on DESC LIMIT 1",
                 (case_id, day),
             ).fetchone()
             consultations = [
@@ -973,11 +1009,12 @@ class Records:
                     child_notification=bool(r[10]),
                     child_notified=bool(r[11]),
                     counselor_id=r[12],
+                    gender=r[13],
                 )
                 for r in conn.execute(
                     "SELECT id, consulted_on, kind, channel, consulter, risk_computed,"
                     " risk_final, shelter_recommendation, shelter_requested, po_eligible,"
-                    " child_notification, child_notified, counselor_id FROM consultations"
+                    " child_notification, child_notified, counselor_id, gender FROM consultations"
                     " WHERE case_id = ? ORDER BY consulted_on, id",
                     (case_id,),
                 )
@@ -992,11 +1029,13 @@ class Records:
                     yes_count=r[5],
                     red_flags=json.loads(r[6]),
                     judgement_reason=r[7],
+                    answered=_answered(r[8]),
+                    judgement=r[9],
                 )
                 for r in conn.execute(
                     "SELECT consultation_id, assessed_on, checklist_version, computed, final,"
-                    " yes_count, red_flags, judgement_reason FROM risk_assessments"
-                    " WHERE case_id = ? ORDER BY assessed_on, id",
+                    " yes_count, red_flags, judgement_reason, answers, judgement"
+                    " FROM risk_assessments WHERE case_id = ? ORDER BY assessed_on, id",
                     (case_id,),
                 )
             ]
@@ -1029,10 +1068,14 @@ class Records:
                     po_eligible=None if r[5] is None else bool(r[5]),
                     po_orders=[o.get("type", "") for o in json.loads(r[6] or "[]")],
                     po_intention=r[7],
+                    po_state=r[8],
+                    po_order_details=list(json.loads(r[6] or "[]")),
+                    gender=r[9],
                 )
                 for r in conn.execute(
                     "SELECT c.id, c.consulted_on, s.recommendation, s.client_wish,"
-                    " coalesce(s.requested, 0), p.eligible, p.orders, p.client_intention"
+                    " coalesce(s.requested, 0), p.eligible, p.orders, p.client_intention,"
+                    " p.state, c.gender"
                     " FROM consultations c"
                     " LEFT JOIN shelter_decisions s ON s.consultation_id = c.id"
                     " LEFT JOIN protection_order_advice p ON p.consultation_id = c.id"
@@ -1074,7 +1117,14 @@ class Records:
             do_not_disclose=bool(row[5]),
             counter_note=row[6],
             support_measure=(
-                SupportMeasure(case_id, case_number, _date(sm[0]), _date(sm[1]))
+                SupportMeasure(
+                    case_id,
+                    case_number,
+                    _date(sm[0]),
+                    _date(sm[1]),
+                    _opt_date(sm[2]),
+                    _opt_date(sm[3]),
+                )
                 if sm is not None
                 else None
             ),
@@ -1193,20 +1243,27 @@ class Records:
                     (day,),
                 )
             ]
+            # The renewal window from the day the year was counted from when saved
+            # (rules.md §9.11), the same day that gave the stored expiry.
             renewals = [
                 SupportMeasure(
-                    case_id=r[0], case_number=r[1], applied_on=_date(r[2]), expires_on=_date(r[3])
+                    case_id=r[0],
+                    case_number=r[1],
+                    applied_on=_date(r[2]),
+                    expires_on=_date(r[3]),
+                    notified_on=_opt_date(r[4]),
+                    start_on=_date(r[5] or r[2]),
                 )
                 for r in conn.execute(
-                    "SELECT s.case_id, k.case_number, s.applied_on, s.expires_on"
-                    " FROM support_measures s JOIN cases k ON k.id = s.case_id"
+                    "SELECT s.case_id, k.case_number, s.applied_on, s.expires_on, s.notified_on,"
+                    " s.start_on FROM support_measures s JOIN cases k ON k.id = s.case_id"
                     " WHERE s.ended_on IS NULL AND s.expires_on >= ? AND s.expires_on <= ?"
                     " AND NOT EXISTS (SELECT 1 FROM support_measures n"
                     "   WHERE n.case_id = s.case_id AND n.applied_on > s.applied_on)"
                     " ORDER BY s.expires_on",
                     (day, horizon),
                 )
-                if support_measure.renewal_due(_date(r[2]), today)
+                if support_measure.renewal_due(_date(r[5] or r[2]), today)
             ]
             drafts = self._drafts(conn)
         return HomeData(

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from intake_app.domain.model import (
+    CURRENT_CHECKLIST_VERSION,
     AddressProtection,
     Child,
     ChildNotification,
@@ -22,6 +23,7 @@ from intake_app.domain.model import (
     ConsultationInfo,
     Household,
     Intake,
+    JointApplicant,
     Needs,
     ProtectionOrderInfo,
     Referral,
@@ -38,6 +40,7 @@ from intake_app.domain.municipality import (
     Municipality,
     load_municipality,
 )
+from intake_app.domain.rules.risk import load_checklist
 
 SURNAMES: tuple[tuple[str, str], ...] = (
     ("佐藤", "サトウ"),
@@ -107,7 +110,8 @@ VIOLENCE = (
 )
 THREATS = ("life", "body", "freedom", "honour", "property")
 NEEDS = ("economic", "housing", "employment", "health", "mental", "family", "children", "legal")
-RISK_IDS = tuple(f"R{i:02d}" for i in range(1, 18))
+# The items of the checklist new assessments use (risk-v2 has R01-R19), read from it.
+RISK_IDS = tuple(item.id for item in load_checklist(CURRENT_CHECKLIST_VERSION).items)
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -328,6 +332,21 @@ def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> In
         address=AddressProtection(
             support_measure_applied=support,
             applied_on=started.date() if support else None,
+            # rules.md §9.11: the city tells the client some days later (never after today)
+            notified_on=(
+                min(started.date() + dt.timedelta(days=started.day % 14), dt.date.today())
+                if support
+                else None
+            ),
+            joint_applicants=(
+                [
+                    JointApplicant(child_index=k)
+                    for k, c in enumerate(children)
+                    if c.lives_with_client
+                ]
+                if support
+                else []
+            ),
             do_not_disclose=support or rng.random() < 0.05,
         ),
     )
@@ -345,4 +364,6 @@ def _follow_up(rng: random.Random, previous: Intake, started: dt.datetime) -> In
     )
     intake.address.support_measure_applied = False
     intake.address.applied_on = None
+    intake.address.notified_on = None
+    intake.address.joint_applicants = []
     return intake

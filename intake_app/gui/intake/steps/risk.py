@@ -222,9 +222,10 @@ class RiskStep(Step):
         )
         self.hints.setVisible(bool(wanted))
         view = adapters.advice(intake, self.host.municipality).risk
-        self.result.setText(
-            level_html(view) + self._comparison_html(view) + reasons_html(view.reasons)
-        )
+        # Before any answer the level computed from nothing (always the first reason) says
+        # nothing: 「未評価」 and the at-least-medium rule stand instead (rules.md §9.7).
+        reasons = view.reasons[1:] if view.unassessed else view.reasons
+        self.result.setText(level_html(view) + self._comparison_html(view) + reasons_html(reasons))
         self.history.setText(history_html(self.host.risk_history))
 
     def _comparison_html(self, view: risk_rules.RiskResult) -> str:

@@ -322,7 +322,9 @@ class IntakeWizard(QWidget):
         page = self.pages[index]
         page.refresh(self.intake)
         page.fit_labels()
-        QTimer.singleShot(0, page.fit_labels)  # again once the layout has set the widths
+        # again once the layout has set the widths (cancelled if the page is deleted first,
+        # e.g. a save right after an edit removes the wizard)
+        QTimer.singleShot(0, page, page.fit_labels)
         if self._attempted_save:
             page.show_problems(self._problems.get(index, []))
         self._update_follow_up_banner()
@@ -378,7 +380,8 @@ class IntakeWizard(QWidget):
         self._touched = True
         self.pages[self.current_step()].refresh(self.intake)
         self.pages[self.current_step()].fit_labels()
-        QTimer.singleShot(0, self.pages[self.current_step()].fit_labels)
+        current = self.pages[self.current_step()]
+        QTimer.singleShot(0, current, current.fit_labels)
         page = self.pages[self.current_step()]
         if self._attempted_save:
             self._validate_all()
@@ -417,6 +420,7 @@ class IntakeWizard(QWidget):
         findings = self.urgent_findings()
         if not alerts and not findings:
             self.banner.setVisible(False)
+            self.banner.clear()
             return
         text = ""
         if alerts:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from intake_app.domain.codes import LABELS
 from intake_app.domain.model import Intake
+from intake_app.domain.reasons import Reason
 from intake_app.domain.rules import risk as risk_rules
 from intake_app.domain.tomlfile import ConfigError
 from intake_app.gui.intake import adapters
@@ -222,11 +223,23 @@ class RiskStep(Step):
         )
         self.hints.setVisible(bool(wanted))
         view = adapters.advice(intake, self.host.municipality).risk
-        # Before any answer the level computed from nothing (always the first reason) says
-        # nothing: 「未評価」 and the at-least-medium rule stand instead (rules.md §9.7).
-        reasons = view.reasons[1:] if view.unassessed else view.reasons
+        # Before any answer a level computed from nothing says nothing: 「未評価」 and, from
+        # v2 on, the at-least-medium rule stand instead (rules.md §9.7); the checklist's
+        # notice (always the last reason) stays.
+        reasons = [self._unassessed_reason(), view.reasons[-1]] if view.unassessed else view.reasons
         self.result.setText(level_html(view) + self._comparison_html(view) + reasons_html(reasons))
         self.history.setText(history_html(self.host.risk_history))
+
+    def _unassessed_reason(self) -> Reason:
+        floor = self.checklist.unknown_floor
+        if floor is None:
+            return Reason(tr("まだ回答がありません。"), self.checklist.rule)
+        return Reason(
+            tr(
+                "まだ回答がありません。不明は安全とはみなさないため、回答がそろうまでは少なくとも「{}」として扱います。"
+            ).format(LABELS["level"][floor.level]),
+            self.checklist.rule,
+        )
 
     def _comparison_html(self, view: risk_rules.RiskResult) -> str:
         """The latest earlier assessment beside this one, neither recomputed."""

@@ -741,6 +741,14 @@ class Records:
                 " WHERE c.case_id = ? ORDER BY c.consulted_on DESC, c.id DESC LIMIT 1",
                 (case_id,),
             ).fetchone()
+            if row is None:
+                # a case handed over from another centre, before its first consultation
+                # here: the follow-up starts from what the package brought
+                from intake_app.store.handoff.packages import received_seed
+
+                seed = received_seed(conn, case_id)
+                if seed is not None:
+                    return seed
         if row is None:
             raise RecordNotFound("ケース")
         return unpack_intake(row[0])

@@ -1206,6 +1206,14 @@ class Session:
                         raise mapped from exc
                 raise
 
+    @contextlib.contextmanager
+    def unaudited(self) -> Iterator[Connection]:
+        """The connection, under the session's lock, for a metadata read or a maintenance
+        statement that writes no audit entry of its own (retention's checks, VACUUM and
+        checkpoint, the backup reminder's read of the audit log)."""
+        with self._mutex:
+            yield self._require()
+
     def audit(self, action: str, object_id: object = None, detail: str | None = None) -> None:
         """A standalone audit entry (print, export, lock …)."""
         with self.transaction(action, object_id, detail=detail):

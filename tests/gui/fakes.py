@@ -66,6 +66,10 @@ class GuiSession:
     def draft_transaction(self) -> Any:
         return self._tx(None, None)
 
+    @contextmanager
+    def unaudited(self) -> Iterator[sqlite3.Connection]:
+        yield self.conn
+
     def audit_entries(self) -> list[tuple[str, str | None]]:
         return self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id").fetchall()
 

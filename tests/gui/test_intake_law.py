@@ -317,7 +317,7 @@ def test_a_follow_up_shows_the_stored_v1_result_beside_the_new_v2_one_rules_9_7(
     assert "risk-v1" in note and "risk-v2" in note and "R01〜R17" in note
     assert "新しい項目 R18、R19" in note
     assert risk.items["R04"].value() is True and risk.items["R18"].value() is None
-    assert "R18（新しい項目）" in risk.hints.text()
+    assert "この版で新しい項目（未回答）: R18、R19" in risk.hints.text()
     text = risk.result.text()
     # v2 counts R06 with R08 as a red flag: 緊急 now, the v1 高 shown as it was stored.
     assert "前回（risk-v1）「高」 → 今回（risk-v2）「緊急」" in text

@@ -210,18 +210,22 @@ class RiskStep(Step):
             for code, why in risk_hints(intake)
             if code in self.items and self.items[code].value() is None
         ]
-        if self.carried is not None:
-            wanted += [
-                tr("{}（新しい項目）").format(code)
-                for code in self.carried.new
-                if code in self.items and self.items[code].value() is None
-            ]
-        self.hints.setText(
-            tr("前のステップの回答から、次の項目を確認してください: {}").format("、".join(wanted))
-            if wanted
-            else ""
-        )
-        self.hints.setVisible(bool(wanted))
+        new = [
+            code
+            for code in (self.carried.new if self.carried is not None else ())
+            if code in self.items and self.items[code].value() is None
+        ]
+        lines = []
+        if wanted:
+            lines.append(
+                tr("前のステップの回答から、次の項目を確認してください: {}").format(
+                    "、".join(wanted)
+                )
+            )
+        if new:
+            lines.append(tr("この版で新しい項目（未回答）: {}").format("、".join(new)))
+        self.hints.setText("\n".join(lines))
+        self.hints.setVisible(bool(lines))
         view = adapters.advice(intake, self.host.municipality).risk
         # Before any answer a level computed from nothing says nothing: 「未評価」 and, from
         # v2 on, the at-least-medium rule stand instead (rules.md §9.7); the checklist's

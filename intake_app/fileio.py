@@ -66,6 +66,12 @@ def write_private(
     return target
 
 
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600; ``FileExistsError`` if anything is there."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (POSIX; elsewhere a no-op)."""
     if os.name != "posix":

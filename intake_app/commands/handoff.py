@@ -20,6 +20,7 @@ from intake_app.commands.common import (
     PassphraseReader,
     add_passphrase_stdin,
 )
+from intake_app.domain.errors import UserError
 
 CONSENT_WORDS = {"verbal": "verbal", "written": "written", "口頭": "verbal", "書面": "written"}
 
@@ -121,26 +122,19 @@ def _prepare(args: argparse.Namespace, name: str) -> str:
 
 
 def _open(args: argparse.Namespace, passphrase: str, **kwargs: Any) -> Any:
-    from intake_app.store.errors import VaultError
     from intake_app.store.vault import Vault
 
     try:
         return Vault.open(args.data_dir, args.user, passphrase, **kwargs)
-    except VaultError as exc:
+    except UserError as exc:  # the vault's refusals and a hand-off precheck's
         raise CommandError(exc.message) from exc
-    except ValueError as exc:  # HandoffError from a precheck
-        raise CommandError(getattr(exc, "message", str(exc))) from exc
 
 
 def _guard(action: Any) -> Any:
     """Known failures as one Japanese sentence (``CommandError``)."""
-    from intake_app.domain.handoff_format import HandoffError
-    from intake_app.store.errors import VaultError
-    from intake_app.store.records import RecordNotFound
-
     try:
         return action()
-    except (HandoffError, VaultError, RecordNotFound) as exc:
+    except UserError as exc:
         raise CommandError(exc.message) from exc
 
 

@@ -38,6 +38,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from intake_app.domain.errors import UserError
+
 FORMAT_VERSION = 1
 CARD_FORMAT = "intake-app-centre-card"
 PAYLOAD_FORMAT = "intake-app-handoff"
@@ -104,13 +106,12 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class HandoffError(ValueError):
+class HandoffError(UserError, ValueError):
     """A refused card, package or request: ``reason`` (a code) and one Japanese sentence."""
 
     def __init__(self, reason: str, *args: object, message: str | None = None) -> None:
         self.reason = reason
-        self.message = message or MESSAGES[reason].format(*args)
-        super().__init__(self.message)
+        super().__init__(message or MESSAGES[reason].format(*args))
 
 
 # -- fingerprints --------------------------------------------------------------------------

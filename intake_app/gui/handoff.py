@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.domain.handoff_content import (
     MINIMUM_FIELDS,
     OPTIONAL_FIELDS,
@@ -86,8 +87,7 @@ def ask(parent: QWidget, title: str, text: str) -> bool:
 
 
 def _message(exc: BaseException) -> str:
-    text = getattr(exc, "message", None)
-    return str(text) if text else tr("処理を完了できませんでした。")
+    return exc.message if isinstance(exc, UserError) else tr("処理を完了できませんでした。")
 
 
 def _error_label(name: str) -> QLabel:

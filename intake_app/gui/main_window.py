@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -22,9 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.case_documents import open_case_document
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
+from intake_app.store.errors import VaultError
+from intake_app.store.users import SUPERVISOR
+
+if TYPE_CHECKING:
+    from intake_app.domain.model import AddressProtection
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +47,8 @@ WizardFactory = Callable[..., QWidget]
 SUPERVISOR_KEY_NAME = "Alt+M"
 
 
-def is_supervisor(session: Any) -> bool:
-    return getattr(getattr(session, "user", None), "role", None) == "supervisor"
+def is_supervisor(session: Session) -> bool:
+    return session.user.role == SUPERVISOR
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         *,
         wizard_factory: WizardFactory | None = None,
         today: Callable[[], dt.date] = dt.date.today,
@@ -81,7 +88,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("相談記録システム"))
-        self.session = session
+        self.session: Session | None = session
         self._wizard_factory = wizard_factory
         self._today = today
         self.current_view = VIEW_HOME
@@ -146,10 +153,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+F"), self, self.show_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self._new_intake)
 
-        user = getattr(session, "user", None)
-        self.user_label = QLabel(
-            self.tr("ログイン中: {}").format(getattr(user, "name", "")) if user else ""
-        )
+        self.user_label = QLabel(self.tr("ログイン中: {}").format(session.user.name))
         self.keys_label = QLabel(
             self.tr("{}: すぐに隠す　{}: ロック").format(QUICK_HIDE_KEY_NAME, LOCK_KEY_NAME)
         )
@@ -158,8 +162,7 @@ class MainWindow(QMainWindow):
         # A training vault (demo data) says so on every screen, so it is never taken
         # for the real one; a normal vault has no such widget at all.
         self.training_label: QLabel | None = None
-        is_training = getattr(session, "is_training", None)
-        if callable(is_training) and is_training():
+        if session.is_training():
             self.training_label = QLabel(self.tr("練習用の保管庫"))
             self.training_label.setObjectName("trainingVaultMarker")
             self.training_label.setAccessibleName(
@@ -184,9 +187,9 @@ class MainWindow(QMainWindow):
         self.view_changed.emit(view)
 
     def show_home(self) -> None:
-        try:
+        if self.session is not None:
             self.home.refresh(self.session, self._today())
-        except NotImplementedError:
+        else:
             self.home.clear()
         self._show(VIEW_HOME, self.home)
         self.nav_buttons[VIEW_HOME].setFocus()
@@ -202,7 +205,7 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> CaseView:
         """Open a case: an audited read through ``session.records.open_case``."""
-        case = self.session.records.open_case(case_id)
+        case = self._session().records.open_case(case_id)
         self._drop_case_view()
         view = CaseView(
             case, self.municipality, today=self._today(), address=self._latest_address(case_id)
@@ -242,13 +245,16 @@ class MainWindow(QMainWindow):
             view.tabs.setCurrentIndex(tab)
         return changed
 
-    def _latest_address(self, case_id: int) -> Any:
+    def _session(self) -> Session:
+        """The open session; after a lock (``suspend``) there is none to read with."""
+        if self.session is None:
+            raise VaultError("保管庫はロックされています。もう一度ログインしてください。")
+        return self.session
+
+    def _latest_address(self, case_id: int) -> AddressProtection | None:
         """The latest intake's ``AddressProtection`` (an audited read), or None."""
-        latest = getattr(self.session.records, "latest_intake", None)
-        if latest is None:
-            return None
         try:
-            return latest(case_id).address
+            return self._session().records.latest_intake(case_id).address
         except Exception as exc:  # the case must open even without a readable intake
             log.error("latest intake not read for the case banner: %s", type(exc).__name__)
             return None
@@ -318,8 +324,6 @@ class MainWindow(QMainWindow):
         view = self.case_view
         if view is None or view.case_id is None or self.session is None:
             return None
-        from intake_app.gui.case_documents import open_case_document
-
         view.show_document_message("")
         dialog, message = open_case_document(
             self, self.session, view.case_id, kind, self.municipality, self._today()
@@ -327,12 +331,11 @@ class MainWindow(QMainWindow):
         if dialog is None:
             view.show_document_message(message)
             return None
-        return dialog  # type: ignore[no-any-return]
+        return dialog
 
     def _drop_case_view(self) -> None:
         if self.case_view is not None:
-            for model in self.case_view.models():
-                model.clear()
+            self.case_view.clear()
             self.stack.removeWidget(self.case_view)
             self.case_view.deleteLater()
             self.case_view = None

@@ -43,13 +43,13 @@ class Outcomes:
     measure_expiry: dt.date | None = None
 
 
-def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
+def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.date) -> Outcomes:
     """The outcomes of ``intake`` on ``today`` (rules.md §2.5, §3, §4, §6).
 
     A risk judgement above the computed level without a reason raises
     ``RuleInputError`` (nothing is saved).
     """
-    city = _municipality(municipality)
+    city = loaded_municipality(municipality)
     decided = decide(intake, city, today)
     result, advice, po = decided.risk, decided.shelter, decided.protection_order
     notification = decided.child_notification
@@ -75,9 +75,9 @@ def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
     )
 
 
-def _municipality(value: Any) -> Municipality | None:
+def loaded_municipality(value: str | Municipality | None) -> Municipality | None:
     """The session's municipality, or None (no destinations) when it cannot be loaded."""
-    if not isinstance(value, Municipality | str) or not value:
+    if not value:
         return None
     try:
         return resolve_municipality(value)

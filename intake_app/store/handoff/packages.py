@@ -61,7 +61,7 @@ from intake_app.domain.handoff_format import (
 from intake_app.domain.japanese import fiscal_year, normalize_kana
 from intake_app.domain.model import Intake
 from intake_app.store.connection import Connection
-from intake_app.store.errors import VaultError
+from intake_app.store.errors import RecordNotFound, VaultError
 from intake_app.store.handoff import crypto
 from intake_app.store.handoff.centres import (
     KnownCentre,
@@ -73,7 +73,7 @@ from intake_app.store.handoff.centres import (
     signer_of,
     unaudited,
 )
-from intake_app.store.records import RecordNotFound, unpack_intake
+from intake_app.store.intake_blob import unpack_intake
 
 A_SEND = "handoff_send"
 A_ACCEPT = "handoff_accept"

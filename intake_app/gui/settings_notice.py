@@ -75,14 +75,27 @@ def settings_notice_lines(session: Any, tr: Callable[[str], str]) -> list[str]:
                 len(missing)
             )
         )
-        shown = missing[:MAX_LINES]
+        # Destinations are counted, not named: home is seen with a client in the room,
+        # and a destination's name (the women's shelter …) is not for every client's eyes.
+        # The 連絡先 section lists each one.
+        destinations = [m for m in missing if m.key.startswith("destinations.")]
+        others = [m for m in missing if not m.key.startswith("destinations.")]
+        shown = others[:MAX_LINES]
         for item in shown:
             state = tr("未確認") if item.problem == "unverified" else tr("未設定")
             lines.append(tr("・{}（{}）… {}").format(item.label, state, item.where))
-        if len(missing) > len(shown):
+        empty = sum(1 for m in destinations if m.problem == "empty")
+        unverified = len(destinations) - empty
+        if destinations:
+            lines.append(
+                tr("・連絡先: 連絡方法の空欄 {} か所、未確認 {} か所 … {}").format(
+                    empty, unverified, destinations[0].where
+                )
+            )
+        if len(others) > len(shown):
             lines.append(
                 tr("・ほか {} 件（管理者メニュー →「設定」で確認できます）").format(
-                    len(missing) - len(shown)
+                    len(others) - len(shown)
                 )
             )
     try:

@@ -295,7 +295,11 @@ def test_a_supervisors_home_lists_what_the_papers_miss_a_counselors_does_not(
     assert home.settings_notice.isVisibleTo(home)
     assert "あなたの氏名（未設定）" in text
     assert "センターの電話番号（未設定）… 管理者メニュー →「設定」→「センター」" in text
-    assert "連絡先「ハローワーク（管轄の公共職業安定所）」の連絡方法（未設定）" in text
+    assert (
+        "・連絡先: 連絡方法の空欄 3 か所、未確認 5 か所 … 管理者メニュー →「設定」→「連絡先」"
+        in text
+    )
+    assert "女性相談支援センター" not in text  # destinations are counted, not named, on home
     assert "・印刷の控えが残ります（テスト）" in text  # the print system's warnings too
     data = admin.settings.data()
     data["centre"].update(

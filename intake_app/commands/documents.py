@@ -1,8 +1,8 @@
 """`print-sample`: one sample of every document kind from a synthetic case.
 
 For printer set-up and training: the case is fictitious (見本), but the command
-still unlocks the vault as a named user, so the installation's municipality file
-is used. With ``--out DIR`` the samples are written as PDF files (each an audit entry
+still unlocks the vault as a named user, so the installation's settings (kept in
+the vault) are used. With ``--out DIR`` the samples are written as PDF files (each an audit entry
 ``export_pdf``); with ``--printer NAME`` each is sent to that printer through the same
 print path as the preview's 印刷… (``gui.print_job.print_document``: full size, the
 PDF itself to CUPS, the neutral job name), each an audit entry ``print``.

@@ -1,6 +1,7 @@
 """`intake-app self-test`: one full intake through the real code paths, then clean up.
 
-Creates a vault in a new private temporary folder, walks the intake wizard (no
+Creates a vault in a new private temporary folder, exports and re-imports its settings
+(the round trip gives the same settings), walks the intake wizard (no
 window is shown: Qt runs offscreen), saves an intake and a follow-up, renders
 every document kind from what was saved, verifies the vault and its audit chain,
 and deletes the folder. Every person in it is invented. Exit 0 only if all held.
@@ -121,8 +122,9 @@ def _walk_gui(t: SelfTest, session: Any, app: Any) -> Any:
     from intake_app.domain.municipality import resolve_municipality
 
     municipality = t.check(
-        "市区町村設定の読み込み", lambda: resolve_municipality(session.municipality)
+        "保管庫の設定の読み込み", lambda: resolve_municipality(session.municipality)
     )
+    t.check("設定の書き出しと読み込み（同じ設定に戻る）", lambda: _settings_round_trip(session))
     saved = t.check("受付（全ステップ）と保存", lambda: _first_intake(app, session, municipality))
     if saved is None:
         return session
@@ -322,6 +324,32 @@ def _qt_message(mode: Any, context: Any, message: str) -> None:
 
 def _pdf(data: bytes) -> None:
     _assert(data.startswith(b"%PDF-") and len(data) > 1000, "PDFになっていません")
+
+
+def _settings_round_trip(session: Any) -> None:
+    """Export the vault's settings, import them back (nothing changes), import an edited
+    copy (exactly that setting changes), and see a broken copy refused with its line."""
+    from intake_app.domain.tomlfile import ConfigError
+
+    settings = session.settings
+    before, version = session.municipality, settings.version()
+    text = settings.export_text()
+    _assert(settings.import_text(text, "selftest.toml") == [], "読み込み直すと設定が変わります")
+    _assert(session.municipality == before, "読み込み直した設定が元と違います")
+    days = before.backup_reminder_days
+    edited = text.replace(f"backup_reminder_days = {days}", f"backup_reminder_days = {days + 1}")
+    changed = [d.path for d in settings.import_text(edited, "selftest.toml")]
+    _assert(changed == ["backup_reminder_days"], f"変えた設定の記録が違います: {changed}")
+    _assert(settings.version() == version + 1, "設定の版が増えていません")
+    try:
+        settings.import_text(edited.replace("backup_reminder_days = ", "backup_reminder_days = x"))
+    except ConfigError as exc:
+        _assert(exc.line is not None, "誤りの行が示されません")
+    else:
+        raise AssertionError("誤りのある設定ファイルを受け付けました")
+    _assert(settings.version() == version + 1, "誤りのある設定ファイルで設定が変わりました")
+    _assert(settings.import_text(text, "selftest.toml") != [], "元の設定に戻せません")
+    _assert(session.municipality == before, "元の設定に戻りません")
 
 
 def _verify(session: Any) -> None:

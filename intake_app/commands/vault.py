@@ -28,7 +28,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="新しい保管庫を作ります。回復キーは一度だけ表示されるので、印刷して金庫に保管してください。",
     )
     p.add_argument("--user", required=True, help="最初の管理者のログイン名")
-    p.add_argument("--municipality", default="warabi", help="自治体の設定（既定: warabi）")
+    p.add_argument(
+        "--municipality",
+        default="warabi",
+        help="自治体の設定: 同梱の設定の名前（既定: warabi）か、"
+        "市区町村設定ファイル（.toml）の場所。すべて検査してから保管庫に取り込みます",
+    )
+    p.add_argument("--display-name", default="", help="最初の管理者の氏名（書類に印刷されます）")
     add_passphrase_stdin(p, "新しいパスフレーズ")
     p.set_defaults(handler=_init)
 
@@ -36,6 +42,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--user", required=True, help="操作する管理者のログイン名")
     p.add_argument("--new-user", required=True, help="追加する利用者のログイン名")
     p.add_argument("--role", required=True, choices=("counselor", "supervisor"), help="役割")
+    p.add_argument(
+        "--display-name",
+        default="",
+        help="追加する利用者の氏名（例: 山田 花子。書類に印刷されます）",
+    )
     add_passphrase_stdin(p, "管理者のパスフレーズ、追加する利用者の新しいパスフレーズ")
     p.set_defaults(handler=_add_user)
 
@@ -121,11 +132,12 @@ def _notice_kept_copies(data_dir: Path) -> None:
 
 
 def _run(action: Callable[[], int]) -> int:
+    from intake_app.domain.tomlfile import ConfigError
     from intake_app.store.errors import VaultError
 
     try:
         return action()
-    except VaultError as exc:
+    except (VaultError, ConfigError) as exc:
         raise CommandError(exc.message) from exc
 
 
@@ -147,18 +159,30 @@ def _init(args: argparse.Namespace) -> int:
     def action() -> int:
         if Vault.exists(args.data_dir):
             raise CommandError(f"このフォルダには既に保管庫があります: {args.data_dir}")
-        from intake_app.store.policy import check_passphrase
+        from intake_app.store.policy import check_display_name, check_passphrase
+        from intake_app.store.settings import load_source
 
+        source = load_source(args.municipality)  # checked before any passphrase is asked
+        display_name = check_display_name(args.display_name, required=False)
         passphrase = _new_passphrase(reader, "新しいパスフレーズ")
         check_passphrase(passphrase)
         recovery = Vault.create(
             args.data_dir,
             args.user,
             passphrase,
-            municipality=args.municipality,
+            municipality=source,
+            display_name=display_name,
             progress=lambda text: print(text, file=sys.stderr),
         )
-        print("保管庫を作成しました。", file=sys.stderr)
+        print(
+            f"保管庫を作成しました（市区町村設定: {source.municipality.name}）。", file=sys.stderr
+        )
+        if not display_name:
+            print(
+                "注意: 氏名が未設定です。書類には氏名が印刷されるため、"
+                "管理者メニューの「利用者」で設定してください。",
+                file=sys.stderr,
+            )
         print(
             "回復キー（一度だけ表示します。印刷するか書き写して金庫に保管してください。"
             "パスフレーズを忘れたときはこれ以外に戻す方法はありません）:",
@@ -176,8 +200,9 @@ def _add_user(args: argparse.Namespace) -> int:
 
     def action() -> int:
         from intake_app.store.errors import AccountError
-        from intake_app.store.policy import check_passphrase, check_user_name
+        from intake_app.store.policy import check_display_name, check_passphrase, check_user_name
 
+        display_name = check_display_name(args.display_name, required=False)
         passphrase = reader.read(f"{args.user} のパスフレーズ")
         new_passphrase = _new_passphrase(reader, f"{args.new_user} の新しいパスフレーズ")
         check_passphrase(new_passphrase)
@@ -191,7 +216,7 @@ def _add_user(args: argparse.Namespace) -> int:
 
         session = _open(args, passphrase, require_supervisor=True, precheck=not_registered)
         try:
-            session.users.add(args.new_user, args.role, new_passphrase)
+            session.users.add(args.new_user, args.role, new_passphrase, display_name=display_name)
         finally:
             session.close()
         print(f"利用者「{args.new_user}」（{args.role}）を追加しました。", file=sys.stderr)

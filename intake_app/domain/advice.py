@@ -13,7 +13,11 @@ from typing import Any
 
 from intake_app.domain.japanese import age_on
 from intake_app.domain.model import LABELS, Intake
-from intake_app.domain.municipality import Municipality, resolve_municipality
+from intake_app.domain.municipality import (
+    Municipality,
+    destination_label,
+    resolve_municipality,
+)
 from intake_app.domain.reasons import LawAsOf, Reason, RuleInputError, law_as_of
 from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
 from intake_app.domain.rules.protection_order import IntakeEvaluation
@@ -156,12 +160,13 @@ def suggest(
     result: dict[str, SuggestedDestination] = {}
 
     def add(kinds: tuple[str, ...], serves: str | None, reason: Reason) -> None:
-        for dest in municipality.destinations:
+        for dest in municipality.active_destinations:
             if male and dest.kind == "prefectural_centre":
                 continue
             if dest.kind in kinds or (serves is not None and serves in dest.serves):
                 entry = result.setdefault(
-                    dest.id, SuggestedDestination(dest.id, dest.name, dest.kind, dest.contact)
+                    dest.id,
+                    SuggestedDestination(dest.id, destination_label(dest), dest.kind, dest.contact),
                 )
                 entry.reasons.append(reason)
 

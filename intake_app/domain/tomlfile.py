@@ -14,10 +14,18 @@ from intake_app.domain.errors import UserError
 class ConfigError(UserError, ValueError):
     """A configuration file that cannot be used; the Japanese message names file, key and line."""
 
-    def __init__(self, message: str, key: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, key: str | None = None, line: int | None = None, problem: str = ""
+    ) -> None:
         super().__init__(message)
         self.key = key
         self.line = line
+        self.problem = problem or message  # the sentence without file, key and line
+
+    def field_message(self) -> str:
+        """``problem`` as one sentence, for the message under a field on screen."""
+        text = self.problem.strip()
+        return text if text.endswith("。") else text + "。"
 
 
 def read_toml(path: Path | Traversable) -> tuple[dict[str, Any], str]:
@@ -25,6 +33,11 @@ def read_toml(path: Path | Traversable) -> tuple[dict[str, Any], str]:
 
     ``path`` is a file on disk or a bundled one (``intake_app.domain.bundled``)."""
     try:
+        if isinstance(path, Path) and not path.is_file():
+            why = "ファイルではありません" if path.exists() else "見つかりません"
+            raise ConfigError(f"設定ファイルを読めません: {path.name}（{why}）")
+        if isinstance(path, Path) and path.stat().st_size > 4 * MAX_FILE_CHARS:
+            raise ConfigError(f"設定ファイルが大きすぎます: {path.name}")
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"設定ファイルを読めません: {path.name}（{exc.strerror}）") from exc
@@ -33,16 +46,28 @@ def read_toml(path: Path | Traversable) -> tuple[dict[str, Any], str]:
     return parse_toml(text, path.name), text
 
 
+MAX_FILE_CHARS = 1_000_000
+
+
 def parse_toml(text: str, name: str) -> dict[str, Any]:
-    """``text`` parsed; syntax errors become ``ConfigError`` naming ``name`` and the line."""
+    """``text`` parsed; syntax errors become ``ConfigError`` naming ``name`` and the line.
+
+    Hostile input (deep nesting, integers of thousands of digits, a huge file) is
+    refused the same way, never with a traceback."""
+    if len(text) > MAX_FILE_CHARS:
+        raise ConfigError(f"設定ファイルが大きすぎます: {name}（{MAX_FILE_CHARS:,}文字まで）")
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except RecursionError as exc:
+        raise ConfigError(f"設定ファイルの入れ子が深すぎます: {name}") from exc
+    except ValueError as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise ConfigError(f"設定ファイルに扱えない値があります: {name}") from exc
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
         where = f" {line}行目" if line else ""
         raise ConfigError(
-            f"設定ファイルの書式が正しくありません: {name}{where}（{exc}）", line=line
+            f"設定ファイルの書式が正しくありません: {name}{where}", line=line
         ) from exc
 
 
@@ -110,7 +135,9 @@ class TomlDocument:
     def error(self, key_path: str, problem: str) -> ConfigError:
         line = key_line(self.text, key_path)
         where = f"（{line}行目）" if line else ""
-        return ConfigError(f"{self.name} の「{key_path}」{where}: {problem}", key_path, line)
+        return ConfigError(
+            f"{self.name} の「{key_path}」{where}: {problem}", key_path, line, problem
+        )
 
     def _get(self, table: dict[str, Any], key: str, where: str) -> Any:
         path = f"{where}.{key}" if where else key
@@ -138,11 +165,22 @@ class TomlDocument:
             raise self.error(f"{where}.{key}" if where else key, "true か false にしてください")
         return value
 
-    def integer(self, table: dict[str, Any], key: str, where: str = "", minimum: int = 0) -> int:
+    def integer(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str = "",
+        minimum: int = 0,
+        maximum: int | None = None,
+    ) -> int:
         value = self._get(table, key, where)
+        path = f"{where}.{key}" if where else key
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            path = f"{where}.{key}" if where else key
+            if maximum is not None:
+                raise self.error(path, f"{minimum}から{maximum}までの整数にしてください")
             raise self.error(path, f"{minimum}以上の整数にしてください")
+        if maximum is not None and value > maximum:
+            raise self.error(path, f"{minimum}から{maximum}までの整数にしてください")
         return int(value)
 
     def strings(self, table: dict[str, Any], key: str, where: str = "") -> list[str]:

@@ -306,7 +306,21 @@ class MainWindow(QMainWindow):
         idle_changed = getattr(area, "idle_minutes_changed", None)
         if idle_changed is not None:
             idle_changed.connect(self.idle_minutes_changed)
+        settings_changed = getattr(area, "settings_changed", None)
+        if settings_changed is not None:
+            settings_changed.connect(self.reload_settings)
         return area
+
+    def reload_settings(self) -> None:
+        """The supervisor changed the settings: screens opened from now on use them."""
+        if self.session is None or is_locking():
+            return
+        self.municipality = load_session_municipality(self.session)
+        if self.stack.currentWidget() is self.home:
+            try:
+                self.home.refresh(self.session, self._today())
+            except NotImplementedError:
+                self.home.clear()
 
     def _drop_supervisor_area(self) -> None:
         area, self.supervisor_area = self.supervisor_area, None

@@ -1,4 +1,8 @@
-"""First-run setup on an empty data folder: municipality, first supervisor, recovery key."""
+"""First-run setup on an empty data folder: municipality, first supervisor, recovery key.
+
+The chosen municipality file (a bundled one, or another city's file) is checked
+completely as soon as it is chosen; 次へ stays disabled while it is refused, and the
+vault imports it as its settings when it is created."""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -55,6 +60,35 @@ def municipality_choices() -> list[tuple[str, str]]:
     return ordered + sorted(found.items())
 
 
+def check_municipality(value: str) -> tuple[bool, str]:
+    """Check the chosen municipality file completely (the file loader's checks), before
+    anything is created: ``(ok, one Japanese sentence)``. ``value`` is a bundled id or
+    the path of a ``.toml`` file."""
+    from intake_app.domain.tomlfile import ConfigError
+    from intake_app.store.settings import load_source
+
+    try:
+        source = load_source(value)
+    except ConfigError as exc:
+        return False, exc.message
+    city = source.municipality
+    return True, (
+        f"{city.name}の設定（連絡先 {len(city.destinations)} か所）を確かめました。"
+        "保管庫に取り込み、後から管理者メニューの「設定」で変更できます。"
+    )
+
+
+def choose_municipality_file(parent: QWidget) -> str:
+    """A file dialog for another city's municipality file ("" when cancelled)."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("SetupWizard", "市区町村設定ファイルを選ぶ"),
+        "",
+        QCoreApplication.translate("SetupWizard", "市区町村設定ファイル (*.toml)"),
+    )
+    return str(name)
+
+
 def create_and_open(
     vault: Any,
     data_dir: Path,
@@ -62,6 +96,7 @@ def create_and_open(
     passphrase: str,
     *,
     municipality: str,
+    display_name: str = "",
     progress: Any = None,
 ) -> tuple[str, Session | None]:
     """Create the vault, then open it as its first supervisor: ``(recovery_key, session)``.
@@ -69,7 +104,14 @@ def create_and_open(
     The session lets the recovery-key sheet's prints be audited in the new vault; it is
     ``None`` (and the sheet's page says so) if the vault cannot be opened.
     """
-    key = vault.create(data_dir, user, passphrase, municipality=municipality, progress=progress)
+    key = vault.create(
+        data_dir,
+        user,
+        passphrase,
+        municipality=municipality,
+        display_name=display_name,
+        progress=progress,
+    )
     session = None
     opener = getattr(vault, "open", None)
     if opener is not None:
@@ -107,6 +149,10 @@ class AccountPage(QWizardPage):
         for mid, name in municipality_choices():
             self.ui.municipalityCombo.addItem(name, mid)
         self.ui.municipalityCombo.setCurrentIndex(0)
+        self._municipality_ok = False
+        self.ui.municipalityCombo.currentIndexChanged.connect(self._check_municipality)
+        self.ui.municipalityFileButton.clicked.connect(self.choose_file)
+        self.ui.displayNameEdit.textChanged.connect(self._update)
         self.ui.userEdit.textChanged.connect(self._update)
         self.ui.passphraseEdit.textChanged.connect(self._update)
         self.ui.confirmEdit.textChanged.connect(self._update)
@@ -116,14 +162,43 @@ class AccountPage(QWizardPage):
         self._ready = QLineEdit(self)
         self._ready.setVisible(False)
         self.registerField("accountReady*", self._ready)
+        self._check_municipality()
+
+    def _check_municipality(self) -> None:
+        """The chosen file, checked completely; a bad one keeps 次へ disabled."""
+        self._municipality_ok, text = check_municipality(self.municipality())
+        self.ui.municipalityMessage.setText(text)
+        self.ui.municipalityMessage.setStyleSheet(
+            "" if self._municipality_ok else "color: #b00020;"
+        )
         self._update()
+
+    def choose_file(self) -> None:
+        """Another city's file: added to the list and chosen (then checked)."""
+        name = choose_municipality_file(self)
+        if not name:
+            return
+        combo = self.ui.municipalityCombo
+        index = combo.findData(name)
+        if index < 0:
+            combo.addItem(Path(name).name, name)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+        self._check_municipality()
+
+    def display_name(self) -> str:
+        return str(self.ui.displayNameEdit.text()).strip()
 
     def _update(self) -> None:
         ok, text = passphrase_feedback(self.ui.passphraseEdit.text(), self.ui.confirmEdit.text())
+        if not self.display_name():
+            text = "氏名を入力してください（書類に印刷されます）。\n" + text
+            ok = False
         if self.error:
             text = self.error + "\n" + text
         self.ui.feedbackLabel.setText(self.tr(text))
-        self._ready.setText("1" if ok and self.ui.userEdit.text().strip() else "")
+        ready = ok and self._municipality_ok and bool(self.ui.userEdit.text().strip())
+        self._ready.setText("1" if ready else "")
 
     def ready(self) -> bool:
         return bool(self._ready.text())
@@ -292,6 +367,7 @@ class SetupWizard(QWizard):
             user,
             passphrase,
             municipality=municipality,
+            display_name=self.account.display_name(),
             progress=self._progress_from_thread,
         )
         job.progress.connect(self.create_page.set_progress)

@@ -30,6 +30,7 @@ from intake_app.domain.rules.risk import UNASSESSED_LABEL
 from intake_app.gui.case_documents import available, case_documents
 from intake_app.gui.intake import wording
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel
+from intake_app.gui.settings_notice import settings_notice_text, settings_notice_widgets
 from intake_app.store import retention
 from intake_app.store.records import (
     CaseEvent,
@@ -179,6 +180,9 @@ class HomeView(QWidget):
         self.backup_notice.setStyleSheet(BACKUP_NOTICE_STYLE)
         self.backup_notice.setVisible(False)
         layout.addWidget(self.backup_notice)
+        # a supervisor's list of empty or unverified settings the papers need
+        self.settings_notice, self.settings_notice_box = settings_notice_widgets(self.tr)
+        layout.addWidget(self.settings_notice_box)
         self.today_table, self.today_model = _table(
             self.tr("今日の相談"),
             [
@@ -238,6 +242,11 @@ class HomeView(QWidget):
         self.renewal_model.set_rows(home.renewals)
         self.draft_model.set_rows(home.drafts)
         self.show_backup_notice(backup_notice_text(session, today, self.tr))
+        self.show_settings_notice(settings_notice_text(session, self.tr))
+
+    def show_settings_notice(self, text: str) -> None:
+        self.settings_notice.setText(text)
+        self.settings_notice_box.setVisible(bool(text))
 
     def show_backup_notice(self, text: str) -> None:
         self.backup_notice.setText(text)
@@ -252,6 +261,7 @@ class HomeView(QWidget):
         self.renewal_model.clear()
         self.draft_model.clear()
         self.show_backup_notice("")
+        self.show_settings_notice("")
 
     def _open_case_row(self, row: TodayItem | FollowUp | SupportMeasure) -> None:
         self.open_case.emit(row.case_id)

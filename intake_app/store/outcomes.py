@@ -5,8 +5,9 @@ level, 一時保護 recommendation, 保護命令 eligibility and state, child no
 支援措置's start and expiry by the municipality's setting), so the
 stored columns always come from the same rules the wizard showed. It calls
 ``domain.advice.decide`` (``advise`` without the destination suggestions, which
-are not stored). The checklist and the municipality file are loaded once each
-(cached in the domain), as demo data and benchmarks save many intakes in a row.
+are not stored). The checklist is loaded once (cached in the domain) and the
+settings come from the session (read once per session from the vault), as demo data
+and benchmarks save many intakes in a row.
 """
 
 from __future__ import annotations

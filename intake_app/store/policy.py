@@ -73,6 +73,25 @@ def check_passphrase(passphrase: str) -> str:
 _NAME_RE = re.compile(r"^[^\s\x00-\x1f\x7f#][^\s\x00-\x1f\x7f]{0,63}$")
 
 
+MAX_DISPLAY_NAME = 40
+_DISPLAY_BAD = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_display_name(text: str, *, required: bool = True) -> str:
+    """A user's 氏名 as papers print it (山田 花子): NFC, trimmed, at most 40 characters,
+    one line. ``required``: an empty name is refused."""
+    value = normalize(text or "").strip()
+    if not value:
+        if required:
+            raise AccountError("氏名を入力してください（書類に印刷されます）。")
+        return ""
+    if _DISPLAY_BAD.search(value) or len(value) > MAX_DISPLAY_NAME:
+        raise AccountError(
+            f"氏名は改行や制御文字を含まない{MAX_DISPLAY_NAME}文字以内にしてください。"
+        )
+    return value
+
+
 def check_user_name(name: str) -> str:
     """A login name: NFC, 1-64 characters, no spaces or control characters."""
     text = normalize(name).strip()

@@ -1,7 +1,7 @@
 """Retention: closed cases kept for the configured years, then destroyed.
 
 A case is eligible when it is closed and its ``closed_on`` lies more than
-``retention_years`` (municipality file, default 5) before today. The supervisor
+``retention_years`` (the centre's settings in the vault, default 5) before today. The supervisor
 sees the list and confirms; each case is then deleted with everything that hangs
 off it (consultations, intake JSON, children, assessments, referrals, follow-ups,
 drafts, support measures) and its client when no other case refers to them.

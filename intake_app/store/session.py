@@ -23,9 +23,11 @@ from pathlib import Path
 import sqlcipher3
 
 from intake_app import fileio
+from intake_app.domain.municipality import Municipality
 from intake_app.store import audit as audit_mod
 from intake_app.store import copies, keyslots, migrations
 from intake_app.store import header as header_mod
+from intake_app.store import settings as settings_mod
 from intake_app.store.connection import (
     DB_NAME,
     Connection,
@@ -93,6 +95,7 @@ class Session:
         self._records: Records | None = None
         self._stats: Stats | None = None
         self._users: Users | None = None
+        self._settings: settings_mod.Settings | None = None
         self._header_dirty = False
         self._header_saved_at = 0.0
         try:
@@ -102,7 +105,7 @@ class Session:
             vault_id = read_meta(conn, "vault_id")
             if vault_id != header.vault_id:
                 raise VaultCorrupted("鍵ファイルとデータベースが別の保管庫のものです。")
-            self.municipality = read_meta(conn, "municipality") or header.municipality
+            self.municipality_id = read_meta(conn, "municipality") or header.municipality
             self._chain_key = audit_mod.stored_chain_key(conn, vault_id)
             self._signer = keyslots.signer(conn, signing_public)
             self._signing_public = signing_public
@@ -165,6 +168,7 @@ class Session:
         if failures is not None:
             self._header.clear_failures(self.user.name)
             self._save_header()
+        settings_mod.after_unlock(self)
 
     def _head_in_chain(self, conn: Connection) -> bool:
         head = self._header.audit_head
@@ -214,6 +218,23 @@ class Session:
         if self._records is None:
             self._records = Records(self)
         return self._records
+
+    @property
+    def settings(self) -> settings_mod.Settings:
+        """The centre's settings kept in the vault (``intake_app.store.settings``)."""
+        if self._settings is None:
+            self._settings = settings_mod.Settings(self)
+        return self._settings
+
+    @property
+    def municipality(self) -> Municipality:
+        """The settings in force, from the vault (never the bundled file after setup)."""
+        return self.settings.current()
+
+    @property
+    def display_name(self) -> str:
+        """The logged-in user's 氏名 as papers print it ("" when not set yet)."""
+        return self.user.display_name
 
     @property
     def stats(self) -> Stats:

@@ -224,7 +224,8 @@ class HasMunicipality(Protocol):
 
 
 def municipality_of(session: HasMunicipality) -> Municipality | None:
-    """The loaded municipality of a session (it may hold only the id), or None."""
+    """The session's settings (``session.municipality``, kept in the vault; a stand-in
+    may hold an id of a bundled file), or None when they cannot be read."""
     try:
         return resolve_municipality(session.municipality)
     except Exception:  # a missing or broken file: defaults apply
@@ -238,7 +239,8 @@ class Stats:
         self._session = session
 
     def destinations(self) -> dict[str, str]:
-        """Referral destination ids → names, in the municipality file's order."""
+        """Referral destination ids → names, in the settings' order (disabled ones too:
+        old referrals name them)."""
         municipality = municipality_of(self._session)
         if municipality is None:
             return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,7 +21,12 @@ from intake_app.store import keyslots
 from intake_app.store.connection import Connection
 from intake_app.store.errors import AccountError, VaultError
 from intake_app.store.header import Slot
-from intake_app.store.policy import check_passphrase, check_user_name, normalize
+from intake_app.store.policy import (
+    check_display_name,
+    check_passphrase,
+    check_user_name,
+    normalize,
+)
 
 if TYPE_CHECKING:
     from intake_app.store.session import Session
@@ -132,6 +138,7 @@ class Users:
         s = self._s
         s.require_supervisor()
         name = check_user_name(name)
+        display_name = check_display_name(display_name, required=False)
         if role not in ROLES:
             raise AccountError("役割は counselor（相談員）か supervisor（管理者）にしてください。")
         secret = check_passphrase(passphrase)
@@ -155,6 +162,20 @@ class Users:
 
             self._change_slots("user_add", user_id, role, insert, [*s._header.slots, slot])
         return UserInfo(user_id, name, role, display_name, False, now, None, True)
+
+    def set_display_name(self, name: str, display_name: str) -> None:
+        """Set ``name``'s 氏名 as papers print it (a supervisor, or the user themself);
+        audited ``user_display_name`` (the user's id, never the name)."""
+        s = self._s
+        if normalize(name) != s.user.name:
+            s.require_supervisor()
+        shown = check_display_name(display_name, required=True)
+        with s._mutex:
+            user_id, _, _, _ = self._row(name)
+            with s.transaction("user_display_name", user_id) as conn:
+                conn.execute("UPDATE users SET display_name = ? WHERE id = ?", (shown, user_id))
+            if user_id == s.user.id:
+                s.user = dataclasses.replace(s.user, display_name=shown)
 
     def _row(self, name: str) -> tuple[int, str, str, bool]:
         conn = self._s._require()

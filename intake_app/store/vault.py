@@ -26,10 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from intake_app import fileio
+from intake_app.domain.municipality import Municipality
 from intake_app.store import audit as audit_mod
 from intake_app.store import copies, keyslots, migrations
 from intake_app.store import header as header_mod
 from intake_app.store import kdf as kdf_mod
+from intake_app.store import settings as settings_mod
 from intake_app.store.connection import DB_NAME, Connection, map_error, open_connection
 from intake_app.store.errors import (
     PermissionDenied,
@@ -43,7 +45,12 @@ from intake_app.store.errors import (
 )
 from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Header, Slot, zero
 from intake_app.store.lock import LOCK_NAME, InstanceLock
-from intake_app.store.policy import check_passphrase, check_user_name, normalize
+from intake_app.store.policy import (
+    check_display_name,
+    check_passphrase,
+    check_user_name,
+    normalize,
+)
 from intake_app.store.session import Session, VerifyReport
 from intake_app.store.users import SUPERVISOR
 
@@ -134,18 +141,26 @@ class Vault:
         user: str,
         passphrase: str,
         *,
-        municipality: str = "warabi",
+        municipality: str | Path | Municipality | settings_mod.SettingsSource = "warabi",
+        display_name: str = "",
         progress: Progress | None = None,
         kdf: kdf_mod.KdfParams | None = None,
     ) -> str:
         """Create a new vault whose first user is a supervisor; returns the recovery key.
 
-        ``kdf`` overrides the calibrated Argon2id parameters; values below the floor
-        are refused unless ``INTAKE_APP_TEST_FAST_KDF=1`` is set (tests only).
+        ``municipality`` (a bundled id, a ``.toml`` path or a loaded file) is checked
+        completely first (``ConfigError`` naming key and line, nothing created) and
+        imported into the vault as its settings (``store.settings``). ``display_name``
+        is the supervisor's 氏名 as papers print it. ``kdf`` overrides the calibrated
+        Argon2id parameters; values below the floor are refused unless
+        ``INTAKE_APP_TEST_FAST_KDF=1`` is set (tests only).
         """
         data_dir = Path(data_dir)
         name = check_user_name(user)
         secret = check_passphrase(passphrase)
+        shown_name = check_display_name(display_name, required=False)
+        source = settings_mod.load_source(municipality)
+        municipality_id = source.municipality.id
         if Vault.exists(data_dir):
             raise VaultExists()
         params = kdf if kdf is not None else kdf_mod.calibrate(progress=progress)
@@ -175,7 +190,7 @@ class Vault:
                 progress("鍵スロットを作成しています…")
             user_id = 1
             recovery_key = keyslots.new_recovery_key()
-            header = Header(vault_id=vault_id, municipality=municipality)
+            header = Header(vault_id=vault_id, municipality=municipality_id)
             header.slots.append(
                 keyslots.user_slot(vault_id, key, signer, params, user_id, name, SUPERVISOR, secret)
             )
@@ -195,7 +210,7 @@ class Vault:
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
                     ("vault_id", vault_id),
-                    ("municipality", municipality),
+                    ("municipality", municipality_id),
                     ("created_at", now),
                     (audit_mod.AUDIT_SECRET, audit_secret.hex()),
                     (keyslots.SIGNING_KEY, header_mod.raw_signing_private(signer).hex()),
@@ -203,12 +218,13 @@ class Vault:
             )
             keyslots.set_slot_digests(conn, [header.slots_digest()])
             conn.execute(
-                "INSERT INTO users (id, name, role, created_at, passphrase_changed_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (user_id, name, SUPERVISOR, now, now),
+                "INSERT INTO users (id, name, display_name, role, created_at,"
+                " passphrase_changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, name, shown_name, SUPERVISOR, now, now),
             )
             chain.append(conn, user_id, name, "vault_create")
             chain.append(conn, user_id, name, "user_add", str(user_id), SUPERVISOR)
+            settings_mod.insert_initial(conn, chain, user_id, name, source)
             conn.execute("COMMIT")
             chain.commit()
             header.audit_head = chain.head()

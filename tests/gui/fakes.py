@@ -123,8 +123,10 @@ class FakeVault:
         passphrase: str,
         *,
         municipality: str = "warabi",
+        display_name: str = "",
         progress: Any = None,
     ) -> str:
+        self.display_names = [*getattr(self, "display_names", []), display_name]
         for step in range(5):
             if progress is not None:
                 progress(step / 4)

@@ -153,6 +153,7 @@ def setup_first_account(h: Harness) -> str:
     setup = h.shell.setup
     assert setup is not None, "an empty data folder starts with the setup wizard"
     page = setup.account
+    commit_text(page.ui.displayNameEdit, "鈴木 花子")
     commit_text(page.ui.userEdit, USER)
     commit_text(page.ui.passphraseEdit, PASSPHRASE)
     commit_text(page.ui.confirmEdit, PASSPHRASE)

@@ -213,8 +213,9 @@ def test_opinion_notification_and_advice_papers(
 def test_the_main_window_holds_the_loaded_municipality(main: MainWindow, session: Any) -> None:
     from intake_app.domain.municipality import Municipality
 
-    assert session.municipality == "warabi"  # the vault keeps the id
+    assert session.municipality_id == "warabi"
     assert isinstance(main.municipality, Municipality) and main.municipality.city == "蕨市"
+    assert main.municipality == session.municipality  # the settings kept in the vault
 
 
 def test_without_a_loadable_municipality_papers_are_refused(
@@ -225,7 +226,12 @@ def test_without_a_loadable_municipality_papers_are_refused(
     previews: list[Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(session, "municipality", "atlantis")
+    from intake_app.domain.tomlfile import ConfigError
+
+    def unreadable() -> Any:
+        raise ConfigError("設定が読めません")
+
+    monkeypatch.setattr(session.settings, "current", unreadable)
     window = MainWindow(session, wizard_factory=FakeWizard, today=lambda: TODAY)
     qtbot.addWidget(window)
     view = window.open_case(cases["mixed"])

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.japanese import wareki
-from intake_app.domain.municipality import load_municipality
 from intake_app.domain.rules import support_measure
 from intake_app.gui import print_preview
 from intake_app.gui.main_window import MainWindow
@@ -539,8 +538,9 @@ NOTIFIED = TODAY - dt.timedelta(days=10)
 def test_both_support_measure_dates_and_the_setting_decide_the_year_rules_9_11(
     qtbot: Any, session: Any, starts_on: str, start: dt.date
 ) -> None:
-    city = dataclasses.replace(load_municipality("warabi"), support_measure_starts_on=starts_on)
-    session.municipality = city  # the session gives the municipality it uses
+    data = session.settings.data()  # the setting, saved in the vault as a supervisor would
+    data["support_measure_starts_on"] = starts_on
+    session.settings.save(data)
     wizard = open_wizard(qtbot, session)
     fill_minimum_through(wizard)
     wizard.go_to(3)

@@ -191,6 +191,7 @@ def test_screenshots_of_each_screen(qtbot, configured_app, session, tmp_path: Pa
 
     setup = SetupWizard(tmp_path / "new", Vault)
     qtbot.addWidget(setup)
+    commit_text(setup.account.ui.displayNameEdit, "佐藤 一郎")
     commit_text(setup.account.ui.userEdit, "佐藤")
     assert_text_rendered(shoot(setup, "setup"))
 

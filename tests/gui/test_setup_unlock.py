@@ -53,6 +53,8 @@ def test_setup_creates_vault_shows_recovery_key_once_and_needs_confirmation(
     wizard.show()
     page = wizard.account
     assert page.ui.municipalityCombo.currentText() == "蕨市"
+    assert "蕨市の設定" in page.ui.municipalityMessage.text()
+    commit_text(page.ui.displayNameEdit, "佐藤 一郎")
     commit_text(page.ui.userEdit, "佐藤")
     commit_text(page.ui.passphraseEdit, "短い")
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
@@ -82,7 +84,8 @@ def test_setup_creates_vault_shows_recovery_key_once_and_needs_confirmation(
     session = Vault.open(tmp_path, "佐藤", PASS)
     try:
         assert session.user.role == "supervisor"
-        assert session.municipality == "warabi"
+        assert session.municipality.id == "warabi"  # imported into the vault
+        assert session.display_name == "佐藤 一郎"
     finally:
         session.close()
 
@@ -194,6 +197,7 @@ def test_printing_the_recovery_key_is_audited_never_its_content(
     wizard = SetupWizard(data, Vault)
     qtbot.addWidget(wizard)
     wizard.show()
+    commit_text(wizard.account.ui.displayNameEdit, "佐藤 一郎")
     commit_text(wizard.account.ui.userEdit, "佐藤")
     commit_text(wizard.account.ui.passphraseEdit, PASS)
     commit_text(wizard.account.ui.confirmEdit, PASS)
@@ -231,3 +235,36 @@ def test_printing_the_recovery_key_is_audited_never_its_content(
     for row in rows:  # the key itself is nowhere in the log
         assert key not in " ".join(str(v) for v in row)
         assert key.replace("-", "") not in " ".join(str(v) for v in row)
+
+
+def test_setup_needs_the_display_name_and_refuses_a_broken_municipality_file(
+    qtbot, configured_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.gui import setup as setup_mod
+
+    wizard = SetupWizard(tmp_path / "new", Vault)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.account
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    commit_text(page.ui.userEdit, "佐藤")
+    commit_text(page.ui.passphraseEdit, PASS)
+    commit_text(page.ui.confirmEdit, PASS)
+    assert not next_button.isEnabled()
+    assert "氏名を入力してください" in page.ui.feedbackLabel.text()
+    commit_text(page.ui.displayNameEdit, "佐藤 一郎")
+    assert next_button.isEnabled()
+    broken = tmp_path / "othertown.toml"
+    text = (Path(setup_mod.__file__).parents[1] / "resources/municipality/warabi.toml").read_text(
+        "utf-8"
+    )
+    broken.write_text(text.replace('kind = "police"', 'kind = "navy"'), "utf-8")
+    monkeypatch.setattr(setup_mod, "choose_municipality_file", lambda parent: str(broken))
+    qtbot.mouseClick(page.ui.municipalityFileButton, Qt.MouseButton.LeftButton)
+    assert page.ui.municipalityCombo.currentText() == "othertown.toml"
+    message = page.ui.municipalityMessage.text()
+    assert "othertown.toml の「destinations[0].kind」" in message and "行目" in message
+    assert not next_button.isEnabled()
+    assert not (tmp_path / "new").exists()
+    page.ui.municipalityCombo.setCurrentIndex(0)
+    assert next_button.isEnabled()

@@ -136,6 +136,7 @@ def test_audit_tab_shows_a_tampered_chain(admin: Any, qtbot: Any, data_dir: Path
 def fill_dialog(monkeypatch: pytest.MonkeyPatch, **fields: str) -> None:
     def exec_(dialog: UserDialog) -> int:
         dialog.name.setText(fields.get("name", dialog.name.text()))
+        dialog.display_name.setText(fields.get("display_name", "伊藤 さくら"))
         dialog.role.setCurrentIndex(dialog.role.findData(fields.get("role", "counselor")))
         dialog.passphrase.setText(fields["passphrase"])
         dialog.confirm.setText(fields.get("confirm", fields["passphrase"]))

@@ -102,7 +102,7 @@ def notification(intake: Intake, municipality: Any = None) -> ChildNotificationA
         named = [
             d.name
             for d in getattr(municipality, "destinations", ())
-            if d.kind in CHILD_NOTIFICATION_KINDS
+            if d.kind in CHILD_NOTIFICATION_KINDS and not getattr(d, "disabled", False)
         ]
         destinations = named or destinations
     note = intake.household.child_notification

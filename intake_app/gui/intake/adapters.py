@@ -29,8 +29,9 @@ def consulted_in_person(intake: Intake) -> bool:
 
 
 def destinations(municipality: Municipality | None) -> list[Destination]:
-    """The municipality's destinations (none when its file could not be loaded)."""
-    return list(municipality.destinations) if municipality is not None else []
+    """The destinations in use (none when the settings could not be read); a disabled
+    one is not offered any more."""
+    return municipality.active_destinations if municipality is not None else []
 
 
 def first_destination_id(municipality: Municipality | None, kind: str) -> str | None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 from intake_app.gui.supervisor.audit_tab import AuditTab
 from intake_app.gui.supervisor.backup_tab import BackupTab
 from intake_app.gui.supervisor.retention_tab import RetentionTab
+from intake_app.gui.supervisor.settings_area import SettingsArea
 from intake_app.gui.supervisor.settings_tab import SettingsTab
 from intake_app.gui.supervisor.stats_tab import StatsTab
 from intake_app.gui.supervisor.users_tab import UsersTab
@@ -31,6 +32,7 @@ class SupervisorArea(QDialog):
 
     session_ended = Signal(str)
     idle_minutes_changed = Signal(int)  # the settings tab saved a new idle lock time
+    settings_changed = Signal()  # the centre's settings (in the vault) were changed
 
     def __init__(
         self,
@@ -55,7 +57,8 @@ class SupervisorArea(QDialog):
         self.users_tab = UsersTab(session, kdf=kdf)
         self.backup_tab = BackupTab(session, today=today)
         self.retention_tab = RetentionTab(session, today=today)
-        self.settings_tab = SettingsTab(session)
+        self.settings_tab = SettingsTab(session)  # this computer: idle lock, print system
+        self.settings_area = SettingsArea(session, self.settings_tab)
         self.tabs.addTab(self.stats_tab, self.tr("統計"))
         self.tabs.addTab(self.audit_tab, self.tr("監査ログ"))
         self.tabs.addTab(self.users_tab, self.tr("利用者"))
@@ -65,10 +68,12 @@ class SupervisorArea(QDialog):
 
         self.centres_tab = CentresTab(session)
         self.tabs.addTab(self.centres_tab, self.tr("引継ぎ先センター"))
-        self.tabs.addTab(self.settings_tab, self.tr("設定"))
+        self.tabs.addTab(self.settings_area, self.tr("設定"))
         layout.addWidget(self.tabs)
         self.backup_tab.session_ended.connect(self._ended)
-        self.settings_tab.idle_minutes_changed.connect(self.idle_minutes_changed)
+        self.settings_area.idle_minutes_changed.connect(self.idle_minutes_changed)
+        self.settings_area.settings_changed.connect(self.settings_changed)
+        self.users_tab.display_name_changed.connect(self.settings_changed)
 
     def _ended(self, reason: str) -> None:
         self.session_ended.emit(reason)

@@ -68,6 +68,16 @@ ACTION_LABELS = {
     "intake.save": "相談記録の保存",
     "print": "印刷",
     "export_pdf": "PDFとして保存",
+    "settings_import": "設定の取り込み",
+    "settings_changed": "設定の変更",
+    "settings_export": "設定の書き出し",
+    "settings_history": "設定の履歴の表示",
+    "settings_shipped_accept": "配布された設定の取り込み",
+    "settings_shipped_decline": "配布された設定を見送り",
+    "settings_shipped_reviewed": "配布された設定の確認",
+    "document_number": "文書番号の発行",
+    "document_numbers_view": "文書番号の一覧",
+    "user_display_name": "氏名の変更",
 }
 
 

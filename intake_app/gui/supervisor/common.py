@@ -6,6 +6,7 @@ them; every dialog is parented to the area, so a lock closes it with the area.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,16 @@ def warn(parent: QWidget, title: str, text: str) -> None:
 def choose_save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
     return Path(name) if name else None
+
+
+def choose_open_file(parent: QWidget, title: str, pattern: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
+    return Path(name) if name else None
+
+
+def log_error(where: str, exc: BaseException) -> None:
+    """An unexpected failure behind a part of the area: its kind only, never content."""
+    logging.getLogger("intake_app.gui.supervisor").error("%s: %s", where, type(exc).__name__)
 
 
 def choose_folder(parent: QWidget, title: str) -> Path | None:

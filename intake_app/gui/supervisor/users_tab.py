@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,10 +33,12 @@ FAILED = object()
 
 
 class UserDialog(QDialog):
-    """Login name, display name and role (new users only), and the passphrase twice."""
+    """Login name, 氏名 (display name: what papers print) and role (new users only), and the
+    passphrase twice."""
 
     def __init__(self, parent: QWidget | None, *, new_user: bool, name: str = "") -> None:
         super().__init__(parent)
+        self.new_user = new_user
         self.setWindowTitle(
             self.tr("利用者の追加") if new_user else self.tr("パスフレーズの再設定")
         )
@@ -44,12 +46,14 @@ class UserDialog(QDialog):
         self.name = QLineEdit(name)
         self.name.setObjectName("userName")
         self.display_name = QLineEdit()
+        self.display_name.setObjectName("displayName")
+        self.display_name.setPlaceholderText(self.tr("例: 山田 花子（書類に印刷されます）"))
         self.role = QComboBox()
         for key, label in ROLE_LABELS.items():
             self.role.addItem(self.tr(label), key)
         if new_user:
             form.addRow(self.tr("ログイン名"), self.name)
-            form.addRow(self.tr("表示名"), self.display_name)
+            form.addRow(self.tr("氏名(&D)"), self.display_name)
             form.addRow(self.tr("役割"), self.role)
         else:
             form.addRow(self.tr("利用者"), QLabel(name))
@@ -72,13 +76,61 @@ class UserDialog(QDialog):
         form.addRow(buttons)
 
     def _check(self) -> None:
+        from intake_app.store.errors import VaultError
+        from intake_app.store.policy import check_display_name
+
+        if self.new_user:
+            try:
+                check_display_name(self.display_name.text())
+            except VaultError as exc:
+                self.message.setText(exc.message)
+                self.display_name.setFocus()
+                return
         if self.passphrase.text() != self.confirm.text():
             self.message.setText(self.tr("確認のパスフレーズが一致しません。"))
             return
         self.accept()
 
 
+class DisplayNameDialog(QDialog):
+    """A user's 氏名 as papers print it (papers never print the login name)."""
+
+    def __init__(self, parent: QWidget | None, name: str, current: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("氏名の変更"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("利用者"), QLabel(name))
+        self.display_name = QLineEdit(current)
+        self.display_name.setObjectName("displayName")
+        self.display_name.setAccessibleName(self.tr("氏名（書類に印刷されます）"))
+        form.addRow(self.tr("氏名(&D)"), self.display_name)
+        self.message = QLabel("")
+        self.message.setObjectName("displayNameMessage")
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def _check(self) -> None:
+        from intake_app.store.errors import VaultError
+        from intake_app.store.policy import check_display_name
+
+        try:
+            check_display_name(self.display_name.text())
+        except VaultError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()
+
+
 class UsersTab(QWidget):
+    display_name_changed = Signal()  # papers print the display name; home lists a missing one
+
     def __init__(
         self, session: Session, parent: QWidget | None = None, *, kdf: KdfParams | None = None
     ) -> None:
@@ -91,7 +143,7 @@ class UsersTab(QWidget):
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("ログイン名"),
-                self.tr("表示名"),
+                self.tr("氏名"),
                 self.tr("役割"),
                 self.tr("状態"),
                 self.tr("登録日"),
@@ -108,11 +160,20 @@ class UsersTab(QWidget):
         self.add_button.clicked.connect(self.add_user)
         self.disable_button = QPushButton(self.tr("無効にする"))
         self.disable_button.clicked.connect(self.disable_user)
+        self.name_button = QPushButton(self.tr("氏名を変更…"))
+        self.name_button.setObjectName("changeDisplayName")
+        self.name_button.clicked.connect(self.change_display_name)
         self.reset_button = QPushButton(self.tr("パスフレーズを再設定…"))
         self.reset_button.clicked.connect(self.reset_passphrase)
         self.recovery_button = QPushButton(self.tr("回復キーを再発行…"))
         self.recovery_button.clicked.connect(self.regenerate_recovery_key)
-        for b in (self.add_button, self.disable_button, self.reset_button, self.recovery_button):
+        for b in (
+            self.add_button,
+            self.name_button,
+            self.disable_button,
+            self.reset_button,
+            self.recovery_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -170,6 +231,24 @@ class UsersTab(QWidget):
         if done is not FAILED:
             self.status.setText(self.tr("利用者「{}」を追加しました。").format(done.name))
             self.refresh()
+
+    def change_display_name(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        current = next((u.display_name for u in self._session.users.list() if u.name == name), "")
+        dialog = DisplayNameDialog(self, name, current)
+        shower = getattr(common, "show_dialog", None)
+        accepted = shower(dialog) if shower is not None else dialog.exec()
+        text = dialog.display_name.text()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        if self._run(self._session.users.set_display_name, name, text) is FAILED:
+            return
+        self.status.setText(self.tr("「{}」の氏名を変更しました。").format(name))
+        self.refresh()
+        self.display_name_changed.emit()
 
     def disable_user(self) -> None:
         name = self.selected_name()

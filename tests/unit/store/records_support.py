@@ -58,7 +58,14 @@ def query(session: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[An
         return [tuple(r) for r in conn.execute(sql, params).fetchall()]
 
 
-IGNORED_ACTIONS = {"vault_create", "user_add", "unlock", "test.inspect", "lock"}
+IGNORED_ACTIONS = {
+    "vault_create",
+    "user_add",
+    "settings_import",
+    "unlock",
+    "test.inspect",
+    "lock",
+}
 
 
 def audit_entries(session: Any) -> list[tuple[str, str | None]]:

@@ -198,6 +198,7 @@ def test_another_citys_file_gives_its_own_destination_ids(tmp_path: Path) -> Non
     text = (ROOT / "intake_app" / "resources" / "municipality" / "warabi.toml").read_text("utf-8")
     for old in ("pref_centre", "kodomo_mirai", "police", "seikatsu_shien"):
         text = text.replace(f'id = "{old}"', f'id = "other_{old}"')
+    text = text.replace('"kodomo_mirai"]', '"other_kodomo_mirai"]')  # a 支援措置 place's department
     path = tmp_path / "othertown.toml"
     path.write_text(text.replace('name = "蕨市"', 'name = "架空町"', 1), "utf-8")
     city = load_municipality(path)

@@ -24,7 +24,14 @@ NOTIFIED = APPLIED + dt.timedelta(days=20)
 
 
 def with_setting(session: Any, starts_on: str) -> None:
-    """The session's municipality with ``support_measure_starts_on`` set (rules.md §9.11)."""
+    """The session's municipality with ``support_measure_starts_on`` set (rules.md §9.11):
+    saved in the vault's settings as a supervisor would; the stand-in is given it."""
+    if hasattr(session, "settings"):
+        data = session.settings.data()
+        data["support_measure_starts_on"] = starts_on
+        session.settings.save(data)
+        assert session.municipality.support_measure_starts_on == starts_on
+        return
     city = load_municipality("warabi")
     session.municipality = dataclasses.replace(city, support_measure_starts_on=starts_on)
 

@@ -33,7 +33,8 @@ def test_create_open_write_read_close(tmp_path: Path) -> None:
     assert len(recovery.replace("-", "")) == 32
     session = Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS)
     assert session.user.name == SUPERVISOR and session.user.role == "supervisor"
-    assert session.municipality == "warabi"
+    assert session.municipality_id == "warabi"
+    assert session.municipality.id == "warabi"  # the settings kept in the vault
     assert session.data_dir == tmp_path
     with session.transaction("setting_change", "k") as conn:
         conn.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.model import Intake, Referral
-from intake_app.domain.municipality import Destination
+from intake_app.domain.municipality import Destination, destination_label
 from intake_app.domain.rules import child as child_rule
 from intake_app.domain.rules import referrals as referral_rules
 from intake_app.gui.intake import adapters
@@ -66,7 +66,7 @@ def notification_html(intake: Intake, indexes: list[int], with_perpetrator: list
 
 class ReferralRow(QGroupBox):
     def __init__(self, dest: Destination) -> None:
-        super().__init__(dest.name)
+        super().__init__(destination_label(dest))  # 「（未確認）」 on an unverified one
         self.dest = dest
         self.form = FieldForm()
         lay = QVBoxLayout(self)

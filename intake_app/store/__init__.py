@@ -17,8 +17,10 @@ from intake_app.store.errors import (
     VaultIOError,
     VaultNotFound,
     VaultTooNew,
+    WritesStopped,
     WrongPassphrase,
 )
+from intake_app.store.checks import SavesMissing
 from intake_app.store.kdf import KdfParams, WeakKdf
 from intake_app.store.lock import InstanceLock
 from intake_app.store.session import Session, VerifyReport
@@ -32,6 +34,7 @@ __all__ = [
     "KdfParams",
     "PassphrasePolicyError",
     "PermissionDenied",
+    "SavesMissing",
     "Session",
     "Throttled",
     "User",
@@ -48,5 +51,6 @@ __all__ = [
     "VaultTooNew",
     "VerifyReport",
     "WeakKdf",
+    "WritesStopped",
     "WrongPassphrase",
 ]

@@ -4,6 +4,7 @@ No Qt here. ``Vault.open`` returns the ``Session`` every read and write goes thr
 """
 
 from intake_app.domain.errors import UserError
+from intake_app.store.checks import SavesMissing
 from intake_app.store.errors import (
     AccountError,
     DiskFull,
@@ -20,7 +21,6 @@ from intake_app.store.errors import (
     WritesStopped,
     WrongPassphrase,
 )
-from intake_app.store.checks import SavesMissing
 from intake_app.store.kdf import KdfParams, WeakKdf
 from intake_app.store.lock import InstanceLock
 from intake_app.store.session import Session, VerifyReport

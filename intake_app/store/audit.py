@@ -260,6 +260,11 @@ def verify_since(
     done = 0
     last = {"seq": seq, "mac": prev.hex() if seq else ""}
     expected = seq + 1
+
+    def bad(problem: str) -> tuple[ChainReport, dict[str, Any]]:
+        return ChainReport(False, done, expected, problem), last
+
+    missing = "監査ログの第 {} 項目が欠けています（削除されたか並べ替えられています）。"
     while expected <= end:
         if stopped is not None and stopped():
             break
@@ -269,38 +274,15 @@ def verify_since(
             (expected, min(end, expected + chunk - 1)),
         ).fetchall()
         if not rows:
-            return (
-                ChainReport(
-                    False,
-                    done,
-                    expected,
-                    f"監査ログの第 {expected} 項目が欠けています（削除されたか並べ替えられています）。",
-                ),
-                last,
-            )
+            return bad(missing.format(expected))
         for r in rows:
             if int(r[0]) != expected:
-                return (
-                    ChainReport(
-                        False,
-                        done,
-                        expected,
-                        f"監査ログの第 {expected} 項目が欠けています"
-                        "（削除されたか並べ替えられています）。",
-                    ),
-                    last,
-                )
+                return bad(missing.format(expected))
             mac = bytes(r[7])
             if not hmac.compare_digest(entry_mac(key, prev, *r[:7]), mac):
-                return (
-                    ChainReport(
-                        False,
-                        done,
-                        expected,
-                        f"監査ログの第 {expected} 項目が改ざんされています"
-                        "（内容・順序・前項目との連結が合いません）。",
-                    ),
-                    last,
+                return bad(
+                    f"監査ログの第 {expected} 項目が改ざんされています"
+                    "（内容・順序・前項目との連結が合いません）。"
                 )
             prev = mac
             last = {"seq": expected, "mac": mac.hex()}

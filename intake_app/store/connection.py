@@ -8,7 +8,6 @@ import os
 import secrets
 import shutil
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeAlias, cast

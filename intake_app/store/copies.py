@@ -25,8 +25,8 @@ import sqlcipher3
 
 from intake_app import fileio
 from intake_app.store import audit as audit_mod
-from intake_app.store import header as header_mod
 from intake_app.store import checks, keyslots, migrations
+from intake_app.store import header as header_mod
 from intake_app.store.connection import (
     DB_NAME,
     Connection,

@@ -25,9 +25,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlcipher3

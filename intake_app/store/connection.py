@@ -258,7 +258,11 @@ def map_error(exc: BaseException) -> BaseException:
     text = str(exc).lower()
     if code == SQLITE_FULL or "database or disk is full" in text:
         return DiskFull()
-    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "not a database" in text or "malformed" in text:
+    if code == SQLITE_CORRUPT or "malformed" in text:
+        return VaultCorrupted(
+            "データベースが壊れています（読めないページがあります）。バックアップから復元してください。"
+        )
+    if code == SQLITE_NOTADB or "not a database" in text:
         return VaultCorrupted(
             "データベースが壊れているか、鍵が合いません（別の保管庫の鍵ファイルの可能性があります）。"
         )

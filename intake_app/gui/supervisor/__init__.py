@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QWidget
 
 from intake_app.gui.supervisor import common
-from intake_app.gui.supervisor.area import SupervisorArea
+from intake_app.gui.supervisor.area import RestoreArea, SupervisorArea
 from intake_app.gui.supervisor.reauth import ReauthDialog
 from intake_app.store.users import SUPERVISOR
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from intake_app.store.kdf import KdfParams
     from intake_app.store.session import Session
 
-__all__ = ["ReauthDialog", "SupervisorArea", "open_supervisor_area"]
+__all__ = ["ReauthDialog", "RestoreArea", "SupervisorArea", "open_supervisor_area"]
 
 
 def _locking() -> bool:
@@ -58,6 +58,10 @@ def open_supervisor_area(
         dialog.deleteLater()
     if not accepted or _locking() or not getattr(session, "is_open", True):
         return None
+    if getattr(session, "writes_stopped", False):
+        restore_area = RestoreArea(session, parent, today=today)
+        restore_area.show()
+        return restore_area
     area = SupervisorArea(session, parent, today=today, kdf=kdf)
     area.show()
     return area

@@ -244,9 +244,7 @@ class MainWindow(QMainWindow):
             )
             box.setObjectName("vaultDamagedBox")
             box.setInformativeText(
-                self.tr("見つかった異常: {}").format(" ".join(problems[:3]))
-                if problems
-                else ""
+                self.tr("見つかった異常: {}").format(" ".join(problems[:3])) if problems else ""
             )
             self.damaged_box = box
             box.open()  # window-modal, not blocking: a lock can still close it

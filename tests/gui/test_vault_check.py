@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from intake_app.gui.main_window import MainWindow, VIEW_PERPETRATOR, VIEW_SEARCH
+from intake_app.gui.main_window import VIEW_PERPETRATOR, VIEW_SEARCH, MainWindow
 from intake_app.store import Vault, kdf
 from intake_app.store.errors import WritesStopped
 from intake_app.store.synthetic import generate
@@ -87,7 +87,10 @@ def test_a_damaged_vault_stops_every_save_and_says_so(
 
 
 def test_a_supervisor_restores_a_stopped_vault_from_its_backup(
-    qtbot: Any, configured_app: QApplication, data_dir: Path, tmp_path_factory: Any,
+    qtbot: Any,
+    configured_app: QApplication,
+    data_dir: Path,
+    tmp_path_factory: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PySide6.QtCore import Qt

@@ -80,7 +80,9 @@ class BackupTab(QWidget):
             last = retention.last_backup_on(self._session)
             days = retention.backup_reminder_days(self._session)
         except VaultError:  # every read stopped after the check found damage
-            self.last.setText(self.tr("保管庫を読めないため、最終バックアップの日付はわかりません。"))
+            self.last.setText(
+                self.tr("保管庫を読めないため、最終バックアップの日付はわかりません。")
+            )
             return
         if last is None:
             text = self.tr("まだバックアップがありません。作成してください。")

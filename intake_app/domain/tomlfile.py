@@ -44,6 +44,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise ConfigError(
             f"設定ファイルの書式が正しくありません: {name}{where}（{exc}）", line=line
         ) from exc
+    except (ValueError, RecursionError) as exc:  # an integer of over 4,300 digits, deep nesting
+        raise ConfigError(
+            f"設定ファイルの書式が正しくありません: {name}（桁が多すぎる数か、深すぎる入れ子）"
+        ) from exc
 
 
 _ARRAY_HEADER = re.compile(r"^\[\[\s*([^\]]+?)\s*\]\]")

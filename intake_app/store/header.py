@@ -373,12 +373,14 @@ def _mark(value: Any) -> dict[str, Any]:
     return {"seq": seq, "mac": mac} if seq else {"seq": 0, "mac": ""}
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")  # NaN, Infinity, -Infinity
+class _NotANumber:
+    """What ``NaN``, ``Infinity`` and ``-Infinity`` read as: a value no field accepts, so
+    the field it stands in is refused (a damaged header, or the worst case for the
+    failures block) rather than the whole file failing to parse."""
 
 
 def _strict_json(raw: bytes) -> Any:
-    return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    return json.loads(raw.decode("utf-8"), parse_constant=lambda name: _NotANumber())
 
 
 @dataclass
@@ -427,6 +429,7 @@ class Throttle:
     base_commit: int = -1
     mac: bytes = b""
     damaged: str = ""  # "missing" or "malformed" when the file's block could not be read
+    edited: str = ""  # why the block was set to the worst case, until the next unlock says so
 
     @staticmethod
     def _users_json(users: dict[str, Failures]) -> dict[str, dict[str, int]]:
@@ -446,11 +449,14 @@ class Throttle:
         return users
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "users": self._users_json(self.users),
             "base": {"commit": self.base_commit, "users": self._users_json(self.base)},
             "mac": self.mac.hex(),
         }
+        if self.edited:
+            data["edited"] = self.edited
+        return data
 
     @classmethod
     def parse(cls, value: Any, present: bool) -> Throttle:
@@ -458,8 +464,13 @@ class Throttle:
         if not present:
             return cls(damaged="missing")
         try:
-            if not isinstance(value, dict) or set(value) != {"users", "base", "mac"}:
+            if not isinstance(value, dict) or not (
+                {"users", "base", "mac"} <= set(value) <= {"users", "base", "mac", "edited"}
+            ):
                 raise ValueError("not a throttle block")
+            edited = value.get("edited", "")
+            if edited not in ("", *EDITED):
+                raise ValueError("unknown edit")
             base = value["base"]
             if not isinstance(base, dict) or set(base) != {"commit", "users"}:
                 raise ValueError("not a throttle base")
@@ -468,6 +479,7 @@ class Throttle:
                 base=cls._users_from(base["users"]),
                 base_commit=_whole(base["commit"], -1),
                 mac=_hex(value["mac"]),
+                edited=edited,
             )
         except (ValueError, TypeError, AttributeError):
             return cls(damaged="malformed")
@@ -484,6 +496,9 @@ class Throttle:
             if now is None or now.count < base.count or now.last < base.last:
                 return True
         return False
+
+
+EDITED = ("missing", "malformed", "lowered", "mac")
 
 
 def _throttle_key(data_key: bytes | bytearray, vault_id: str) -> bytes:
@@ -608,6 +623,7 @@ class Header:
         t.base = {name: Failures(f.count, f.last) for name, f in t.users.items()}
         t.base_commit = self.commits.n
         t.damaged = ""
+        t.edited = ""
         t.mac = hmac.new(
             _throttle_key(data_key, self.vault_id), t.message(), hashlib.sha256
         ).digest()
@@ -705,6 +721,7 @@ class Header:
         t = self.throttle
         now_i = now_s() if now is None else int(now)
         if t.damaged or t.lowered():
+            t.edited = t.edited or t.damaged or "lowered"
             names = {s.user for s in self.slots} | set(t.users) | set(t.base)
             for name in names:
                 count = max(
@@ -739,6 +756,8 @@ class Header:
         t = self.throttle
         if t.damaged:
             return t.damaged
+        if t.edited:
+            return t.edited
         expected = hmac.new(
             _throttle_key(data_key, self.vault_id), t.message(), hashlib.sha256
         ).digest()

@@ -340,7 +340,8 @@ def _rekey(args: argparse.Namespace) -> int:
 
     def action() -> int:
         passphrase = reader.read("パスフレーズ")
-        session = _open(args, passphrase, require_supervisor=True)
+        # every page is rewritten: a damaged vault is refused first, with nothing written
+        session = _open(args, passphrase, require_supervisor=True, check_integrity=True)
         try:
             count = session.rekey()
         finally:

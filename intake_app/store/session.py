@@ -102,6 +102,7 @@ class Session:
         self._check_job: BackgroundCheck | None = None
         self._check_after_crash = False
         self._last_status: CheckStatus | None = None
+        self.last_check: CheckOutcome | None = None  # the finished check's figures
         self.municipality = unlocked.municipality
         self._chain_key = unlocked.chain_key
         self._signer = unlocked.signer
@@ -242,6 +243,7 @@ class Session:
 
     def _check_finished(self, outcome: CheckOutcome) -> None:
         """From the worker: stop every write on a problem, else move the header's mark."""
+        self.last_check = outcome
         with self._mutex:
             if self._conn is None:
                 return

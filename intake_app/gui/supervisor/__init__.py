@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import QDialog, QWidget
 
 from intake_app.gui.supervisor import common
@@ -55,7 +56,8 @@ def open_supervisor_area(
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
     finally:
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):  # a lock may have destroyed it already
+            dialog.deleteLater()
     if not accepted or _locking() or not getattr(session, "is_open", True):
         return None
     if getattr(session, "writes_stopped", False):

@@ -16,12 +16,15 @@ to the first answered query), file_mb, build_s, "plain" with the same keys, and
 "ratio" (vault / plain). Vault and plain samples are interleaved.
 
 ``--durability`` measures the ways of keeping an acknowledged save detectable when the
-WAL is damaged or deleted (issue 14), one after the other on the same vault:
-``counter`` (the program: the commit counter written into the header, fsync'd, after
-every commit), ``none`` (the header at most every 2 s, as before), ``checkpoint``
-(``none`` plus ``PRAGMA wal_checkpoint(--checkpoint)`` after every commit, so the WAL
-never holds the only copy) and ``both``. The first one fills the main keys; every one
-gets its save, draft, empty-transaction and search p95 under "durability".
+WAL is damaged or deleted (issue 14) on the same vault, taking turns operation by
+operation so that the load of a shared machine hits them alike: ``counter`` (the
+program: the commit counter written into the header, fsync'd, after every commit;
+``counter-dirsync`` also fsyncs the folder after the rename),
+``none`` (the header at most every 2 s, as before), ``checkpoint`` (``none`` plus
+``PRAGMA wal_checkpoint(--checkpoint)`` after every commit, so the WAL never holds the
+only copy; the WAL is emptied before each of its turns, as it would be in that
+regime) and ``both``. Each gets its save, draft, empty-transaction and search p95
+under "durability"; the main keys are the program's (``counter``).
 ``--reuse`` with ``--dir`` takes the vault and plain file built by an earlier run.
 """
 
@@ -330,15 +333,70 @@ def set_durability(mode: str, checkpoint: str) -> None:
             return
         self._save_header(quiet=True)
 
+    def durable(self: Any, kind: str) -> None:  # the folder fsync'd too
+        if kind == "quiet":
+            lazy(self, kind)
+        else:
+            self._save_header(quiet=False)
+
     def after(self: Any, kind: str) -> None:
         if mode in ("counter", "both"):
             original(self, kind)
+        elif mode == "counter-dirsync":
+            durable(self, kind)
         else:
             lazy(self, kind)
         if mode in ("checkpoint", "both"):
             self._require().execute(f"PRAGMA wal_checkpoint({checkpoint})").fetchone()
 
     Session._after_commit = after  # type: ignore[method-assign]
+
+
+def measure_durability(
+    session: Any, plain: Any, modes: list[str], checkpoint: str, seed: int
+) -> dict[str, dict[str, float]]:
+    """p95 of a save, a draft update, an empty audited transaction and a search under
+    each mode, the modes taking turns operation by operation (plain SQLite alongside)."""
+    names = [*modes, "plain"]
+    samples: dict[str, dict[str, list[float]]] = {
+        m: {k: [] for k in ("save", "draft", "empty", "search")} for m in names
+    }
+    drafts = {m: (plain if m == "plain" else session).records.save_draft({}, step=0) for m in names}
+    searches = queries(session, random.Random(seed + 3))
+    conn = session._require()
+
+    def empty(s: Any) -> None:
+        with s.read("bench.empty", None):
+            pass
+
+    for n, item in enumerate(generate(SAVES, seed=seed + 11, min_gap=SAVES)):
+        payload = item.intake.to_dict()
+        for mode in names:
+            target = plain if mode == "plain" else session
+            if mode != "plain":
+                set_durability(mode, checkpoint)
+                if mode in ("checkpoint", "both"):  # that regime never leaves frames behind
+                    conn.execute(f"PRAGMA wal_checkpoint({checkpoint})").fetchone()
+            rec = target.records
+            samples[mode]["save"].append(timed_ms(lambda r=rec, i=item: r.save_intake(i.intake)))
+            samples[mode]["draft"].append(
+                timed_ms(
+                    lambda r=rec, d=drafts[mode], p=payload: r.save_draft(p, step=5, draft_id=d)
+                )
+            )
+            samples[mode]["empty"].append(timed_ms(lambda t=target: empty(t)))
+            q = searches[n % len(searches)]
+            samples[mode]["search"].append(timed_ms(lambda r=rec, q=q: r.search(q)))
+    return {
+        m: {
+            **{
+                f"{k}_p95_ms": round(p95(samples[m][k]), 2)
+                for k in ("save", "draft", "empty", "search")
+            },
+            "save_median_ms": round(statistics.median(samples[m]["save"]), 2),
+        }
+        for m in names
+    }
 
 
 def file_mb(paths: list[Path]) -> float:
@@ -356,8 +414,8 @@ def main() -> int:
     parser.add_argument("--checkpoint", default="FULL", choices=("PASSIVE", "FULL", "TRUNCATE"))
     args = parser.parse_args()
     modes = [m.strip() for m in args.durability.split(",") if m.strip()]
-    if not modes or set(modes) - {"counter", "none", "checkpoint", "both"}:
-        parser.error("--durability: counter, none, checkpoint, both")
+    if not modes or set(modes) - {"counter", "counter-dirsync", "none", "checkpoint", "both"}:
+        parser.error("--durability: counter, counter-dirsync, none, checkpoint, both")
     work = args.dir or Path(tempfile.mkdtemp(prefix="intake-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     today = dt.date.today()
@@ -400,22 +458,15 @@ def main() -> int:
                 conn.execute("SELECT count(*) FROM cases").fetchone()
             opens.append((time.perf_counter() - t0 - enc.kdf_s) * 1000)
             session.close()
-        durability: dict[str, dict[str, float]] = {}
-        figures: dict[str, dict[str, float]] = {}
-        for n, mode in enumerate(modes):
-            set_durability(mode, args.checkpoint)
-            session = enc.open()
-            plain = PlainSession(open_plain(plain_path))
-            measured = measure({"vault": session, "plain": plain}, fiscal_year, args.seed + n)
-            plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            plain.close()
-            session.close()
-            if not figures:
-                figures = measured
-            keys = ("save_p95_ms", "draft_save_p95_ms", "empty_tx_p95_ms", "search_p95_ms")
-            durability[mode] = {k: measured["vault"][k] for k in keys}
-            durability[mode]["plain_save_p95_ms"] = measured["plain"]["save_p95_ms"]
         set_durability("counter", args.checkpoint)
+        session = enc.open()
+        plain = PlainSession(open_plain(plain_path))
+        figures = measure({"vault": session, "plain": plain}, fiscal_year, args.seed)
+        durability = measure_durability(session, plain, modes, args.checkpoint, args.seed)
+        set_durability("counter", args.checkpoint)
+        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.close()
+        session.close()
         result.update(figures["vault"])
         plain_figures = figures["plain"]
         result["open_after_kdf_ms"] = round(statistics.median(opens), 2)

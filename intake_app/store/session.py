@@ -392,14 +392,19 @@ class Session:
         return Commits(self._commits.n + 1, self._commits.writes + (1 if kind == WRITE else 0))
 
     def _after_commit(self, kind: str) -> None:
-        """The header gets the new counter before the caller hears "saved"; a failed
-        header write leaves the database ahead of the header, which is safe (the
-        next commit tries again)."""
+        """The header gets the new counter before the caller hears "saved".
+
+        The header file is written whole and fsync'd before it replaces the old one;
+        the folder is not fsync'd here (``quiet``): a crash of the program keeps the
+        rename, and a power cut that loses it leaves the header behind the database,
+        the safe direction (the WAL frames of the acknowledged saves were fsync'd by
+        the commit). A failed header write leaves the database ahead of the header,
+        which is safe too (the next commit tries again)."""
         if kind == QUIET and time.monotonic() - self._header_saved_at < HEAD_SYNC_INTERVAL_S:
             self._header_dirty = True
             return
         try:
-            self._save_header(quiet=kind == QUIET)
+            self._save_header(quiet=True)
         except VaultError as exc:
             self._header_dirty = True
             log.error("header not written after a commit: %s", type(exc).__name__)
@@ -485,7 +490,7 @@ class Session:
         """Sign and write the header with the current audit head and commit counter.
 
         Written after every commit (``_after_commit``), at unlock, lock, user changes
-        and backups. ``quiet`` (a draft update) skips the fsync of the folder. A
+        and backups. ``quiet`` (after a commit) skips the fsync of the folder. A
         header behind the database is accepted at unlock (the crash came between the
         commit and this write); one ahead of it means saves were lost.
         """

@@ -18,9 +18,14 @@ private key). Unlocking refuses a sealed key whose signature does not verify
 under the public key recovered from the user's own passphrase-wrapped blob.
 
 The whole header, except the failed-unlock counters (written when no key is
-available), is covered by an HMAC keyed from the data key: removing a slot or
-rolling back the audit head is detected after unlock. The file is written
-atomically (temp file with mode 0600, fsync, rename, fsync of the folder).
+available), is covered by an HMAC keyed from the data key and signed: removing a
+slot, rolling back the audit head or the commit counter (``Commits``, written after
+every commit; see ``checks``) is detected after unlock. The failed-unlock counters
+(``Throttle``) carry a keyed copy of their own, so an edit is found at the next
+unlock and, until then, a missing or unreadable block counts as the worst case.
+Parsing is strict (types, ranges, no NaN), and the KDF parameters have a ceiling.
+The file is written atomically (temp file with mode 0600, fsync, rename; the folder
+fsync'd too except after an ordinary commit).
 """
 
 from __future__ import annotations

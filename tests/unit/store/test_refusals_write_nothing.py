@@ -44,6 +44,7 @@ from tests.unit.store.vault_helpers import (
     SUPERVISOR_PASS,
     data_key_hex,
     make_vault,
+    raw_connection,
     snapshot,
 )
 
@@ -285,18 +286,23 @@ def test_restore_refusals_leave_the_current_vault(
     assert not [p for p in vault.iterdir() if p.name.startswith((".restore-", "replaced-"))]
 
 
-def test_a_wal_without_its_shm_is_read_without_creating_one(vault: Path) -> None:
+def test_a_wal_without_its_shm_is_read_without_creating_one(tmp_path: Path) -> None:
     """A copied folder (vault.db and vault.db-wal, no -shm): the check reads the WAL
     through a private copy and creates nothing in the folder."""
-    (vault / "vault.db-shm").unlink()
-    _flip_db_page(vault)
-    before = snapshot(vault)
-    names = sorted(p.name for p in vault.iterdir())
-    report = Vault.verify(vault, SUPERVISOR, SUPERVISOR_PASS)
-    assert not report.ok
+    data_dir = tmp_path / "v"
+    make_vault(data_dir)
+    conn = raw_connection(data_dir / "vault.db", data_key_hex(data_dir))
+    conn.execute("UPDATE audit_log SET detail = 'edited' WHERE seq = 2")  # for verify to find
+    conn.close()
+    _run_and_kill(WRITER, str(data_dir), "6")
+    (data_dir / "vault.db-shm").unlink()
+    before = snapshot(data_dir)
+    names = sorted(p.name for p in data_dir.iterdir())
+    report = Vault.verify(data_dir, SUPERVISOR, SUPERVISOR_PASS)
+    assert report.audit_first_bad == 2
     assert report.consultations == 6  # the saves still in the WAL were read
-    assert snapshot(vault) == before
-    assert sorted(p.name for p in vault.iterdir()) == names
+    assert snapshot(data_dir) == before
+    assert sorted(p.name for p in data_dir.iterdir()) == names
 
 
 def test_negative_control_a_read_write_connection_rewrites_the_files(vault: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_vault_cli import SUPERVISOR, SUPERVISOR_PASS, _env, cli, files
+from tests.unit.store.vault_helpers import data_key_hex, raw_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,17 +68,19 @@ def test_json_for_scripts(vault: Path) -> None:
     assert again["audit_entries"] == result["audit_entries"] + 3  # unlock, verify, lock
 
 
-def test_json_with_problems_and_nothing_written(vault: Path) -> None:
-    db = vault / "vault.db"
-    data = bytearray(db.read_bytes())
-    data[len(data) - 3000] ^= 0x26
-    db.write_bytes(bytes(data))
+def test_json_with_problems_and_nothing_written(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")  # to unwrap the key for the edit
+    conn = raw_connection(vault / "vault.db", data_key_hex(vault))
+    conn.execute("UPDATE audit_log SET detail = 'edited' WHERE seq = 2")
+    conn.close()
     before = files(vault)
     done = verify(vault, "--json")
     assert done.returncode == 1
     result = json.loads(done.stdout)
     assert result["ok"] is False and result["consultations"] == 12
-    assert any("データベースが壊れています" in p for p in result["problems"])
+    assert any("監査ログの第 2 項目が改ざんされています" in p for p in result["problems"])
     assert "保管庫には何も書き込んでいません" in one_error_line(done.stderr)
     assert files(vault) == before
 
@@ -90,6 +93,20 @@ def test_json_when_the_unlock_is_refused(vault: Path) -> None:
     assert result["ok"] is False and result["consultations"] is None
     assert "パスフレーズが違います" in result["problems"][0]
     one_error_line(done.stderr)
+
+
+def test_json_with_a_damaged_page(vault: Path) -> None:
+    db = vault / "vault.db"
+    data = bytearray(db.read_bytes())
+    data[len(data) - 3000] ^= 0x26
+    db.write_bytes(bytes(data))
+    before = files(vault)
+    done = verify(vault, "--json")
+    assert done.returncode == 1
+    result = json.loads(done.stdout)
+    assert result["ok"] is False
+    assert any("データベースが壊れています" in p for p in result["problems"])
+    assert files(vault) == before
 
 
 def test_the_flipped_byte_that_ended_in_a_traceback(tmp_path: Path) -> None:

@@ -66,7 +66,9 @@ class PrintPreviewDialog(QDialog):
         from PySide6.QtPdfWidgets import QPdfView
 
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        from intake_app.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 760, 900)  # a whole A4 page's width; the height that fits
         self._title = title
         self._on_output = on_output
         self._suggested_name = suggested_name or "document.pdf"
@@ -81,6 +83,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
+        self.view.setAccessibleName(tr("書類のプレビュー"))
 
         self.status = QLabel(self)
         self.print_button = QPushButton(tr("印刷…"), self)
@@ -222,7 +225,8 @@ class PrintPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing (by the counselor or by a lock) drops the document from memory."""
-        self.view.setDocument(None)  # type: ignore[arg-type]
+        # The view keeps its (now empty) document: detaching it with setDocument(None)
+        # makes QPdfView print a Qt warning (QPdfLinkModel connects to a null document).
         self.document.close()
         self._buffer.close()
         self._data.clear()

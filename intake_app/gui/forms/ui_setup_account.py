@@ -19,6 +19,8 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QLabel,
     QLineEdit, QSizePolicy, QWidget)
 
+from intake_app.gui.accessibility import StatusLabel
+
 class Ui_SetupAccountPage(object):
     def setupUi(self, SetupAccountPage):
         if not SetupAccountPage.objectName():
@@ -69,7 +71,7 @@ class Ui_SetupAccountPage(object):
 
         self.formLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.confirmEdit)
 
-        self.feedbackLabel = QLabel(SetupAccountPage)
+        self.feedbackLabel = StatusLabel(SetupAccountPage)
         self.feedbackLabel.setObjectName(u"feedbackLabel")
         self.feedbackLabel.setWordWrap(True)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
 
@@ -31,7 +32,7 @@ class BackupTab(QWidget):
         self._session = session
         self._today = today
         layout = QVBoxLayout(self)
-        self.last = QLabel("")
+        self.last = StatusLabel(self.tr("最終バックアップ"))
         self.last.setObjectName("lastBackup")
         self.last.setWordWrap(True)
         layout.addWidget(self.last)
@@ -57,8 +58,9 @@ class BackupTab(QWidget):
         self.progress.setRange(0, 3)
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m")
+        self.progress.setAccessibleName(self.tr("バックアップ・復元の進み具合"))
         layout.addWidget(self.progress)
-        self.status = QLabel("")
+        self.status = StatusLabel(self.tr("バックアップ・復元の状態"))
         self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

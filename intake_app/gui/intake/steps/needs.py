@@ -22,6 +22,7 @@ from intake_app.domain.model import Intake, Referral
 from intake_app.domain.municipality import Destination
 from intake_app.domain.rules import child as child_rule
 from intake_app.domain.rules import referrals as referral_rules
+from intake_app.gui.accessibility import refresh_tab_chain
 from intake_app.gui.intake import adapters
 from intake_app.gui.intake.printing import PrintButton
 from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
@@ -34,7 +35,7 @@ class ReferralRow(QGroupBox):
     def __init__(self, dest: Destination) -> None:
         super().__init__(dest.name)
         self.dest = dest
-        self.form = FieldForm()
+        self.form = FieldForm(context=dest.name)
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)
         f = self.form
@@ -84,9 +85,7 @@ class ReferralRow(QGroupBox):
         for w in (self.purpose, self.consent, self.method, self.consent_at, self.whereabouts):
             show = on and (w is not self.whereabouts or self.allows_location)
             w.setEnabled(show)
-            box = w.parentWidget()
-            if box is not None:
-                self.form.form.setRowVisible(box, show)
+            self.form.set_row_visible(w, show)
         self.print_slip.setVisible(on)
         if not on:
             self.print_slip.refuse("")
@@ -183,6 +182,7 @@ class NeedsStep(Step):
         self.extra_lay.addWidget(self.extra_form)
         self.adopt_font(self.extra_form)
         self.extra_group.setVisible(bool(extra))
+        refresh_tab_chain(self)
 
     def load(self, intake: Intake) -> None:
         for code, cb in self.cats.items():

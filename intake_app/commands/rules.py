@@ -1,8 +1,9 @@
 """`intake-app rules protection-order|risk|shelter`: the decision rules on JSON.
 
 Each reads one JSON object on stdin and prints one JSON object on stdout (exit 0).
-Malformed input exits 2 with a Japanese message on stderr naming the bad key.
-Contracts: rules.md §2.5 and §3; `rules shelter` is defined in the README.
+Malformed input (including JSON nested too deeply, numbers of too many digits, NaN) exits 2
+with one Japanese sentence on stderr naming the bad key. Contracts: rules.md §2.5, §3, §8
+and §9; the README's "Decision rules from the command line" has them in full.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from intake_app.commands.common import EXIT_USAGE, CommandError
 
+MAX_AGE = 120  # rules.md §8.9
+MAX_ACCOMPANYING_CHILDREN = 20
 SHELTER_KEYS = (
     "level",
     "safe_place_tonight",
@@ -62,25 +65,47 @@ def _runner(handler: Callable[[Any], dict[str, Any]]) -> Callable[[argparse.Name
 def _read_json() -> Any:
     text = sys.stdin.read()
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise CommandError(
             f"入力を JSON として読めません（{exc.lineno}行目 {exc.colno}文字目）", EXIT_USAGE
         ) from exc
+    except RecursionError as exc:
+        raise CommandError(
+            "入力の入れ子が深すぎます。1段のオブジェクトで渡してください", EXIT_USAGE
+        ) from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise CommandError(
+            "入力に桁数の多すぎる数があります。JSON の値を確認してください", EXIT_USAGE
+        ) from exc
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity, which Python's reader would otherwise accept, are not JSON."""
+    raise CommandError(f"入力に JSON ではない値（{name}）があります", EXIT_USAGE)
 
 
 def _object(data: Any, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    from intake_app.domain.reasons import RuleInputError
+    from intake_app.domain.reasons import RuleInputError, shown_key
 
     if not isinstance(data, Mapping):
         raise RuleInputError("入力は JSON のオブジェクトにしてください")
     for key in data:
         if key not in required and key not in optional:
-            raise RuleInputError(f"{key}: 知らない項目です", str(key))
+            raise RuleInputError(f"{shown_key(key)}: 知らない項目です", shown_key(key))
     for key in required:
         if key not in data:
             raise RuleInputError(f"{key}: 必須の項目がありません", key)
     return dict(data)
+
+
+def _law(obj: Mapping[str, Any]) -> Any:
+    """The law versions for the input's ``as_of`` (default today)."""
+    import datetime as dt
+
+    from intake_app.domain.reasons import law_as_of, parse_as_of
+
+    return law_as_of(parse_as_of(obj["as_of"]) if "as_of" in obj else dt.date.today())
 
 
 def _protection_order(data: Any) -> dict[str, Any]:
@@ -91,16 +116,35 @@ def _protection_order(data: Any) -> dict[str, Any]:
 
 def _risk(data: Any) -> dict[str, Any]:
     from intake_app.domain.reasons import RuleInputError
-    from intake_app.domain.rules.risk import assess
+    from intake_app.domain.rules.risk import (
+        CHECKLIST_VERSIONS,
+        CURRENT_CHECKLIST_VERSION,
+        assess,
+        load_checklist,
+    )
 
-    obj = _object(data, ("answers",), ("judgement", "judgement_reason"))
+    obj = _object(
+        data, ("answers",), ("judgement", "judgement_reason", "checklist_version", "as_of")
+    )
     answers = obj["answers"]
     if not isinstance(answers, Mapping):
         raise RuleInputError(
             "answers: 項目ID（R01 など）と true・false・null の組にしてください", "answers"
         )
-    result = assess(answers, obj.get("judgement"), obj.get("judgement_reason"))
-    return result.to_contract()
+    version = obj.get("checklist_version", CURRENT_CHECKLIST_VERSION)
+    if version not in CHECKLIST_VERSIONS:
+        raise RuleInputError(
+            f"checklist_version: {'・'.join(CHECKLIST_VERSIONS)} のいずれかにしてください",
+            "checklist_version",
+        )
+    law = _law(obj)
+    result = assess(
+        answers,
+        obj.get("judgement"),
+        obj.get("judgement_reason"),
+        checklist=load_checklist(version),
+    )
+    return result.to_contract(law)
 
 
 def _shelter(data: Any) -> dict[str, Any]:
@@ -108,7 +152,7 @@ def _shelter(data: Any) -> dict[str, Any]:
     from intake_app.domain.reasons import RuleInputError
     from intake_app.domain.rules.shelter import recommend
 
-    obj = _object(data, SHELTER_KEYS)
+    obj = _object(data, SHELTER_KEYS, ("as_of",))
     if obj["level"] not in LEVEL_ORDER:
         raise RuleInputError("level: low・medium・high・urgent のいずれかにしてください", "level")
     for key in ("safe_place_tonight", "disability"):
@@ -117,12 +161,19 @@ def _shelter(data: Any) -> dict[str, Any]:
     if obj["gender"] not in ("female", "male", "other", None):
         raise RuleInputError("gender: female・male・other・null のいずれかにしてください", "gender")
     age = obj["age"]
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
-        raise RuleInputError("age: 0以上の整数または null にしてください", "age")
+    if age is not None and (
+        isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE
+    ):
+        raise RuleInputError(f"age: 0〜{MAX_AGE}の整数または null にしてください", "age")
     count = obj["accompanying_children"]
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+    if (
+        isinstance(count, bool)
+        or not isinstance(count, int)
+        or not 0 <= count <= MAX_ACCOMPANYING_CHILDREN
+    ):
         raise RuleInputError(
-            "accompanying_children: 0以上の整数（同伴する子どもの人数）にしてください",
+            f"accompanying_children: 0〜{MAX_ACCOMPANYING_CHILDREN}の整数"
+            "（同伴する子どもの人数）にしてください",
             "accompanying_children",
         )
     if obj["client_wish"] not in ("wishes", "does_not_wish", "undecided", None):
@@ -130,6 +181,7 @@ def _shelter(data: Any) -> dict[str, Any]:
             "client_wish: wishes・does_not_wish・undecided・null のいずれかにしてください",
             "client_wish",
         )
+    law = _law(obj)
     advice = recommend(
         obj["level"],
         obj["safe_place_tonight"],
@@ -139,4 +191,4 @@ def _shelter(data: Any) -> dict[str, Any]:
         list(range(count)),
         obj["client_wish"],
     )
-    return advice.to_contract()
+    return advice.to_contract(law)

@@ -1,4 +1,9 @@
-"""Everything the rules say about one intake, for the wizard, the case view and the store."""
+"""Everything the rules say about one intake, for the wizard, the case view and the store.
+
+For a male client nothing here names 一時保護 or the prefectural women's centre (rules.md
+§8.12, §9.9): the urgent findings and the suggested destinations use the city's emergency
+stay (緊急一時避難) and the police.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,15 @@ from typing import Any
 from intake_app.domain.japanese import age_on
 from intake_app.domain.model import LABELS, Intake
 from intake_app.domain.municipality import Municipality, resolve_municipality
-from intake_app.domain.reasons import Reason, RuleInputError
+from intake_app.domain.reasons import LawAsOf, Reason, RuleInputError, law_as_of
 from intake_app.domain.rules import child, protection_order, risk, shelter, support_measure
+from intake_app.domain.rules.protection_order import IntakeEvaluation
 
 SAFETY_RULE = "安全確認（相談時の安全確保を最優先・蕨市計画 基本目標3）"
 NEEDS_RULE = "困りごとに応じた連絡先（市区町村設定）"
+URGENT_FOR_WOMEN = "危険度は「緊急」です。警察・県の女性相談支援センターへ今すぐ連絡してください"
+URGENT_FOR_MEN = "危険度は「緊急」です。警察へ今すぐ連絡し、市の緊急一時避難につないでください"
+CHILD_NOTIFICATION_DUE = "子どもに関する通告が必要です（児童虐待防止法第6条、本人の同意は不要）"
 
 
 @dataclass
@@ -28,12 +37,17 @@ class SuggestedDestination:
 @dataclass(frozen=True)
 class IntakeAdvice:
     urgent_findings: list[str]
-    risk: risk.RiskResult
-    shelter: shelter.ShelterAdvice
-    protection_order: dict[str, Any]  # the rules.md §2.5 output
+    risk: risk.RiskResult  # risk.unassessed: show 「未評価」 (risk.label()), not a level
+    shelter: shelter.ShelterAdvice  # shelter.label: the recommendation as this client reads it
+    protection_order: dict[str, Any]  # the rules.md §2.5 output (with law_as_of)
     child_notification: child.ChildNotificationAdvice
     support_measure: support_measure.SupportMeasureStatus | None
     suggested_destinations: list[SuggestedDestination]
+    # "eligible" | "not_eligible" | "pending" (判断待ち: never show 「対象外」 then)
+    protection_order_state: str
+    protection_order_pending: list[str]  # what the decision waits for, in Japanese
+    protection_order_reasons: list[Reason]  # the §2.5 reasons with their articles
+    law_as_of: LawAsOf
     input_problems: list[str] = field(default_factory=list)  # why the judgement was left out
 
 
@@ -45,6 +59,7 @@ class Decisions:
     shelter: shelter.ShelterAdvice
     protection_order: dict[str, Any]
     child_notification: child.ChildNotificationAdvice
+    protection_order_advice: IntakeEvaluation  # the same, with its state (判断待ち) and reasons
 
 
 def decide(
@@ -70,6 +85,7 @@ def _decide_from(
     children = [
         i for i in intake.shelter.accompanying_children if 0 <= i < len(intake.household.children)
     ]
+    po = protection_order.evaluate_intake(intake, today)
     return Decisions(
         risk=risk_result,
         shelter=shelter.recommend(
@@ -80,9 +96,11 @@ def _decide_from(
             intake.client.disability,
             children,
             intake.shelter.client_wish,
+            age_group=intake.client.age_group,
         ),
-        protection_order=protection_order.evaluate(protection_order.inputs_from_intake(intake)),
+        protection_order=po.result,
         child_notification=child.notification(intake, city),
+        protection_order_advice=po,
     )
 
 
@@ -93,7 +111,13 @@ def client_age(intake: Intake, today: dt.date) -> int | None:
     return age_on(dob, today)
 
 
-def urgent_findings(intake: Intake, level: str, child_required: bool, recorded: bool) -> list[str]:
+def urgent_findings(
+    intake: Intake,
+    level: str,
+    child_required: bool,
+    recorded: bool,
+    with_perpetrator: list[int] | None = None,
+) -> list[str]:
     """What must be acted on before anything else, in Japanese (the safety step first)."""
     safety = intake.safety
     found: list[str] = []
@@ -108,9 +132,13 @@ def urgent_findings(intake: Intake, level: str, child_required: bool, recorded: 
     if safety.children_safe_now is False:
         found.append("子どもが今、安全ではありません。警察・児童相談所への連絡を検討してください")
     if level == "urgent":
-        found.append("危険度は「緊急」です。警察・県の女性相談支援センターへ今すぐ連絡してください")
+        found.append(URGENT_FOR_MEN if intake.client.gender == "male" else URGENT_FOR_WOMEN)
     if child_required and not recorded:
-        found.append("子どもに関する通告が必要です（児童虐待防止法第6条、本人の同意は不要）")
+        if with_perpetrator:
+            numbers = "・".join(f"{i + 1}人目" for i in with_perpetrator)
+            found.append(f"{child.WITH_PERPETRATOR}（{numbers}）がいます。{CHILD_NOTIFICATION_DUE}")
+        else:
+            found.append(CHILD_NOTIFICATION_DUE)
     return found
 
 
@@ -120,13 +148,17 @@ def suggest(
     final_level: str,
     child_required: bool,
 ) -> list[SuggestedDestination]:
-    """Destinations for the recorded needs, the child notification and a high risk."""
+    """Destinations for the recorded needs, the child notification and a high risk. A male
+    client is never sent to the prefectural women's centre (rules.md §9.9)."""
     if municipality is None:
         return []
+    male = intake.client.gender == "male"
     result: dict[str, SuggestedDestination] = {}
 
     def add(kinds: tuple[str, ...], serves: str | None, reason: Reason) -> None:
         for dest in municipality.destinations:
+            if male and dest.kind == "prefectural_centre":
+                continue
             if dest.kind in kinds or (serves is not None and serves in dest.serves):
                 entry = result.setdefault(
                     dest.id, SuggestedDestination(dest.id, dest.name, dest.kind, dest.contact)
@@ -136,9 +168,12 @@ def suggest(
     if final_level in ("high", "urgent"):
         label = LABELS["level"][final_level]
         add(
-            ("police", "prefectural_centre"),
+            ("police", "emergency_stay") if male else ("police", "prefectural_centre"),
             None,
-            Reason(f"危険度が「{label}」のため、安全の確保につなぎます", shelter.RULE),
+            Reason(
+                f"危険度が「{label}」のため、安全の確保につなぎます",
+                shelter.MALE_RULE if male else shelter.RULE,
+            ),
         )
     if child_required:
         add(
@@ -181,12 +216,17 @@ def advise(intake: Intake, municipality: Municipality | str | None, today: dt.da
         risk_result = risk.assess(answers, checklist=checklist)
     decisions = _decide_from(intake, city, today, risk_result)
     child_advice = decisions.child_notification
-    measure = None
-    if intake.address.support_measure_applied and intake.address.applied_on is not None:
-        measure = support_measure.status(intake.address.applied_on, today)
+    po = decisions.protection_order_advice
+    measure = support_measure.measure_status(
+        intake.address, today, city.support_measure_starts_on if city else "notified"
+    )
     return IntakeAdvice(
         urgent_findings=urgent_findings(
-            intake, risk_result.final, child_advice.required, child_advice.recorded
+            intake,
+            risk_result.final,
+            child_advice.required,
+            child_advice.recorded,
+            child_advice.with_perpetrator,
         ),
         risk=risk_result,
         shelter=decisions.shelter,
@@ -194,5 +234,9 @@ def advise(intake: Intake, municipality: Municipality | str | None, today: dt.da
         child_notification=child_advice,
         support_measure=measure,
         suggested_destinations=suggest(intake, city, risk_result.final, child_advice.required),
+        protection_order_state=po.state,
+        protection_order_pending=po.pending,
+        protection_order_reasons=po.reasons,
+        law_as_of=law_as_of(today),
         input_problems=problems,
     )

@@ -39,6 +39,9 @@ from intake_app.domain.codes import ShelterWish as ShelterWish
 from intake_app.domain.codes import Threat as Threat
 from intake_app.domain.codes import ViolenceType as ViolenceType
 
+# The checklist new assessments use (rules.md §9.7); stored ones keep their own version.
+CURRENT_CHECKLIST_VERSION = "risk-v2"
+
 # --- the steps of an intake ----------------------------------------------------------
 
 
@@ -108,6 +111,8 @@ class Child:
     school: str = ""  # school or nursery
     witnessed_violence: bool | None = None
     directly_harmed: bool | None = None
+    # The child stays with the perpetrator (e.g. the mother fled alone): rules.md §9.10.
+    lives_with_perpetrator: bool | None = None
 
 
 @dataclass
@@ -138,6 +143,9 @@ class Relationship:
     living_together: bool | None = None
     separated_on: dt.date | None = None
     violence_continued_after_separation: bool | None = None
+    # A former partner: the violence or threats happened while the relationship lasted
+    # (配偶者暴力防止法第10条第1項; rules.md §9.1).
+    violence_during_relationship: bool | None = None
     perpetrator_name: str = ""
     perpetrator_kana: str = ""
 
@@ -164,7 +172,7 @@ class Violence:
 class RiskAnswers:
     """Step 5. ``answers`` maps checklist ids (R01…) to yes/no/None(unknown)."""
 
-    checklist_version: str = "risk-v1"
+    checklist_version: str = CURRENT_CHECKLIST_VERSION
     answers: dict[str, bool | None] = field(default_factory=dict)
     judgement: Level | None = None
     judgement_reason: str | None = None
@@ -216,11 +224,23 @@ class Needs:
 
 
 @dataclass
+class JointApplicant:
+    """併せて支援を求める者 (rules.md §9.12): a child of ``household.children`` by index,
+    or another person by name."""
+
+    child_index: int | None = None
+    name: str = ""
+
+
+@dataclass
 class AddressProtection:
-    """Step 9: 支援措置 and the do-not-disclose flag."""
+    """Step 9: 支援措置 and the do-not-disclose flag. Which date starts the year is the
+    municipality's ``support_measure_starts_on`` (rules.md §9.11)."""
 
     support_measure_applied: bool = False
-    applied_on: dt.date | None = None
+    applied_on: dt.date | None = None  # 申出日 (the application accepted)
+    notified_on: dt.date | None = None  # 確認結果の連絡日 (the municipality told the client)
+    joint_applicants: list[JointApplicant] = field(default_factory=list)
     do_not_disclose: bool = False  # 追及注意
     counter_note: str = ""
 

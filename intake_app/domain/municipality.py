@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from intake_app.domain.bundled import bundled
 from intake_app.domain.model import REFERRAL_FIELDS, NeedCategory
@@ -38,6 +38,10 @@ DESTINATION_KINDS: dict[str, str] = {
     "other": "その他",
 }
 CHILD_NOTIFICATION_KINDS = ("child_department", "child_guidance")
+# Which date starts the year of a 支援措置 (rules.md §9.11): the day the municipality told
+# the client (確認結果の連絡日) or the day it accepted the application (申出日).
+SupportMeasureStart = Literal["notified", "applied"]
+SUPPORT_MEASURE_STARTS: tuple[SupportMeasureStart, ...] = ("notified", "applied")
 NEED_CODES = frozenset(get_args(NeedCategory))
 _ID_RE = re.compile(r"^[a-z0-9_-]+$")
 
@@ -94,6 +98,7 @@ class Municipality:
     retention_years: int
     backup_reminder_days: int
     protection_order_court: Court | None
+    support_measure_starts_on: SupportMeasureStart = "notified"
 
     @property
     def city(self) -> str:
@@ -121,6 +126,7 @@ _TOP_KEYS = {
     "departments",
     "destinations",
     "protection_order_court",
+    "support_measure_starts_on",
 }
 _CENTRE_KEYS = {"name", "department", "phone", "address", "hours"}
 _DEPARTMENT_KEYS = {"id", "name", "role"}
@@ -248,6 +254,16 @@ def _build(doc: TomlDocument) -> Municipality:
             note=doc.optional_string(raw_court, "note", where),
         )
 
+    starts_on: SupportMeasureStart = "notified"
+    if "support_measure_starts_on" in data:
+        value = doc.string(data, "support_measure_starts_on")
+        if value not in SUPPORT_MEASURE_STARTS:
+            raise doc.error(
+                "support_measure_starts_on",
+                f"「{value}」は使えません（notified: 確認結果の連絡日、applied: 申出日）",
+            )
+        starts_on = "notified" if value == "notified" else "applied"
+
     return Municipality(
         id=municipality_id,
         name=doc.string(data, "name"),
@@ -259,6 +275,7 @@ def _build(doc: TomlDocument) -> Municipality:
         retention_years=doc.integer(data, "retention_years", minimum=1),
         backup_reminder_days=doc.integer(data, "backup_reminder_days", minimum=1),
         protection_order_court=court,
+        support_measure_starts_on=starts_on,
     )
 
 

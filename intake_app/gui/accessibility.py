@@ -66,9 +66,9 @@ class StatusLabel(QLabel):
         """``live=False``: readable, but not announced (a header that follows typing).
         ``StatusLabel(parent)`` also works (the compiled forms build it that way)."""
         if isinstance(name, QWidget):
-            name, parent = "", name
+            parent, name = name, ""
         super().__init__(parent)
-        if name:
+        if isinstance(name, str) and name:
             self.setAccessibleName(name)
         self._urgent = urgent
         self._live = live
@@ -170,26 +170,26 @@ def _layout_widgets(layout: QLayout) -> list[QWidget]:
 
 
 def _children_in_order(widget: QWidget) -> list[QWidget]:
+    parts: list[QWidget | None]
     if isinstance(widget, QMainWindow):
         parts = [widget.menuWidget(), widget.centralWidget(), widget.statusBar()]
-        return [w for w in parts if w is not None]
-    if isinstance(widget, QScrollArea):
-        inner = widget.widget()
-        return [inner] if inner is not None else []
-    if isinstance(widget, QTabWidget):
-        return [widget.tabBar()] + [widget.widget(i) for i in range(widget.count())]
-    if isinstance(widget, QStackedWidget):
-        return [widget.widget(i) for i in range(widget.count())]
-    if isinstance(widget, QSplitter):
-        return [widget.widget(i) for i in range(widget.count())]
-    ordered = _layout_widgets(widget.layout()) if widget.layout() is not None else []
-    listed = set(ordered)
-    rest = [
-        c
-        for c in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        if c not in listed and not c.isWindow()
-    ]
-    return ordered + rest
+    elif isinstance(widget, QScrollArea):
+        parts = [widget.widget()]
+    elif isinstance(widget, QTabWidget):
+        parts = [widget.tabBar(), *(widget.widget(i) for i in range(widget.count()))]
+    elif isinstance(widget, QStackedWidget | QSplitter):
+        parts = [widget.widget(i) for i in range(widget.count())]
+    else:
+        layout = widget.layout()
+        ordered = _layout_widgets(layout) if layout is not None else []
+        listed = set(ordered)
+        rest = [
+            c
+            for c in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if c not in listed and not c.isWindow()
+        ]
+        return ordered + rest
+    return [w for w in parts if w is not None]
 
 
 def _is_unit(widget: QWidget) -> bool:

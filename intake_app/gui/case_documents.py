@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from intake_app.domain.advice import advise
+from intake_app.domain.errors import UserError
+from intake_app.domain.municipality import Municipality
 from intake_app.gui import print_preview
+from intake_app.store.outputs import paper_recorder
+
+if TYPE_CHECKING:
+    from intake_app.store.records import CaseFile
+    from intake_app.store.session import Session
 
 COURT_REPORT = "court_report"
 SUPPORT_MEASURE_OPINION = "support_measure_opinion"
@@ -68,43 +76,40 @@ def case_documents() -> list[CaseDocument]:
     ]
 
 
-def available(case: Any) -> set[str]:
-    """Which papers apply to the case shown (``records.CaseView``): the opinion only with
+def available(case: CaseFile) -> set[str]:
+    """Which papers apply to the case shown (``records.CaseFile``): the opinion only with
     a 支援措置 recorded, the notification record only when a notification was made."""
     kinds = {COURT_REPORT, PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET}
-    if getattr(case, "support_measure", None) is not None:
+    if case.support_measure is not None:
         kinds.add(SUPPORT_MEASURE_OPINION)
-    if any(getattr(c, "child_notified", False) for c in getattr(case, "consultations", ())):
+    if any(c.child_notified for c in case.consultations):
         kinds.add(CHILD_NOTIFICATION)
     return kinds
 
 
-class Refused(Exception):
+class Refused(UserError):
     """The paper cannot be produced; ``message`` says why, in Japanese."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-def _in_person(intakes: list[Any]) -> list[Any]:
+def build(
+    kind: str,
+    session: Session,
+    case_id: int,
+    municipality: Municipality | str | None,
+    today: dt.date,
+) -> bytes:
+    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made."""
+    # reportlab is loaded when the first paper is made, not with the main window
+    from intake_app import documents
     from intake_app.documents._common import in_person
 
-    return in_person(intakes)
-
-
-def build(kind: str, session: Any, case_id: int, municipality: Any, today: dt.date) -> bytes:
-    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made."""
-    from intake_app import documents
-    from intake_app.domain.advice import advise
-
-    if municipality is None or isinstance(municipality, str):
+    if not isinstance(municipality, Municipality):
         raise Refused(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません。"))
     records = session.records
     try:
         if kind == COURT_REPORT:
             intakes = records.case_intakes(case_id)
-            if not _in_person(intakes):
+            if not in_person(intakes):
                 raise Refused(
                     tr(
                         "このケースには来所・同行による相談の記録がありません（電話などの相談"
@@ -145,24 +150,19 @@ def build(kind: str, session: Any, case_id: int, municipality: Any, today: dt.da
 
 def open_case_document(
     parent: QWidget,
-    session: Any,
+    session: Session,
     case_id: int,
     kind: str,
-    municipality: Any,
+    municipality: Municipality | str | None,
     today: dt.date,
-) -> tuple[Any, str]:
+) -> tuple[print_preview.PrintPreviewDialog | None, str]:
     """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``."""
     from intake_app.documents import DISCREET_KINDS, KINDS
-    from intake_app.store.errors import VaultError
-    from intake_app.store.outputs import paper_recorder
-    from intake_app.store.records import RecordNotFound
 
     try:
         pdf = build(kind, session, case_id, municipality, today)
-    except Refused as exc:
+    except UserError as exc:  # Refused, RecordNotFound, a VaultError …
         return None, exc.message
-    except (RecordNotFound, VaultError) as exc:
-        return None, str(getattr(exc, "message", "")) or tr("記録を読み込めませんでした。")
     record = paper_recorder(session, kind, case_id, None)
     # a discreet paper's file name says nothing either
     stem = "annai" if kind in DISCREET_KINDS else kind

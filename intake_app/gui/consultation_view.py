@@ -129,7 +129,10 @@ class ConsultationView(QWidget):
         body.addWidget(self.steps)
         self.pages = QStackedWidget()
         body.addWidget(self.pages, 1)
-        for title, page_html in zip(step_titles(), self.pages_html(), strict=True):
+        from intake_app.gui.intake.steps import step_titles
+
+        gender = record.intake.client.gender
+        for title, page_html in zip(step_titles(gender), self.pages_html(), strict=True):
             self.steps.addItem(title)
             page = QTextBrowser()
             page.setOpenLinks(False)
@@ -273,7 +276,7 @@ class ConsultationView(QWidget):
             )
         )
         required = self.record.child_notification_required
-        n = h.child_notification
+        notice = h.child_notification
         rows = [
             (
                 tr("通告（児童虐待防止法第6条）"),
@@ -282,12 +285,12 @@ class ConsultationView(QWidget):
                 else tr("必要と判断されていませんでした"),
             )
         ]
-        if n is not None:
+        if notice is not None:
             rows += [
-                (tr("通告先"), _text(n.notified_to)),
-                (tr("通告日時"), _date(n.notified_at)),
-                (tr("方法"), _text(n.method)),
-                (tr("メモ"), _text(n.note)),
+                (tr("通告先"), _text(notice.notified_to)),
+                (tr("通告日時"), _date(notice.notified_at)),
+                (tr("方法"), _text(notice.method)),
+                (tr("メモ"), _text(notice.note)),
             ]
         else:
             rows.append((tr("通告の記録"), tr("なし")))
@@ -373,8 +376,12 @@ class ConsultationView(QWidget):
         return "".join(parts)
 
     def _shelter(self, i: Intake) -> str:
+        # a man's case never reads 一時保護 or the women's centre (rules.md §8.12, §9.9)
         from intake_app.domain.rules import shelter as shelter_rules
+        from intake_app.gui.intake import wording
 
+        gender = i.client.gender
+        topic = wording.shelter_topic(gender)
         s = i.shelter
         names = [
             child.name or tr("子ども {}").format(n + 1)
@@ -386,7 +393,7 @@ class ConsultationView(QWidget):
                 [
                     (tr("今夜安全に過ごせる場所がある"), _yes_no(s.safe_place_tonight)),
                     (tr("本人の希望"), _label("shelter_wish", s.client_wish)),
-                    (tr("県の女性相談支援センター等へ依頼した"), _yes_no(s.requested)),
+                    (wording.shelter_request_text(gender), _yes_no(s.requested)),
                     (tr("同伴する子ども"), "、".join(names) or tr("なし")),
                     (tr("とった対応"), _text(s.actions_taken)),
                 ]
@@ -394,9 +401,14 @@ class ConsultationView(QWidget):
         ]
         stored = self.record.shelter
         if stored is None:
-            parts.append(_note(tr("一時保護の助言は保存されていません。")))
+            parts.append(_note(tr("{}の助言は保存されていません。").format(topic)))
             return "".join(parts)
         routes = "、".join(shelter_rules.ROUTE_LABELS.get(r, r) for r in stored.routes)
+        labels = (
+            shelter_rules.MALE_RECOMMENDATION_LABELS
+            if gender == "male"
+            else shelter_rules.RECOMMENDATION_LABELS
+        )
         parts.append(
             _section(
                 tr("そのときの助言"),
@@ -404,9 +416,7 @@ class ConsultationView(QWidget):
                     [
                         (
                             tr("勧め"),
-                            shelter_rules.RECOMMENDATION_LABELS.get(
-                                stored.recommendation, stored.recommendation
-                            ),
+                            labels.get(stored.recommendation, stored.recommendation),
                         ),
                         (tr("経路"), routes or tr("なし")),
                     ]
@@ -419,10 +429,11 @@ class ConsultationView(QWidget):
         return "".join(parts)
 
     def _protection_order(self, i: Intake) -> str:
-        from intake_app.gui.intake.steps.protection_order import (
+        from intake_app.gui.intake.wording import (
             order_label,
             order_terms,
             route_label,
+            state_label,
         )
 
         p = i.protection_order
@@ -456,7 +467,7 @@ class ConsultationView(QWidget):
                     [
                         (
                             tr("申立て"),
-                            tr("対象になり得る") if stored.eligible else tr("対象外"),
+                            state_label(stored.state, stored.eligible),
                         ),
                         (
                             tr("申立てに必要なもの"),
@@ -519,6 +530,10 @@ class ConsultationView(QWidget):
             (tr("申出日"), _date(a.applied_on)),
         ]
         if stored is not None:
+            if stored.notified_on is not None:
+                rows.append((tr("確認結果の連絡日"), _date(stored.notified_on)))
+            if stored.start_on is not None:
+                rows.append((tr("1年を数え始めた日"), _date(stored.start_on)))
             rows.append((tr("期限（保存したもの）"), _date(stored.expires_on)))
             if stored.ended_on is not None:
                 rows.append((tr("終了した日"), _date(stored.ended_on)))
@@ -537,24 +552,21 @@ class ConsultationView(QWidget):
             rows.append((tr("最終の危険度"), _label("level", r.risk.final)))
         if r.shelter is not None:
             from intake_app.domain.rules import shelter as shelter_rules
+            from intake_app.gui.intake import wording
 
+            gender = i.client.gender
+            labels = (
+                shelter_rules.MALE_RECOMMENDATION_LABELS
+                if gender == "male"
+                else shelter_rules.RECOMMENDATION_LABELS
+            )
             rows.append(
                 (
-                    tr("一時保護の勧め"),
-                    shelter_rules.RECOMMENDATION_LABELS.get(
-                        r.shelter.recommendation, r.shelter.recommendation
-                    ),
+                    tr("{}の勧め").format(wording.shelter_topic(gender)),
+                    labels.get(r.shelter.recommendation, r.shelter.recommendation),
                 )
             )
         return _rows(rows)
-
-
-def step_titles() -> list[str]:
-    """The wizard's step titles, so both screens name a step alike."""
-    from intake_app.gui.intake.steps import STEP_CLASSES
-    from intake_app.gui.intake.steps.base import step_title
-
-    return [step_title(cls.title) for cls in STEP_CLASSES]
 
 
 def _checklist_texts(version: str) -> dict[str, str]:

@@ -12,9 +12,19 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 
 import intake_app.gui
 from intake_app.gui.shell import Shell
@@ -42,12 +52,37 @@ def _yes(box: QMessageBox) -> bool:
     return True
 
 
-# Questions the walk answers with Yes to reach what is behind them (the default is
-# Escape / No, which confirms nothing).
-ANSWERS = {
-    "ReauthDialog": _reauth,
-    "回復キーの再発行": _yes,  # → the new recovery key, shown once
-}
+def _choose(path: Path):
+    def answer(dialog: QFileDialog) -> bool:
+        dialog.selectFile(str(path))
+        dialog.accept()
+        return True
+
+    return answer
+
+
+def other_centre_card(folder: Path) -> Path:
+    """Another centre's public card (a second vault), for the card import dialog."""
+    from intake_app.gui.municipality import load_session_municipality
+    from intake_app.store import handoff
+
+    folder.mkdir()
+    session = open_session(folder)
+    try:
+        municipality = load_session_municipality(session)
+        return handoff.export_card(session, municipality, folder / "card.ihc").path
+    finally:
+        session.close()
+
+
+def answers(card: Path) -> dict[str, Callable[[QWidget], bool]]:
+    """The questions the walk answers to reach what is behind them (every other window
+    is closed with Escape / No, which confirms nothing)."""
+    return {
+        "ReauthDialog": _reauth,
+        "回復キーの再発行": _yes,  # → the new recovery key, shown once
+        "公開カードを選ぶ": _choose(card),  # → the card's fingerprint check
+    }
 
 
 def window_classes() -> set[str]:
@@ -77,7 +112,10 @@ def test_every_screen_of_the_program(qtbot, tmp_path, monkeypatch, configured_ap
     monkeypatch.setenv(FAST_KDF_ENV, "1")
     load_font()
     problems: dict[str, list[str]] = {}
-    shell = Shell(tmp_path, Vault)
+    card = other_centre_card(tmp_path / "other-centre")
+    data_dir = tmp_path / "centre"
+    data_dir.mkdir()
+    shell = Shell(data_dir, Vault)
     setup = shell.start()
     assert isinstance(setup, QWizard)
     qtbot.waitExposed(setup)
@@ -103,7 +141,7 @@ def test_every_screen_of_the_program(qtbot, tmp_path, monkeypatch, configured_ap
     qtbot.waitUntil(lambda: shell.unlock.isVisible(), timeout=5000)
 
     # The vault gets what a centre has after some weeks, then the unlock screen.
-    session = open_session(tmp_path, create=False)
+    session = open_session(data_dir, create=False)
     try:
         fill_records(session)
     finally:
@@ -116,7 +154,7 @@ def test_every_screen_of_the_program(qtbot, tmp_path, monkeypatch, configured_ap
     main = shell.main
     qtbot.waitExposed(main)
 
-    walker = Walker(qtbot, answers=ANSWERS)
+    walker = Walker(qtbot, answers=answers(card))
     try:
         walker.walk(main)
     finally:

@@ -54,24 +54,47 @@ def emitted_actions() -> tuple[set[str], list[re.Pattern[str]]]:
         elif value is not None:
             patterns.append(value)
 
-    for path in SOURCE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
-                if name in CALLS and len(node.args) > CALLS[name]:
-                    add(_literal(node.args[CALLS[name]]))
-                if name == "append" and len(node.args) >= 4:  # chain.append(conn, uid, who, action)
-                    add(_literal(node.args[3]))
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in SOURCE.rglob("*.py")}
+    # module-level constants (A_SEND = "handoff_send"), so an action passed by name counts
+    constants: dict[str, str] = {}
+    for tree in trees.values():
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+                    if isinstance(value.value, str):
+                        constants[target.id] = value.value
+
+    def resolve(node: ast.expr) -> str | re.Pattern[str] | None:
+        if isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            return constants.get(name)
+        return _literal(node)
+
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in CALLS and len(node.args) > CALLS[name]:
+                add(resolve(node.args[CALLS[name]]))
+            if name == "append" and len(node.args) >= 4:  # chain.append(conn, uid, who, action)
+                add(resolve(node.args[3]))
+            if name != "add_argument":  # argparse's action= is not an audit action
                 for keyword in node.keywords:
                     if keyword.arg == "action":
-                        add(_literal(keyword.value))
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name) and (
-                    target.id.endswith("_ACTION") or target.id in ("PRINT", "EXPORT_PDF")
-                ):
-                    add(_literal(node.value))
-    literals -= {"version", "store_true"}  # argparse's action=, not audit actions
+                        add(resolve(keyword.value))
+    for constant, value in constants.items():  # PRINT, DESTROY_ACTION, A_DECLINE …
+        if (
+            constant.endswith("_ACTION")
+            or constant.startswith("A_")
+            or constant
+            in (
+                "PRINT",
+                "EXPORT_PDF",
+            )
+        ):
+            add(value)
     return literals, patterns
 
 

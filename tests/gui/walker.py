@@ -222,9 +222,9 @@ def _tab_round(
         if now is start and (now is not focus or alone):
             return walk  # round (a screen with one control: Tab stays on it)
         if now is focus:
-            # a date field moves through its year, month and day first (Qt's way)
+            # a date field moves through its year, month, day (hour, minute) first: Qt's way
             stays += 1
-            if isinstance(now, QDateTimeEdit) and stays < 3:
+            if isinstance(now, QDateTimeEdit) and stays < now.sectionCount():
                 continue
             walk.problems.append(f"{way} が {describe(now)} から出られない")
             return walk

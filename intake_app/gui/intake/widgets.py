@@ -224,8 +224,12 @@ class FieldForm(QWidget):
     def _name(self, widget: QWidget) -> None:
         lab, text = self._labels[widget]
         if isinstance(widget, QCheckBox) and widget.text():
-            text = widget.text().replace("&", "")  # says more than the row's heading
-        name = f"{self.context} {text}" if self.context else text
+            # a check box's own text says more than the row's heading; without a
+            # context Qt reads that text itself, and follows it when a step changes it
+            text = widget.text().replace("&", "")
+            name = f"{self.context} {text}" if self.context else ""
+        else:
+            name = f"{self.context} {text}" if self.context else text
         widget.setAccessibleName(name)
         lab.setAccessibleName(name if self.context else "")
 
@@ -236,8 +240,10 @@ class FieldForm(QWidget):
             self._name(widget)
 
     def set_row_visible(self, widget: QWidget, visible: bool) -> None:
-        """Show or hide a field with its label and message."""
-        self.form.setRowVisible(self._rows[widget], visible)
+        """Show or hide the row of ``widget`` (its label and its error line with it)."""
+        row = self._rows[widget]
+        if self.form.isRowVisible(row) != visible:
+            self.form.setRowVisible(row, visible)
 
     def set_error(self, widget: QWidget, message: str) -> None:
         err = self.errors[widget]

@@ -11,11 +11,19 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def test_an_empty_intake_gives_calm_advice_and_no_findings():
+    """rules.md §8.8, §8.10, §9.7: nothing answered is 未評価 and 判断待ち, not 低 or 対象外."""
     advice = advise(Intake(), "warabi", TODAY)
     assert advice.urgent_findings == []
-    assert advice.risk.final == "low"
+    assert advice.risk.unassessed is True
+    assert advice.risk.label() == "未評価"
+    assert advice.risk.final == "medium"  # unknown is not safe (risk-v2)
     assert advice.shelter.recommendation == "discuss"  # tonight's safety is unknown
     assert advice.protection_order["eligible"] is False
+    assert advice.protection_order_state == "pending"
+    assert advice.protection_order_pending == ["相手との関係を確認してください"]
+    assert advice.protection_order_reasons[0].text == "相手との関係を確認してください"
+    assert advice.law_as_of.as_of == TODAY
+    assert advice.protection_order["law_as_of"] == advice.law_as_of.to_contract()
     assert advice.child_notification.required is False
     assert advice.support_measure is None
     assert advice.suggested_destinations == []
@@ -39,6 +47,7 @@ def test_urgent_findings_from_the_safety_step(field, value, finding):
 
 
 def test_safe_answers_raise_no_finding():
+    """安全確認: safe answers raise nothing."""
     intake = Intake()
     intake.safety.safe_now = True
     intake.safety.perpetrator_nearby = False
@@ -75,6 +84,7 @@ def test_a_dangerous_intake_puts_everything_urgent_first():
     assert advice.shelter.routes == ["prefectural_centre", "welfare_placement"]  # aged 70
     assert advice.shelter.accompanying_children == [0]
     assert advice.protection_order["eligible"] is True
+    assert advice.protection_order_state == "eligible"
     assert advice.protection_order["prerequisite"] == "consultation_on_record"
     assert advice.child_notification.child_indexes == [0]
     suggested = {s.id: [r.text for r in s.reasons] for s in advice.suggested_destinations}
@@ -103,10 +113,34 @@ def test_support_measure_status_and_no_registry_suggestion_once_applied():
     intake.client.fled = True
     intake.address.support_measure_applied = True
     intake.address.applied_on = dt.date(2025, 12, 10)
+    intake.risk.answers = {f"R{i:02d}": False for i in range(1, 20)}
     advice = advise(intake, "warabi", TODAY)
     assert advice.support_measure is not None
     assert advice.support_measure.state == "renewal_open"
+    assert advice.support_measure.reasons[1].text == "連絡日が未記録のため申出日から計算しています"
     assert advice.suggested_destinations == []
+
+
+def test_the_municipality_setting_starts_the_year_of_the_support_measure_s9_11(tmp_path):
+    """rules.md §9.11: warabi counts from the notified date; another city from the application."""
+    intake = Intake()
+    intake.address.support_measure_applied = True
+    intake.address.applied_on = dt.date(2025, 12, 10)
+    intake.address.notified_on = dt.date(2025, 12, 20)
+    notified = advise(intake, "warabi", TODAY).support_measure
+    assert notified is not None and notified.start == dt.date(2025, 12, 20)
+    text = (Path(__file__).parent / "data" / "sakuragawa.toml").read_text(encoding="utf-8")
+    path = tmp_path / "city.toml"
+    path.write_text(
+        text.replace("retention_years", 'support_measure_starts_on = "applied"\nretention_years'),
+        encoding="utf-8",
+    )
+    city = load_municipality(path)
+    assert city.support_measure_starts_on == "applied"
+    applied = advise(intake, city, TODAY).support_measure
+    assert applied is not None and applied.start == dt.date(2025, 12, 10)
+    none = advise(intake, None, TODAY).support_measure  # no file: the default, "notified"
+    assert none is not None and none.start == dt.date(2025, 12, 20)
 
 
 def test_an_applied_measure_without_a_date_has_no_status():
@@ -134,6 +168,7 @@ def test_client_age_ignores_missing_or_future_birth_dates():
 
 def test_an_unfinished_judgement_does_not_stop_the_advice():
     intake = Intake()
+    intake.risk.checklist_version = "risk-v1"  # a stored v1 assessment keeps its version
     intake.risk.answers = {"R05": True, "R99": True}  # R99: not on the checklist
     intake.risk.judgement = "urgent"  # reason not written yet
     advice = advise(intake, None, TODAY)
@@ -172,3 +207,89 @@ def test_decide_gives_what_advise_shows_and_refuses_a_raise_without_reason():
     intake.risk.judgement = "urgent"
     with pytest.raises(RuleInputError):
         decide(intake, None, dt.date(2026, 11, 25))
+
+
+FORBIDDEN_FOR_MEN = ("一時保護", "女性相談支援センター", "困難女性支援法")
+
+
+def male_urgent_intake():
+    intake = dangerous_intake()
+    intake.client.gender = "male"
+    intake.client.date_of_birth = dt.date(1986, 1, 1)
+    intake.needs.categories = ["housing", "sexual_harm", "legal"]
+    intake.household.children = [Child(age=5, lives_with_client=True, witnessed_violence=True)]
+    intake.shelter.client_wish = "does_not_wish"
+    return intake
+
+
+def test_nothing_names_temporary_protection_or_the_womens_centre_for_a_man_s9_9():
+    """rules.md §8.12, §9.9: not the reasons, not the urgent findings, not the suggestions."""
+    advice = advise(male_urgent_intake(), "warabi", TODAY)
+    assert advice.risk.final == "urgent"
+    assert advice.shelter.recommendation == "immediate"
+    texts = [
+        *advice.urgent_findings,
+        advice.shelter.label,
+        *(r.line() for r in advice.shelter.reasons),
+        *advice.protection_order["reasons"],
+        *(r.line() for r in advice.child_notification.reasons),
+        *(r.line() for r in advice.risk.reasons),
+    ]
+    for s in advice.suggested_destinations:
+        texts += [s.name, s.kind, s.contact, *(r.line() for r in s.reasons)]
+    for text in texts:
+        for forbidden in FORBIDDEN_FOR_MEN:
+            assert forbidden not in text, text
+    assert advice.urgent_findings[0] == (
+        "危険度は「緊急」です。警察へ今すぐ連絡し、市の緊急一時避難につないでください"
+    )
+    ids = [s.id for s in advice.suggested_destinations]
+    assert "pref_centre" not in ids  # not even for housing or sexual harm
+    assert {"police", "emergency_stay"} <= set(ids)
+
+
+def test_a_woman_still_gets_the_prefectural_centre_s9_9():
+    intake = male_urgent_intake()
+    intake.client.gender = "female"
+    advice = advise(intake, "warabi", TODAY)
+    assert "pref_centre" in [s.id for s in advice.suggested_destinations]
+    assert "emergency_stay" not in [s.id for s in advice.suggested_destinations]
+    assert advice.urgent_findings[0].startswith(
+        "危険度は「緊急」です。警察・県の女性相談支援センター"
+    )
+
+
+def test_a_minor_client_gets_the_child_guidance_route_s9_8():
+    """rules.md §9.8; 児童福祉法第4条・第25条・第33条."""
+    intake = Intake()
+    intake.client.date_of_birth = dt.date(2010, 1, 1)
+    advice = advise(intake, "warabi", TODAY)
+    assert "child_guidance" in advice.shelter.routes
+    assert any(r.rule == "児童福祉法第4条・第25条・第33条" for r in advice.shelter.reasons)
+
+
+def test_a_child_staying_with_the_perpetrator_is_the_first_urgent_child_finding_s9_10():
+    """rules.md §9.10; 児童虐待防止法第6条."""
+    intake = Intake()
+    intake.household.children = [
+        Child(age=4, lives_with_client=True, witnessed_violence=True),
+        Child(age=9, lives_with_client=False, lives_with_perpetrator=True, directly_harmed=True),
+    ]
+    advice = advise(intake, None, TODAY)
+    assert advice.child_notification.child_indexes == [1, 0]
+    assert advice.urgent_findings == [
+        "加害者と同居している子ども（2人目）がいます。"
+        "子どもに関する通告が必要です（児童虐待防止法第6条、本人の同意は不要）"
+    ]
+
+
+def test_the_intake_feeds_the_protection_order_rules_s9_4():
+    """rules.md §9.4: forced sex and R01/R03 count as physical violence in advise()."""
+    intake = Intake()
+    intake.relationship.type = "former_legal_spouse"
+    intake.relationship.violence_during_relationship = True
+    intake.violence.types = {"sexual": "repeated"}
+    intake.protection_order.serious_harm_to_life_or_body_likely = True
+    advice = advise(intake, None, TODAY)
+    assert advice.protection_order["eligible"] is True
+    assert any("性的暴力" in line for line in advice.protection_order["reasons"])

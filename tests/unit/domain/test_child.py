@@ -28,7 +28,7 @@ def intake_with(*children, types=None, r10=None):
             None,
             True,
             [0],
-            "同居する子ども1人目が暴力を見聞きしています（面前DV＝心理的虐待）",
+            "子ども1人目が暴力を見聞きしています（面前DV＝心理的虐待）",
         ),
         (
             [Child(lives_with_client=None, witnessed_violence=True)],
@@ -38,7 +38,14 @@ def intake_with(*children, types=None, r10=None):
             [0],
             "見聞きしています",
         ),
-        ([Child(lives_with_client=False, witnessed_violence=True)], None, None, False, [], None),
+        (
+            [Child(lives_with_client=False, witnessed_violence=True)],
+            None,
+            None,
+            True,
+            [0],
+            "子ども1人目が暴力を見聞きしています",
+        ),
         (
             [Child(lives_with_client=False, directly_harmed=True)],
             None,
@@ -63,7 +70,7 @@ def intake_with(*children, types=None, r10=None):
             {"using_children": "repeated"},
             None,
             True,
-            [0],
+            [0, 1],
             "子どもを利用した暴力、または子どもへの危害の脅しがあります",
         ),
         ([], None, True, True, [], "子どもの人数・年齢を記録してください"),
@@ -79,6 +86,7 @@ def intake_with(*children, types=None, r10=None):
     ],
 )
 def test_notification_table(children, types, r10, required, indexes, reason):
+    """rules.md §6, §9.10; 児童虐待防止法第2条第4号・第6条."""
     advice = notification(intake_with(*children, types=types, r10=r10))
     assert advice.required is required
     assert advice.child_indexes == indexes
@@ -104,7 +112,7 @@ def test_an_unanswered_witness_question_asks_to_confirm_without_requiring():
     advice = notification(intake_with(Child(lives_with_client=True), Child(lives_with_client=None)))
     assert advice.required is False
     assert [r.text for r in advice.reasons] == [
-        "同居する子ども（1人目・2人目）が暴力を見聞きしたかを確認してください"
+        "子ども（1人目・2人目）が暴力を見聞きしたかを確認してください"
     ]
 
 
@@ -129,3 +137,63 @@ def test_an_empty_notification_record_is_not_a_record():
     intake = intake_with(Child(directly_harmed=True))
     intake.household.child_notification = ChildNotification(notified_to="  ")
     assert notification(intake).recorded is False
+
+
+def test_a_child_who_witnessed_requires_notification_wherever_the_child_lives_s9_10():
+    """rules.md §9.10; 児童虐待防止法第2条第4号・第6条: living with the client or not."""
+    for lives in (True, False, None):
+        advice = notification(intake_with(Child(lives_with_client=lives, witnessed_violence=True)))
+        assert advice.required is True
+        assert advice.child_indexes == [0]
+
+
+def test_a_child_staying_with_the_perpetrator_is_named_first_s9_10():
+    """rules.md §9.10; 児童虐待防止法第6条: 「加害者と同居している子ども」, the most urgent."""
+    advice = notification(
+        intake_with(
+            Child(lives_with_client=True, witnessed_violence=True),
+            Child(lives_with_client=True, witnessed_violence=False),
+            Child(lives_with_client=False, lives_with_perpetrator=True, witnessed_violence=True),
+        )
+    )
+    assert advice.required is True
+    assert advice.child_indexes == [2, 0]
+    assert advice.with_perpetrator == [2]
+    assert advice.reasons[0].text == (
+        "加害者と同居している子ども（3人目）がいます。最も急ぐ通告です: "
+        "子ども3人目が暴力を見聞きしています（面前DV＝心理的虐待）"
+    )
+    assert advice.reasons[0].rule == "児童虐待防止法第2条第4号・第6条"
+
+
+def test_a_threatened_child_staying_with_the_perpetrator_is_named_first_s9_10():
+    """rules.md §9.10; 児童虐待防止法第6条: threats to children (R10) with the child there."""
+    advice = notification(
+        intake_with(
+            Child(lives_with_client=True),
+            Child(lives_with_client=False, lives_with_perpetrator=True),
+            r10=True,
+        )
+    )
+    assert advice.child_indexes == [1, 0]
+    assert advice.reasons[0].text.startswith("加害者と同居している子ども（2人目）がいます。")
+    assert advice.reasons[0].rule == LAW
+
+
+def test_where_a_child_not_living_with_the_client_lives_is_asked_s9_10():
+    """rules.md §9.10; 児童虐待防止法第6条: unknown whereabouts are asked for."""
+    advice = notification(
+        intake_with(
+            Child(lives_with_client=False, directly_harmed=True, lives_with_perpetrator=None)
+        )
+    )
+    assert any(
+        "本人と暮らしていない子ども（1人目）が今だれと暮らしているかを確認してください" in r.text
+        for r in advice.reasons
+    )
+    known = notification(
+        intake_with(
+            Child(lives_with_client=False, directly_harmed=True, lives_with_perpetrator=False)
+        )
+    )
+    assert not any("だれと暮らしているか" in r.text for r in known.reasons)

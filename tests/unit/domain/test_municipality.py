@@ -291,3 +291,41 @@ def test_the_bundled_files_are_read_from_inside_the_package():
     package = Path(intake_app.__file__).resolve().parent
     assert Path(str(municipality_path("warabi"))) == package / "resources/municipality/warabi.toml"
     assert bundled("checklists", "risk-v1.toml").is_file()
+
+
+def test_which_date_starts_the_year_of_a_support_measure_is_a_setting_s9_11(tmp_path):
+    """rules.md §9.11: support_measure_starts_on = "notified" (default) | "applied"."""
+    assert load_municipality("warabi").support_measure_starts_on == "notified"
+    assert load_municipality(SECOND_CITY).support_measure_starts_on == "notified"  # default
+    text = SECOND_CITY.read_text(encoding="utf-8")
+    for value in ("notified", "applied"):
+        city = load_municipality(
+            write(
+                tmp_path,
+                text.replace(
+                    "retention_years", f'support_measure_starts_on = "{value}"\nretention_years'
+                ),
+            )
+        )
+        assert city.support_measure_starts_on == value
+    with pytest.raises(ConfigError) as info:
+        load_municipality(
+            write(
+                tmp_path,
+                text.replace(
+                    "retention_years", 'support_measure_starts_on = "moved"\nretention_years'
+                ),
+            )
+        )
+    assert info.value.key == "support_measure_starts_on"
+    assert "「moved」は使えません" in info.value.message
+
+
+def test_warabi_has_the_city_emergency_stay_for_men_s9_9():
+    """rules.md §4, §9.9: the plan's 緊急一時避難先（ホテル避難）; nothing in it names 一時保護."""
+    dest = load_municipality("warabi").destination("emergency_stay")
+    assert dest.kind == "emergency_stay"
+    assert dest.verified is False
+    for text in (dest.name, dest.contact, dest.note):
+        assert "一時保護" not in text
+        assert "女性相談支援センター" not in text

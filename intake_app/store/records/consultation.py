@@ -1,13 +1,14 @@
 """One saved consultation in full, with its advice as it was stored then.
 
-``open_consultation(session, consultation_id)`` is an audited read
-(``consultation.open``, object ``consultation:<id>``). It returns the stored intake and
-the outcomes written with it in the same transaction (``risk_assessments`` with the
+``read_consultation(conn, consultation_id)`` returns the stored intake and the
+outcomes written with it in the same transaction (``risk_assessments`` with the
 checklist version, ``shelter_decisions``, ``protection_order_advice``, ``referrals``,
-the case's ``support_measures`` row of this consultation, the child notification
-flags), never a result computed again with today's rules. What was not stored (the
-reasons of the risk level and of the protection-order advice, the suggested
-destinations) is ``None`` or empty here, and the screen says so.
+the case's ``support_measures`` row of the date this consultation recorded, the child
+notification flags), never a result computed again with today's rules. What was not
+stored (the reasons of the risk level and of the protection-order advice, the
+suggested destinations) is ``None`` or empty here, and the screen says so. It reads
+through a connection the caller opened as an audited read
+(``Records.open_consultation``: ``consultation.open``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intake_app.domain.model import Intake
-from intake_app.store.records import RecordNotFound, unpack_intake
-
-READ_ACTION = "consultation.open"
+from intake_app.store.connection import Connection
+from intake_app.store.errors import RecordNotFound
+from intake_app.store.records.stored import unpack_intake
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class StoredProtectionOrder:
     alternative_routes: list[str]
     counts_as_prior: bool
     client_intention: str | None
+    state: str | None = None  # eligible / not_eligible / pending; None before 判断待ち existed
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class StoredSupportMeasure:
     applied_on: dt.date
     expires_on: dt.date
     ended_on: dt.date | None
+    notified_on: dt.date | None = None  # the municipality's 確認結果の連絡日
+    start_on: dt.date | None = None  # the day the year was counted from
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,8 @@ class ConsultationRecord:
     support_measure: StoredSupportMeasure | None = None
 
 
-def open_consultation(session: Any, consultation_id: int) -> ConsultationRecord:
-    """The consultation ``consultation_id`` in full: an audited read."""
-    with session.read(READ_ACTION, f"consultation:{consultation_id}") as conn:
-        return read_consultation(conn, consultation_id)
-
-
-def read_consultation(conn: Any, consultation_id: int) -> ConsultationRecord:
-    """Read inside a transaction the caller opened (and audits)."""
+def read_consultation(conn: Connection, consultation_id: int) -> ConsultationRecord:
+    """The consultation ``consultation_id`` (``RecordNotFound`` if there is none)."""
     row = conn.execute(
         "SELECT c.id, c.case_id, k.case_number, c.consulted_on, c.created_at,"
         " coalesce(nullif(u.display_name, ''), u.name, ''), d.intake,"
@@ -149,7 +147,7 @@ def _list(text: object) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def _risk(conn: Any, cid: int) -> StoredRisk | None:
+def _risk(conn: Connection, cid: int) -> StoredRisk | None:
     r = conn.execute(
         "SELECT checklist_version, assessed_on, answers, yes_count, red_flags, computed,"
         " final, judgement, judgement_reason FROM risk_assessments WHERE consultation_id = ?",
@@ -171,7 +169,7 @@ def _risk(conn: Any, cid: int) -> StoredRisk | None:
     )
 
 
-def _shelter(conn: Any, cid: int) -> StoredShelter | None:
+def _shelter(conn: Connection, cid: int) -> StoredShelter | None:
     r = conn.execute(
         "SELECT recommendation, reasons, routes, client_wish, requested,"
         " accompanying_children FROM shelter_decisions WHERE consultation_id = ?",
@@ -189,10 +187,10 @@ def _shelter(conn: Any, cid: int) -> StoredShelter | None:
     )
 
 
-def _protection_order(conn: Any, cid: int) -> StoredProtectionOrder | None:
+def _protection_order(conn: Connection, cid: int) -> StoredProtectionOrder | None:
     r = conn.execute(
         "SELECT eligible, orders, prerequisite, alternative_routes, counts_as_prior,"
-        " client_intention FROM protection_order_advice WHERE consultation_id = ?",
+        " client_intention, state FROM protection_order_advice WHERE consultation_id = ?",
         (cid,),
     ).fetchone()
     if r is None:
@@ -204,10 +202,11 @@ def _protection_order(conn: Any, cid: int) -> StoredProtectionOrder | None:
         alternative_routes=[str(x) for x in _list(r[3])],
         counts_as_prior=bool(r[4]),
         client_intention=r[5],
+        state=r[6],
     )
 
 
-def _referrals(conn: Any, cid: int) -> list[StoredReferral]:
+def _referrals(conn: Connection, cid: int) -> list[StoredReferral]:
     rows = conn.execute(
         "SELECT destination_id, purpose, fields, consent, consent_method, consent_at,"
         " mandatory, whereabouts_confirmed, referred_on FROM referrals"
@@ -231,14 +230,14 @@ def _referrals(conn: Any, cid: int) -> list[StoredReferral]:
 
 
 def _support_measure(
-    conn: Any, case_id: int, applied_on: dt.date | None
+    conn: Connection, case_id: int, applied_on: dt.date | None
 ) -> StoredSupportMeasure | None:
     """The case's 支援措置 row for the date this consultation recorded (a follow-up
     that kept the same date shares the first consultation's row)."""
     if applied_on is None:
         return None
     r = conn.execute(
-        "SELECT applied_on, expires_on, ended_on FROM support_measures"
+        "SELECT applied_on, expires_on, ended_on, notified_on, start_on FROM support_measures"
         " WHERE case_id = ? AND applied_on = ?",
         (case_id, applied_on.isoformat()),
     ).fetchone()
@@ -247,5 +246,11 @@ def _support_measure(
     return StoredSupportMeasure(
         applied_on=dt.date.fromisoformat(str(r[0])),
         expires_on=dt.date.fromisoformat(str(r[1])),
-        ended_on=dt.date.fromisoformat(str(r[2])) if r[2] else None,
+        ended_on=_day(r[2]),
+        notified_on=_day(r[3]),
+        start_on=_day(r[4]),
     )
+
+
+def _day(text: object) -> dt.date | None:
+    return dt.date.fromisoformat(text) if isinstance(text, str) and text else None

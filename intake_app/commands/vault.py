@@ -46,8 +46,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser(
         "verify",
-        help="鍵スロット・データベース（cipher_integrity_check と integrity_check）"
-        "・監査ログを検査する",
+        help="鍵ファイル・データベース・監査ログを、壊れていないか・改ざんがないか検査する",
     )
     p.add_argument("--user", required=True, help="ログイン名")
     add_passphrase_stdin(p, "パスフレーズ")
@@ -71,7 +70,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=_restore)
 
     p = sub.add_parser(
-        "rekey", help="データ鍵を新しくし、すべての鍵スロットを包み直す（管理者のみ）"
+        "rekey", help="保管庫の暗号の鍵を新しくする（全員のパスフレーズはそのまま。管理者のみ）"
     )
     p.add_argument("--user", required=True, help="管理者のログイン名")
     add_passphrase_stdin(p, "パスフレーズ")
@@ -237,13 +236,13 @@ def _verify(args: argparse.Namespace) -> int:
             if report.audit_first_bad is not None:
                 print(
                     f"監査ログの最初の異常: 第 {report.audit_first_bad} 項目"
-                    f"（正常な連結は {report.audit_entries} 件）",
+                    f"（そこまでの {report.audit_entries} 件は正常）",
                     file=sys.stderr,
                 )
             raise CommandError("検査で問題が見つかりました。保管庫には何も書き込んでいません。")
         print(
-            f"検査に合格しました: 鍵スロット {report.slots} 個、cipher_integrity_check と "
-            f"integrity_check は正常、監査ログ {report.audit_entries} 件の連結は正常です。"
+            f"検査に合格しました: 利用者の登録 {report.slots} 件、データベースに壊れた所はなく、"
+            f"監査ログ {report.audit_entries} 件に改ざんはありません。"
         )
         return 0
 
@@ -306,7 +305,7 @@ def _rekey(args: argparse.Namespace) -> int:
             count = session.rekey()
         finally:
             session.close()
-        print(f"データ鍵を新しくし、鍵スロット {count} 個を包み直しました。", file=sys.stderr)
+        print(f"保管庫の暗号の鍵を新しくし、利用者の登録 {count} 件を更新しました。", file=sys.stderr)
         _notice_kept_copies(args.data_dir)
         return 0
 

@@ -190,7 +190,7 @@ def verify_chain(conn: Connection, key: bytes, head: dict[str, Any] | None) -> C
                 count,
                 seq,
                 f"監査ログの第 {seq} 項目が改ざんされています"
-                "（内容・順序・前項目との連結が合いません）。",
+                "（内容・順序・前の項目とのつながりが合いません）。",
             )
         if seq == head_seq:
             if mac.hex() != head_mac:

@@ -40,7 +40,7 @@ class KdfParams:
     @classmethod
     def from_json(cls, data: Any) -> KdfParams:
         if not isinstance(data, dict):
-            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。")
+            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の設定が読めません。")
         try:
             params = cls(
                 memory_kib=int(data["memory_kib"]),
@@ -50,9 +50,9 @@ class KdfParams:
                 algorithm=str(data["algorithm"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。") from exc
+            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の設定が読めません。") from exc
         if params.algorithm != "argon2id" or params.version != ARGON2_VERSION:
-            raise VaultCorrupted("鍵スロットの鍵導出方式に対応していません。")
+            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の方式に対応していません。")
         return params
 
     def meets_floor(self) -> bool:
@@ -65,7 +65,7 @@ TEST_FAST = KdfParams(memory_kib=256, iterations=1, parallelism=1)
 
 
 class WeakKdf(VaultError):
-    default_message = "鍵導出の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
+    default_message = "パスフレーズを確かめる計算の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
 
 
 def fast_kdf_allowed() -> bool:
@@ -110,7 +110,7 @@ def calibrate(
     if fast_kdf_allowed():
         return TEST_FAST
     if progress:
-        progress("鍵導出の強さをこのPCに合わせて調整しています…")
+        progress("パスフレーズを確かめる計算の強さを、このPCに合わせて調整しています…")
     base = FLOOR
     elapsed = min(_timed(base), _timed(base))  # the better of two: other programs add noise
     if elapsed >= target_s:

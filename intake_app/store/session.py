@@ -118,7 +118,7 @@ class Session:
                 (slot.user_id,),
             ).fetchone()
             if row is None or row["name"] != slot.user or row["role"] != slot.role:
-                raise VaultCorrupted("鍵スロットと利用者の登録内容が一致しません。")
+                raise VaultCorrupted("鍵ファイルとデータベースの利用者の登録が一致しません。")
             if row["disabled"]:
                 raise PermissionDenied("この利用者は無効にされています。")
             self.user = User(row["id"], row["name"], row["role"], row["display_name"])
@@ -247,7 +247,7 @@ class Session:
             key = slot.unseal(self._header.vault_id, private, pinned)
             try:
                 if not secrets.compare_digest(bytes(key), bytes(self._key)):
-                    raise VaultCorrupted("鍵スロットの鍵が保管庫の鍵と一致しません。")
+                    raise VaultCorrupted("利用者の登録の鍵が保管庫の鍵と一致しません。")
             finally:
                 zero(key)
             self._header.clear_failures(self.user.name)
@@ -416,7 +416,7 @@ class Session:
             allowed = []
         if allowed is not None and self._header.slots_digest() not in allowed:
             problems.append(
-                "鍵ファイル（vault.keys）が古い版に戻されているか、保管庫の鍵スロット情報が"
+                "鍵ファイル（vault.keys）が古い版に戻されているか、保管庫の利用者の登録情報が"
                 "壊れています。"
             )
         problems += self._slot_problems(conn)
@@ -509,7 +509,7 @@ class Session:
                 slot.check_signature(src_header.vault_id, self._signing_public)
             except VaultCorrupted as exc:
                 raise VaultCorrupted(
-                    f"{copies.BACKUP_KEYS}の鍵スロットにこの保管庫の署名がありません。復元しませんでした。"
+                    f"{copies.BACKUP_KEYS}の利用者の登録にこの保管庫の署名がありません。復元しませんでした。"
                 ) from exc
         key = bytearray(self._key)
         actor = self.user.name

@@ -189,10 +189,10 @@ class AuditTab(QWidget):
 
         bottom = QHBoxLayout()
         self.chain_status = StatusLabel(self.tr("監査ログの検査結果"))
-        self.chain_status.setText(self.tr("監査ログの連結: 未検証"))
+        self.chain_status.setText(self.tr("監査ログの改ざん検査: まだしていません"))
         self.chain_status.setObjectName("chainStatus")
         bottom.addWidget(self.chain_status, 1)
-        self.verify_button = QPushButton(self.tr("連結を検証"))
+        self.verify_button = QPushButton(self.tr("改ざんがないか検査"))
         self.verify_button.clicked.connect(self.verify)
         bottom.addWidget(self.verify_button)
         self.reload_button = QPushButton(self.tr("再読み込み"))
@@ -266,13 +266,13 @@ class AuditTab(QWidget):
             return
         if report.audit_first_bad is not None:
             self.chain_status.setText(
-                self.tr("監査ログの連結: 異常（{}番の記録で改ざんまたは削除を検出）").format(
+                self.tr("監査ログの改ざん検査: 異常（{}番の記録が書き換えられたか、消されています）").format(
                     report.audit_first_bad
                 )
             )
         elif report.ok:
             self.chain_status.setText(
-                self.tr("監査ログの連結: 正常（{}件）・データベース検査: 正常").format(
+                self.tr("監査ログの改ざん検査: 異常なし（{}件）・データベース: 壊れた所なし").format(
                     report.audit_entries
                 )
             )

@@ -305,7 +305,9 @@ def _rekey(args: argparse.Namespace) -> int:
             count = session.rekey()
         finally:
             session.close()
-        print(f"保管庫の暗号の鍵を新しくし、利用者の登録 {count} 件を更新しました。", file=sys.stderr)
+        print(
+            f"保管庫の暗号の鍵を新しくし、利用者の登録 {count} 件を更新しました。", file=sys.stderr
+        )
         _notice_kept_copies(args.data_dir)
         return 0
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -49,6 +48,7 @@ from intake_app.domain.handoff_content import (
 )
 from intake_app.domain.handoff_format import HandoffError
 from intake_app.domain.japanese import wareki
+from intake_app.gui import file_dialogs
 from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.lock import is_locking
 from intake_app.gui.screen_fit import fit_to_screen
@@ -65,18 +65,15 @@ def tr(text: str) -> str:
 
 # File choices and questions are module attributes so tests can answer them.
 def choose_folder(parent: QWidget, title: str) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, title)
-    return Path(name) if name else None
+    return file_dialogs.choose_folder(parent, title)
 
 
 def choose_open_file(parent: QWidget, title: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
-    return Path(name) if name else None
+    return file_dialogs.choose_open_file(parent, title, pattern)
 
 
 def choose_save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
-    return Path(name) if name else None
+    return file_dialogs.choose_save_file(parent, title, suggested, pattern)
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:

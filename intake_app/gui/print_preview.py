@@ -14,7 +14,6 @@ from PySide6.QtCore import QByteArray, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -197,10 +196,12 @@ class PrintPreviewDialog(QDialog):
         return bool(answer == QMessageBox.StandardButton.Yes)
 
     def ask_path(self) -> str:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("PDFとして保存"), self._suggested_name, tr("PDF (*.pdf)")
+        from intake_app.gui.file_dialogs import choose_save_file
+
+        path = choose_save_file(
+            self, tr("PDFとして保存"), self._suggested_name, tr("PDFファイル (*.pdf)")
         )
-        return str(path)
+        return str(path) if path is not None else ""
 
     def save_as_pdf(self) -> bool:
         """Warn, ask where, write owner-only and atomically, then report the export."""

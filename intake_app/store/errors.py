@@ -27,9 +27,7 @@ class VaultExists(VaultError):
 
 
 class WrongPassphrase(VaultError):
-    default_message = (
-        "利用者名またはパスフレーズが違います（鍵ファイルのこの利用者の登録が壊れている場合もあります）。"
-    )
+    default_message = "利用者名またはパスフレーズが違います（鍵ファイルのこの利用者の登録が壊れている場合もあります）。"
 
 
 class Throttled(VaultError):

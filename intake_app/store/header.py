@@ -310,7 +310,9 @@ class Slot:
                 self.key_nonce, self.key_ct, self.associated_data(vault_id) + self.ephemeral
             )
         except (InvalidTag, ValueError) as exc:
-            raise VaultCorrupted("鍵ファイルの利用者の登録が改ざんされているか壊れています。") from exc
+            raise VaultCorrupted(
+                "鍵ファイルの利用者の登録が改ざんされているか壊れています。"
+            ) from exc
         if len(key) != 32:
             raise VaultCorrupted("鍵ファイルの利用者の登録が壊れています。")
         return bytearray(key)

@@ -50,9 +50,13 @@ class KdfParams:
                 algorithm=str(data["algorithm"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の設定が読めません。") from exc
+            raise VaultCorrupted(
+                "利用者の登録の、パスフレーズを確かめる計算の設定が読めません。"
+            ) from exc
         if params.algorithm != "argon2id" or params.version != ARGON2_VERSION:
-            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の方式に対応していません。")
+            raise VaultCorrupted(
+                "利用者の登録の、パスフレーズを確かめる計算の方式に対応していません。"
+            )
         return params
 
     def meets_floor(self) -> bool:
@@ -65,7 +69,9 @@ TEST_FAST = KdfParams(memory_kib=256, iterations=1, parallelism=1)
 
 
 class WeakKdf(VaultError):
-    default_message = "パスフレーズを確かめる計算の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
+    default_message = (
+        "パスフレーズを確かめる計算の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
+    )
 
 
 def fast_kdf_allowed() -> bool:

@@ -139,7 +139,9 @@ def signer(conn: Connection, signing_public: bytes | None = None) -> Ed25519Priv
     try:
         key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(raw or ""))
     except ValueError as exc:
-        raise VaultCorrupted("保管庫の署名の鍵がありません（データベースが壊れています）。") from exc
+        raise VaultCorrupted(
+            "保管庫の署名の鍵がありません（データベースが壊れています）。"
+        ) from exc
     if signing_public is not None and not secrets.compare_digest(
         header_mod.raw_signing_public(key), signing_public
     ):
@@ -226,13 +228,17 @@ def slot_problems(header: Header, users: dict[int, tuple[str, str, bool]]) -> li
     with_slot: set[int] = set()
     for slot in header.slots:
         if not slot.kdf.meets_floor() and not kdf_mod.fast_kdf_allowed():
-            problems.append(f"利用者「{slot.user}」の登録の、パスフレーズを確かめる計算が安全基準を下回っています。")
+            problems.append(
+                f"利用者「{slot.user}」の登録の、パスフレーズを確かめる計算が安全基準を下回っています。"
+            )
         if slot.kind != "user":
             continue
         with_slot.add(slot.user_id)
         user = users.get(slot.user_id)
         if user is None or user[0] != slot.user or user[1] != slot.role:
-            problems.append(f"鍵ファイルの「{slot.user}」の登録が、データベースの利用者の登録と一致しません。")
+            problems.append(
+                f"鍵ファイルの「{slot.user}」の登録が、データベースの利用者の登録と一致しません。"
+            )
         elif user[2]:
             problems.append(f"無効にした利用者「{slot.user}」の登録が鍵ファイルに残っています。")
     for user_id, (name, _, disabled) in users.items():

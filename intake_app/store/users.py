@@ -133,7 +133,9 @@ class Users:
         s.require_supervisor()
         name = check_user_name(name)
         if role not in ROLES:
-            raise AccountError("役割は「相談員」（counselor）か「管理者」（supervisor）にしてください。")
+            raise AccountError(
+                "役割は「相談員」（counselor）か「管理者」（supervisor）にしてください。"
+            )
         secret = check_passphrase(passphrase)
         params = kdf if kdf is not None else kdf_mod.calibrate()
         with s._mutex:

@@ -266,15 +266,15 @@ class AuditTab(QWidget):
             return
         if report.audit_first_bad is not None:
             self.chain_status.setText(
-                self.tr("監査ログの改ざん検査: 異常（{}番の記録が書き換えられたか、消されています）").format(
-                    report.audit_first_bad
-                )
+                self.tr(
+                    "監査ログの改ざん検査: 異常（{}番の記録が書き換えられたか、消されています）"
+                ).format(report.audit_first_bad)
             )
         elif report.ok:
             self.chain_status.setText(
-                self.tr("監査ログの改ざん検査: 異常なし（{}件）・データベース: 壊れた所なし").format(
-                    report.audit_entries
-                )
+                self.tr(
+                    "監査ログの改ざん検査: 異常なし（{}件）・データベース: 壊れた所なし"
+                ).format(report.audit_entries)
             )
         else:
             self.chain_status.setText(

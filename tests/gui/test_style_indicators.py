@@ -58,6 +58,7 @@ def test_the_focus_frame_goes_round_the_label_not_through_it(qtbot, configured_a
     wizard.activateWindow()
     qtbot.waitUntil(wizard.isActiveWindow)
     first, second = wizard.pages[0].action_boxes[:2]
+
     def dark(image) -> int:  # the label's strokes
         return sum(
             1

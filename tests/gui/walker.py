@@ -515,7 +515,7 @@ class Walker(QObject):
         _trace("check", label)
         found = check_screen(self.qtbot, window)
         if isinstance(window, QMainWindow):
-            found += _main_window_fits(window)
+            found += main_window_fits(window)[len(geometry_problems(window)) :]
         if found:
             self.problems.setdefault(label, []).extend(found)
 
@@ -645,14 +645,18 @@ def _page_title(stack: QStackedWidget, index: int, page: QWidget) -> str:
     return str(title) if isinstance(title, str) and title else type(page).__name__
 
 
-def _main_window_fits(window: QMainWindow) -> list[str]:
-    """Every visible button and the status line lie inside the screen."""
+def main_window_fits(window: QWidget) -> list[str]:
+    """The window, every visible button not inside a scroll area and a main window's
+    status line lie inside the available screen."""
     screen = window.screen().availableGeometry()
-    problems = []
-    for widget in [*window.findChildren(QAbstractButton), window.statusBar()]:
+    problems = geometry_problems(window)
+    parts: list[QWidget] = list(window.findChildren(QAbstractButton))
+    if isinstance(window, QMainWindow):
+        parts.append(window.statusBar())
+    for widget in parts:
         if not widget.isVisible() or isinstance(widget.parentWidget(), QTabBar):
             continue
-        if _scrolled(widget):
+        if widget.window() is not window or _scrolled(widget):
             continue
         top_left = widget.mapToGlobal(widget.rect().topLeft())
         bottom_right = widget.mapToGlobal(widget.rect().bottomRight())

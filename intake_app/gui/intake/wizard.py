@@ -304,7 +304,7 @@ class IntakeWizard(QWidget):
         if new is not None and self.isAncestorOf(new):
             new.installEventFilter(self)  # once per widget: Qt keeps one entry
             # the field stays in sight when the page above it grew (a notice appeared)
-            QTimer.singleShot(0, self._keep_focus_in_sight)
+            QTimer.singleShot(0, self, self._keep_focus_in_sight)  # not after a lock
 
     def _keep_focus_in_sight(self) -> None:
         focus = QApplication.focusWidget()

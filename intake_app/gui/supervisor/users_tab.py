@@ -142,10 +142,16 @@ class UserDialog(QDialog):
             self.confirm_message, self.tr("確認のパスフレーズが一致しません。") if mismatch else ""
         )
 
-    @staticmethod
-    def _show(label: QLabel, text: str) -> None:
+    def _show(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
+        field = {
+            id(self.name_message): self.name,
+            id(self.passphrase_message): self.passphrase,
+            id(self.confirm_message): self.confirm,
+        }.get(id(label))
+        if field is not None:  # read with the field when it has the focus
+            field.setAccessibleDescription(text)
 
     def show_error(self, error: VaultError) -> None:
         """A refusal from the vault, under the field it is about."""

@@ -173,7 +173,7 @@ class HouseholdStep(Step):
         box.name.setFocus()
         self.changed.emit()
         # once the layout has made room for it: the whole new box in sight
-        QTimer.singleShot(0, lambda: self._show_box(box))
+        QTimer.singleShot(0, self, lambda: self._show_box(box))
 
     def _show_box(self, box: ChildBox) -> None:
         if box in self.child_boxes:

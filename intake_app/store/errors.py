@@ -27,7 +27,10 @@ class VaultExists(VaultError):
 
 
 class WrongPassphrase(VaultError):
-    default_message = "利用者名またはパスフレーズが違います（鍵ファイルのこの利用者の登録が壊れている場合もあります）。"
+    default_message = (
+        "利用者名またはパスフレーズが違います（鍵ファイルのこの利用者の登録が壊れている場合も"
+        "あります）。"
+    )
 
 
 class Throttled(VaultError):

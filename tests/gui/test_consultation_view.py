@@ -10,15 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from intake_app.gui.consultation_view import ConsultationDialog, ConsultationView
+from intake_app.gui.main_window import MainWindow
+from tests.gui.helpers import flush
+from tests.gui.realistic import fill_records
 
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-from intake_app.gui.main_window import MainWindow
-from tests.gui.helpers import flush
-from tests.gui.realistic import fill_records
 
 
 def _open_latest(qtbot, main: MainWindow, case_id: int) -> ConsultationDialog:

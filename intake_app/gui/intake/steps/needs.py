@@ -219,6 +219,7 @@ class NeedsStep(Step):
             cb.setChecked(True)
             self._extra.append((ref, cb))
         self.extra_lay.addWidget(self.extra_form)
+        self.extra_form.show()
         self.adopt_font(self.extra_form)
         self.extra_group.setVisible(bool(extra))
         refresh_tab_chain(self)

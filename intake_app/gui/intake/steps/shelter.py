@@ -90,6 +90,7 @@ class ShelterStep(Step):
             cb.setChecked(i in self._selected)
             cb.toggled.connect(self._emit_changed)
             self.children_lay.addWidget(cb)
+            cb.show()  # added to a group already shown: not shown by itself
             self.child_checks.append(cb)
         self.children_group.setVisible(bool(self.child_checks))
         refresh_tab_chain(self)  # the boxes right after 依頼, where they are shown

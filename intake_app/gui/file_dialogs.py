@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDir
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from intake_app.gui.screen_fit import fit_to_screen
 
 
 def tr(text: str) -> str:
@@ -20,9 +22,10 @@ def tr(text: str) -> str:
 
 
 def _dialog(parent: QWidget | None, title: str, mode: QFileDialog.FileMode) -> QFileDialog:
-    dialog = QFileDialog(parent, title)
+    dialog = QFileDialog(parent, title, QDir.homePath())
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setFileMode(mode)
+    fit_to_screen(dialog, 960, 600)  # names and dates readable, not cut to 「…」
     dialog.setLabelText(QFileDialog.DialogLabel.LookIn, tr("場所(&L):"))
     dialog.setLabelText(QFileDialog.DialogLabel.FileType, tr("ファイルの種類(&T):"))
     dialog.setLabelText(QFileDialog.DialogLabel.Reject, tr("キャンセル"))

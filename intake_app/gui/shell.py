@@ -171,6 +171,8 @@ class Shell(QObject):
         self.unlock.hide()
         self.unlock.reset()
         show_maximized(main)
+        main.raise_()
+        main.activateWindow()  # the keyboard goes to it at once (no click needed)
         if state is not None:
             main.resume(state)
         self.lock.arm()

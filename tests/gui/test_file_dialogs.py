@@ -36,6 +36,28 @@ def test_the_backup_folder_choice_speaks_japanese(qtbot, configured_app):
     assert seen["labels"]["fileNameLabel"] == "フォルダ(&N):"
 
 
+def test_the_folder_list_names_the_kind_of_each_entry_in_japanese(
+    qtbot, configured_app, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QTreeView
+
+    (tmp_path / "backups").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path))  # the dialog opens in the home folder
+    kinds: list[str] = []
+
+    def inspect(dialog: QFileDialog) -> None:
+        view = dialog.findChild(QTreeView, "treeView")
+        model = view.model()
+        qtbot.waitUntil(lambda: model.rowCount(view.rootIndex()) > 0, timeout=5000)
+        root = view.rootIndex()
+        kinds.extend(str(model.index(r, 2, root).data()) for r in range(model.rowCount(root)))
+        dialog.reject()
+
+    WhenDialogOpens(QFileDialog, inspect)
+    assert file_dialogs.choose_folder(None, "バックアップを保存するフォルダ") is None
+    assert kinds == ["フォルダ"], "never Qt's English 「Folder」"
+
+
 def test_save_and_open_choices_speak_japanese(qtbot, configured_app):
     seen, _ = _look(
         qtbot, file_dialogs.choose_save_file, "統計の保存先", "stats.csv", "CSVファイル (*.csv)"

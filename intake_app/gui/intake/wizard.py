@@ -237,6 +237,9 @@ class IntakeWizard(QWidget):
         self.step_list = QListWidget()
         self.step_list.setAccessibleName(tr("ステップ一覧"))
         self.step_list.setFixedWidth(300)
+        # a title with its marks (「3 子ども・世帯 通告済 変更あり」) wraps, never scrolls sideways
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.step_list)
         self.stack = QStackedWidget()
         body.addWidget(self.stack, 1)

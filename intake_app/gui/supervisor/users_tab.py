@@ -55,6 +55,7 @@ class UserDialog(QDialog):
         )
         self._submit = submit
         self.result_value: Any = None
+        self.setMinimumWidth(680)  # room for a passphrase of several words
         form = QFormLayout(self)
         self.name = QLineEdit(name)
         self.name.setObjectName("userName")

@@ -249,7 +249,8 @@ def test_a_read_error_of_the_disk_is_one_sentence_naming_the_file(tmp_path, monk
     monkeypatch.setattr(Path, "read_text", failing_read)
     with pytest.raises(ConfigError) as info:
         load_municipality(city)
-    assert info.value.message == f"設定ファイルを読めません: {city.name}（{os.strerror(errno.EIO)}）"
+    why = os.strerror(errno.EIO)
+    assert info.value.message == f"設定ファイルを読めません: {city.name}（{why}）"
     assert str(tmp_path) not in info.value.message  # the file's name only, not where it lies
 
 

@@ -142,7 +142,6 @@ def test_a_paper_whose_addressee_is_disabled_asks_for_one(kind, dest_kind):
     found = missing_settings(city, kind, display_name="山田 花子")
     assert [m.key for m in found] == [f"destinations.kind.{dest_kind}"]
     assert found[0].sentence() == (
-        "書類の宛先が設定されていません。"
-        "管理者メニュー →「設定」→「連絡先」で設定してください。"
+        "書類の宛先が設定されていません。管理者メニュー →「設定」→「連絡先」で設定してください。"
     )
     assert missing_settings(city, "court_report", display_name="山田 花子") == []

@@ -1,0 +1,31 @@
+-- 0007: indexes for a decade of records (a million consultations, tens of millions of
+-- audit entries): every statistics query streams its groups from an index in the
+-- order it groups by (no temporary B-tree, which under cipher_memory_security costs a
+-- wiped allocation per sorted row), and the audit tab filters and pages in SQL.
+
+-- Statistics: one narrow covering index per exclusive breakdown, in the order
+-- "GROUP BY column, month" reads it (kind is served by consultations_stats, whose
+-- order (fiscal_year, month, kind) the planner can follow as "month, kind").
+CREATE INDEX consultations_channel_month ON consultations(fiscal_year, channel, month);
+CREATE INDEX consultations_relationship_month
+    ON consultations(fiscal_year, relationship, month);
+CREATE INDEX consultations_age_group_month ON consultations(fiscal_year, age_group, month);
+CREATE INDEX consultations_gender_month ON consultations(fiscal_year, gender, month);
+
+-- Referrals by destination and day (the month is summed from the day): covering, in
+-- group order. It replaces referrals_stats (fiscal_year, destination_id), its prefix.
+DROP INDEX referrals_stats;
+CREATE INDEX referrals_stats_day ON referrals(fiscal_year, destination_id, referred_on);
+
+-- Audit log: the supervisor's filters, each in time order (at, then seq through the
+-- rowid), so a page is an index range read from its newest end. They replace
+-- (user_id, at) (the tab filters by the name, which also covers the recovery key's
+-- entries), (object_id) and (action, seq) (the newest backup is the newest entry of
+-- (action, at)); every index here is written again at each audit entry.
+DROP INDEX audit_log_user_at;
+DROP INDEX audit_log_object;
+DROP INDEX audit_log_action;
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_user_name_at ON audit_log(user_name, at);
+CREATE INDEX audit_log_action_at ON audit_log(action, at);
+CREATE INDEX audit_log_object_at ON audit_log(object_id, at) WHERE object_id IS NOT NULL;

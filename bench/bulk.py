@@ -359,6 +359,7 @@ AUDIT_MIX: tuple[tuple[str, int, str | None], ...] = (
     ("case.close", 1, "case"),
     ("stats_view", 1, "fy"),
 )
+REBUILD_INDEXES_FROM = 1_000_000  # entries from which fill_audit rebuilds the log's indexes
 AUDIT_USERS = tuple(f"相談員{n:02d}" for n in range(1, 9))
 
 
@@ -389,6 +390,25 @@ def fill_audit(
     done = 0
     with session.unaudited() as conn:
         conn.execute("PRAGMA cache_size = -1048576")  # 1 GiB while filling
+        indexes: list[str] = []
+        if entries >= REBUILD_INDEXES_FROM:
+            # appending to the table and sorting each index once afterwards is several
+            # times faster under SQLCipher than keeping four indexes up to date per row
+            indexes = [
+                str(r[0])
+                for r in conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index'"
+                    " AND tbl_name = 'audit_log' AND sql IS NOT NULL"
+                ).fetchall()
+            ]
+            for name in [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index'"
+                    " AND tbl_name = 'audit_log' AND sql IS NOT NULL"
+                ).fetchall()
+            ]:
+                conn.execute(f'DROP INDEX "{name}"')
         try:
             while done < entries:
                 n = min(chunk, entries - done)
@@ -434,6 +454,8 @@ def fill_audit(
                 if progress is not None:
                     progress(done)
         finally:
+            for sql in indexes:  # the same definitions, as the migrations made them
+                conn.execute(sql)
             conn.execute("PRAGMA cache_size = -2000")
         # the session's chain continues from the new tail
         session._chain = audit_mod.Chain.load(conn, key)
@@ -564,17 +586,21 @@ def ensure_dataset(
     have = int(built().get("audit_entries", 0))
     if "audit" in steps and audit_entries > have and (data.vault / "vault.keys").exists():
         with Vault.open(data.vault, USER, PASSPHRASE) as session:
+            with session.unaudited() as conn:  # an interrupted fill left whole chunks
+                have = int(conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0] or 0)
             _log(f"vault: {audit_entries - have} audit entries (load {machine_load()})")
-            seconds = fill_audit(
-                session,
-                audit_entries - have,
-                seed=seed + have,
-                progress=lambda n: n % 1_000_000 == 0 and _log(f"audit: {n}"),
-            )
+            seconds = 0.0
+            if audit_entries > have:
+                seconds = fill_audit(
+                    session,
+                    audit_entries - have,
+                    seed=seed + have,
+                    progress=lambda n: n % 1_000_000 == 0 and _log(f"audit: {n}"),
+                )
         record(
             audit_entries=audit_entries,
             audit_s=round(float(built().get("audit_s", 0)) + seconds, 1),
-            audit_per_s=round((audit_entries - have) / seconds),
+            audit_per_s=round((audit_entries - have) / seconds) if seconds else 0,
             audit_load=machine_load(),
         )
     done = built()

@@ -89,8 +89,7 @@ _PAGE_SQL = (
     "ORDER BY closed_on, id LIMIT ?"
 )
 _COUNT_SQL = (
-    "SELECT count(*) FROM cases "
-    "WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on < ?"
+    "SELECT count(*) FROM cases WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on < ?"
 )
 
 

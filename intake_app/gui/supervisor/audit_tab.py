@@ -11,7 +11,8 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -148,16 +149,19 @@ class AuditTab(QWidget):
         layout.addWidget(self.table)
 
         paging = QHBoxLayout()
-        self.newer_button = QPushButton(self.tr("前のページ(&B)"))
+        self.newer_button = QPushButton(self.tr("前のページ (Alt+B)"))
         self.newer_button.setObjectName("auditNewer")
         self.newer_button.setAccessibleName(self.tr("前のページ（新しい記録）"))
         self.newer_button.clicked.connect(self.newer_page)
         self.page_label = QLabel("")
         self.page_label.setObjectName("auditPage")
-        self.older_button = QPushButton(self.tr("次のページ(&N)"))
+        self.older_button = QPushButton(self.tr("次のページ (Alt+N)"))
         self.older_button.setObjectName("auditOlder")
         self.older_button.setAccessibleName(self.tr("次のページ（古い記録）"))
         self.older_button.clicked.connect(self.older_page)
+        for keys, button in (("Alt+N", self.older_button), ("Alt+B", self.newer_button)):
+            shortcut = QShortcut(QKeySequence(keys), self, button.click)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         paging.addWidget(self.newer_button)
         paging.addWidget(self.page_label, 1)
         paging.addWidget(self.older_button)

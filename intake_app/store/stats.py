@@ -157,12 +157,12 @@ def year_stats(
             rows += (Row("apply", "本人に申立ての意向あり", tuple(applying.get(1, _zero()))),)
         tables.append(Table(key, title, rows, False))
 
-    # grouped by day in the order of referrals_stats_day (no sort); _grouped sums the
-    # days into their months
+    # grouped in the order of referrals_stats_month, whose third column is this very
+    # expression (0007): streamed, no sort
     referrals = _grouped(
         conn,
         "SELECT destination_id, CAST(substr(referred_on, 6, 2) AS INTEGER), count(*) "
-        "FROM referrals WHERE fiscal_year = ? GROUP BY destination_id, referred_on",
+        "FROM referrals WHERE fiscal_year = ? GROUP BY 1, 2",
         fy,
     )
     tables.append(

@@ -12,10 +12,13 @@ CREATE INDEX consultations_relationship_month
 CREATE INDEX consultations_age_group_month ON consultations(fiscal_year, age_group, month);
 CREATE INDEX consultations_gender_month ON consultations(fiscal_year, gender, month);
 
--- Referrals by destination and day (the month is summed from the day): covering, in
+-- Referrals by destination and month (the month of referred_on, as the statistics
+-- query computes it), with referred_on itself so the index covers the query: read in
 -- group order. It replaces referrals_stats (fiscal_year, destination_id), its prefix.
 DROP INDEX referrals_stats;
-CREATE INDEX referrals_stats_day ON referrals(fiscal_year, destination_id, referred_on);
+CREATE INDEX referrals_stats_month
+    ON referrals(fiscal_year, destination_id, CAST(substr(referred_on, 6, 2) AS INTEGER),
+                 referred_on);
 
 -- Audit log: the supervisor's filters, each in time order (at, then seq through the
 -- rowid), so a page is an index range read from its newest end. They replace

@@ -40,6 +40,7 @@ VIEW_SEARCH = "search"
 VIEW_PERPETRATOR = "perpetrator"
 VIEW_CASE = "case"
 VIEW_INTAKE = "intake"
+VIEW_RECEIVE = "receive"  # 引継ぎの受け取り: a dialog, not a screen of the stack
 
 WizardFactory = Callable[..., QWidget]
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
             (VIEW_SEARCH, self.tr("検索(&S)"), self.tr("ケースの検索")),
             (VIEW_PERPETRATOR, self.tr("加害者名で確認(&K)"), self.tr("加害者名で確認")),
             (VIEW_INTAKE, self.tr("新規相談(&N)"), self.tr("新規相談を入力")),
+            (VIEW_RECEIVE, self.tr("引継ぎの受け取り(&J)"), self.tr("引継ぎの受け取り")),
         ):
             button = QPushButton(text)
             button.setAccessibleName(name)
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self.nav_buttons[VIEW_SEARCH].clicked.connect(self.show_search)
         self.nav_buttons[VIEW_PERPETRATOR].clicked.connect(self.show_perpetrator_check)
         self.nav_buttons[VIEW_INTAKE].clicked.connect(lambda: self.open_intake())
+        self.nav_buttons[VIEW_RECEIVE].clicked.connect(self.open_receive)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -212,6 +215,10 @@ class MainWindow(QMainWindow):
         view.close_requested.connect(lambda cid: self.run_case_action("close_case", cid))
         view.reopen_requested.connect(lambda cid: self.run_case_action("reopen_case", cid))
         view.schedule_requested.connect(lambda cid: self.run_case_action("schedule_follow_up", cid))
+        view.handoff_requested.connect(self.open_send)
+        from intake_app.gui.handoff import install_received_history
+
+        install_received_history(view, self.session)
         self.stack.addWidget(view)
         self.case_view = view
         self._show(VIEW_CASE, view)
@@ -251,6 +258,27 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # the case must open even without a readable intake
             log.error("latest intake not read for the case banner: %s", type(exc).__name__)
             return None
+
+    # --- hand-off --------------------------------------------------------------------------
+
+    def open_send(self, case_id: int) -> QWidget | None:
+        """他のセンターへ引継ぎ: the send dialog for the open case (modal)."""
+        if self.session is None:
+            return None
+        from intake_app.gui.handoff import open_send
+
+        return open_send(self, self.session, case_id, self.municipality)
+
+    def open_receive(self) -> int | None:
+        """引継ぎの受け取り (Alt+J): check a package, review, accept (the new case opens)."""
+        if self.session is None:
+            return None
+        from intake_app.gui.handoff import open_receive
+
+        case_id = open_receive(self, self.session, self.municipality)
+        if case_id is not None and self.session is not None:
+            self.open_case(case_id)
+        return case_id
 
     # --- supervisor area -----------------------------------------------------------------
 

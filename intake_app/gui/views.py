@@ -456,6 +456,8 @@ class CaseView(QWidget):
     close_requested = Signal(int)
     reopen_requested = Signal(int)
     schedule_requested = Signal(int)
+    # 他のセンターへ引継ぎ: the main window opens the send dialog (gui.handoff)
+    handoff_requested = Signal(int)
 
     def __init__(
         self,
@@ -613,6 +615,13 @@ class CaseView(QWidget):
         self.reopen_button.clicked.connect(lambda: self._emit(self.reopen_requested))
         self.reopen_button.setVisible(self.closed)
         actions.addWidget(self.reopen_button)
+        self.handoff_button = QPushButton(self.tr("他のセンターへ引継ぎ(&G)"))
+        self.handoff_button.setObjectName("handoffButton")
+        self.handoff_button.setAccessibleName(
+            self.tr("このケースを他のセンターへ引き継ぐ（暗号化したファイルを書き出す）")
+        )
+        self.handoff_button.clicked.connect(lambda: self._emit(self.handoff_requested))
+        actions.addWidget(self.handoff_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self.document_buttons: dict[str, QPushButton] = {}

@@ -67,6 +67,10 @@ class GuiSession:
     def draft_transaction(self) -> Any:
         return self._tx(None, None)
 
+    @contextmanager
+    def unaudited(self) -> Iterator[sqlite3.Connection]:
+        yield self.conn
+
     def is_training(self) -> bool:
         return False
 

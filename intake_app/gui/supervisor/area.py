@@ -61,6 +61,10 @@ class SupervisorArea(QDialog):
         self.tabs.addTab(self.users_tab, self.tr("利用者"))
         self.tabs.addTab(self.backup_tab, self.tr("バックアップ・復元"))
         self.tabs.addTab(self.retention_tab, self.tr("保存期間"))
+        from intake_app.gui.handoff import CentresTab
+
+        self.centres_tab = CentresTab(session)
+        self.tabs.addTab(self.centres_tab, self.tr("引継ぎ先センター"))
         self.tabs.addTab(self.settings_tab, self.tr("設定"))
         layout.addWidget(self.tabs)
         self.backup_tab.session_ended.connect(self._ended)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from intake_app.domain.model import Intake
 from intake_app.store.connection import Connection, Row
 from intake_app.store.errors import RecordNotFound
+from intake_app.store.handoff.packages import received_seed
 from intake_app.store.records.stored import day, opt_day, opt_flag, unpack_intake
 
 
@@ -182,7 +183,12 @@ def latest_intake(conn: Connection, case_id: int) -> Intake:
         (case_id,),
     ).fetchone()
     if row is None:
-        raise RecordNotFound("ケース")
+        # a case handed over from another centre, before its first consultation here:
+        # the follow-up starts from what the package brought
+        seed = received_seed(conn, case_id)
+        if seed is None:
+            raise RecordNotFound("ケース")
+        return seed
     return unpack_intake(row["intake"])
 
 

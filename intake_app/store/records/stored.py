@@ -4,11 +4,11 @@ the whole intake as compressed JSON (``consultation_details.intake``, 0001_initi
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
-import zlib
 
-from intake_app.domain.model import Intake
+from intake_app.store.intake_blob import pack_intake, to_json, unpack_intake
+
+__all__ = ["pack_intake", "to_json", "unpack_intake"]
 
 
 def now() -> str:
@@ -32,22 +32,9 @@ def opt_flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def to_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
 def opt_day(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
-
-
-def pack_intake(intake: Intake) -> bytes:
-    """The stored form of a saved intake: compressed JSON (see 0001_initial.sql)."""
-    return zlib.compress(to_json(intake.to_dict()).encode("utf-8"), 6)
-
-
-def unpack_intake(data: bytes) -> Intake:
-    return Intake.from_dict(json.loads(zlib.decompress(data).decode("utf-8")))

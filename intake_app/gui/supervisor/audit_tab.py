@@ -115,7 +115,7 @@ class AuditTab(QWidget):
         filters.addWidget(QLabel(self.tr("ケース・対象")))
         self.target = QLineEdit()
         self.target.setObjectName("auditTarget")
-        self.target.setPlaceholderText(self.tr("例: case:12（その印刷なども）や 2024-0003"))
+        self.target.setPlaceholderText(self.tr("例: case:12 や 2024-0003"))
         self.target.returnPressed.connect(self.apply_filter)
         filters.addWidget(self.target)
         filters.addWidget(QLabel(self.tr("期間")))

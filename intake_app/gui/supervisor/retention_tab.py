@@ -126,7 +126,7 @@ class RetentionTab(QWidget):
         first = len(self._afters) * retention.PAGE_SIZE + 1
         if self.candidates:
             self.page_label.setText(
-                self.tr("全{}件中 {}〜{}件目（この画面のチェックしたケースを削除します）").format(
+                self.tr("全{}件中 {}〜{}件目（この画面でチェックしたケースを削除します）").format(
                     page.total, first, first + len(self.candidates) - 1
                 )
             )

@@ -147,11 +147,10 @@ def year_stats(
     for key, title, group in groups:
         rows = tuple(Row(k, label, tuple(monthly[k])) for k, label, _ in group)
         if key == "protection_order":
-            applying = _grouped(
+            applying = _grouped(  # consultations.po_intention (0007), its own index
                 conn,
-                "SELECT 1, c.month, count(*) FROM consultations c "
-                "JOIN protection_order_advice p ON p.consultation_id = c.id "
-                "WHERE c.fiscal_year = ? AND p.client_intention = 'apply' GROUP BY c.month",
+                "SELECT 1, month, count(*) FROM consultations "
+                "WHERE fiscal_year = ? AND po_intention = 'apply' GROUP BY month",
                 fy,
             )
             rows += (Row("apply", "本人に申立ての意向あり", tuple(applying.get(1, _zero()))),)

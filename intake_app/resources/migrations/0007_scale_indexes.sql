@@ -12,6 +12,16 @@ CREATE INDEX consultations_relationship_month
 CREATE INDEX consultations_age_group_month ON consultations(fiscal_year, age_group, month);
 CREATE INDEX consultations_gender_month ON consultations(fiscal_year, gender, month);
 
+-- The client's intention about a protection order (本人に申立ての意向あり), copied from
+-- protection_order_advice (never changed after saving) so the year's count reads one
+-- narrow index instead of joining every consultation of the year to its advice row.
+ALTER TABLE consultations ADD COLUMN po_intention TEXT;
+UPDATE consultations SET po_intention =
+    (SELECT p.client_intention FROM protection_order_advice p
+     WHERE p.consultation_id = consultations.id);
+CREATE INDEX consultations_po_intention_month
+    ON consultations(fiscal_year, po_intention, month);
+
 -- Referrals by destination and month (the month of referred_on, as the statistics
 -- query computes it), with referred_on itself so the index covers the query: read in
 -- group order. It replaces referrals_stats (fiscal_year, destination_id), its prefix.

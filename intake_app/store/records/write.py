@@ -209,8 +209,9 @@ def _insert_consultation(
         "INSERT INTO consultations (case_id, consulted_on, started_at, fiscal_year, month,"
         " kind, channel, consulter, relationship, age_group, gender, risk_computed,"
         " risk_final, shelter_recommendation, shelter_requested, po_eligible,"
-        " support_measure, child_notification, child_notified, counselor_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " support_measure, child_notification, child_notified, counselor_id, created_at,"
+        " po_intention)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             case_id,
             day.isoformat(),
@@ -233,6 +234,7 @@ def _insert_consultation(
             int(intake.household.child_notification is not None),
             user_id,
             stamp,
+            intake.protection_order.client_intention,
         ),
     )
     consultation_id = inserted_id(cur)

@@ -84,6 +84,7 @@ def test_year_statistics_stream_every_group_from_an_index(session: Any) -> None:
         "consultations_age_group_month",
         "consultations_gender_month",
         "referrals_stats_month",
+        "consultations_po_intention_month",
     ):
         assert index in by_index, index
 

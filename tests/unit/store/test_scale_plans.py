@@ -166,3 +166,35 @@ def test_retention_pages_read_the_closed_cases_index(session: Any) -> None:
     plans = plans_of(session, pages)
     assert_streamed(plans)
     assert all(any("cases_status_closed" in p for p in plan) for plan in plans.values()), plans
+
+
+def test_year_counts_follow_every_insert_and_deletion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """図1 reads consultation_year_counts, which triggers keep equal to the table."""
+    create_vault(tmp_path / "data", monkeypatch)
+    session = open_vault(tmp_path / "data")
+
+    def counted() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        with session.read("test.counts") as conn:
+            kept = conn.execute(
+                "SELECT fiscal_year, kind, count FROM consultation_year_counts"
+                " WHERE count > 0 ORDER BY 1, 2"
+            ).fetchall()
+            actual = conn.execute(
+                "SELECT fiscal_year, kind, count(*) FROM consultations GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall()
+        return [tuple(r) for r in kept], [tuple(r) for r in actual]
+
+    try:
+        items = [i.intake for i in synthetic.generate(60, seed=4, follow_up_rate=0.0)]
+        saved = session.records.save_intakes([(i, None) for i in items])
+        kept, actual = counted()
+        assert kept == actual and sum(r[2] for r in kept) == 60
+        for s in saved[:7]:
+            session.records.close_case(s.case_id, "支援終了", on=dt.date(2015, 5, 1))
+        assert retention.destroy(session, [s.case_id for s in saved[:7]], dt.date(2026, 1, 1)) == 7
+        kept, actual = counted()
+        assert kept == actual and sum(r[2] for r in kept) == 53
+    finally:
+        session.close()

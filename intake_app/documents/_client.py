@@ -120,9 +120,7 @@ class Column:
     def time(self, moment: dt.datetime | dt.time) -> str:
         return self.common.get("time", hour=moment.hour, minute=f"{moment.minute:02d}")
 
-    def datetime(
-        self, moment: dt.datetime, *, weekday: bool = True, official: bool = True
-    ) -> str:
+    def datetime(self, moment: dt.datetime, *, weekday: bool = True, official: bool = True) -> str:
         day = self.date(moment.date(), weekday=weekday, official=official)
         return f"{day} {self.time(moment)}"
 
@@ -145,7 +143,7 @@ def _style(
     fonts: tuple[str, ...], cjk: bool, shaped: bool, kind: str, width_key: int
 ) -> ParagraphStyle:
     for font in fonts:
-        _fonts.ensure_font(font)
+        _fonts.register(font)
     size, leading = {
         "title": (16, 23),
         "heading": (12, 17),
@@ -295,9 +293,7 @@ class ClientPaper:
     def review_notice(self) -> None:
         """A translation not yet reviewed says so, in small print, in both languages."""
         if self.tr is not None and not self.review.reviewed:
-            self.row(
-                self.ja.t("common.unreviewed"), self.tr.t("common.unreviewed"), kind="small"
-            )
+            self.row(self.ja.t("common.unreviewed"), self.tr.t("common.unreviewed"), kind="small")
             self.sheet.spacer(1)
 
     def dated(self, day: dt.date) -> tuple[str, str | None]:

@@ -56,11 +56,13 @@ def shaping_available() -> bool:
     return True
 
 
-def ensure_font(name: str = FONT) -> str:
-    """Register the bundled font ``name`` on first use (reading its file once); return it.
+def ensure_font() -> str:
+    """Register IPAexGothic, the font of every Japanese paper, on first use; return its name."""
+    return register(FONT)
 
-    Without an argument: IPAexGothic, the font of every Japanese paper.
-    """
+
+def register(name: str) -> str:
+    """Register the bundled font ``name`` on first use (reading its file once); return it."""
     if name in _registered:
         return name
     with _lock:
@@ -80,7 +82,7 @@ def drawable(font: str) -> frozenset[int]:
     characters they do not design, e.g. Han in a Hangul font, to empty glyphs)."""
     found = _drawable.get(font)
     if found is None:
-        face = pdfmetrics.getFont(ensure_font(font)).face
+        face = pdfmetrics.getFont(register(font)).face
         pos = face.glyphPos
         found = frozenset(
             code
@@ -110,9 +112,10 @@ def _first_with(fonts: Sequence[str], char: str) -> str:
 
 def runs(text: str, fonts: Sequence[str]) -> list[tuple[str, str]]:
     """``text`` as (font, piece) runs: each letter in the first of ``fonts`` that has it;
-    punctuation, digits and spaces in the font of the nearest letter of the same word
-    (before it, else after it) when that font has them, so a bracketed Japanese term
-    「(保護命令)」 stays one run."""
+    an opening bracket in the font of the letter after it and a closing one in the font
+    of the letter before it (so 「(保護命令)」 stays one run); other punctuation, digits
+    and spaces in the column's own font ``fonts[0]`` when it has them, else in the font
+    of the nearest letter."""
     if not text:
         return []
     chosen: list[str] = [""] * len(text)
@@ -122,10 +125,17 @@ def runs(text: str, fonts: Sequence[str]) -> list[tuple[str, str]]:
     for i, char in enumerate(text):
         if chosen[i]:
             continue
+        category = unicodedata.category(char)
         candidates = []
-        if not char.isspace():
-            candidates += _word_neighbours(text, chosen, i)
-        candidates += [_nearest(chosen, i, -1), _nearest(chosen, i, 1)]
+        if category in ("Ps", "Pi"):
+            candidates.append(_letter(text, chosen, i, 1, within_word=True))
+        elif category in ("Pe", "Pf"):
+            candidates.append(_letter(text, chosen, i, -1, within_word=True))
+        candidates += [
+            fonts[0],
+            _letter(text, chosen, i, -1, within_word=False),
+            _letter(text, chosen, i, 1, within_word=False),
+        ]
         chosen[i] = next(
             (f for f in candidates if f and has_glyph(f, char)), _first_with(fonts, char)
         )
@@ -138,22 +148,13 @@ def runs(text: str, fonts: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _word_neighbours(text: str, chosen: list[str], i: int) -> list[str]:
-    found = []
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(text) and not text[j].isspace():
-            if chosen[j] and not _neutral(text[j]):
-                found.append(chosen[j])
-                break
-            j += step
-    return found
-
-
-def _nearest(chosen: list[str], i: int, step: int) -> str:
+def _letter(text: str, chosen: list[str], i: int, step: int, *, within_word: bool) -> str:
+    """The font of the nearest letter before (``step`` -1) or after ``i``."""
     j = i + step
-    while 0 <= j < len(chosen):
-        if chosen[j]:
+    while 0 <= j < len(text):
+        if within_word and text[j].isspace():
+            return ""
+        if chosen[j] and not _neutral(text[j]):
             return chosen[j]
         j += step
     return ""
@@ -170,6 +171,6 @@ def markup(text: str, fonts: Sequence[str], *, shaped: bool = False) -> str:
     for n, (font, piece) in enumerate(pieces):
         body = escape(piece).replace("\r\n", "\n").replace("\n", "<br/>")
         if shaped and n and not piece[:1].isspace() and not pieces[n - 1][1][-1:].isspace():
-            body = " " + body
+            parts.append(" ")
         parts.append(body if font == fonts[0] else f'<font face="{font}">{body}</font>')
     return "".join(parts)

@@ -80,7 +80,7 @@ def text(value: str) -> str:
 
 def mark_heading(flowable: Flowable) -> Flowable:
     """Mark ``flowable`` as a heading: ``Sheet.build`` keeps it with what follows."""
-    flowable._is_heading = True  # type: ignore[attr-defined]
+    flowable._is_heading = True
     return flowable
 
 

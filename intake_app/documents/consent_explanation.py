@@ -53,9 +53,7 @@ def consent_explanation(
         ja_kind, tr_kind = paper.texts(f"kinds.{kind}")
         paper.row(
             paper.ja.t("destination", name=dest.name, kind=ja_kind),
-            None
-            if paper.tr is None
-            else paper.tr.t("destination", name=dest.name, kind=tr_kind),
+            None if paper.tr is None else paper.tr.t("destination", name=dest.name, kind=tr_kind),
             kind="heading",
         )
         if referral.purpose.strip():

@@ -149,7 +149,9 @@ SAMPLE_COURT_PHONE = "048-000-0001"
 def sample_municipality(municipality: Any) -> Any:
     """``municipality`` with the settings the papers need and the centre left empty
     filled with invented values (samples only; the papers themselves refuse them)."""
-    if not dataclasses.is_dataclass(municipality) or isinstance(municipality, type):
+    from intake_app.domain.municipality import Municipality
+
+    if not isinstance(municipality, Municipality):
         return municipality
     centre = municipality.centre
     if not centre.phone.strip():

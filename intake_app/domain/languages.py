@@ -40,7 +40,17 @@ LANGUAGES: tuple[Language, ...] = (
         "中国語（簡体字）",
         "hans",
         "zh-Hans",
-        ("中国語", "ちゅうごくご", "中文", "汉语", "漢語", "普通话", "普通話", "chinese", "mandarin"),
+        (
+            "中国語",
+            "ちゅうごくご",
+            "中文",
+            "汉语",
+            "漢語",
+            "普通话",
+            "普通話",
+            "chinese",
+            "mandarin",
+        ),
     ),
     Language(
         "vi",
@@ -105,7 +115,7 @@ def code_for(text: str) -> str | None:
         for name in (lang.code, lang.name, lang.name_ja, *lang.aliases):
             spelled = _key(name)
             at = key.find(spelled)
-            if at >= 0 and (len(spelled) > 2 or key == spelled):
+            if at >= 0 and (not (spelled.isascii() and len(spelled) <= 2) or key == spelled):
                 found.append((at, lang.code))
     if found:
         return min(found)[1]

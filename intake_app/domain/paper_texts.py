@@ -160,9 +160,7 @@ def centre_review(code: str, reviewed_by: str, reviewed_on: dt.date) -> CentreRe
     )
 
 
-def review_of(
-    paper: str, code: str, centre: Mapping[str, CentreReview] | None = None
-) -> Review:
+def review_of(paper: str, code: str, centre: Mapping[str, CentreReview] | None = None) -> Review:
     """The review state of ``paper`` in ``code`` as printed: reviewed when the paper's
     file and the language's common file are both reviewed, as shipped or by the
     centre's mark (``centre``: the marks by language code)."""
@@ -260,7 +258,7 @@ def from_text(paper: str, code: str, raw: str, original: PaperText | None = None
     return PaperText(paper, code, text, review, _digest(text))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(paper: str, code: str) -> PaperText:
     """The bundled file of ``paper`` in ``code`` (read once per process), checked
     against the Japanese one. ``ConfigError`` names the file and the key."""

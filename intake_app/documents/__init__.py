@@ -7,6 +7,7 @@ kind for the print audit entry (``store.outputs.record_output(..., kind=kind)``)
 
 from __future__ import annotations
 
+from intake_app.documents._client import refusal as client_paper_refusal
 from intake_app.documents.child_notification import child_notification_record
 from intake_app.documents.consent_explanation import consent_explanation
 from intake_app.documents.contacts import contacts
@@ -48,6 +49,7 @@ __all__ = [
     "KINDS",
     "DocumentError",
     "child_notification_record",
+    "client_paper_refusal",
     "consent_explanation",
     "contacts",
     "court_report",

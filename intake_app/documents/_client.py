@@ -26,7 +26,7 @@ from intake_app.documents import _fonts
 from intake_app.documents._dates import format_date
 from intake_app.documents._layout import CONTENT_WIDTH, Metadata, Sheet, mark_heading
 from intake_app.documents.errors import DocumentError
-from intake_app.domain.languages import JAPANESE, code_for, language
+from intake_app.domain.languages import JAPANESE, language
 from intake_app.domain.paper_texts import COMMON, PaperText, Review, load, review_of
 from intake_app.domain.tomlfile import ConfigError
 
@@ -52,11 +52,19 @@ def required(value: str, setting: str) -> str:
     return value.strip()
 
 
-def language_of(intake: Any) -> str:
-    """The default language of her papers: the intake's language field as a code,
-    Japanese when the field names none we print."""
-    text = getattr(getattr(intake, "consultation", None), "language", "") or ""
-    return code_for(str(text)) or JAPANESE
+def refusal(kind: str, municipality: Any) -> str:
+    """Why the client paper ``kind`` cannot be made with ``municipality`` (one Japanese
+    sentence), or "" — for screens to say so before asking anything else."""
+    from intake_app.documents import _centre
+    from intake_app.documents.discreet_card import neutral_office
+
+    try:
+        required(_centre.sender(municipality).phone, "センターの電話番号")
+        if kind in ("protection_order_advice_discreet", "safety_plan"):
+            neutral_office(municipality)
+    except DocumentError as exc:
+        return exc.message
+    return ""
 
 
 def checked_language(code: str | None) -> str:

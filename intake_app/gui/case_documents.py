@@ -1,11 +1,13 @@
-"""Papers printed from the case view (issue 6: items 3, 4, 5, 6).
+"""Papers printed from the case view (issue 6: items 3, 4, 5, 6; issue 22).
 
 Each paper is built in memory by ``intake_app.documents`` from the case's saved
 intakes (``session.records.latest_intake`` / ``case_intakes``), the loaded municipality
 and the domain's advice, then shown in the print preview. Every print or PDF export
 is recorded with ``store.outputs.paper_recorder(session, kind, case_id, None)`` (an audit
 entry). A paper that cannot be produced returns a Japanese message instead; no
-preview opens and nothing is recorded.
+preview opens and nothing is recorded. A paper the client takes home first asks its
+print-time choices (``gui.client_papers``: her language, the card's appointment, the
+safety plan's wording); cancelling opens nothing.
 """
 
 from __future__ import annotations
@@ -24,10 +26,17 @@ SUPPORT_MEASURE_OPINION = "support_measure_opinion"
 CHILD_NOTIFICATION = "child_notification"
 PROTECTION_ORDER_ADVICE = "protection_order_advice"
 PROTECTION_ORDER_ADVICE_DISCREET = "protection_order_advice_discreet"
+SAFETY_PLAN = "safety_plan"
+CONTACTS = "contacts"
+CLIENT_PAPERS = (PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET, SAFETY_PLAN, CONTACTS)
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("CaseDocuments", text)
+
+
+def no_municipality() -> str:
+    return tr("市区町村の設定ファイルを読み込めないため、書類を作成できません。")
 
 
 @dataclass(frozen=True)
@@ -62,16 +71,18 @@ def case_documents() -> list[CaseDocument]:
         ),
         CaseDocument(
             PROTECTION_ORDER_ADVICE_DISCREET,
-            tr("持ち歩き用の案内(&D)"),
-            tr("表紙に何も書かれていない持ち歩き用の案内を作成"),
+            tr("持ち歩き用カード(&D)"),
+            tr("予約と連絡先だけの持ち歩き用カードを作成"),
         ),
+        CaseDocument(SAFETY_PLAN, tr("くらしのメモ(&G)"), tr("くらしのメモ（安全計画）を作成")),
+        CaseDocument(CONTACTS, tr("相談窓口の案内(&W)"), tr("相談窓口のご案内を作成")),
     ]
 
 
 def available(case: Any) -> set[str]:
     """Which papers apply to the case shown (``records.CaseView``): the opinion only with
     a 支援措置 recorded, the notification record only when a notification was made."""
-    kinds = {COURT_REPORT, PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET}
+    kinds = {COURT_REPORT, *CLIENT_PAPERS}
     if getattr(case, "support_measure", None) is not None:
         kinds.add(SUPPORT_MEASURE_OPINION)
     if any(getattr(c, "child_notified", False) for c in getattr(case, "consultations", ())):
@@ -93,13 +104,28 @@ def _in_person(intakes: list[Any]) -> list[Any]:
     return in_person(intakes)
 
 
-def build(kind: str, session: Any, case_id: int, municipality: Any, today: dt.date) -> bytes:
-    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made."""
+def build(
+    kind: str,
+    session: Any,
+    case_id: int,
+    municipality: Any,
+    today: dt.date,
+    choice: Any = None,
+    latest: Any = None,
+) -> bytes:
+    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made.
+    ``choice``: a client paper's ``gui.client_papers.ClientPaperChoice`` (Japanese, the
+    neutral wording and no appointment without it); ``latest``: the case's latest intake
+    when the caller has read it already."""
     from intake_app import documents
     from intake_app.domain.advice import advise
+    from intake_app.gui.client_papers import ClientPaperChoice
+
+    choice = choice or ClientPaperChoice()
+    client = {"language": choice.code, "centre_reviews": choice.reviews}
 
     if municipality is None or isinstance(municipality, str):
-        raise Refused(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません。"))
+        raise Refused(no_municipality())
     records = session.records
     try:
         if kind == COURT_REPORT:
@@ -127,16 +153,26 @@ def build(kind: str, session: Any, case_id: int, municipality: Any, today: dt.da
             return documents.child_notification_record(
                 intake, municipality, today=today, advice=advice.child_notification
             )
-        if kind in (PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET):
-            latest = records.latest_intake(case_id)
+        if kind == PROTECTION_ORDER_ADVICE_DISCREET:
+            return documents.discreet_card(municipality, appointment=choice.appointment, **client)
+        if kind == CONTACTS:
+            return documents.contacts(municipality, **client)
+        if kind == SAFETY_PLAN:
+            latest = latest or records.latest_intake(case_id)
+            return documents.safety_plan(
+                latest, municipality, today=today, wording=choice.wording, **client
+            )
+        if kind == PROTECTION_ORDER_ADVICE:
+            latest = latest or records.latest_intake(case_id)
             advice = advise(latest, municipality, today)
             return documents.protection_order_advice(
                 latest,
                 municipality,
                 today=today,
                 result=advice.protection_order,
+                state=advice.protection_order_state,
                 consultations=records.case_intakes(case_id),
-                discreet=kind == PROTECTION_ORDER_ADVICE_DISCREET,
+                **client,
             )
     except documents.DocumentError as exc:
         raise Refused(exc.message) from None
@@ -150,15 +186,41 @@ def open_case_document(
     kind: str,
     municipality: Any,
     today: dt.date,
+    *,
+    appointment: dt.date | dt.datetime | None = None,
 ) -> tuple[Any, str]:
-    """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``."""
+    """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``;
+    ``(None, "")`` when the counselor cancelled a client paper's choices.
+    ``appointment``: the default next appointment on the card (the next follow-up)."""
     from intake_app.documents import DISCREET_KINDS, KINDS
     from intake_app.store.errors import VaultError
     from intake_app.store.outputs import paper_recorder
     from intake_app.store.records import RecordNotFound
 
     try:
-        pdf = build(kind, session, case_id, municipality, today)
+        choice = latest = None
+        if kind in CLIENT_PAPERS:
+            from intake_app.gui import client_papers
+
+            if municipality is None or isinstance(municipality, str):
+                raise Refused(no_municipality())
+            from intake_app.documents import client_paper_refusal
+
+            reason = client_paper_refusal(kind, municipality)
+            if reason:
+                raise Refused(reason)
+            latest = session.records.latest_intake(case_id)
+            choice = client_papers.ask_client_paper(
+                parent,
+                kind,
+                language=client_papers.default_language(latest),
+                reviews=client_papers.centre_reviews(session),
+                appointment=appointment,
+                title=tr(KINDS[kind]),
+            )
+            if choice is None:
+                return None, ""
+        pdf = build(kind, session, case_id, municipality, today, choice, latest)
     except Refused as exc:
         return None, exc.message
     except (RecordNotFound, VaultError) as exc:

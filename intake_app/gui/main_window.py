@@ -294,7 +294,13 @@ class MainWindow(QMainWindow):
 
         view.show_document_message("")
         dialog, message = open_case_document(
-            self, self.session, view.case_id, kind, self.municipality, self._today()
+            self,
+            self.session,
+            view.case_id,
+            kind,
+            self.municipality,
+            self._today(),
+            appointment=getattr(view, "next_follow_up", None),
         )
         if dialog is None:
             view.show_document_message(message)

@@ -460,6 +460,17 @@ class CaseView(QWidget):
         super().__init__(parent)
         self.case_id = case_id_of(case)
         today = today or dt.date.today()
+        # the next open follow-up: the default appointment on the client's card
+        self.next_follow_up: dt.date | None = min(
+            (
+                d
+                for f in pick(case, "follow_ups", default=[]) or []
+                if pick(f, "done_on", default=None) is None
+                and isinstance(d := pick(f, "due_on", default=None), dt.date)
+                and d >= today
+            ),
+            default=None,
+        )
         destinations = {
             str(pick(d, "id")): str(pick(d, "name", default=""))
             for d in (pick(municipality, "destinations", default=[]) or [])

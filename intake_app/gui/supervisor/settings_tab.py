@@ -1,5 +1,6 @@
-"""Settings of this computer's program: the idle auto-lock time (no personal data), and
-what the local print system keeps of printed papers (read-only warnings)."""
+"""Settings of this computer's program: the idle auto-lock time (no personal data),
+what the local print system keeps of printed papers (read-only warnings), and which
+languages of the client's papers an interpreter has checked (``PaperLanguagesBox``)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,10 @@ class SettingsTab(QWidget):
         self.print_system.setAccessibleName(self.tr("印刷システムの設定の確認"))
         layout.addWidget(self.print_system)
         self.refresh_print_system()
+        from intake_app.gui.supervisor.paper_languages import PaperLanguagesBox
+
+        self.paper_languages = PaperLanguagesBox(session)  # the client papers' translations
+        layout.addWidget(self.paper_languages)
         layout.addStretch(1)
 
     def refresh_print_system(self) -> list[str]:

@@ -146,23 +146,27 @@ def column(paper: str, code: str) -> Column:
     )
 
 
-@lru_cache(maxsize=64)
+SIZES = {  # font size and leading by kind of text
+    "title": (16, 23),
+    "heading": (12, 17),
+    "body": (10.5, 16),
+    "small": (8.5, 12),
+    "head": (8, 11),
+}
+COMPACT = {**SIZES, "heading": (11, 15), "body": (9.5, 13.5), "small": (8, 11)}  # one page
+
+
+@lru_cache(maxsize=128)
 def _style(
-    fonts: tuple[str, ...], cjk: bool, shaped: bool, kind: str, width_key: int
+    fonts: tuple[str, ...], cjk: bool, shaped: bool, kind: str, compact: bool
 ) -> ParagraphStyle:
     for font in fonts:
         _fonts.register(font)
-    size, leading = {
-        "title": (16, 23),
-        "heading": (12, 17),
-        "body": (10.5, 16),
-        "small": (8.5, 12),
-        "head": (8, 11),
-    }[kind]
+    size, leading = (COMPACT if compact else SIZES)[kind]
     if shaped:
         leading += 3  # vowel signs above and below the line
     return ParagraphStyle(
-        f"client-{fonts[0]}-{kind}-{width_key}",
+        f"client-{fonts[0]}-{kind}-{'compact' if compact else 'normal'}",
         fontName=fonts[0],
         fontSize=size,
         leading=leading,
@@ -185,8 +189,10 @@ class ClientPaper:
         metadata_title: str = "",
         author: str = "",
         centre_reviews: Any = None,
+        compact: bool = False,
     ) -> None:
         code = checked_language(code)
+        self.compact = compact  # smaller print, for a paper that must fit one page
         self.paper = paper
         self.ja = column(paper, JAPANESE)
         self.tr: Column | None = None if code == JAPANESE else column(paper, code)
@@ -205,8 +211,7 @@ class ClientPaper:
     # --- pieces ---------------------------------------------------------------------
 
     def _p(self, col: Column, value: str, kind: str) -> Paragraph:
-        width = CONTENT_WIDTH if self.tr is None else (CONTENT_WIDTH - GUTTER) / 2
-        style = _style(col.fonts, col.cjk, col.shaped, kind, int(width))
+        style = _style(col.fonts, col.cjk, col.shaped, kind, self.compact)
         return Paragraph(_fonts.markup(value, col.fonts, shaped=col.shaped), style)
 
     def add(self, flowable: Flowable) -> None:
@@ -217,8 +222,8 @@ class ClientPaper:
         again when None, e.g. a name or a number)."""
         if self.tr is None:
             flowable: Flowable = self._p(self.ja, ja, kind)
-            flowable.spaceBefore = 4 * mm if kind == "heading" else 0
-            flowable.spaceAfter = 1.5 * mm if kind in ("heading", "body") else 0.5 * mm
+            flowable.spaceBefore = 3.5 * mm if kind == "heading" else 0
+            flowable.spaceAfter = 1.2 * mm if kind in ("heading", "body") else 0.5 * mm
         else:
             half = (CONTENT_WIDTH - GUTTER) / 2
             cells = [self._p(self.ja, ja, kind), self._p(self.tr, ja if tr is None else tr, kind)]
@@ -249,6 +254,43 @@ class ClientPaper:
             mark_heading(flowable)
         self.add(flowable)
         return flowable
+
+    def entry(self, title: tuple[str, str | None], lines: list[tuple[str, str | None]]) -> None:
+        """One boxed entry (a place to call): its name and number in large print, then
+        its lines, in each column; one row, so it never splits from its name."""
+
+        def cell(col: Column, head: str, body: list[str]) -> list[Flowable]:
+            return [self._p(col, head, "heading"), *(self._p(col, b, "body") for b in body)]
+
+        ja = cell(self.ja, title[0], [line[0] for line in lines])
+        if self.tr is None:
+            cells: list[Any] = [ja]
+            widths = [CONTENT_WIDTH]
+        else:
+            tr_title = title[0] if title[1] is None else title[1]
+            tr_lines = [line[0] if line[1] is None else line[1] for line in lines]
+            cells = [ja, cell(self.tr, tr_title, tr_lines)]
+            half = (CONTENT_WIDTH - GUTTER) / 2
+            widths = [half + GUTTER / 2, half + GUTTER / 2]
+        table = Table([cells], colWidths=widths)
+        style: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), _fonts.ensure_font(), 10),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.HexColor("#888888")),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if self.tr is not None:
+            style += [
+                ("RIGHTPADDING", (0, 0), (0, -1), GUTTER / 2),
+                ("LEFTPADDING", (1, 0), (1, -1), GUTTER / 2),
+                ("LINEAFTER", (0, 0), (0, -1), 0.4, colors.HexColor("#BBBBBB")),
+            ]
+        table.setStyle(style)
+        table.spaceBefore = 1.5 * mm
+        self.add(table)
 
     def title(self, path: str = "title", **values: object) -> None:
         """The title, her language's under the Japanese; then the columns' names."""

@@ -33,17 +33,26 @@ def contacts(
     """The page as PDF bytes."""
     sender = _centre.sender(municipality)
     phone = required(sender.phone, "センターの電話番号")
-    paper = ClientPaper(PAPER, language, author=sender.name, centre_reviews=centre_reviews)
+    paper = ClientPaper(
+        PAPER, language, author=sender.name, centre_reviews=centre_reviews, compact=True
+    )
     paper.title()
     paper.review_notice()
     paper.para("intro")
 
-    paper.row(sender.name, kind="heading")
-    paper.field("phone", phone)
-    if sender.hours:
-        paper.field("hours", sender.hours)
-    paper.para("centre_note")
-
+    centre_lines = [
+        paper.texts("centre_note"),
+        (
+            paper.ja.t("common.field", label=paper.ja.t("hours"), value=sender.hours),
+            None
+            if paper.tr is None
+            else paper.tr.t("common.field", label=paper.tr.t("hours"), value=sender.hours),
+        ),
+    ]
+    paper.entry(
+        (f"{sender.name}　{phone}", None),
+        centre_lines if sender.hours else centre_lines[:1],
+    )
     entries = (
         ("navi", hotline(municipality, "dv_navi", DV_NAVI)),
         ("plus", hotline(municipality, "dv_plus", DV_PLUS)),
@@ -53,6 +62,8 @@ def contacts(
     )
     for key, number in entries:
         ja, tr = paper.texts(key)
-        paper.row(f"{ja}　{number}", None if tr is None else f"{tr}　{number}", kind="heading")
-        paper.para(f"{key}_note")
+        paper.entry(
+            (f"{ja}　{number}", None if tr is None else f"{tr}　{number}"),
+            [paper.texts(f"{key}_note")],
+        )
     return paper.build()

@@ -21,6 +21,7 @@ from typing import Any
 from intake_app.documents import _centre
 from intake_app.documents._client import ClientPaper, required
 from intake_app.documents._common import in_person
+from intake_app.documents._layout import mark_heading
 from intake_app.domain.model import Intake
 from intake_app.domain.rules import protection_order as po_rules
 
@@ -112,6 +113,12 @@ def protection_order_advice(
         paper.field("counselor", intake.consultation.counselor)
     paper.field("phone", phone)
     paper.para("intro")
+    ja_day, tr_day = paper.dated(_law_day(result, today))
+    paper.row(
+        paper.ja.t("law_note", date=ja_day),
+        None if paper.tr is None else paper.tr.t("law_note", date=tr_day),
+        kind="small",
+    )
 
     paper.heading("heading_orders")
     paper.para(f"status_{_state(intake, today, result, state)}")
@@ -167,15 +174,7 @@ def protection_order_advice(
         paper.para("prior_no", centre=sender.name)
 
     paper.heading("heading_help")
-    paper.para("legal_help")
-    paper.para("ask", centre=sender.name, phone=phone)
-    law_day = _law_day(result, today)
-    ja_day, tr_day = paper.dated(law_day)
-    paper.row(
-        paper.ja.t("law_note", date=ja_day),
-        None if paper.tr is None else paper.tr.t("law_note", date=tr_day),
-        kind="small",
-    )
+    paper.para("legal_help")  # the centre and its phone head the paper
     return paper.build()
 
 
@@ -199,7 +198,8 @@ def _confirmed(paper: ClientPaper, path: str, **values: object) -> None:
 def _order(paper: ClientPaper, order: Mapping[str, Any], today: dt.date) -> None:
     kind = str(order["type"])
     ja_name, tr_name = paper.texts(f"orders.{kind}.name")
-    paper.row(f"■ {ja_name}", None if tr_name is None else f"■ {tr_name}")
+    # the order's name stays with its explanation, like a heading
+    mark_heading(paper.row(f"■ {ja_name}", None if tr_name is None else f"■ {tr_name}"))
     paper.para(f"orders.{kind}.text")
     if kind == "contact_ban":
         items = order.get("items")

@@ -103,20 +103,22 @@ class ClientPaperDialog(QDialog):
         self.reviews = dict(reviews or {})
         self.setWindowTitle(title or tr("本人に渡す書類"))
         self.setModal(True)
+        self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         form = FieldForm()
         layout.addWidget(form)
         self.language = form.row(tr("言語(&L)"), QComboBox())
         self.language.setObjectName("clientPaperLanguage")
         self.language.addItem(tr("日本語のみ"), JAPANESE)
-        for lang in LANGUAGES:
-            label = lang.name_ja if lang.name == lang.name_ja else f"{lang.name_ja}（{lang.name}）"
-            self.language.addItem(tr("日本語と{}").format(label), lang.code)
+        for lang in LANGUAGES:  # Japanese names: the screen's font has every glyph
+            self.language.addItem(tr("日本語と{}").format(lang.name_ja), lang.code)
         index = self.language.findData(language)
         self.language.setCurrentIndex(max(0, index))
         self.review = QLabel()
         self.review.setObjectName("clientPaperReview")
         self.review.setWordWrap(True)
+        self.review.setStyleSheet("color: #8a4b00; font-weight: bold;")
         layout.addWidget(self.review)
         self.appointment: DateEdit | None = None
         if kind == CARD:

@@ -33,20 +33,24 @@ def test_every_language_starts_unchecked_and_is_marked_with_who_and_when(
     qtbot: Any, admin: Any
 ) -> None:
     widget = box(qtbot, admin)
-    lines = widget.states.text().splitlines()
+    lines = widget.state_lines()
     assert len(lines) == 9 and all(line.endswith("未確認") for line in lines)
     widget.language.setCurrentIndex(widget.language.findData("vi"))
     widget.reviewer.setText("ベトナム語通訳 見本")
     widget.reviewed_on.setText("2026-11-20")
     assert widget.mark() is True
     assert "ベトナム語: 確認済み（ベトナム語通訳 見本、2026-11-20、センターで確認）" in (
-        widget.states.text()
+        widget.state_lines()
     )
+    row = widget.language.findData("vi")
+    assert widget.states.item(row, 1).text().startswith("確認済み")
     assert "ベトナム語" in widget.status.text()
     assert set(centre_reviews(admin)) == {"vi"}
     assert audit_actions(admin)[-1] == (REVIEWED, "language:vi")
     assert widget.withdraw() is True
-    assert "ベトナム語: 未確認" in widget.states.text()
+    assert "ベトナム語: 未確認" in widget.state_lines()
+    widget.states.selectRow(widget.language.findData("ko"))
+    assert widget.code() == "ko"  # the table row chooses the language below
     assert audit_actions(admin)[-1] == (WITHDRAWN, "language:vi")
     assert widget.withdraw() is False and "確認済みにしていません" in widget.status.text()
 

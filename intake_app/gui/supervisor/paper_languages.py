@@ -14,13 +14,17 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -52,16 +56,22 @@ class PaperLanguagesBox(QGroupBox):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.states = QLabel()
+        self.states = QTableWidget(len(LANGUAGES), 2)
         self.states.setObjectName("paperLanguageStates")
-        self.states.setWordWrap(True)
         self.states.setAccessibleName(tr("言語ごとの確認の状態"))
+        self.states.setHorizontalHeaderLabels([tr("言語"), tr("確認の状態")])
+        self.states.verticalHeader().setVisible(False)
+        self.states.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.states.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.states.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.states.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.states.itemSelectionChanged.connect(self._follow_selection)
         layout.addWidget(self.states)
         form = QFormLayout()
         self.language = QComboBox()
         self.language.setObjectName("reviewLanguage")
         for lang in LANGUAGES:
-            self.language.addItem(f"{lang.name_ja}（{lang.name}）", lang.code)
+            self.language.addItem(lang.name_ja, lang.code)
         label = QLabel(tr("言語(&G)"))
         label.setBuddy(self.language)
         form.addRow(label, self.language)
@@ -108,26 +118,36 @@ class PaperLanguagesBox(QGroupBox):
 
     def state_lines(self) -> list[str]:
         """One line per language: 未確認, or who checked it and when."""
+        return [f"{name}: {state}" for name, state in self._states()]
+
+    def _states(self) -> list[tuple[str, str]]:
         marks = self._marks()
-        lines = []
+        rows = []
         for lang in LANGUAGES:
             states = [review_of(paper, lang.code, marks) for paper in PAPERS]
             if all(s.reviewed for s in states):
                 first = states[0]
                 how = tr("センターで確認") if first.by_centre else tr("確認済みで配布")
                 when = first.reviewed_on.isoformat() if first.reviewed_on else ""
-                text = tr("{}: 確認済み（{}、{}、{}）").format(
-                    lang.name_ja, first.reviewed_by, when, how
-                )
+                text = tr("確認済み（{}、{}、{}）").format(first.reviewed_by, when, how)
             elif any(s.reviewed for s in states):
-                text = tr("{}: 一部の書類だけ確認済み").format(lang.name_ja)
+                text = tr("一部の書類だけ確認済み")
             else:
-                text = tr("{}: 未確認").format(lang.name_ja)
-            lines.append(text)
-        return lines
+                text = tr("未確認")
+            rows.append((lang.name_ja, text))
+        return rows
 
     def refresh(self) -> None:
-        self.states.setText("\n".join(self.state_lines()))
+        for row, (name, state) in enumerate(self._states()):
+            self.states.setItem(row, 0, QTableWidgetItem(name))
+            self.states.setItem(row, 1, QTableWidgetItem(state))
+        self.states.resizeColumnToContents(0)
+
+    def _follow_selection(self) -> None:
+        """Choosing a row in the table chooses that language below."""
+        rows = {index.row() for index in self.states.selectedIndexes()}
+        if len(rows) == 1:
+            self.language.setCurrentIndex(rows.pop())
 
     def mark(self) -> bool:
         """Mark the chosen language as checked (audited); the reason on failure."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -74,9 +75,13 @@ class SettingsTab(QWidget):
         self.refresh_print_system()
         from intake_app.gui.supervisor.paper_languages import PaperLanguagesBox
 
-        self.paper_languages = PaperLanguagesBox(session)  # the client papers' translations
-        layout.addWidget(self.paper_languages)
-        layout.addStretch(1)
+        # the client papers' translations, in a scroll area of its own (the tab is tall)
+        self.paper_languages = PaperLanguagesBox(session)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.paper_languages)
+        layout.addWidget(scroll, 1)
 
     def refresh_print_system(self) -> list[str]:
         """Show what the local print system keeps (``documents.print_system``)."""

@@ -182,7 +182,7 @@ def missing_glyphs(pdf: bytes) -> list[tuple[str, str]]:
     return found
 
 
-HEADING_SIZE = 12.0  # Sheet.heading and the client papers' heading rows
+HEADING_SIZES = (12.0, 11.0)  # Sheet.heading, the client papers (11: one-page compact print)
 FOOTER_BELOW = 40.0  # the page number sits at y = 25 pt
 
 
@@ -226,6 +226,6 @@ def headings_at_foot(pdf: bytes) -> list[tuple[int, str]]:
     found = []
     pages = last_lines(pdf)
     for number, lines in enumerate(pages[:-1], 1):
-        if lines and all(size == HEADING_SIZE for _, size, _ in lines):
+        if lines and all(size in HEADING_SIZES for _, size, _ in lines):
             found.append((number, " ".join(t for _, _, t in lines)))
     return found

@@ -37,10 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake_app.commands.demo import fill  # noqa: E402
+from intake_app.documents.stats_csv import to_csv  # noqa: E402
 from intake_app.documents.stats_report import render_stats_report  # noqa: E402
+from intake_app.domain.statistics.publication import publish  # noqa: E402
 from intake_app.paths import migrations_dir  # noqa: E402
 from intake_app.store.records import Records  # noqa: E402
-from intake_app.store.stats import Stats, publish, to_csv  # noqa: E402
+from intake_app.store.stats import Stats  # noqa: E402
 
 PASSPHRASE = "bench passphrase 統計 2026"
 RUNS = 5
@@ -106,6 +108,7 @@ class PlainSession:
 
 def open_plain(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row  # like the vault's connections: rows by column name
     for pragma in (
         "temp_store = MEMORY",
         "journal_mode = WAL",

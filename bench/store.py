@@ -107,6 +107,7 @@ class PlainSession:
 
 def open_plain(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.row_factory = sqlite3.Row  # like the vault's connections: rows by column name
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     conn.execute("PRAGMA synchronous = FULL")

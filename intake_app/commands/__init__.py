@@ -4,6 +4,6 @@ A registered parser sets ``handler=callable(args) -> int`` with
 ``parser.set_defaults(handler=...)``.
 """
 
-from intake_app.commands import demo, documents, rules, selftest, stats, vault
+from intake_app.commands import demo, documents, handoff, rules, selftest, stats, vault
 
-COMMAND_MODULES = (vault, demo, rules, documents, stats, selftest)
+COMMAND_MODULES = (vault, demo, rules, documents, stats, handoff, selftest)

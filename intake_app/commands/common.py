@@ -7,16 +7,17 @@ import getpass
 import sys
 from typing import NoReturn
 
+from intake_app.domain.errors import UserError
+
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A failure to report to the operator in Japanese, with an exit code."""
 
     def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
-        self.message = message
         self.code = code
 
 

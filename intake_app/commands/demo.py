@@ -13,10 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any
 
 from intake_app.commands.common import CommandError, PassphraseReader, add_passphrase_stdin
+
+if TYPE_CHECKING:
+    from intake_app.domain.municipality import Municipality
+    from intake_app.store.connection import Connection
+    from intake_app.store.records import RecordsSession
 
 BATCH = 500
 
@@ -42,7 +47,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from intake_app.domain.tomlfile import ConfigError
     from intake_app.store import errors
-    from intake_app.store.vault import Vault, check_training_allowed
+    from intake_app.store.training import check_training_allowed
+    from intake_app.store.vault import Vault
 
     if args.count < 0:
         raise CommandError("--count には 0 以上の数を指定してください", 2)
@@ -78,37 +84,37 @@ class _TrainingSession:
     refuses (``RealRecordsPresent``, nothing written) a vault with real records.
     """
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: RecordsSession) -> None:
         self._session = session
-        self.user = getattr(session, "user", None)
-        self.municipality = getattr(session, "municipality", None)
+        self.user = session.user
+        self.municipality = session.municipality
 
     @contextmanager
-    def transaction(self, action: str, object_id: Any = None) -> Iterator[Any]:
-        from intake_app.store.vault import mark_training
+    def transaction(self, action: str, object_id: object = None) -> Iterator[Connection]:
+        from intake_app.store.training import mark_training
 
         with self._session.transaction(action, object_id) as conn:
             mark_training(conn)
             yield conn
 
-    def read(self, action: str, object_id: Any = None) -> Any:
+    def read(self, action: str, object_id: object = None) -> AbstractContextManager[Connection]:
         return self._session.read(action, object_id)
 
-    def draft_transaction(self) -> Any:
+    def draft_transaction(self) -> AbstractContextManager[Connection]:
         return self._session.draft_transaction()
 
 
-def municipality_of(session: Any) -> Any:
+def municipality_of(session: RecordsSession) -> Municipality:
     """The loaded municipality file of ``session`` (its id, or an already loaded file)."""
     from intake_app.domain.municipality import Municipality, load_municipality
 
-    value = getattr(session, "municipality", None)
+    value = session.municipality
     if isinstance(value, Municipality):
         return value
     return load_municipality(value) if isinstance(value, str) and value else load_municipality()
 
 
-def fill(session: Any, count: int, *, seed: int = 1, generator: Any = None) -> int:
+def fill(session: RecordsSession, count: int, *, seed: int = 1, generator: Any = None) -> int:
     """Save ``count`` synthetic consultations through ``Records`` in batches.
 
     Every batch's transaction marks the vault as a training vault; a vault holding

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from intake_app.domain.errors import UserError
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -48,7 +50,7 @@ class SelfTest:
         try:
             result = fn()
         except Exception as exc:  # report, go on with what can still run
-            message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+            message = exc.message if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             self.failures.append(label)
             print(f"NG  {label}: {message}", file=self.out, flush=True)
             return None
@@ -319,7 +321,7 @@ def _stats_report(session: Any, today: dt.date) -> bytes:
     """The supervisor's statistics report of this fiscal year, from the same vault."""
     from intake_app.documents.stats_report import render_stats_report
     from intake_app.domain.japanese import fiscal_year
-    from intake_app.store.stats import publish
+    from intake_app.domain.statistics.publication import publish
 
     published = publish(session.stats.year(fiscal_year(today)))
     _assert(published.stats.total.total > 0, "統計に今年度の相談が入っていません")

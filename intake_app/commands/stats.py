@@ -18,7 +18,7 @@ from intake_app.commands.common import (
     PassphraseReader,
     add_passphrase_stdin,
 )
-from intake_app.store.stats import DEFAULT_MIN_COUNT
+from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -53,10 +53,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def _stats(args: argparse.Namespace) -> int:
     from intake_app.documents.errors import DocumentError
     from intake_app.documents.export import write_private
+    from intake_app.documents.stats_csv import to_csv
     from intake_app.documents.stats_report import render_stats_report
+    from intake_app.domain.statistics.publication import publish
     from intake_app.store.errors import VaultError
     from intake_app.store.lock import set_program_name
-    from intake_app.store.stats import publish, to_csv
     from intake_app.store.vault import Vault
 
     if not 2000 <= args.fiscal_year <= 2200:

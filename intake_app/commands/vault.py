@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from intake_app.commands.common import CommandError, PassphraseReader, add_passphrase_stdin
 
 if TYPE_CHECKING:
-    from intake_app.store.vault import Session
+    from intake_app.store.session import Session
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -113,7 +113,7 @@ def _new_passphrase(reader: PassphraseReader, prompt: str) -> str:
 
 
 def _notice_kept_copies(data_dir: Path) -> None:
-    from intake_app.store.vault import find_kept_copies, kept_copies_notice
+    from intake_app.store.copies import find_kept_copies, kept_copies_notice
 
     copies = find_kept_copies(data_dir)
     if copies:
@@ -175,7 +175,7 @@ def _add_user(args: argparse.Namespace) -> int:
     reader = PassphraseReader(args.passphrase_stdin)
 
     def action() -> int:
-        from intake_app.store.errors import UserError
+        from intake_app.store.errors import AccountError
         from intake_app.store.policy import check_passphrase, check_user_name
 
         passphrase = reader.read(f"{args.user} のパスフレーズ")
@@ -185,7 +185,7 @@ def _add_user(args: argparse.Namespace) -> int:
 
         def not_registered(conn: Any) -> None:
             if conn.execute("SELECT 1 FROM users WHERE name = ?", (new_name,)).fetchone():
-                raise UserError(
+                raise AccountError(
                     f"利用者「{new_name}」は既に登録されています。何も変更していません。"
                 )
 
@@ -255,7 +255,7 @@ def _backup(args: argparse.Namespace) -> int:
     reader = PassphraseReader(args.passphrase_stdin)
 
     def action() -> int:
-        from intake_app.store.vault import check_backup_dest
+        from intake_app.store.copies import check_backup_dest
 
         check_backup_dest(args.dest)  # before the unlock: a refusal writes nothing
         passphrase = reader.read("パスフレーズ")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from intake_app.domain.errors import UserError
 
-class DocumentError(Exception):
+
+class DocumentError(UserError):
+    """A paper that cannot be produced; ``message`` says why (e.g. no recorded consent)."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intake_app.domain.errors import UserError
+
 NEUTRAL_JOB_NAME = "相談記録システム 書類"
 CUPSD_CONF = Path("/etc/cups/cupsd.conf")
 LP_TIMEOUT_S = 60
@@ -52,12 +54,8 @@ _OWN_OPTIONS = frozenset(
 _OPTION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 
 
-class PrintSystemError(Exception):
+class PrintSystemError(UserError):
     """The print system refused or failed; ``message`` is one Japanese sentence."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

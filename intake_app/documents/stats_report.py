@@ -29,8 +29,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from intake_app.store.stats import FISCAL_MONTH_LABELS as SHORT_MONTHS
-from intake_app.store.stats import SECONDARY_MARK, WITHHELD_MARK, PublishedStats
+from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
+from intake_app.documents.stats_labels import SERIES_LABELS, report_title
+from intake_app.domain.statistics.publication import PublishedStats
+from intake_app.domain.statistics.suppression import SECONDARY_MARK, WITHHELD_MARK
 
 try:  # the documents package's one font registration
     from intake_app.documents._fonts import ensure_font
@@ -305,7 +307,7 @@ def render_stats_report(
     created = (created_on or dt.date.today()).isoformat()
     total = published.cell("total", "all", "year")
     story: list[object] = [
-        Paragraph(f"{fy}年度（{fy}年4月〜{fy + 1}年3月）相談統計", h1),
+        Paragraph(report_title(fy), h1),
         Paragraph(
             f"{centre}　作成日 {created}　相談件数（のべ）: {total}件",
             body,
@@ -337,12 +339,7 @@ def render_stats_report(
         story.append(KeepTogether(block))
     if stats.series:
         data = [["区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)]]
-        for what, label in (
-            ("dv", "DV相談"),
-            ("kokoro", "女性の心と生き方相談"),
-            ("other", "その他の相談"),
-            ("total", "合計"),
-        ):
+        for what, label in SERIES_LABELS:
             data.append(
                 [label, *(published.series_cell(yc.fiscal_year, what) for yc in stats.series)]
             )

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from intake_app.domain.errors import UserError
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -22,12 +24,11 @@ class Reason:
         return f"{text}（根拠: {self.rule}）"
 
 
-class RuleInputError(ValueError):
+class RuleInputError(UserError, ValueError):
     """Input a rule cannot evaluate; ``key`` names the offending input, ``message`` is Japanese."""
 
     def __init__(self, message: str, key: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.key = key
 
 

@@ -8,13 +8,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from intake_app.domain.errors import UserError
 
-class ConfigError(ValueError):
+
+class ConfigError(UserError, ValueError):
     """A configuration file that cannot be used; the Japanese message names file, key and line."""
 
     def __init__(self, message: str, key: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.key = key
         self.line = line
 

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from intake_app import paths
+from intake_app.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -198,10 +199,12 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     try:
         instance_lock = _instance_lock(data_dir)
     except Exception as exc:
-        message = getattr(exc, "message", None) or app.translate(
-            "run_gui", "このデータフォルダは別のプログラムが使用中です。"
+        message = (
+            exc.message
+            if isinstance(exc, UserError)
+            else app.translate("run_gui", "このデータフォルダは別のプログラムが使用中です。")
         )
-        QMessageBox.warning(None, APP_NAME, str(message))
+        QMessageBox.warning(None, APP_NAME, message)
         _close_log(handler)
         return 1
 

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from intake_app.domain.advice import advise
+from intake_app.domain.errors import UserError
+from intake_app.domain.municipality import Municipality
 from intake_app.gui import print_preview
+from intake_app.store.outputs import paper_recorder
+
+if TYPE_CHECKING:
+    from intake_app.store.records import CaseFile
+    from intake_app.store.session import Session
 
 COURT_REPORT = "court_report"
 SUPPORT_MEASURE_OPINION = "support_measure_opinion"
@@ -74,41 +82,31 @@ def case_documents() -> list[CaseDocument]:
             tr("持ち歩き用カード(&D)"),
             tr("予約と連絡先だけの持ち歩き用カードを作成"),
         ),
-        CaseDocument(SAFETY_PLAN, tr("くらしのメモ(&G)"), tr("くらしのメモ（安全計画）を作成")),
+        CaseDocument(SAFETY_PLAN, tr("くらしのメモ(&L)"), tr("くらしのメモ（安全計画）を作成")),
         CaseDocument(CONTACTS, tr("相談窓口の案内(&W)"), tr("相談窓口のご案内を作成")),
     ]
 
 
-def available(case: Any) -> set[str]:
-    """Which papers apply to the case shown (``records.CaseView``): the opinion only with
+def available(case: CaseFile) -> set[str]:
+    """Which papers apply to the case shown (``records.CaseFile``): the opinion only with
     a 支援措置 recorded, the notification record only when a notification was made."""
     kinds = {COURT_REPORT, *CLIENT_PAPERS}
-    if getattr(case, "support_measure", None) is not None:
+    if case.support_measure is not None:
         kinds.add(SUPPORT_MEASURE_OPINION)
-    if any(getattr(c, "child_notified", False) for c in getattr(case, "consultations", ())):
+    if any(c.child_notified for c in case.consultations):
         kinds.add(CHILD_NOTIFICATION)
     return kinds
 
 
-class Refused(Exception):
+class Refused(UserError):
     """The paper cannot be produced; ``message`` says why, in Japanese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _in_person(intakes: list[Any]) -> list[Any]:
-    from intake_app.documents._common import in_person
-
-    return in_person(intakes)
 
 
 def build(
     kind: str,
-    session: Any,
+    session: Session,
     case_id: int,
-    municipality: Any,
+    municipality: Municipality | str | None,
     today: dt.date,
     choice: Any = None,
     latest: Any = None,
@@ -117,20 +115,20 @@ def build(
     ``choice``: a client paper's ``gui.client_papers.ClientPaperChoice`` (Japanese, the
     neutral wording and no appointment without it); ``latest``: the case's latest intake
     when the caller has read it already."""
+    # reportlab is loaded when the first paper is made, not with the main window
     from intake_app import documents
-    from intake_app.domain.advice import advise
+    from intake_app.documents._common import in_person
     from intake_app.gui.client_papers import ClientPaperChoice
 
+    if not isinstance(municipality, Municipality):
+        raise Refused(no_municipality())
     choice = choice or ClientPaperChoice()
     client = {"language": choice.code, "centre_reviews": choice.reviews}
-
-    if municipality is None or isinstance(municipality, str):
-        raise Refused(no_municipality())
     records = session.records
     try:
         if kind == COURT_REPORT:
             intakes = records.case_intakes(case_id)
-            if not _in_person(intakes):
+            if not in_person(intakes):
                 raise Refused(
                     tr(
                         "このケースには来所・同行による相談の記録がありません（電話などの相談"
@@ -181,31 +179,27 @@ def build(
 
 def open_case_document(
     parent: QWidget,
-    session: Any,
+    session: Session,
     case_id: int,
     kind: str,
-    municipality: Any,
+    municipality: Municipality | str | None,
     today: dt.date,
     *,
     appointment: dt.date | dt.datetime | None = None,
-) -> tuple[Any, str]:
+) -> tuple[print_preview.PrintPreviewDialog | None, str]:
     """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``;
     ``(None, "")`` when the counselor cancelled a client paper's choices.
     ``appointment``: the default next appointment on the card (the next follow-up)."""
     from intake_app.documents import DISCREET_KINDS, KINDS
-    from intake_app.store.errors import VaultError
-    from intake_app.store.outputs import paper_recorder
-    from intake_app.store.records import RecordNotFound
 
     try:
         choice = latest = None
         if kind in CLIENT_PAPERS:
+            from intake_app.documents import client_paper_refusal
             from intake_app.gui import client_papers
 
-            if municipality is None or isinstance(municipality, str):
+            if not isinstance(municipality, Municipality):
                 raise Refused(no_municipality())
-            from intake_app.documents import client_paper_refusal
-
             reason = client_paper_refusal(kind, municipality)
             if reason:
                 raise Refused(reason)
@@ -221,10 +215,8 @@ def open_case_document(
             if choice is None:
                 return None, ""
         pdf = build(kind, session, case_id, municipality, today, choice, latest)
-    except Refused as exc:
+    except UserError as exc:  # Refused, RecordNotFound, a VaultError …
         return None, exc.message
-    except (RecordNotFound, VaultError) as exc:
-        return None, str(getattr(exc, "message", "")) or tr("記録を読み込めませんでした。")
     record = paper_recorder(session, kind, case_id, None)
     # a discreet paper's file name says nothing either
     stem = "annai" if kind in DISCREET_KINDS else kind

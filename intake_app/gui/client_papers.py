@@ -12,6 +12,7 @@ Every control has a linked label with a mnemonic; Enter opens the preview.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from intake_app.domain.paper_texts import CentreReview, review_of
 from intake_app.gui import lock
 from intake_app.gui.intake.widgets import DateEdit, FieldForm, tr
 
+_log = logging.getLogger(__name__)
 CARD = "protection_order_advice_discreet"
 SAFETY_PLAN = "safety_plan"
 NEUTRAL, PLAIN = "neutral", "plain"
@@ -61,13 +63,14 @@ def default_language(intake: Any) -> str:
 
 
 def centre_reviews(session: Any) -> dict[str, CentreReview]:
-    """The centre's review marks (``store.paper_languages``); none when unreadable."""
-    from intake_app.store.errors import VaultError
+    """The centre's review marks (``store.paper_languages``); none when unreadable (the
+    papers then say their translation is unchecked: the safe side)."""
     from intake_app.store.paper_languages import centre_reviews as read
 
     try:
         return read(session)
-    except (VaultError, AttributeError):
+    except Exception as exc:  # a failed read must not stop a paper from printing
+        _log.warning("review marks unreadable: %s", type(exc).__name__)
         return {}
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -22,9 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.case_documents import open_case_document
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
+from intake_app.store.errors import VaultError
+from intake_app.store.users import SUPERVISOR
+
+if TYPE_CHECKING:
+    from intake_app.domain.model import AddressProtection
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +40,15 @@ VIEW_SEARCH = "search"
 VIEW_PERPETRATOR = "perpetrator"
 VIEW_CASE = "case"
 VIEW_INTAKE = "intake"
+VIEW_RECEIVE = "receive"  # 引継ぎの受け取り: a dialog, not a screen of the stack
 
 WizardFactory = Callable[..., QWidget]
 
 SUPERVISOR_KEY_NAME = "Alt+M"
 
 
-def is_supervisor(session: Any) -> bool:
-    return getattr(getattr(session, "user", None), "role", None) == "supervisor"
+def is_supervisor(session: Session) -> bool:
+    return session.user.role == SUPERVISOR
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         *,
         wizard_factory: WizardFactory | None = None,
         today: Callable[[], dt.date] = dt.date.today,
@@ -80,7 +88,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("相談記録システム"))
-        self.session = session
+        self.session: Session | None = session
         self._wizard_factory = wizard_factory
         self._today = today
         self.current_view = VIEW_HOME
@@ -100,6 +108,7 @@ class MainWindow(QMainWindow):
             (VIEW_SEARCH, self.tr("検索(&S)"), self.tr("ケースの検索")),
             (VIEW_PERPETRATOR, self.tr("加害者名で確認(&K)"), self.tr("加害者名で確認")),
             (VIEW_INTAKE, self.tr("新規相談(&N)"), self.tr("新規相談を入力")),
+            (VIEW_RECEIVE, self.tr("引継ぎの受け取り(&J)"), self.tr("引継ぎの受け取り")),
         ):
             button = QPushButton(text)
             button.setAccessibleName(name)
@@ -125,6 +134,7 @@ class MainWindow(QMainWindow):
         self.nav_buttons[VIEW_SEARCH].clicked.connect(self.show_search)
         self.nav_buttons[VIEW_PERPETRATOR].clicked.connect(self.show_perpetrator_check)
         self.nav_buttons[VIEW_INTAKE].clicked.connect(lambda: self.open_intake())
+        self.nav_buttons[VIEW_RECEIVE].clicked.connect(self.open_receive)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -143,10 +153,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+F"), self, self.show_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self._new_intake)
 
-        user = getattr(session, "user", None)
-        self.user_label = QLabel(
-            self.tr("ログイン中: {}").format(getattr(user, "name", "")) if user else ""
-        )
+        self.user_label = QLabel(self.tr("ログイン中: {}").format(session.user.name))
         self.keys_label = QLabel(
             self.tr("{}: すぐに隠す　{}: ロック").format(QUICK_HIDE_KEY_NAME, LOCK_KEY_NAME)
         )
@@ -155,8 +162,7 @@ class MainWindow(QMainWindow):
         # A training vault (demo data) says so on every screen, so it is never taken
         # for the real one; a normal vault has no such widget at all.
         self.training_label: QLabel | None = None
-        is_training = getattr(session, "is_training", None)
-        if callable(is_training) and is_training():
+        if session.is_training():
             self.training_label = QLabel(self.tr("練習用の保管庫"))
             self.training_label.setObjectName("trainingVaultMarker")
             self.training_label.setAccessibleName(
@@ -181,9 +187,9 @@ class MainWindow(QMainWindow):
         self.view_changed.emit(view)
 
     def show_home(self) -> None:
-        try:
+        if self.session is not None:
             self.home.refresh(self.session, self._today())
-        except NotImplementedError:
+        else:
             self.home.clear()
         self._show(VIEW_HOME, self.home)
         self.nav_buttons[VIEW_HOME].setFocus()
@@ -199,7 +205,7 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> CaseView:
         """Open a case: an audited read through ``session.records.open_case``."""
-        case = self.session.records.open_case(case_id)
+        case = self._session().records.open_case(case_id)
         self._drop_case_view()
         view = CaseView(
             case, self.municipality, today=self._today(), address=self._latest_address(case_id)
@@ -209,6 +215,10 @@ class MainWindow(QMainWindow):
         view.close_requested.connect(lambda cid: self.run_case_action("close_case", cid))
         view.reopen_requested.connect(lambda cid: self.run_case_action("reopen_case", cid))
         view.schedule_requested.connect(lambda cid: self.run_case_action("schedule_follow_up", cid))
+        view.handoff_requested.connect(self.open_send)
+        from intake_app.gui.handoff import install_received_history
+
+        install_received_history(view, self.session)
         self.stack.addWidget(view)
         self.case_view = view
         self._show(VIEW_CASE, view)
@@ -235,16 +245,40 @@ class MainWindow(QMainWindow):
             view.tabs.setCurrentIndex(tab)
         return changed
 
-    def _latest_address(self, case_id: int) -> Any:
+    def _session(self) -> Session:
+        """The open session; after a lock (``suspend``) there is none to read with."""
+        if self.session is None:
+            raise VaultError("保管庫はロックされています。もう一度ログインしてください。")
+        return self.session
+
+    def _latest_address(self, case_id: int) -> AddressProtection | None:
         """The latest intake's ``AddressProtection`` (an audited read), or None."""
-        latest = getattr(self.session.records, "latest_intake", None)
-        if latest is None:
-            return None
         try:
-            return latest(case_id).address
+            return self._session().records.latest_intake(case_id).address
         except Exception as exc:  # the case must open even without a readable intake
             log.error("latest intake not read for the case banner: %s", type(exc).__name__)
             return None
+
+    # --- hand-off --------------------------------------------------------------------------
+
+    def open_send(self, case_id: int) -> QWidget | None:
+        """他のセンターへ引継ぎ: the send dialog for the open case (modal)."""
+        if self.session is None:
+            return None
+        from intake_app.gui.handoff import open_send
+
+        return open_send(self, self.session, case_id, self.municipality)
+
+    def open_receive(self) -> int | None:
+        """引継ぎの受け取り (Alt+J): check a package, review, accept (the new case opens)."""
+        if self.session is None:
+            return None
+        from intake_app.gui.handoff import open_receive
+
+        case_id = open_receive(self, self.session, self.municipality)
+        if case_id is not None and self.session is not None:
+            self.open_case(case_id)
+        return case_id
 
     # --- supervisor area -----------------------------------------------------------------
 
@@ -290,8 +324,6 @@ class MainWindow(QMainWindow):
         view = self.case_view
         if view is None or view.case_id is None or self.session is None:
             return None
-        from intake_app.gui.case_documents import open_case_document
-
         view.show_document_message("")
         dialog, message = open_case_document(
             self,
@@ -300,17 +332,16 @@ class MainWindow(QMainWindow):
             kind,
             self.municipality,
             self._today(),
-            appointment=getattr(view, "next_follow_up", None),
+            appointment=view.next_follow_up,
         )
         if dialog is None:
             view.show_document_message(message)
             return None
-        return dialog  # type: ignore[no-any-return]
+        return dialog
 
     def _drop_case_view(self) -> None:
         if self.case_view is not None:
-            for model in self.case_view.models():
-                model.clear()
+            self.case_view.clear()
             self.stack.removeWidget(self.case_view)
             self.case_view.deleteLater()
             self.case_view = None

@@ -1,11 +1,16 @@
-"""Item models for the lists (search results, home lists, case timeline)."""
+"""Item models for the lists (search results, home lists, case timeline).
+
+A ``RowsModel[T]`` shows a list of the store's typed results (``SearchHit``,
+``FollowUp``, ``RiskEntry`` …), one ``Column[T]`` per column reading the row's
+attributes directly.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,22 +27,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 
-def pick(obj: Any, *names: str, default: Any = None) -> Any:
-    """The first present attribute (or dict key) of ``names``: tolerant of record shapes."""
-    for name in names:
-        if isinstance(obj, dict):
-            if name in obj and obj[name] is not None:
-                return obj[name]
-        else:
-            value = getattr(obj, name, None)
-            if value is not None:
-                return value
-    return default
-
-
-def display(value: Any) -> str:
+def display(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -52,24 +45,22 @@ def display(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Column:
+class Column(Generic[T]):
+    """One column: its title and how a row gives its value (shown through ``display``)."""
+
     title: str
-    get: Callable[[Any], Any]
+    get: Callable[[T], object]
 
 
-def column(title: str, *names: str) -> Column:
-    return Column(title, lambda row: pick(row, *names))
-
-
-class RowsModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel, Generic[T]):
     """A read-only table over a list of records, one column per ``Column``."""
 
-    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+    def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._rows: list[Any] = []
+        self._rows: list[T] = []
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -77,7 +68,7 @@ class RowsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_rows([])
 
-    def row_object(self, row: int) -> Any:
+    def row_object(self, row: int) -> T:
         return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -9,21 +9,21 @@ the main window loads it once per unlock with ``load_session_municipality`` and 
 from __future__ import annotations
 
 import logging
-from typing import Any
+
+from intake_app.domain.municipality import Municipality, resolve_municipality
+from intake_app.store.stats import HasMunicipality
 
 log = logging.getLogger(__name__)
 
 
-def load_session_municipality(session: Any) -> Any:
+def load_session_municipality(session: HasMunicipality) -> Municipality | str | None:
     """The loaded ``Municipality`` of the session's vault.
 
     Returns the value unchanged when it is already loaded (test stand-ins) or None,
     and the raw id when the file cannot be loaded (the screens still work; papers are
     refused with a message and referral names show as ids). The error is logged by
     type only."""
-    from intake_app.domain.municipality import resolve_municipality
-
-    value = getattr(session, "municipality", None)
+    value = session.municipality
     try:
         return resolve_municipality(value)
     except Exception as exc:

@@ -6,7 +6,7 @@ import logging
 import tomllib
 import unicodedata
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,8 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app import paths
+from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_setup_account import Ui_SetupAccountPage
 from intake_app.gui.workers import Job
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +63,7 @@ def create_and_open(
     *,
     municipality: str,
     progress: Any = None,
-) -> tuple[str, Any]:
+) -> tuple[str, Session | None]:
     """Create the vault, then open it as its first supervisor: ``(recovery_key, session)``.
 
     The session lets the recovery-key sheet's prints be audited in the new vault; it is
@@ -87,8 +91,8 @@ def passphrase_feedback(passphrase: str, confirm: str) -> tuple[bool, str]:
         return False, f"あと {MIN_PASSPHRASE_CHARS - len(text)} 文字必要です（12文字以上）。"
     try:
         check_passphrase(passphrase)
-    except Exception as exc:  # PassphrasePolicyError: its message says why, in Japanese
-        return False, str(getattr(exc, "message", "このパスフレーズは使えません。"))
+    except UserError as exc:  # PassphrasePolicyError: its message says why, in Japanese
+        return False, exc.message
     if confirm != passphrase:
         return False, "確認のための再入力が一致しません。"
     return True, "このパスフレーズは使えます。忘れないようにしてください。"
@@ -259,7 +263,8 @@ class SetupWizard(QWizard):
         self._job: Job | None = None
         self._user = ""
         self.preview: Any = None
-        self.session: Any = None  # opened right after the vault exists, closed on finish
+        # opened right after the vault exists, closed on finish
+        self.session: Session | None = None
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("次へ(&N)"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("戻る(&B)"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完了(&F)"))
@@ -310,12 +315,13 @@ class SetupWizard(QWizard):
 
     def _failed(self, exc: BaseException) -> None:
         self._job = None
-        message = getattr(exc, "message", None)
-        if message is None:
+        if isinstance(exc, UserError):
+            message = exc.message
+        else:
             log.error("vault creation failed: %s", type(exc).__name__)
             message = self.tr("記録ファイルを作成できませんでした。管理者に連絡してください。")
         self.restart()
-        self.account.set_error(str(message))
+        self.account.set_error(message)
 
     def wait_for_job(self, timeout: float = 30.0) -> None:
         if self._job is not None:

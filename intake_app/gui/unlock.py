@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 import math
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_unlock import Ui_UnlockScreen
 from intake_app.gui.workers import Job
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +117,7 @@ class UnlockScreen(QWidget):
         job.start()
         self.attempt_started.emit()
 
-    def _opened(self, generation: int, session: Any) -> None:
+    def _opened(self, generation: int, session: Session) -> None:
         if generation != self._generation:
             session.close()  # abandoned by a lock: never used
             self._abandoned = [j for j in self._abandoned if j.running()]
@@ -132,11 +136,12 @@ class UnlockScreen(QWidget):
         if wait_s is not None:
             self._start_wait(float(wait_s))
             return
-        message = getattr(exc, "message", None)
-        if message is None:
+        if isinstance(exc, UserError):
+            message = exc.message
+        else:
             log.error("unlock failed: %s", type(exc).__name__)
             message = self.tr("ロックを解除できませんでした。管理者に連絡してください。")
-        self.ui.messageLabel.setText(str(message))
+        self.ui.messageLabel.setText(message)
         self.ui.passphraseEdit.setFocus()
         try:
             wait = float(self._vault.throttle_wait(self._data_dir, user))

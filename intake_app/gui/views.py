@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,14 +22,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_app.domain.model import LABELS
-from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel, column, pick
+from intake_app.domain.japanese import wareki
+from intake_app.domain.model import LABELS, AddressProtection
+from intake_app.domain.municipality import Municipality
+from intake_app.domain.rules import support_measure
+from intake_app.gui.case_documents import available, case_documents
+from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel
+from intake_app.store import retention
+from intake_app.store.records import (
+    CaseEvent,
+    CaseFile,
+    ConsultationEntry,
+    DecisionEntry,
+    DraftInfo,
+    FollowUp,
+    PerpetratorHit,
+    ReferralEntry,
+    RiskEntry,
+    SearchHit,
+    SupportMeasure,
+    TodayItem,
+)
+from intake_app.store.users import SUPERVISOR
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-def level_label(value: Any) -> str:
-    return LABELS["level"].get(str(value), "") if value else ""
+def level_label(value: str | None) -> str:
+    return LABELS["level"].get(value, "") if value else ""
 
 
 def _title(text: str) -> QLabel:
@@ -67,20 +91,15 @@ class RecordTable(QTableView):
             self.activated_row.emit(index.data(ROW_ROLE))
 
 
-def _table(name: str, columns: list[Column]) -> tuple[RecordTable, RowsModel]:
+def _table(name: str, columns: list[Column[T]]) -> tuple[RecordTable, RowsModel[T]]:
     table = RecordTable(name)
     model = RowsModel(columns, table)
     table.setModel(model)
     return table, model
 
 
-def case_id_of(row: Any) -> int | None:
-    value = pick(row, "case_id")
-    return int(value) if value is not None else None
-
-
-def label(kind: str, value: Any) -> str:
-    return LABELS.get(kind, {}).get(str(value), "") if value else ""
+def label(kind: str, value: str | None) -> str:
+    return LABELS.get(kind, {}).get(value, "") if value else ""
 
 
 SHELTER_LABELS = {
@@ -91,27 +110,27 @@ SHELTER_LABELS = {
 }
 
 
-def caution_label(row: Any) -> str:
+def caution_label(row: SearchHit) -> str:
     parts = []
-    if pick(row, "support_measure", default=None):
+    if row.support_measure:
         parts.append("支援措置")
-    if pick(row, "do_not_disclose", default=False):
+    if row.do_not_disclose:
         parts.append("追及注意")
     return "・".join(parts)
 
 
-def client_name(row: Any, tr: Callable[[str], str]) -> str:
+def client_name(row: SearchHit | TodayItem | CaseFile, tr: Callable[[str], str]) -> str:
     """The client's name, or 「匿名」 for an anonymous consultation (no name kept)."""
-    return str(pick(row, "name", default="") or "") or tr("匿名")
+    return row.name or tr("匿名")
 
 
-def case_columns(tr: Any) -> list[Column]:
+def case_columns(tr: Callable[[str], str]) -> list[Column[SearchHit]]:
     return [
-        column(tr("ケース番号"), "case_number"),
+        Column(tr("ケース番号"), lambda r: r.case_number),
         Column(tr("氏名"), lambda r: client_name(r, tr)),
-        column(tr("ふりがな"), "kana"),
-        column(tr("最終相談日"), "last_consulted_on"),
-        Column(tr("危険度"), lambda r: level_label(pick(r, "latest_risk"))),
+        Column(tr("ふりがな"), lambda r: r.kana),
+        Column(tr("最終相談日"), lambda r: r.last_consulted_on),
+        Column(tr("危険度"), lambda r: level_label(r.latest_risk)),
         Column(tr("注意"), caution_label),
     ]
 
@@ -124,11 +143,9 @@ BACKUP_NOTICE_STYLE = (
 )
 
 
-def backup_notice_text(session: Any, today: dt.date, tr: Callable[[str], str]) -> str:
+def backup_notice_text(session: Session, today: dt.date, tr: Callable[[str], str]) -> str:
     """The home screen's reminder when the last backup is older than the configured
     days (``retention.backup_overdue``), else "". Never raises: home must open."""
-    from intake_app.store import retention
-
     try:
         # retention.backup_overdue(session, today) with one read of the audit log
         # instead of two (without an index on the action, a vault never backed up
@@ -140,7 +157,7 @@ def backup_notice_text(session: Any, today: dt.date, tr: Callable[[str], str]) -
         return ""
     if last is not None and (today - last).days <= days:
         return ""
-    supervisor = getattr(getattr(session, "user", None), "role", None) == "supervisor"
+    supervisor = session.user.role == SUPERVISOR
     where = (
         tr("管理者メニューからバックアップしてください。")
         if supervisor
@@ -171,36 +188,36 @@ class HomeView(QWidget):
         self.today_table, self.today_model = _table(
             self.tr("今日の相談"),
             [
-                Column(self.tr("時刻"), lambda r: str(pick(r, "started_at", default=""))[11:16]),
-                column(self.tr("ケース番号"), "case_number"),
+                Column[TodayItem](self.tr("時刻"), lambda r: (r.started_at or "")[11:16]),
+                Column(self.tr("ケース番号"), lambda r: r.case_number),
                 Column(self.tr("氏名"), lambda r: client_name(r, self.tr)),
-                Column(self.tr("種別"), lambda r: label("kind", pick(r, "kind"))),
-                Column(self.tr("危険度"), lambda r: level_label(pick(r, "risk_final"))),
+                Column(self.tr("種別"), lambda r: label("kind", r.kind)),
+                Column(self.tr("危険度"), lambda r: level_label(r.risk_final)),
             ],
         )
         self.follow_table, self.follow_model = _table(
             self.tr("期限の来たフォローアップ"),
             [
-                column(self.tr("期限"), "due_on", "due"),
-                column(self.tr("ケース番号"), "case_number"),
-                column(self.tr("内容"), "note"),
+                Column[FollowUp](self.tr("期限"), lambda r: r.due_on),
+                Column(self.tr("ケース番号"), lambda r: r.case_number),
+                Column(self.tr("内容"), lambda r: r.note),
             ],
         )
         self.renewal_table, self.renewal_model = _table(
             self.tr("支援措置の更新（1か月以内）"),
             [
-                column(self.tr("期限"), "expires_on"),
-                column(self.tr("ケース番号"), "case_number"),
-                column(self.tr("申出日"), "applied_on"),
+                Column[SupportMeasure](self.tr("期限"), lambda r: r.expires_on),
+                Column(self.tr("ケース番号"), lambda r: r.case_number),
+                Column(self.tr("申出日"), lambda r: r.applied_on),
             ],
         )
         self.draft_table, self.draft_model = _table(
             self.tr("途中の入力（再開できます）"),
             [
-                column(self.tr("保存日時"), "updated_at"),
-                column(self.tr("氏名"), "client_name"),
-                Column(self.tr("段階"), lambda r: "{}".format(int(pick(r, "step", default=0)) + 1)),
-                column(self.tr("ケース番号"), "case_number"),
+                Column[DraftInfo](self.tr("保存日時"), lambda r: r.updated_at),
+                Column(self.tr("氏名"), lambda r: r.client_name),
+                Column(self.tr("段階"), lambda r: str(r.step + 1)),
+                Column(self.tr("ケース番号"), lambda r: r.case_number),
             ],
         )
         sections = [
@@ -216,10 +233,10 @@ class HomeView(QWidget):
             table.activated_row.connect(self._open_case_row)
         self.draft_table.activated_row.connect(self._open_draft_row)
 
-    def models(self) -> list[RowsModel]:
+    def models(self) -> list[QAbstractItemModel]:
         return [self.today_model, self.follow_model, self.renewal_model, self.draft_model]
 
-    def refresh(self, session: Any, today: dt.date) -> None:
+    def refresh(self, session: Session, today: dt.date) -> None:
         records = session.records
         home = records.home(today)
         self.today_model.set_rows(home.consultations)
@@ -236,19 +253,17 @@ class HomeView(QWidget):
         return not self.backup_notice.isHidden()
 
     def clear(self) -> None:
-        for model in self.models():
-            model.clear()
+        self.today_model.clear()
+        self.follow_model.clear()
+        self.renewal_model.clear()
+        self.draft_model.clear()
         self.show_backup_notice("")
 
-    def _open_case_row(self, row: Any) -> None:
-        case_id = case_id_of(row)
-        if case_id is not None:
-            self.open_case.emit(case_id)
+    def _open_case_row(self, row: TodayItem | FollowUp | SupportMeasure) -> None:
+        self.open_case.emit(row.case_id)
 
-    def _open_draft_row(self, row: Any) -> None:
-        draft_id = pick(row, "id")
-        if draft_id is not None:
-            self.resume_draft.emit(int(draft_id))
+    def _open_draft_row(self, row: DraftInfo) -> None:
+        self.resume_draft.emit(row.id)
 
 
 class SearchView(QWidget):
@@ -258,7 +273,7 @@ class SearchView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: Any = None
+        self.session: Session | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(_title(self.tr("ケースの検索")))
         row = QHBoxLayout()
@@ -290,7 +305,7 @@ class SearchView(QWidget):
             self.model.clear()
             self.status.setText(self.tr("検索語を入力してください。"))
             return
-        rows = list(self.session.records.search(text))
+        rows = self.session.records.search(text)
         self.model.set_rows(rows)
         self.status.setText(self.tr("{} 件").format(len(rows)))
         if rows:
@@ -304,10 +319,8 @@ class SearchView(QWidget):
         self.model.clear()
         self.status.clear()
 
-    def _open(self, row: Any) -> None:
-        case_id = case_id_of(row)
-        if case_id is not None:
-            self.open_case.emit(case_id)
+    def _open(self, row: SearchHit) -> None:
+        self.open_case.emit(row.case_id)
 
 
 class PerpetratorCheckView(QWidget):
@@ -315,7 +328,7 @@ class PerpetratorCheckView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: Any = None
+        self.session: Session | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(_title(self.tr("加害者名で確認")))
         explain = QLabel(
@@ -346,7 +359,7 @@ class PerpetratorCheckView(QWidget):
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
         layout.addStretch(1)
-        self.matches: list[Any] = []
+        self.matches: list[PerpetratorHit] = []
 
     def run_check(self) -> None:
         text = self.query.text().strip()
@@ -355,9 +368,9 @@ class PerpetratorCheckView(QWidget):
         if not text or self.session is None:
             self.result.setText(self.tr("名前を入力してください。"))
             return
-        self.matches = list(self.session.records.search_perpetrator(text))
+        self.matches = self.session.records.search_perpetrator(text)
         if self.matches:
-            numbers = "、".join(str(pick(m, "case_number", default="")) for m in self.matches)
+            numbers = "、".join(m.case_number for m in self.matches)
             self.warning.setText(
                 self.tr(
                     "注意: 登録されている加害者の名前と一致しました（ケース {}）。"
@@ -384,29 +397,30 @@ class PerpetratorCheckView(QWidget):
         self.result.clear()
 
 
-def measure_applied_on(case: Any, address: Any = None) -> dt.date | None:
+def measure_applied_on(case: CaseFile, address: AddressProtection | None = None) -> dt.date | None:
     """The day the case's 支援措置 was applied for: the one in force on the case, else
     the latest intake's (``AddressProtection``; the store leaves a lapsed one off)."""
-    measure = pick(case, "support_measure", default=None)
-    applied_on = pick(measure, "applied_on", default=None) if measure is not None else None
-    if isinstance(applied_on, dt.date):
-        return applied_on
-    if address is not None and getattr(address, "support_measure_applied", False):
-        applied = getattr(address, "applied_on", None)
-        if isinstance(applied, dt.date):
-            return applied
+    if case.support_measure is not None:
+        return case.support_measure.applied_on
+    if address is not None and address.support_measure_applied:
+        return address.applied_on
     return None
 
 
-def banner_text(case: Any, today: dt.date, tr: Callable[[str], str], address: Any = None) -> str:
+def banner_text(
+    case: CaseFile,
+    today: dt.date,
+    tr: Callable[[str], str],
+    address: AddressProtection | None = None,
+) -> str:
     """The red banner of a case under 支援措置 or 追及注意 ("" otherwise), with the
     支援措置's last day and 「期限切れ」 once past (rules.md §5: one year, renewal is
     not automatic: a lapsed measure keeps the banner, saying so)."""
     parts = []
     applied_on = measure_applied_on(case, address)
-    if applied_on is not None or pick(case, "support_measure", default=None) is not None:
+    if applied_on is not None or case.support_measure is not None:
         parts.append(tr("支援措置"))
-    if pick(case, "do_not_disclose", default=False):
+    if case.do_not_disclose:
         parts.append(tr("追及注意"))
     if not parts:
         return ""
@@ -414,9 +428,6 @@ def banner_text(case: Any, today: dt.date, tr: Callable[[str], str], address: An
         "・".join(parts)
     )
     if applied_on is not None:
-        from intake_app.domain.japanese import wareki
-        from intake_app.domain.rules import support_measure
-
         state = support_measure.status(applied_on, today)
         if state.state == "expired":
             line = tr(
@@ -445,36 +456,35 @@ class CaseView(QWidget):
     close_requested = Signal(int)
     reopen_requested = Signal(int)
     schedule_requested = Signal(int)
+    # 他のセンターへ引継ぎ: the main window opens the send dialog (gui.handoff)
+    handoff_requested = Signal(int)
 
     def __init__(
         self,
-        case: Any,
-        municipality: Any = None,
+        case: CaseFile,
+        municipality: Municipality | str | None = None,
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
-        address: Any = None,
+        address: AddressProtection | None = None,
     ) -> None:
         """``address``: the latest intake's ``AddressProtection`` (the 支援措置 as applied
-        for, and the note for counter staff); without it the case row's copy is used."""
+        for, and the note for counter staff); without it the case row's copy is used.
+        ``municipality``: the loaded file (destination names), or its id when it could
+        not be loaded (the destinations then show as ids)."""
         super().__init__(parent)
-        self.case_id = case_id_of(case)
+        self.case_id = case.case_id
         today = today or dt.date.today()
         # the next open follow-up: the default appointment on the client's card
         self.next_follow_up: dt.date | None = min(
-            (
-                d
-                for f in pick(case, "follow_ups", default=[]) or []
-                if pick(f, "done_on", default=None) is None
-                and isinstance(d := pick(f, "due_on", default=None), dt.date)
-                and d >= today
-            ),
+            (f.due_on for f in case.follow_ups if f.done_on is None and f.due_on >= today),
             default=None,
         )
-        destinations = {
-            str(pick(d, "id")): str(pick(d, "name", default=""))
-            for d in (pick(municipality, "destinations", default=[]) or [])
-        }
+        destinations = (
+            {d.id: d.name for d in municipality.destinations}
+            if isinstance(municipality, Municipality)
+            else {}
+        )
         layout = QVBoxLayout(self)
         self.banner = QLabel(banner_text(case, today, self.tr, address))
         self.banner.setObjectName("alertBanner")
@@ -483,16 +493,15 @@ class CaseView(QWidget):
         self.banner.setVisible(bool(self.banner.text()))
         layout.addWidget(self.banner)
         # the note for counter staff (AddressProtection.counter_note of the latest intake)
-        source = address if address is not None else case
-        note = str(getattr(source, "counter_note", "") or "").strip()
+        note = (address.counter_note if address is not None else case.counter_note).strip()
         self.counter_note = QLabel(self.tr("窓口への申し送り: {}").format(note) if note else "")
         self.counter_note.setObjectName("counterNote")
         self.counter_note.setWordWrap(True)
         self.counter_note.setAccessibleName(self.tr("窓口への申し送り"))
         self.counter_note.setVisible(bool(note))
         layout.addWidget(self.counter_note)
-        number = pick(case, "case_number", default="")
-        kana = str(pick(case, "kana", default="") or "")
+        number = case.case_number
+        kana = case.kana
         header = QLabel(
             self.tr("ケース {}　{}（{}）").format(number, client_name(case, self.tr), kana)
             if kana
@@ -502,10 +511,9 @@ class CaseView(QWidget):
         header.setAccessibleName(self.tr("ケースの見出し"))
         layout.addWidget(header)
         self.header = header
-        closed_on = pick(case, "closed_on", default=None)
         self.status_label = QLabel(
-            self.tr("このケースは終結しています（{}）").format(closed_on or "")
-            if str(pick(case, "status", default="open")) == "closed"
+            self.tr("このケースは終結しています（{}）").format(case.closed_on or "")
+            if case.closed
             else ""
         )
         self.status_label.setObjectName("caseStatus")
@@ -517,54 +525,49 @@ class CaseView(QWidget):
         self.timeline_table, self.timeline_model = _table(
             self.tr("相談の経過"),
             [
-                column(self.tr("相談日"), "consulted_on"),
-                Column(self.tr("種別"), lambda r: label("kind", pick(r, "kind"))),
-                Column(self.tr("方法"), lambda r: label("channel", pick(r, "channel"))),
-                Column(self.tr("危険度"), lambda r: level_label(pick(r, "risk_final"))),
+                Column[ConsultationEntry](self.tr("相談日"), lambda r: r.consulted_on),
+                Column(self.tr("種別"), lambda r: label("kind", r.kind)),
+                Column(self.tr("方法"), lambda r: label("channel", r.channel)),
+                Column(self.tr("危険度"), lambda r: level_label(r.risk_final)),
                 Column(
                     self.tr("一時保護"),
-                    lambda r: SHELTER_LABELS.get(str(pick(r, "shelter_recommendation")), ""),
+                    lambda r: SHELTER_LABELS.get(r.shelter_recommendation or "", ""),
                 ),
             ],
         )
         self.risk_table, self.risk_model = _table(
             self.tr("危険度の推移"),
             [
-                column(self.tr("日付"), "assessed_on"),
-                Column(self.tr("最終"), lambda r: level_label(pick(r, "final"))),
-                Column(self.tr("算定"), lambda r: level_label(pick(r, "computed"))),
-                column(self.tr("はい"), "yes_count"),
-                column(self.tr("判断の理由"), "judgement_reason"),
+                Column[RiskEntry](self.tr("日付"), lambda r: r.assessed_on),
+                Column(self.tr("最終"), lambda r: level_label(r.final)),
+                Column(self.tr("算定"), lambda r: level_label(r.computed)),
+                Column(self.tr("はい"), lambda r: r.yes_count),
+                Column(self.tr("判断の理由"), lambda r: r.judgement_reason),
             ],
         )
         self.referral_table, self.referral_model = _table(
             self.tr("つなぎ先"),
             [
-                column(self.tr("日付"), "referred_on"),
+                Column[ReferralEntry](self.tr("日付"), lambda r: r.referred_on),
                 Column(
                     self.tr("つなぎ先"),
-                    lambda r: (
-                        destinations.get(str(pick(r, "destination_id")))
-                        or pick(r, "destination_id")
-                    ),
+                    lambda r: destinations.get(r.destination_id) or r.destination_id,
                 ),
-                column(self.tr("目的"), "purpose"),
-                column(self.tr("同意"), "consent"),
+                Column(self.tr("目的"), lambda r: r.purpose),
+                Column(self.tr("同意"), lambda r: r.consent),
             ],
         )
         self.decision_table, self.decision_model = _table(
             self.tr("判断・措置"),
             [
-                column(self.tr("相談日"), "consulted_on"),
+                Column[DecisionEntry](self.tr("相談日"), lambda r: r.consulted_on),
                 Column(
                     self.tr("一時保護の判断"),
-                    lambda r: SHELTER_LABELS.get(str(pick(r, "shelter_recommendation")), ""),
+                    lambda r: SHELTER_LABELS.get(r.shelter_recommendation or "", ""),
                 ),
-                Column(
-                    self.tr("本人の希望"), lambda r: label("shelter_wish", pick(r, "shelter_wish"))
-                ),
-                column(self.tr("保護命令の対象"), "po_eligible"),
-                Column(self.tr("申立て"), lambda r: label("po_intention", pick(r, "po_intention"))),
+                Column(self.tr("本人の希望"), lambda r: label("shelter_wish", r.shelter_wish)),
+                Column(self.tr("保護命令の対象"), lambda r: r.po_eligible),
+                Column(self.tr("申立て"), lambda r: label("po_intention", r.po_intention)),
             ],
         )
         self.tabs.addTab(self.timeline_table, self.tr("相談の経過"))
@@ -573,15 +576,21 @@ class CaseView(QWidget):
         self.follow_table, self.follow_model = _table(
             self.tr("フォローアップと経過"),
             [
-                column(self.tr("日付"), "due_on", "at"),
+                Column[FollowUp | CaseEvent](
+                    self.tr("日付"), lambda r: r.due_on if isinstance(r, FollowUp) else r.at
+                ),
                 Column(
                     self.tr("内容"),
                     lambda r: (
-                        EVENT_LABELS.get(str(pick(r, "kind")), "") or self.tr("フォローアップ")
+                        self.tr("フォローアップ")
+                        if isinstance(r, FollowUp)
+                        else EVENT_LABELS.get(r.kind, "") or self.tr("フォローアップ")
                     ),
                 ),
-                column(self.tr("メモ・理由"), "note", "reason"),
-                column(self.tr("完了日"), "done_on"),
+                Column(
+                    self.tr("メモ・理由"), lambda r: r.note if isinstance(r, FollowUp) else r.reason
+                ),
+                Column(self.tr("完了日"), lambda r: r.done_on if isinstance(r, FollowUp) else None),
             ],
         )
         self.tabs.addTab(self.decision_table, self.tr("判断・措置"))
@@ -598,7 +607,7 @@ class CaseView(QWidget):
         self.schedule_button.setAccessibleName(self.tr("このケースのフォローアップ予定を入れる"))
         self.schedule_button.clicked.connect(lambda: self._emit(self.schedule_requested))
         actions.addWidget(self.schedule_button)
-        self.closed = str(pick(case, "status", default="open")) == "closed"
+        self.closed = case.closed
         self.close_button = QPushButton(self.tr("終結(&E)"))
         self.close_button.setObjectName("closeCaseButton")
         self.close_button.setAccessibleName(self.tr("このケースを終結する"))
@@ -611,13 +620,18 @@ class CaseView(QWidget):
         self.reopen_button.clicked.connect(lambda: self._emit(self.reopen_requested))
         self.reopen_button.setVisible(self.closed)
         actions.addWidget(self.reopen_button)
+        self.handoff_button = QPushButton(self.tr("他のセンターへ引継ぎ(&G)"))
+        self.handoff_button.setObjectName("handoffButton")
+        self.handoff_button.setAccessibleName(
+            self.tr("このケースを他のセンターへ引き継ぐ（暗号化したファイルを書き出す）")
+        )
+        self.handoff_button.clicked.connect(lambda: self._emit(self.handoff_requested))
+        actions.addWidget(self.handoff_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self.document_buttons: dict[str, QPushButton] = {}
         papers = QHBoxLayout()
         papers.addWidget(QLabel(self.tr("書類:")))
-        from intake_app.gui.case_documents import available, case_documents
-
         applies = available(case)
         for doc in case_documents():
             if doc.kind not in applies:
@@ -637,13 +651,11 @@ class CaseView(QWidget):
         self.document_message.setStyleSheet("color: #a00000;")
         self.document_message.setVisible(False)
         layout.addWidget(self.document_message)
-        self.timeline_model.set_rows(pick(case, "consultations", default=[]))
-        self.risk_model.set_rows(pick(case, "risk_history", default=[]))
-        self.referral_model.set_rows(pick(case, "referrals", default=[]))
-        self.decision_model.set_rows(pick(case, "decisions", default=[]))
-        self.follow_model.set_rows(
-            list(pick(case, "follow_ups", default=[])) + list(pick(case, "events", default=[]))
-        )
+        self.timeline_model.set_rows(case.consultations)
+        self.risk_model.set_rows(case.risk_history)
+        self.referral_model.set_rows(case.referrals)
+        self.decision_model.set_rows(case.decisions)
+        self.follow_model.set_rows([*case.follow_ups, *case.events])
 
     def banner_shown(self) -> bool:
         return not self.banner.isHidden()
@@ -652,7 +664,7 @@ class CaseView(QWidget):
         self.document_message.setText(text)
         self.document_message.setVisible(bool(text))
 
-    def models(self) -> list[RowsModel]:
+    def models(self) -> list[QAbstractItemModel]:
         return [
             self.timeline_model,
             self.risk_model,
@@ -661,10 +673,16 @@ class CaseView(QWidget):
             self.follow_model,
         ]
 
-    def _follow_up(self) -> None:
-        if self.case_id is not None:
-            self.follow_up.emit(self.case_id)
+    def clear(self) -> None:
+        """Forget every row shown (before the view is destroyed at a lock)."""
+        self.timeline_model.clear()
+        self.risk_model.clear()
+        self.referral_model.clear()
+        self.decision_model.clear()
+        self.follow_model.clear()
 
-    def _emit(self, signal: Any) -> None:
-        if self.case_id is not None:
-            signal.emit(self.case_id)
+    def _follow_up(self) -> None:
+        self.follow_up.emit(self.case_id)
+
+    def _emit(self, signal: SignalInstance) -> None:
+        signal.emit(self.case_id)

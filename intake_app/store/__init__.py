@@ -3,12 +3,13 @@
 No Qt here. ``Vault.open`` returns the ``Session`` every read and write goes through.
 """
 
+from intake_app.domain.errors import UserError
 from intake_app.store.errors import (
+    AccountError,
     DiskFull,
     PassphrasePolicyError,
     PermissionDenied,
     Throttled,
-    UserError,
     VaultCorrupted,
     VaultError,
     VaultExists,
@@ -20,9 +21,12 @@ from intake_app.store.errors import (
 )
 from intake_app.store.kdf import KdfParams, WeakKdf
 from intake_app.store.lock import InstanceLock
-from intake_app.store.vault import Session, User, UserInfo, Users, Vault, VerifyReport
+from intake_app.store.session import Session, VerifyReport
+from intake_app.store.users import User, UserInfo, Users
+from intake_app.store.vault import Vault
 
 __all__ = [
+    "AccountError",
     "DiskFull",
     "InstanceLock",
     "KdfParams",

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from intake_app.store.connection import Connection
+from intake_app.store.connection import Connection, read_meta
+from intake_app.store.errors import VaultCorrupted
 from intake_app.store.header import hkdf
 
 GENESIS_INFO = b"intake-app audit genesis v1"
+AUDIT_SECRET = "audit_secret"  # noqa: S105 - the meta key that holds the chain secret
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ class ChainReport:
 
 def chain_key(secret: bytes, vault_id: str) -> bytes:
     return hkdf(secret, b"intake-app audit chain v1", salt=vault_id.encode())
+
+
+def stored_chain_key(conn: Connection, vault_id: str) -> bytes:
+    """The chain's MAC key from the secret in the vault's ``meta`` table."""
+    secret = read_meta(conn, AUDIT_SECRET)
+    if secret is None:
+        raise VaultCorrupted("監査ログの鍵情報がありません。")
+    return chain_key(bytes.fromhex(secret), vault_id)
 
 
 def genesis(key: bytes) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, TypeAlias, cast
+from typing import TypeAlias, cast
 
 import sqlcipher3
 
@@ -20,7 +20,13 @@ from intake_app.store.errors import (
 log = logging.getLogger(__name__)
 
 # sqlcipher3 mirrors the standard sqlite3 API; its connections are typed as sqlite3's.
+# Rows are read by column name (``row["case_number"]``): every connection of the vault
+# returns ``sqlcipher3.dbapi2.Row`` (index access still works); the plain-SQLite
+# stand-ins of the tests and benchmarks set ``sqlite3.Row``, which reads the same.
 Connection: TypeAlias = sqlite3.Connection
+Row: TypeAlias = sqlite3.Row
+
+DB_NAME = "vault.db"  # the database file in the data folder (with -wal and -shm)
 
 # Settings read back after opening; the connection is refused if any differs.
 REQUIRED_SETTINGS: dict[str, str] = {
@@ -65,6 +71,7 @@ def open_connection(path: Path, data_key: bytearray, *, create: bool = False) ->
         )
     except sqlcipher3.Error as exc:
         raise map_error(exc) from exc
+    conn.row_factory = sqlcipher3.dbapi2.Row
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher otherwise logs to stderr
         conn.execute("PRAGMA cipher_memory_security = ON")
@@ -83,6 +90,12 @@ def open_connection(path: Path, data_key: bytearray, *, create: bool = False) ->
         conn.close()
         raise
     return conn
+
+
+def read_meta(conn: Connection, key: str) -> str | None:
+    """One value of the encrypted ``meta`` table (vault id, signing key, training mark …)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def read_settings(conn: Connection) -> dict[str, str]:
@@ -144,7 +157,7 @@ def integrity_problems(conn: Connection) -> list[str]:
     lines: list[str] = []
     unreadable = False
     try:
-        rows: list[Any] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        rows: list[Row] = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         lines += [f"cipher_integrity_check: {r[0]}" for r in rows]
         rows = conn.execute("PRAGMA integrity_check").fetchall()
         lines += [f"integrity_check: {r[0]}" for r in rows if str(r[0]).lower() != "ok"]

@@ -1,16 +1,21 @@
-"""Errors of the vault. Each carries a plain Japanese ``message`` for the user."""
+"""Errors of the vault and the records. Each is a ``UserError`` with a plain Japanese
+``message`` for the user."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-class VaultError(Exception):
-    """A failure the user can act on; ``message`` is shown as is."""
+from intake_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from intake_app.domain.validation import FieldError
+
+
+class VaultError(UserError):
+    """A failure of the vault the user can act on; ``message`` is shown as is."""
 
     default_message = "保管庫の操作に失敗しました。"
-
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.default_message
-        super().__init__(self.message)
 
 
 class VaultNotFound(VaultError):
@@ -71,5 +76,32 @@ class PassphrasePolicyError(VaultError):
     default_message = "このパスフレーズは使えません。"
 
 
-class UserError(VaultError):
+class AccountError(VaultError):
+    """A refused change of the user accounts (name taken, unknown user, last supervisor…)."""
+
     default_message = "利用者の操作に失敗しました。"
+
+
+class RecordNotFound(UserError, LookupError):
+    """A case, draft or follow-up id that does not exist; ``what`` names it in Japanese."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}が見つかりません")
+
+
+class CaseStateError(UserError, ValueError):
+    """A case change that does not fit (no reason given, closing a closed case…)."""
+
+
+class InvalidIntake(UserError, ValueError):
+    """An intake the domain's validation refuses; nothing was written.
+
+    ``errors`` are the ``FieldError``s of ``domain.validation.validate_intake`` (the
+    field path and its Japanese message); ``message`` names the first one.
+    """
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        more = f"（ほかに {len(self.errors) - 1} か所）" if len(self.errors) > 1 else ""
+        first = self.errors[0].message if self.errors else "入力内容を確かめてください"
+        super().__init__(f"入力を直してから保存してください。{first}{more}")

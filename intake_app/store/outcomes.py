@@ -35,13 +35,13 @@ class Outcomes:
     child_notification_required: bool = False
 
 
-def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
+def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.date) -> Outcomes:
     """The outcomes of ``intake`` on ``today`` (rules.md §2.5, §3, §4, §6).
 
     A risk judgement above the computed level without a reason raises
     ``RuleInputError`` (nothing is saved).
     """
-    decided = decide(intake, _municipality(municipality), today)
+    decided = decide(intake, loaded_municipality(municipality), today)
     result, advice, po = decided.risk, decided.shelter, decided.protection_order
     notification = decided.child_notification
     return Outcomes(
@@ -60,9 +60,9 @@ def evaluate(intake: Intake, municipality: Any, today: dt.date) -> Outcomes:
     )
 
 
-def _municipality(value: Any) -> Municipality | None:
+def loaded_municipality(value: str | Municipality | None) -> Municipality | None:
     """The session's municipality, or None (no destinations) when it cannot be loaded."""
-    if not isinstance(value, Municipality | str) or not value:
+    if not value:
         return None
     try:
         return resolve_municipality(value)

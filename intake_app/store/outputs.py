@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
+
+from intake_app.store.connection import Connection
 
 PRINT = "print"
 EXPORT_PDF = "export_pdf"
@@ -27,7 +29,7 @@ MAX_PRINTER_CHARS = 80
 class AuditedSession(Protocol):
     def transaction(
         self, action: str, object_id: object = None, *, detail: str | None = None
-    ) -> AbstractContextManager[Any]: ...
+    ) -> AbstractContextManager[Connection]: ...
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def session_user_id(session: object) -> int | None:
 
 
 def paper_recorder(
-    session: Any, kind: str, case_id: int | None, destination_id: str | None = None
+    session: AuditedSession, kind: str, case_id: int | None, destination_id: str | None = None
 ) -> Callable[[Output], None]:
     """The ``on_output`` callback of a case paper's preview: one audit entry per output."""
 

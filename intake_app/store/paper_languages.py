@@ -12,13 +12,15 @@ object ``language:<code>``; never who checked it).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from intake_app.domain.languages import CODES
 from intake_app.domain.paper_texts import CentreReview, centre_review
 from intake_app.store.errors import VaultError
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 REVIEWED = "paper_language_reviewed"
 WITHDRAWN = "paper_language_review_withdrawn"
@@ -36,19 +38,14 @@ def object_id(code: str) -> str:
     return f"language:{code}"
 
 
-def centre_reviews(session: Any) -> dict[str, CentreReview]:
+def centre_reviews(session: Session) -> dict[str, CentreReview]:
     """The centre's review marks by language code (an unaudited settings read: it holds
     no personal data). A mark that cannot be read counts as none."""
-    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
-    with lock:
-        rows = (
-            session._require()
-            .execute(
-                "SELECT key, value FROM settings WHERE key >= ? AND key < ?",
-                (KEY_PREFIX, KEY_PREFIX[:-1] + "/"),
-            )
-            .fetchall()
-        )
+    with session.unaudited() as conn:
+        rows = conn.execute(
+            "SELECT key, value FROM settings WHERE key >= ? AND key < ?",
+            (KEY_PREFIX, KEY_PREFIX[:-1] + "/"),
+        ).fetchall()
     found: dict[str, CentreReview] = {}
     for key, value in rows:
         mark = CentreReview.from_json(str(value))
@@ -57,13 +54,13 @@ def centre_reviews(session: Any) -> dict[str, CentreReview]:
     return found
 
 
-def _check(session: Any, code: str) -> None:
+def _check(session: Session, code: str) -> None:
     session.require_supervisor()
     if code not in CODES:
         raise ReviewError(f"「{code}」は書類の言語にありません。")
 
 
-def mark_reviewed(session: Any, code: str, reviewed_by: str, reviewed_on: dt.date) -> None:
+def mark_reviewed(session: Session, code: str, reviewed_by: str, reviewed_on: dt.date) -> None:
     """Record that ``reviewed_by`` (the interpreter or organisation) checked every text
     of ``code`` on ``reviewed_on`` (supervisors only; audited)."""
     _check(session, code)
@@ -83,7 +80,7 @@ def mark_reviewed(session: Any, code: str, reviewed_by: str, reviewed_on: dt.dat
         )
 
 
-def withdraw_review(session: Any, code: str) -> bool:
+def withdraw_review(session: Session, code: str) -> bool:
     """Remove the centre's mark for ``code`` (supervisors only; audited when there was
     one). Returns whether there was a mark."""
     _check(session, code)

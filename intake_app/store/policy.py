@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from intake_app.store.errors import PassphrasePolicyError, UserError
+from intake_app.store.errors import AccountError, PassphrasePolicyError
 
 MIN_LENGTH = 12
 
@@ -77,7 +77,7 @@ def check_user_name(name: str) -> str:
     """A login name: NFC, 1-64 characters, no spaces or control characters."""
     text = normalize(name).strip()
     if not _NAME_RE.match(text):
-        raise UserError(
+        raise AccountError(
             "利用者名は空白を含まない 1〜64 文字にしてください（先頭に # は使えません）。"
         )
     return text

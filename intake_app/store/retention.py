@@ -14,25 +14,25 @@ Also here: the backup reminder of the home screen (``backup_overdue``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from intake_app.store.stats import municipality_of
+from intake_app.domain.errors import UserError
+from intake_app.store.connection import Connection
+from intake_app.store.session import Session
+from intake_app.store.stats import HasMunicipality, municipality_of
 
 DEFAULT_RETENTION_YEARS = 5
 DEFAULT_BACKUP_REMINDER_DAYS = 7
 DESTROY_ACTION = "case_destroyed"
 
 
-class RetentionError(Exception):
+class RetentionError(UserError):
     """A destruction request that must not run; ``message`` is Japanese."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,16 @@ class Candidate:
     closed_on: dt.date
 
 
-def retention_years(session: Any) -> int:
-    years = getattr(municipality_of(session), "retention_years", None)
-    return int(years) if isinstance(years, int) and years > 0 else DEFAULT_RETENTION_YEARS
+def retention_years(session: HasMunicipality) -> int:
+    municipality = municipality_of(session)
+    years = municipality.retention_years if municipality is not None else 0
+    return years if years > 0 else DEFAULT_RETENTION_YEARS
 
 
-def backup_reminder_days(session: Any) -> int:
-    days = getattr(municipality_of(session), "backup_reminder_days", None)
-    return int(days) if isinstance(days, int) and days > 0 else DEFAULT_BACKUP_REMINDER_DAYS
+def backup_reminder_days(session: HasMunicipality) -> int:
+    municipality = municipality_of(session)
+    days = municipality.backup_reminder_days if municipality is not None else 0
+    return days if days > 0 else DEFAULT_BACKUP_REMINDER_DAYS
 
 
 def cutoff(today: dt.date, years: int) -> dt.date:
@@ -67,12 +69,14 @@ _ELIGIBLE_SQL = (
 )
 
 
-def _candidates(conn: Any, limit_day: dt.date) -> list[Candidate]:
+def _candidates(conn: Connection, limit_day: dt.date) -> list[Candidate]:
     rows = conn.execute(_ELIGIBLE_SQL, (limit_day.isoformat(),)).fetchall()
-    return [Candidate(int(r[0]), str(r[1]), dt.date.fromisoformat(str(r[2]))) for r in rows]
+    return [
+        Candidate(r["id"], r["case_number"], dt.date.fromisoformat(r["closed_on"])) for r in rows
+    ]
 
 
-def eligible(session: Any, today: dt.date, years: int | None = None) -> list[Candidate]:
+def eligible(session: Session, today: dt.date, years: int | None = None) -> list[Candidate]:
     """Closed cases whose retention period has passed (supervisor only, audited)."""
     session.require_supervisor()
     years = retention_years(session) if years is None else years
@@ -80,7 +84,9 @@ def eligible(session: Any, today: dt.date, years: int | None = None) -> list[Can
         return _candidates(conn, cutoff(today, years))
 
 
-def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | None = None) -> int:
+def destroy(
+    session: Session, case_ids: Iterable[int], today: dt.date, years: int | None = None
+) -> int:
     """Delete the confirmed cases; refuses any id that is not eligible today.
 
     Each case goes in its own transaction with its audit entry (action
@@ -113,7 +119,7 @@ def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | 
             ).fetchone()
             if again is None:
                 raise RetentionError(f"ケース {number} は削除の条件を満たさなくなりました。")
-            client_id = int(again[0])
+            client_id = again["client_id"]
             conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             left = conn.execute(
                 "SELECT 1 FROM cases WHERE client_id = ? LIMIT 1", (client_id,)
@@ -126,34 +132,23 @@ def destroy(session: Any, case_ids: Iterable[int], today: dt.date, years: int | 
     return deleted
 
 
-def _case_row(session: Any, case_id: int) -> tuple[str, str, str | None] | None:
-    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
-    with lock:
-        row = (
-            _connection(session)
-            .execute("SELECT case_number, status, closed_on FROM cases WHERE id = ?", (case_id,))
-            .fetchone()
-        )
-    return None if row is None else (str(row[0]), str(row[1]), row[2])
+def _case_row(session: Session, case_id: int) -> tuple[str, str, str | None] | None:
+    with session.unaudited() as conn:
+        row = conn.execute(
+            "SELECT case_number, status, closed_on FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+    return None if row is None else (row["case_number"], row["status"], row["closed_on"])
 
 
-def _secure_delete_on(session: Any) -> bool:
-    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
-    with lock:
-        row = _connection(session).execute("PRAGMA secure_delete").fetchone()
+def _secure_delete_on(session: Session) -> bool:
+    with session.unaudited() as conn:
+        row = conn.execute("PRAGMA secure_delete").fetchone()
     return row is not None and int(row[0]) == 1
 
 
-def _connection(session: Any) -> Any:
-    """The open connection for an unaudited metadata read or maintenance statement."""
-    return session._require()
-
-
-def compact(session: Any) -> None:
+def compact(session: Session) -> None:
     """VACUUM and a truncating checkpoint: no freed page survives in the file or the WAL."""
-    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
-    with lock:
-        conn = _connection(session)
+    with session.unaudited() as conn:
         conn.execute("VACUUM")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
@@ -161,24 +156,21 @@ def compact(session: Any) -> None:
 # --- the backup reminder ------------------------------------------------------------
 
 
-def last_backup_on(session: Any) -> dt.date | None:
+def last_backup_on(session: Session) -> dt.date | None:
     """The local date of the newest ``backup`` audit entry, or None if there is none."""
-    lock = getattr(session, "_mutex", None) or contextlib.nullcontext()
-    with lock:
-        row = (
-            _connection(session)
-            .execute("SELECT at FROM audit_log WHERE action = 'backup' ORDER BY seq DESC LIMIT 1")
-            .fetchone()
-        )
+    with session.unaudited() as conn:
+        row = conn.execute(
+            "SELECT at FROM audit_log WHERE action = 'backup' ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
     if row is None:
         return None
-    at = dt.datetime.fromisoformat(str(row[0]))
+    at = dt.datetime.fromisoformat(row["at"])
     if at.tzinfo is not None:
         at = at.astimezone()
     return at.date()
 
 
-def backup_overdue(session: Any, today: dt.date, days: int | None = None) -> bool:
+def backup_overdue(session: Session, today: dt.date, days: int | None = None) -> bool:
     """True when the last backup is more than ``days`` (default from the municipality
     file, else 7) before ``today``, or when no backup was ever made."""
     days = backup_reminder_days(session) if days is None else days

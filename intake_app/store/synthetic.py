@@ -38,6 +38,7 @@ from intake_app.domain.municipality import (
     Municipality,
     load_municipality,
 )
+from intake_app.domain.rules import child as child_rule
 
 SURNAMES: tuple[tuple[str, str], ...] = (
     ("佐藤", "サトウ"),
@@ -199,7 +200,7 @@ def generate(
             latest[i] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=None)
         else:
-            intake = _follow_up(rng, latest[root], started)
+            intake = _follow_up(rng, latest[root], started, places)
             latest[root] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=root)
         if len(new_cases) > 6000:  # keep memory flat for a million rows
@@ -267,7 +268,7 @@ def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> In
         referrals.append(
             Referral(destination_id=places.child.id, purpose="面前DVの通告", mandatory=True)
         )
-    return Intake(
+    intake = Intake(
         safety=SafetyCheck(safe_now=rng.random() < 0.9, perpetrator_nearby=False),
         consultation=ConsultationInfo(
             kind=_pick(rng, KINDS),  # type: ignore[arg-type]
@@ -331,9 +332,29 @@ def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> In
             do_not_disclose=support or rng.random() < 0.05,
         ),
     )
+    return _notify_where_required(intake, started, places)
 
 
-def _follow_up(rng: random.Random, previous: Intake, started: dt.datetime) -> Intake:
+def _notify_where_required(intake: Intake, started: dt.datetime, places: _Places) -> Intake:
+    """Record the mandatory child notification (児童虐待防止法第6条) and its referral
+    wherever the rules require one (also for violence using children or a threat to
+    them, R10), as a counselor must before saving."""
+    if intake.household.child_notification is None and child_rule.notification(intake).required:
+        intake.household.child_notification = ChildNotification(
+            notified_to=places.child.name, notified_at=started, method="電話"
+        )
+    if intake.household.child_notification is not None and not any(
+        r.mandatory for r in intake.referrals
+    ):
+        intake.referrals.append(
+            Referral(destination_id=places.child.id, purpose="児童に関する通告", mandatory=True)
+        )
+    return intake
+
+
+def _follow_up(
+    rng: random.Random, previous: Intake, started: dt.datetime, places: _Places
+) -> Intake:
     """A later consultation of the same case: same people, new date, risk re-assessed."""
     intake = copy.deepcopy(previous)
     intake.consultation.started_at = started
@@ -345,4 +366,4 @@ def _follow_up(rng: random.Random, previous: Intake, started: dt.datetime) -> In
     )
     intake.address.support_measure_applied = False
     intake.address.applied_on = None
-    return intake
+    return _notify_where_required(intake, started, places)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from intake_app.domain.errors import UserError
 from intake_app.domain.model import Intake
 from intake_app.store.records import Records
 from tests.schema import apply_schema
@@ -66,8 +67,16 @@ class GuiSession:
     def draft_transaction(self) -> Any:
         return self._tx(None, None)
 
+    @contextmanager
+    def unaudited(self) -> Iterator[sqlite3.Connection]:
+        yield self.conn
+
+    def is_training(self) -> bool:
+        return False
+
     def audit_entries(self) -> list[tuple[str, str | None]]:
-        return self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id").fetchall()
+        rows = self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id")
+        return [(r["action"], r["object_id"]) for r in rows]
 
     def close(self) -> None:
         self.closed = True
@@ -75,20 +84,20 @@ class GuiSession:
 
 def new_database() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row  # like the vault's connections
     conn.execute("PRAGMA foreign_keys = ON")
     apply_schema(conn)
     return conn
 
 
-class WrongPassphrase(Exception):
-    message = "ログイン名またはパスフレーズが違います。"
+class WrongPassphrase(UserError):
+    default_message = "ログイン名またはパスフレーズが違います。"
 
 
-class Throttled(Exception):
+class Throttled(UserError):
     def __init__(self, wait_s: float) -> None:
-        super().__init__("throttled")
+        super().__init__("しばらくお待ちください。")
         self.wait_s = wait_s
-        self.message = "しばらくお待ちください。"
 
 
 class FakeVault:

@@ -39,6 +39,7 @@ def intake(
     item = Intake()
     item.consultation.started_at = dt.datetime.combine(day, dt.time(10, 30))
     item.consultation.channel = "visit"
+    item.consultation.counselor = "相談員A"
     item.client.name = name
     item.client.kana = kana
     item.client.aliases = aliases or []

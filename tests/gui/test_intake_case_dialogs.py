@@ -29,6 +29,7 @@ def case_id(session):
     intake = Intake()
     intake.consultation.started_at = dt.datetime.now().replace(second=0, microsecond=0)
     intake.consultation.channel = "visit"
+    intake.consultation.counselor = "相談員A"
     intake.client.name = "伊藤 直美"
     return session.records.save_intake(intake).case_id
 

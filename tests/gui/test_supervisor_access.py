@@ -62,6 +62,7 @@ def test_wrong_passphrase_is_refused_then_the_right_one_opens(admin: Any) -> Non
         "利用者",
         "バックアップ・復元",
         "保存期間",
+        "引継ぎ先センター",
         "設定",
     ]
     actions = [a for a, _ in audit_actions(admin)]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.gui import lock
 from intake_app.gui.intake.widgets import DateEdit, FieldForm, TextArea, tr
 
@@ -73,15 +74,8 @@ class _CaseDialog(QDialog):
             return
         try:
             self.write()
-        except (ValueError, LookupError) as exc:
-            self.message.setText(str(getattr(exc, "message", None) or exc))
-            self.message.setVisible(True)
-            return
-        except Exception as exc:
-            vault_message = getattr(exc, "message", None)
-            if vault_message is None:
-                raise
-            self.message.setText(str(vault_message))
+        except UserError as exc:
+            self.message.setText(exc.message)
             self.message.setVisible(True)
             return
         self.accept()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.rules import support_measure
@@ -557,8 +558,10 @@ class IntakeWizard(QWidget):
                 payload, step=self.current_step(), draft_id=self.draft_id, case_id=self.case_id
             )
         except Exception as exc:  # the lock path must go on whatever happens here
-            message = getattr(exc, "message", None) or tr("下書きを保存できませんでした")
-            self.status.setText(str(message))
+            message = (
+                exc.message if isinstance(exc, UserError) else tr("下書きを保存できませんでした")
+            )
+            self.status.setText(message)
             _log.error("draft save failed: %s", type(exc).__name__)
             return self.draft_id
         self._dirty = False
@@ -620,10 +623,8 @@ class IntakeWizard(QWidget):
             self.saved = self.session.records.save_intake(
                 self.intake, case_id=self.case_id, draft_id=self.draft_id
             )
-        except Exception as exc:
-            message = getattr(exc, "message", None)
-            if message is None:
-                raise
+        except UserError as exc:
+            message = exc.message
             self.save_draft_now()  # e.g. a full disk: the answers stay as a draft
             self.status.setText(str(message))
             self.error_box = QMessageBox(

@@ -6,13 +6,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.area import SupervisorArea
 from intake_app.gui.supervisor.reauth import ReauthDialog
+from intake_app.store.users import SUPERVISOR
+
+if TYPE_CHECKING:
+    from intake_app.store.kdf import KdfParams
+    from intake_app.store.session import Session
 
 __all__ = ["ReauthDialog", "SupervisorArea", "open_supervisor_area"]
 
@@ -27,13 +32,13 @@ def _locking() -> bool:
 
 def open_supervisor_area(
     parent: QWidget | None,
-    session: Any,
+    session: Session,
     *,
     today: dt.date | None = None,
-    kdf: Any = None,
+    kdf: KdfParams | None = None,
 ) -> QDialog | None:
     """Refuse a counselor; ask the passphrase again; show and return the area (or None)."""
-    if getattr(session.user, "role", None) != "supervisor":
+    if session.user.role != SUPERVISOR:
         from intake_app.store.errors import VaultError
 
         try:

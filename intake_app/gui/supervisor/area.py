@@ -4,7 +4,7 @@ settings."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -16,6 +16,10 @@ from intake_app.gui.supervisor.retention_tab import RetentionTab
 from intake_app.gui.supervisor.settings_tab import SettingsTab
 from intake_app.gui.supervisor.stats_tab import StatsTab
 from intake_app.gui.supervisor.users_tab import UsersTab
+
+if TYPE_CHECKING:
+    from intake_app.store.kdf import KdfParams
+    from intake_app.store.session import Session
 
 
 class SupervisorArea(QDialog):
@@ -30,11 +34,11 @@ class SupervisorArea(QDialog):
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
-        kdf: Any = None,
+        kdf: KdfParams | None = None,
     ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -57,6 +61,10 @@ class SupervisorArea(QDialog):
         self.tabs.addTab(self.users_tab, self.tr("利用者"))
         self.tabs.addTab(self.backup_tab, self.tr("バックアップ・復元"))
         self.tabs.addTab(self.retention_tab, self.tr("保存期間"))
+        from intake_app.gui.handoff import CentresTab
+
+        self.centres_tab = CentresTab(session)
+        self.tabs.addTab(self.centres_tab, self.tr("引継ぎ先センター"))
         self.tabs.addTab(self.settings_tab, self.tr("設定"))
         layout.addWidget(self.tabs)
         self.backup_tab.session_ended.connect(self._ended)

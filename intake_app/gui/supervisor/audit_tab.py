@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.supervisor import common
+from intake_app.store.errors import VaultError
+
+if TYPE_CHECKING:
+    from intake_app.store.audit import AuditEntry
+    from intake_app.store.session import Session
 
 MAX_ENTRIES = 50_000
 ALL = ""
@@ -81,12 +87,12 @@ def _day(value: QDate) -> dt.date:
 
 class AuditTab(QWidget):
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session
-        self._entries: list[Any] = []
-        self.shown: list[Any] = []
+        self._entries: list[AuditEntry] = []
+        self.shown: list[AuditEntry] = []
         today = today or dt.date.today()
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -150,8 +156,6 @@ class AuditTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from intake_app.store.errors import VaultError
-
         try:
             self._entries = self._session.audit_entries(limit=MAX_ENTRIES)
         except VaultError as exc:
@@ -203,8 +207,6 @@ class AuditTab(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
     def verify(self) -> None:
-        from intake_app.store.errors import VaultError
-
         try:
             report = common.run_blocking(self._session.verify)
         except VaultError as exc:
@@ -236,9 +238,7 @@ class AuditTab(QWidget):
         return buffer.getvalue().encode("utf-8-sig")
 
     def export(self) -> None:
-        from intake_app.documents.errors import DocumentError
         from intake_app.documents.export import write_private
-        from intake_app.store.errors import VaultError
 
         path = common.choose_save_file(
             self, self.tr("監査ログの保存先"), "audit-log.csv", "CSV (*.csv)"
@@ -248,5 +248,5 @@ class AuditTab(QWidget):
         try:
             write_private(path, self.export_bytes())
             self._session.audit("audit_export", None, detail=str(len(self.shown)))
-        except (DocumentError, VaultError) as exc:
+        except UserError as exc:  # the file (DocumentError) or the audit entry (VaultError)
             common.warn(self, self.tr("監査ログの保存"), exc.message)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +18,12 @@ from PySide6.QtWidgets import (
 
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
+from intake_app.store.connection import DB_NAME
+from intake_app.store.errors import VaultError
+from intake_app.store.header import HEADER_NAME
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 
 class BackupTab(QWidget):
@@ -25,7 +32,7 @@ class BackupTab(QWidget):
     session_ended = Signal(str)
 
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session
@@ -86,8 +93,6 @@ class BackupTab(QWidget):
         self.status.repaint()
 
     def backup(self) -> None:
-        from intake_app.store.errors import VaultError
-
         folder = common.choose_folder(self, self.tr("バックアップを保存するフォルダ"))
         if folder is None:
             return
@@ -110,8 +115,6 @@ class BackupTab(QWidget):
         self.refresh()
 
     def restore(self) -> None:
-        from intake_app.store.errors import VaultError
-
         src = common.choose_folder(self, self.tr("復元するバックアップのフォルダ"))
         if src is None:
             return
@@ -149,11 +152,8 @@ class BackupTab(QWidget):
         self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
 
 
-def check_backup(dest: Any) -> str:
+def check_backup(dest: Path) -> str:
     """A second look at the finished backup: both files present and non-empty."""
-    from intake_app.store.header import HEADER_NAME
-    from intake_app.store.vault import DB_NAME
-
     missing = [
         name
         for name in (DB_NAME, HEADER_NAME)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
 
 from intake_app.gui.supervisor.common import run_blocking
 
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
+
 
 class ReauthDialog(QDialog):
     """Modal; accepted only after ``session.confirm_passphrase`` succeeded."""
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.setWindowTitle(self.tr("管理者機能の確認"))

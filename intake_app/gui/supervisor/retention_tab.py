@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,13 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain.errors import UserError
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 
 class RetentionTab(QWidget):
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session
@@ -87,8 +91,6 @@ class RetentionTab(QWidget):
         return ids
 
     def destroy_checked(self) -> None:
-        from intake_app.store.errors import VaultError
-
         ids = self.checked_ids()
         if not ids:
             self.status.setText(self.tr("削除するケースにチェックを付けてください。"))
@@ -104,10 +106,7 @@ class RetentionTab(QWidget):
             return
         try:
             deleted = common.run_blocking(retention.destroy, self._session, ids, self.today())
-        except retention.RetentionError as exc:
-            self.status.setText(exc.message)
-            return
-        except VaultError as exc:
+        except UserError as exc:  # RetentionError, or a VaultError
             self.status.setText(exc.message)
             return
         self.refresh()

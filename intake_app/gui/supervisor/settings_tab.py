@@ -5,7 +5,7 @@ languages of the client's papers an interpreter has checked (``PaperLanguagesBox
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 from intake_app.gui.lock import DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from intake_app.gui.settings import load_idle_minutes, save_idle_minutes
 
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
+
 
 class SettingsTab(QWidget):
     """The idle lock minutes (1-30, default 5), saved to ``settings.ini`` of the data
@@ -29,7 +32,7 @@ class SettingsTab(QWidget):
 
     idle_minutes_changed = Signal(int)
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         layout = QVBoxLayout(self)

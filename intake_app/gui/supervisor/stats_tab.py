@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,17 +19,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
+from intake_app.domain import japanese
+from intake_app.domain.errors import UserError
+from intake_app.domain.statistics.figures import YearStats
+from intake_app.domain.statistics.publication import publish
+from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
-from intake_app.store.stats import DEFAULT_MIN_COUNT, YearStats, fiscal_year_of
-from intake_app.store.stats import FISCAL_MONTH_LABELS as SHORT_MONTHS
+from intake_app.store.errors import VaultError
+
+if TYPE_CHECKING:
+    from intake_app.store.session import Session
 
 
 class StatsTab(QWidget):
     """Supervisors see exact counts here; what leaves the program is suppressed."""
 
     def __init__(
-        self, session: Any, parent: QWidget | None = None, *, today: dt.date | None = None
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session
@@ -40,7 +48,7 @@ class StatsTab(QWidget):
         bar.addWidget(QLabel(self.tr("年度")))
         self.year = QComboBox()
         self.year.setObjectName("statsYear")
-        years = set(session.stats.fiscal_years()) | {fiscal_year_of(today)}
+        years = set(session.stats.fiscal_years()) | {japanese.fiscal_year(today)}
         for year in sorted(years, reverse=True):
             self.year.addItem(
                 self.tr("{}年度（{}年4月〜{}年3月）").format(year, year, year + 1), year
@@ -89,8 +97,6 @@ class StatsTab(QWidget):
         return int(self.year.currentData())
 
     def refresh(self) -> None:
-        from intake_app.store.errors import VaultError
-
         try:
             stats = self._session.stats.year(self.fiscal_year())
         except VaultError as exc:
@@ -125,11 +131,9 @@ class StatsTab(QWidget):
         )
 
     def export(self, fmt: str) -> None:
-        from intake_app.documents.errors import DocumentError
         from intake_app.documents.export import write_private
+        from intake_app.documents.stats_csv import to_csv
         from intake_app.documents.stats_report import render_stats_report
-        from intake_app.store.errors import VaultError
-        from intake_app.store.stats import publish, to_csv
 
         if self._stats is None:
             return
@@ -151,8 +155,7 @@ class StatsTab(QWidget):
                 data = render_stats_report(published, centre=self._session.stats.centre_name())
             write_private(path, data)
             self._session.stats.record_export(year, fmt, min_count)
-        except (DocumentError, VaultError) as exc:
-            message = getattr(exc, "message", None) or self.tr("ファイルに書き込めませんでした。")
-            common.warn(self, self.tr("統計の保存"), message)
+        except UserError as exc:  # DocumentError (the file), VaultError (the audit entry)
+            common.warn(self, self.tr("統計の保存"), exc.message)
             return
         self.status.setText(self.tr("{}年度の統計を保存しました: {}").format(year, path.name))

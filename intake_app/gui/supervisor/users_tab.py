@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.gui.supervisor import common
+from intake_app.store.errors import VaultError
+
+if TYPE_CHECKING:
+    from intake_app.store.kdf import KdfParams
+    from intake_app.store.session import Session
 
 ROLE_LABELS = {"counselor": "相談員", "supervisor": "管理者"}
 FAILED = object()
@@ -74,7 +79,9 @@ class UserDialog(QDialog):
 
 
 class UsersTab(QWidget):
-    def __init__(self, session: Any, parent: QWidget | None = None, *, kdf: Any = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, kdf: KdfParams | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._kdf = kdf  # tests inject fast parameters; None calibrates (about 0.5 s)
@@ -141,8 +148,6 @@ class UsersTab(QWidget):
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
     def _run(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        from intake_app.store.errors import VaultError
-
         try:
             return common.run_blocking(func, *args, **kwargs)
         except VaultError as exc:

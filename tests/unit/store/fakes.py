@@ -25,6 +25,7 @@ class FakeSession:
 
     def __init__(self, path: Path | str = ":memory:") -> None:
         self.conn = sqlite3.connect(str(path), isolation_level=None)
+        self.conn.row_factory = sqlite3.Row  # like the vault's connections
         self.conn.execute("PRAGMA foreign_keys = ON")
         if not self.conn.execute("PRAGMA user_version").fetchone()[0]:
             apply_schema(self.conn)
@@ -57,7 +58,8 @@ class FakeSession:
         return self._tx(None, None)
 
     def audit_entries(self) -> list[tuple[str, str | None]]:
-        return self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id").fetchall()
+        rows = self.conn.execute("SELECT action, object_id FROM audit_log ORDER BY id")
+        return [(r["action"], r["object_id"]) for r in rows]
 
     def close(self) -> None:
         self.conn.close()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from intake_app.store import Vault, VaultCorrupted, VaultError, WrongPassphrase
-from intake_app.store import vault as vault_mod
+from intake_app.store import copies as copies_mod
+from intake_app.store import session as session_mod
 from tests.unit.store.vault_helpers import (
     COUNSELOR,
     COUNSELOR_PASS,
@@ -144,7 +145,7 @@ def test_rekey_interrupted_before_the_database_changed(
         raise KeyboardInterrupt  # the power goes off before PRAGMA rekey runs
 
     with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
-        monkeypatch.setattr(vault_mod, "key_pragma", crash)
+        monkeypatch.setattr(session_mod, "key_pragma", crash)
         with pytest.raises(KeyboardInterrupt):
             session.rekey()
         monkeypatch.undo()
@@ -165,7 +166,7 @@ def test_rekey_interrupted_after_the_database_changed(
     old_key = data_key_hex(data_dir)
     old_header = json.loads((data_dir / "vault.keys").read_text())
 
-    real_replace = vault_mod.os.replace
+    real_replace = session_mod.os.replace
 
     def crash(src: Path, dst: Path) -> None:
         if Path(src).name == "vault.keys.new":
@@ -173,7 +174,7 @@ def test_rekey_interrupted_after_the_database_changed(
         real_replace(src, dst)
 
     with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
-        monkeypatch.setattr(vault_mod.os, "replace", crash)
+        monkeypatch.setattr(session_mod.os, "replace", crash)
         with pytest.raises(KeyboardInterrupt):
             session.rekey()
         monkeypatch.undo()
@@ -245,7 +246,7 @@ def test_two_restores_in_the_same_second_keep_both_old_vaults(
     make_vault(data_dir, counselor=False)
     with Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS) as session:
         session.backup(dest)
-    monkeypatch.setattr(vault_mod.time, "strftime", lambda fmt, *a: "20260101-120000")
+    monkeypatch.setattr(copies_mod.time, "strftime", lambda fmt, *a: "20260101-120000")
     first = Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
     second = Vault.restore(data_dir, dest, SUPERVISOR, SUPERVISOR_PASS)
     assert first is not None and second is not None and first != second

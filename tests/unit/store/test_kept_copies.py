@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from intake_app.store import PermissionDenied, Vault, VaultError
+from intake_app.store.copies import kept_copies_notice
 from intake_app.store.header import Header
-from intake_app.store.vault import kept_copies_notice
 from tests.unit.store.vault_helpers import (
     COUNSELOR,
     COUNSELOR_PASS,

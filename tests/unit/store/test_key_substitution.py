@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from intake_app.store import Vault, VaultCorrupted, VaultError
+from intake_app.store import Vault, VaultCorrupted, VaultError, keyslots
 from intake_app.store import header as header_mod
-from intake_app.store import vault as vault_mod
 from intake_app.store.header import Header
 from tests.unit.store.vault_helpers import (
     COUNSELOR,
@@ -75,8 +74,8 @@ def _forge(victim: Path, out: Path, workdir: Path) -> None:
 def _bypass_signatures(monkeypatch: pytest.MonkeyPatch) -> None:
     """The program without the signing checks (the negative control)."""
     monkeypatch.setattr(header_mod, "verify_signature", lambda *a: True)
-    real_signer: Any = vault_mod._signer
-    monkeypatch.setattr(vault_mod, "_signer", lambda conn, public=None: real_signer(conn))
+    real_signer: Any = keyslots.signer
+    monkeypatch.setattr(keyslots, "signer", lambda conn, public=None: real_signer(conn))
 
 
 def _owner(data_dir: Path) -> str | None:

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from intake_app.domain.errors import UserError
 from intake_app.domain.model import (
     AddressProtection,
     Child,
+    ChildNotification,
     Client,
     ConsultationInfo,
     Household,
@@ -20,6 +22,7 @@ from intake_app.domain.model import (
     SafeContact,
     Violence,
 )
+from intake_app.store.errors import InvalidIntake
 from intake_app.store.records import RecordNotFound
 from tests.unit.store.records_support import audit_entries, query, session
 
@@ -46,6 +49,7 @@ def make_intake(
             started_at=dt.datetime.combine(day, dt.time(10, 0)),
             channel="visit",
             consulter="self",
+            counselor="相談員A",
         ),
         client=Client(
             name=name,
@@ -59,14 +63,27 @@ def make_intake(
             current_whereabouts=whereabouts,
         ),
         household=Household(
-            children=[Child(age=5, lives_with_client=True, witnessed_violence=True)]
+            children=[Child(age=5, lives_with_client=True, witnessed_violence=True)],
+            child_notification=ChildNotification(
+                notified_to="子ども未来課",
+                notified_at=dt.datetime.combine(day, dt.time(11, 0)),
+                method="電話",
+            ),
         ),
         relationship=Relationship(
             type="legal_spouse", perpetrator_name=perpetrator[0], perpetrator_kana=perpetrator[1]
         ),
         violence=Violence(types={"physical": "repeated", "psychological": "once_or_twice"}),
         risk=RiskAnswers(answers=answers if answers is not None else {"R01": True, "R02": True}),
-        referrals=[Referral(destination_id="police", fields=["name"], consent=True)],
+        referrals=[
+            Referral(
+                destination_id="police",
+                fields=["client.name"],
+                consent=True,
+                consent_method="verbal",
+                consent_at=dt.datetime.combine(day, dt.time(10, 0)),
+            )
+        ],
         address=AddressProtection(
             support_measure_applied=support_on is not None, applied_on=support_on
         ),
@@ -96,14 +113,40 @@ def test_case_numbers_count_per_fiscal_year(session: Any) -> None:
     assert (a.case_number, b.case_number, c.case_number) == ("2025-0001", "2026-0001", "2026-0002")
 
 
-def test_a_failing_save_writes_nothing(session: Any) -> None:
+def test_an_invalid_intake_is_refused_with_the_domains_messages_and_nothing_is_written(
+    session: Any,
+) -> None:
+    draft = session.records.save_draft(make_intake(), step=9)
     intake = make_intake()
-    intake.violence.types = {"physical": "repeated"}
-    intake.referrals = [Referral(destination_id="police"), Referral(destination_id=None)]  # type: ignore[arg-type]
-    with pytest.raises(Exception, match="NOT NULL"):
-        session.records.save_intake(intake)
-    for table in ("clients", "cases", "consultations", "violence"):
+    intake.client.kana = "Yamada Hanako"
+    intake.household.children[0].age = 19
+    intake.referrals.append(Referral(destination_id="police"))  # no consent recorded
+    with pytest.raises(InvalidIntake) as refused:
+        session.records.save_intake(intake, draft_id=draft)
+    errors = {e.field: e.message for e in refused.value.errors}
+    assert errors["client.kana"] == "ふりがな: ひらがなかカタカナで入力してください"
+    assert errors["household.children[0].age"] == "子ども1人目の年齢: 0〜17の数字で入力してください"
+    assert errors["referrals[1].consent"].startswith("紹介2件目")
+    assert errors["referrals[1].consent"].endswith("本人の同意: 同意を得てから紹介してください")
+    # one sentence for the user, naming the first problem, like every UserError
+    assert isinstance(refused.value, UserError)
+    assert refused.value.message == (
+        "入力を直してから保存してください。ふりがな: ひらがなかカタカナで入力してください"
+        "（ほかに 2 か所）"
+    )
+    for table in ("clients", "cases", "consultations", "children", "referrals", "violence"):
         assert query(session, f"SELECT count(*) FROM {table}") == [(0,)]
+    assert audit_entries(session) == [("draft.create", None)]  # no intake.save
+    assert session.records.load_draft(draft).step == 9  # the draft stays
+
+
+def test_a_batch_with_one_invalid_intake_writes_none_of_it(session: Any) -> None:
+    bad = make_intake("佐藤 愛", "サトウ アイ")
+    bad.client.safe_contact.email = "sato-at-example"
+    with pytest.raises(InvalidIntake) as refused:
+        session.records.save_intakes([(make_intake(), None), (bad, None)])
+    assert [e.field for e in refused.value.errors] == ["client.safe_contact.email"]
+    assert query(session, "SELECT count(*) FROM consultations") == [(0,)]
     assert audit_entries(session) == []
 
 
@@ -266,13 +309,14 @@ def test_follow_up_updates_client_terms_and_keeps_aliases(session: Any) -> None:
 
 
 def test_risk_judgement_is_stored_and_a_raise_without_reason_is_refused(session: Any) -> None:
-    from intake_app.domain.reasons import RuleInputError
-
     r = session.records
     raised = make_intake(answers={"R05": True})
     raised.risk.judgement = "high"
-    with pytest.raises(RuleInputError):
+    with pytest.raises(InvalidIntake) as refused:
         r.save_intake(raised)
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("risk.judgement_reason", "判断の理由: 相談員の判断で危険度を決めた理由を書いてください")
+    ]
     assert query(session, "SELECT count(*) FROM consultations") == [(0,)]
     raised.risk.judgement_reason = "加害者が近くに転居してきた"
     saved = r.save_intake(raised)

@@ -223,7 +223,7 @@ def test_two_runs_on_a_fresh_vault_add_up_and_mark_it_as_training(vault: Any) ->
 
 def test_a_vault_with_a_real_consultation_is_refused_and_not_marked(vault: Any) -> None:
     from intake_app.commands.demo import fill
-    from intake_app.store.vault import RealRecordsPresent
+    from intake_app.store.training import RealRecordsPresent
 
     real = next(generate(1, seed=9)).intake
     vault.records.save_intake(real)
@@ -236,7 +236,7 @@ def test_a_vault_with_a_real_consultation_is_refused_and_not_marked(vault: Any) 
 
 def test_a_vault_with_only_a_draft_is_refused(vault: Any) -> None:
     from intake_app.commands.demo import fill
-    from intake_app.store.vault import RealRecordsPresent
+    from intake_app.store.training import RealRecordsPresent
 
     vault.records.save_draft(next(generate(1, seed=9)).intake, step=2)
     with pytest.raises(RealRecordsPresent):

@@ -27,12 +27,22 @@ TODAY = dt.date(2026, 11, 25)
 def intake(name: str, day: dt.date) -> Intake:
     return Intake(
         consultation=ConsultationInfo(
-            kind="dv", started_at=dt.datetime.combine(day, dt.time(10)), channel="visit"
+            kind="dv",
+            started_at=dt.datetime.combine(day, dt.time(10)),
+            channel="visit",
+            counselor="相談員A",
         ),
         client=Client(name=name, kana="かな", age_group="30s", gender="female"),
         relationship=Relationship(type="legal_spouse", perpetrator_name="加害 太郎"),
         violence=Violence(types={"physical": "repeated"}),
-        referrals=[Referral(destination_id="police", consent=True)],
+        referrals=[
+            Referral(
+                destination_id="police",
+                consent=True,
+                consent_method="verbal",
+                consent_at=dt.datetime.combine(day, dt.time(10)),
+            )
+        ],
     )
 
 

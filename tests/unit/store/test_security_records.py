@@ -20,8 +20,9 @@ import pytest
 
 from intake_app.domain.japanese import normalize_kana
 from intake_app.domain.model import Child, ChildNotification, Intake, Referral
+from intake_app.store import outcomes
 from intake_app.store.errors import DiskFull
-from intake_app.store.records import RecordNotFound
+from intake_app.store.records import RecordNotFound, write
 from intake_app.store.synthetic import generate
 from tests.unit.store.fakes import FakeSession
 from tests.unit.store.records_support import create_vault, open_vault, query, vault
@@ -31,7 +32,8 @@ __all__ = ["vault"]
 ROOT = Path(__file__).resolve().parents[3]
 ASCII_CANARY = "QZXCANARY7731"
 JAPANESE_CANARY = "秘匿カナリア蕨試験"
-CANARIES = (ASCII_CANARY, JAPANESE_CANARY)
+KANA_CANARY = "ヒトクカナリアワラビ"  # for the fields that must be kana
+CANARIES = (ASCII_CANARY, JAPANESE_CANARY, KANA_CANARY)
 
 
 # --- item 1: no plaintext at rest ----------------------------------------------------------
@@ -68,6 +70,21 @@ def canary_intake(text: str, day: dt.date = dt.date(2026, 11, 20)) -> Intake:
     intake.risk.checklist_version = "risk-v1"  # a code, not free text
     intake.consultation.channel = "visit"
     intake.client.safe_contact.phone = "090-7731-0000"
+    # checked fields get what the validation accepts, still carrying a canary
+    intake.client.kana = KANA_CANARY
+    intake.relationship.perpetrator_kana = KANA_CANARY
+    intake.household.child_notification.notified_at = intake.consultation.started_at
+    intake.client.safe_contact.email = f"{text}@example.jp"
+    intake.referrals = [
+        Referral(
+            destination_id="police",
+            purpose=text,
+            fields=["client.name"],
+            consent=True,
+            consent_method="verbal",
+            consent_at=intake.consultation.started_at,
+        )
+    ]
     return intake
 
 
@@ -146,7 +163,9 @@ def test_no_canary_at_rest_mid_transaction_after_commit_checkpoint_and_backup(
     with session.transaction("test.bulk") as conn:
         conn.execute("PRAGMA cache_size = 20")
         for i in range(150):
-            session.records._insert_intake(conn, canary_intake(f"{text}{i}"), None)
+            intake = canary_intake(f"{text}{i}")
+            decided = outcomes.evaluate(intake, session.municipality, dt.date.today())
+            write.insert_intake(conn, intake, None, decided, session.user.id)
         assert wal.stat().st_size > size_before  # the scan below reads real spilled pages
         assert leaks(data_dir) == []
     assert leaks(data_dir) == []

@@ -12,9 +12,9 @@ import pytest
 
 from intake_app.domain.japanese import fiscal_year
 from intake_app.domain.model import Intake
+from intake_app.domain.statistics.figures import UNKNOWN, month_index
 from intake_app.store import outcomes, synthetic
 from intake_app.store.errors import PermissionDenied
-from intake_app.store.stats import UNKNOWN, month_index
 from tests.unit.store.records_support import create_vault, open_vault
 
 FY = 2023

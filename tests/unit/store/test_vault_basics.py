@@ -176,9 +176,9 @@ def test_failed_create_leaves_no_folder_and_no_lock_file(
 
 
 def test_user_names_cannot_collide_with_the_recovery_slot(tmp_path: Path) -> None:
-    from intake_app.store import UserError
+    from intake_app.store import AccountError
 
-    with pytest.raises(UserError):
+    with pytest.raises(AccountError):
         Vault.create(tmp_path, "#recovery", SUPERVISOR_PASS)
 
 

@@ -7,8 +7,8 @@ import io
 from pypdf import PdfReader
 
 from intake_app.documents.stats_report import render_stats_report
-from intake_app.store.stats import publish
-from tests.unit.store.test_stats_suppression import build
+from intake_app.domain.statistics.publication import publish
+from tests.unit.domain.statistics_support import build
 
 
 def test_report_has_tables_charts_and_embedded_font():
@@ -61,7 +61,7 @@ def test_chart_legend_follows_published_totals_only():
     from dataclasses import replace
 
     from intake_app.domain.model import LABELS, UNKNOWN_LABEL
-    from intake_app.store.stats import SECONDARY, SECONDARY_MARK
+    from intake_app.domain.statistics.suppression import SECONDARY, SECONDARY_MARK
 
     records = [(m, "dv", "visit", {"physical"}) for m in range(12) for _ in range(4)]
     published = publish(build(records))

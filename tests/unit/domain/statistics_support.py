@@ -1,10 +1,10 @@
-"""Small-cell suppression: no published cell reveals a count of 1 or 2, directly or by
-working it out from the other published cells.
+"""An outsider's attack on published statistics, written independently of the product's
+own audit, and the tables it is tried on.
 
-The attacker here reads only the CSV, knows that "<k" is 1 … k−1, "*" is 0 or ≥ k and
-"x" is any count, and narrows every hidden cell by interval arithmetic over every sum
-it knows (rows, columns of exclusive tables, 図1, and numbers repeated across tables)
-until nothing changes. It is written independently of the product's own audit.
+The attacker reads only the published cells, knows that "<k" is 1 … k−1, "*" is 0 or
+≥ k and "x" is any count, and narrows every hidden cell by interval arithmetic over
+every sum it knows (rows, columns of exclusive tables, 図1, and numbers repeated
+across tables) until nothing changes.
 """
 
 from __future__ import annotations
@@ -15,24 +15,12 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-import pytest
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake_app.domain.model import LABELS, UNKNOWN_LABEL
-from intake_app.store.stats import (
-    SHOWN,
-    PublishedStats,
-    Row,
-    Table,
-    YearCount,
-    YearStats,
-    cell_space,
-    display,
-    publish,
-    suppress,
-    to_csv,
-)
+from intake_app.domain.statistics.figures import Row, Table, YearCount, YearStats
+from intake_app.domain.statistics.publication import PublishedStats, cell_space
+from intake_app.domain.statistics.suppression import SHOWN, display
 
 KINDS = ("dv", "kokoro", "other_difficulty")
 CHANNELS = ("visit", "phone", "accompanied", "other", None)
@@ -43,6 +31,7 @@ TOTAL = ("相談件数（のべ）", "総数")
 KIND_TITLE = "相談種別（DV相談・その他の困難相談）"
 EXCLUSIVE_TITLES = frozenset({KIND_TITLE, "相談方法別", "加害者との関係別", "年齢層別", "性別"})
 SERIES_TITLE = "年度別相談件数（図1）"
+SERIES_KEYS = ("dv", "kokoro", "other", "total")
 SERIES_LABELS = (LABELS["kind"]["dv"], LABELS["kind"]["kokoro"], "その他の相談", "合計")
 
 consultation = st.tuples(
@@ -100,22 +89,45 @@ def build(records: list[Any], fy: int = 2024, earlier: YearCount | None = None) 
     return YearStats(fy, tables, series)
 
 
+Key = tuple[str, str, object]
+
+
+def grid_of(published: PublishedStats) -> dict[Key, str]:
+    """The published cells as an outsider reads them off the paper: (title, label,
+    column) → text, the column being the month index, "year", or a fiscal year for 図1."""
+    stats = published.stats
+    grid: dict[Key, str] = {}
+    for t in stats.tables:
+        for r in t.rows:
+            for i in range(12):
+                grid[(t.title, r.label, i)] = published.cell(t.key, r.key, i)
+            grid[(t.title, r.label, "year")] = published.cell(t.key, r.key, "year")
+    for yc in stats.series:
+        for what, label in zip(SERIES_KEYS, SERIES_LABELS, strict=True):
+            grid[(SERIES_TITLE, label, yc.fiscal_year)] = published.series_cell(
+                yc.fiscal_year, what
+            )
+    return grid
+
+
 def parse(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-Key = tuple[str, str, object]
-
-
-def read_csv(data: bytes) -> tuple[dict[Key, str], int]:
-    """The published cells as an outsider reads them: (title, label, column) → text,
-    the column being the month index, "year", or a fiscal year for 図1."""
+def read_csv(data: bytes) -> tuple[dict[Key, str], int, int]:
+    """The cells as an outsider reads them from the CSV alone: (title, label, column) →
+    text, the fiscal year, and the threshold k named in the notes."""
     rows = parse(data)
     fy = int(rows[0][0].split("年度")[0])
+    k = 3
     grid: dict[Key, str] = {}
     series_years: list[str] = []
     for r in rows[1:]:
-        if not r or r[0] == "注":
+        if not r:
+            continue
+        if r[0] == "注":
+            if r[1].startswith("<"):
+                k = int(r[1][1:].split(":")[0])
             continue
         if r[0] == "表":
             if r[2].endswith("年度"):
@@ -128,7 +140,7 @@ def read_csv(data: bytes) -> tuple[dict[Key, str], int]:
         for i, text in enumerate(r[2:14]):
             grid[(r[0], r[1], i)] = text
         grid[(r[0], r[1], "year")] = r[14]
-    return grid, fy
+    return grid, fy, k
 
 
 def sums_of(grid: Mapping[Key, str], fy: int) -> list[tuple[list[Key], Key]]:
@@ -161,14 +173,8 @@ def sums_of(grid: Mapping[Key, str], fy: int) -> list[tuple[list[Key], Key]]:
     return out
 
 
-def attack(data: bytes) -> dict[Key, tuple[float, float]]:
+def attack(grid: Mapping[Key, str], fy: int, k: int) -> dict[Key, tuple[float, float]]:
     """Interval narrowing to a fixed point over every sum, "*" as {0} ∪ [k, ∞)."""
-    grid, fy = read_csv(data)
-    small = [t for t in grid.values() if t.startswith("<")]
-    k = int(small[0][1:]) if small else 3
-    for r in parse(data):
-        if r and r[0] == "注" and r[1].startswith("<"):
-            k = int(r[1][1:].split(":")[0])
     lo: dict[Key, float] = {}
     hi: dict[Key, float] = {}
     for key, text in grid.items():
@@ -219,11 +225,12 @@ def truth_of(stats: YearStats) -> dict[Key, int]:
     return out
 
 
-def recovered_small(data: bytes, truth: Mapping[Key, int], k: int = 3) -> dict[Key, int]:
+def recovered_small(published: PublishedStats, truth: Mapping[Key, int]) -> dict[Key, int]:
     """Hidden cells holding 1 … k−1 whose exact value the attacker worked out."""
-    grid, _ = read_csv(data)
+    grid = grid_of(published)
+    k = published.min_count
     out = {}
-    for key, (a, b) in attack(data).items():
+    for key, (a, b) in attack(grid, published.stats.fiscal_year, k).items():
         assert a <= truth[key] <= b, key  # the attacker's reasoning is sound
         if not grid[key].isdigit() and a == b and 0 < truth[key] < k:
             out[key] = truth[key]
@@ -247,11 +254,12 @@ def old_suppress(
     return marks
 
 
-def old_csv(stats: YearStats, min_count: int = 3) -> bytes:
+def old_publish(stats: YearStats, min_count: int = 3) -> PublishedStats:
+    """``publish`` under the former rule."""
     space = cell_space(stats)
     marks = old_suppress(space.values, space.groups, min_count)
     cells = {key: display(v, marks[key], min_count) for key, v in space.values.items()}
-    return to_csv(PublishedStats(stats, min_count, cells, marks))
+    return PublishedStats(stats, min_count, cells, marks)
 
 
 def busy(month: int, n: int = 6) -> list[Any]:
@@ -268,105 +276,3 @@ THREE_ONES = BUSY_YEAR + [(m, "dv", "visit", {"sexual"}) for m in (0, 1, 2)]
 ACCOMPANIED = (
     BUSY_YEAR + [(m, "dv", "accompanied", set()) for m in range(5)] + [(7, "dv", "other", set())]
 )
-
-
-@pytest.mark.parametrize("records", [THREE_ONES, ACCOMPANIED], ids=["three-ones", "accompanied"])
-def test_the_review_counterexamples_leaked_before_and_not_now(records):
-    stats = build(records)
-    truth = truth_of(stats)
-    before = recovered_small(old_csv(stats), truth)
-    assert before, "the negative control: the former rule let these be worked out"
-    after = recovered_small(to_csv(publish(stats)), truth)
-    assert after == {}
-
-
-def test_three_ones_specifically():
-    stats = build(THREE_ONES)
-    truth = truth_of(stats)
-    before = recovered_small(old_csv(stats), truth)
-    assert {("暴力の種類別（複数回答）", "sexual", m) for m in (0, 1, 2)} <= set(before)
-    grid, _ = read_csv(to_csv(publish(stats)))
-    assert grid[("暴力の種類別（複数回答）", "sexual", "year")] != "3"
-
-
-def test_accompanied_specifically():
-    stats = build(ACCOMPANIED)
-    truth = truth_of(stats)
-    before = recovered_small(old_csv(stats), truth)
-    assert before.get(("相談方法別", "その他", "year")) == 1
-
-
-@settings(max_examples=120, deadline=None)
-@given(st.lists(consultation, max_size=60), st.integers(3, 6))
-def test_no_small_count_is_published_or_recoverable(records, min_count):
-    stats = build(records)
-    data = to_csv(publish(stats, min_count))
-    grid, _ = read_csv(data)
-    truth = truth_of(stats)
-    for key, text in grid.items():
-        assert text in ("0", "*", "x", f"<{min_count}") or int(text) >= min_count, (key, text)
-        if text.isdigit():
-            assert int(text) == truth[key], key  # shown cells are the true counts
-        if text == f"<{min_count}":
-            assert 0 < truth[key] < min_count
-        if text == "*":
-            assert not 0 < truth[key] < min_count
-    for key, (a, b) in attack(data).items():
-        assert a <= truth[key] <= b, key
-        if 0 < truth[key] < min_count:
-            assert a < b, f"{key} worked out as {truth[key]}"
-
-
-def test_the_attacker_recovers_cells_from_sparse_years_under_the_former_rule():
-    records = [(m % 12, "dv", CHANNELS[m % 5], {VIOLENCE[m % 3]}) for m in range(37)]
-    stats = build(records)
-    truth = truth_of(stats)
-    assert len(recovered_small(old_csv(stats), truth)) >= 3
-    assert recovered_small(to_csv(publish(stats)), truth) == {}
-
-
-def test_a_single_one_in_a_row_hides_a_second_cell():
-    records = [(0, "dv", "visit", {"physical"})] + [(1, "dv", "visit", set())] * 5
-    stats = build(records)
-    grid, _ = read_csv(to_csv(publish(stats)))
-    kind = LABELS["kind"]["dv"]
-    # physical violence: April 1, year total 1: both "<3"
-    assert grid[("暴力の種類別（複数回答）", "physical", 0)] == "<3"
-    assert grid[("暴力の種類別（複数回答）", "physical", "year")] == "<3"
-    # dv: April 1, May 5: April hidden, so May (or the total) must be hidden as well
-    assert grid[(KIND_TITLE, kind, 0)] == "<3"
-    assert "*" in (grid[(KIND_TITLE, kind, 1)], grid[(KIND_TITLE, kind, "year")])
-
-
-def test_threshold_is_configurable_but_never_below_three():
-    records = [(0, "dv", "visit", set())] * 4 + [(1, "dv", "visit", set())] * 9
-    stats = build(records)
-    kind = LABELS["kind"]["dv"]
-    grid3, _ = read_csv(to_csv(publish(stats, 3)))
-    grid5, _ = read_csv(to_csv(publish(stats, 5)))
-    assert grid3[(KIND_TITLE, kind, 0)] == "4"
-    assert grid5[(KIND_TITLE, kind, 0)] == "<5"
-    with pytest.raises(ValueError):
-        publish(stats, 2)  # "<2" could only mean 1
-    with pytest.raises(ValueError):
-        suppress({"a": 1}, [], 2)
-
-
-def test_csv_holds_aggregates_only_and_opens_in_spreadsheets():
-    stats = build([(0, "dv", "visit", {"physical"})] * 7)
-    data = to_csv(publish(stats))
-    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 Japanese
-    rows = parse(data)
-    assert rows[1][0] == "表" and rows[1][-1] == "年度計"
-    assert rows[1][2] == "2024年4月" and rows[1][13] == "2025年3月"
-
-
-@pytest.mark.parametrize("records", [THREE_ONES, ACCOMPANIED], ids=["three-ones", "accompanied"])
-def test_a_busy_year_keeps_its_totals_published(records):
-    """Protection by hiding more cells, not by hiding the year: the consultation
-    totals of a busy year stay readable."""
-    stats = build(records)
-    grid, _ = read_csv(to_csv(publish(stats)))
-    assert grid[(*TOTAL, "year")] == str(stats.total.total)
-    assert sum(grid[(*TOTAL, m)].isdigit() for m in range(12)) >= 10
-    assert "x" not in grid.values()

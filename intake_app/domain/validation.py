@@ -57,6 +57,9 @@ CHECKED_FIELDS: tuple[str, ...] = (
     "referrals[].consent_method",
     "referrals[].consent_at",
     "address.applied_on",
+    "address.notified_on",
+    "address.joint_applicants[].child_index",
+    "address.joint_applicants[].name",
 )
 
 
@@ -286,3 +289,20 @@ def _address(intake: Intake, found: _Found) -> None:
     if address.support_measure_applied and address.applied_on is None:
         found.add("address.applied_on", "支援措置の申出日: 日付を入力してください")
     found.not_future("address.applied_on", "支援措置の申出日", address.applied_on)
+    # rules.md §9.11: the municipality tells the client after it accepted the application.
+    found.not_future("address.notified_on", "支援措置の連絡日", address.notified_on)
+    if (
+        address.notified_on is not None
+        and address.applied_on is not None
+        and address.notified_on < address.applied_on
+    ):
+        found.add("address.notified_on", "支援措置の連絡日: 申出日より前の日付は入力できません")
+    children = len(intake.household.children)
+    for index, person in enumerate(address.joint_applicants):
+        where = f"address.joint_applicants[{index}]"
+        number = f"併せて支援を求める者{index + 1}人目"
+        if person.child_index is not None:
+            if not 0 <= person.child_index < children:
+                found.add(f"{where}.child_index", f"{number}: 子どもの欄にいない子が選ばれています")
+        elif not person.name.strip():
+            found.add(f"{where}.name", f"{number}: 名前を入力してください")

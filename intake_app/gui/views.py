@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.japanese import wareki
 from intake_app.domain.model import LABELS, AddressProtection
-from intake_app.domain.municipality import Municipality
+from intake_app.domain.municipality import Municipality, SupportMeasureStart
 from intake_app.domain.rules import support_measure
+from intake_app.domain.rules.risk import UNASSESSED_LABEL
 from intake_app.gui.case_documents import available, case_documents
+from intake_app.gui.intake import wording
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel
 from intake_app.store import retention
 from intake_app.store.records import (
@@ -100,14 +102,6 @@ def _table(name: str, columns: list[Column[T]]) -> tuple[RecordTable, RowsModel[
 
 def label(kind: str, value: str | None) -> str:
     return LABELS.get(kind, {}).get(value, "") if value else ""
-
-
-SHELTER_LABELS = {
-    "immediate": "直ちに保護の調整",
-    "recommend": "保護を勧める",
-    "discuss": "保護について話し合う",
-    "not_needed": "不要",
-}
 
 
 def caution_label(row: SearchHit) -> str:
@@ -400,11 +394,26 @@ class PerpetratorCheckView(QWidget):
 def measure_applied_on(case: CaseFile, address: AddressProtection | None = None) -> dt.date | None:
     """The day the case's 支援措置 was applied for: the one in force on the case, else
     the latest intake's (``AddressProtection``; the store leaves a lapsed one off)."""
+    return _measure_dates(case, address)[0]
+
+
+def _measure_dates(
+    case: CaseFile, address: AddressProtection | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """(申出日, 連絡日) of the case's 支援措置: the one in force on the case, else the
+    latest intake's."""
     if case.support_measure is not None:
-        return case.support_measure.applied_on
+        return case.support_measure.applied_on, case.support_measure.notified_on
     if address is not None and address.support_measure_applied:
-        return address.applied_on
-    return None
+        return address.applied_on, address.notified_on
+    return None, None
+
+
+def starts_on_of(municipality: Municipality | str | None) -> SupportMeasureStart:
+    """The municipality's ``support_measure_starts_on`` ("notified" when not loaded)."""
+    if isinstance(municipality, Municipality):
+        return municipality.support_measure_starts_on
+    return "notified"
 
 
 def banner_text(
@@ -412,12 +421,14 @@ def banner_text(
     today: dt.date,
     tr: Callable[[str], str],
     address: AddressProtection | None = None,
+    starts_on: SupportMeasureStart = "notified",
 ) -> str:
     """The red banner of a case under 支援措置 or 追及注意 ("" otherwise), with the
     支援措置's last day and 「期限切れ」 once past (rules.md §5: one year, renewal is
-    not automatic: a lapsed measure keeps the banner, saying so)."""
+    not automatic: a lapsed measure keeps the banner, saying so). The year counts from
+    the day the municipality's setting names (rules.md §9.11)."""
     parts = []
-    applied_on = measure_applied_on(case, address)
+    applied_on, notified_on = _measure_dates(case, address)
     if applied_on is not None or case.support_measure is not None:
         parts.append(tr("支援措置"))
     if case.do_not_disclose:
@@ -428,7 +439,9 @@ def banner_text(
         "・".join(parts)
     )
     if applied_on is not None:
-        state = support_measure.status(applied_on, today)
+        state = support_measure.status(
+            applied_on, today, notified_on=notified_on, starts_on=starts_on
+        )
         if state.state == "expired":
             line = tr(
                 "支援措置の期限: {}　期限切れ（更新は自動ではありません。必要なら改めて申出を）"
@@ -441,8 +454,39 @@ def banner_text(
             line = tr("支援措置の期限: {}（あと{}日）").format(
                 wareki(state.expiry), state.days_left
             )
-        text += "\n" + line
+        start = state.start or applied_on
+        which = tr("連絡日") if state.counted_from == "notified" else tr("申出日")
+        basis = tr("起算日: {}（{}）").format(wareki(start), which)
+        if notified_on is None and starts_on != "applied":
+            basis += tr("・連絡日が未記録のため申出日から計算しています")
+        text += "\n" + line + "　" + basis
     return text
+
+
+def case_gender(case: CaseFile) -> str | None:
+    """The client's gender as the latest consultation recorded it."""
+    return case.consultations[-1].gender if case.consultations else None
+
+
+def risk_final_label(entry: RiskEntry) -> str:
+    """A stored assessment's final level, or 「未評価」 when nothing was answered or judged
+    (rules.md §9.7); never recomputed."""
+    if entry.answered == 0 and not entry.judgement:
+        return UNASSESSED_LABEL
+    return level_label(entry.final)
+
+
+def po_cell(row: DecisionEntry) -> str:
+    """The stored protection-order decision: 判断待ち / 対象になり得る / 対象外."""
+    return wording.state_label(row.po_state, row.po_eligible)
+
+
+def po_orders_cell(row: DecisionEntry) -> str:
+    """The stored orders with their terms (orders ②-⑤: 接近禁止命令の期間中)."""
+    orders = row.po_order_details or [{"type": t} for t in row.po_orders]
+    return "、".join(
+        wording.order_label(str(o.get("type", ""))) + wording.order_terms(o) for o in orders
+    )
 
 
 class CaseView(QWidget):
@@ -486,7 +530,11 @@ class CaseView(QWidget):
             else {}
         )
         layout = QVBoxLayout(self)
-        self.banner = QLabel(banner_text(case, today, self.tr, address))
+        # A man's case never reads 一時保護 (rules.md §9.9): the city's emergency stay.
+        gender = case_gender(case)
+        topic = wording.shelter_topic(gender)
+        assessed = {r.consultation_id: r for r in case.risk_history}
+        self.banner = QLabel(banner_text(case, today, self.tr, address, starts_on_of(municipality)))
         self.banner.setObjectName("alertBanner")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(self.tr("開示禁止の警告"))
@@ -528,10 +576,17 @@ class CaseView(QWidget):
                 Column[ConsultationEntry](self.tr("相談日"), lambda r: r.consulted_on),
                 Column(self.tr("種別"), lambda r: label("kind", r.kind)),
                 Column(self.tr("方法"), lambda r: label("channel", r.channel)),
-                Column(self.tr("危険度"), lambda r: level_label(r.risk_final)),
                 Column(
-                    self.tr("一時保護"),
-                    lambda r: SHELTER_LABELS.get(r.shelter_recommendation or "", ""),
+                    self.tr("危険度"),
+                    lambda r: (
+                        risk_final_label(assessed[r.id])
+                        if r.id in assessed
+                        else level_label(r.risk_final)
+                    ),
+                ),
+                Column(
+                    topic,
+                    lambda r: wording.short_recommendation(r.shelter_recommendation, r.gender),
                 ),
             ],
         )
@@ -539,7 +594,8 @@ class CaseView(QWidget):
             self.tr("危険度の推移"),
             [
                 Column[RiskEntry](self.tr("日付"), lambda r: r.assessed_on),
-                Column(self.tr("最終"), lambda r: level_label(r.final)),
+                Column(self.tr("チェックリストの版"), lambda r: r.checklist_version),
+                Column(self.tr("最終"), risk_final_label),
                 Column(self.tr("算定"), lambda r: level_label(r.computed)),
                 Column(self.tr("はい"), lambda r: r.yes_count),
                 Column(self.tr("判断の理由"), lambda r: r.judgement_reason),
@@ -562,11 +618,12 @@ class CaseView(QWidget):
             [
                 Column[DecisionEntry](self.tr("相談日"), lambda r: r.consulted_on),
                 Column(
-                    self.tr("一時保護の判断"),
-                    lambda r: SHELTER_LABELS.get(r.shelter_recommendation or "", ""),
+                    self.tr("{}の判断").format(topic),
+                    lambda r: wording.short_recommendation(r.shelter_recommendation, r.gender),
                 ),
                 Column(self.tr("本人の希望"), lambda r: label("shelter_wish", r.shelter_wish)),
-                Column(self.tr("保護命令の対象"), lambda r: r.po_eligible),
+                Column(self.tr("保護命令"), po_cell),
+                Column(self.tr("申立てできる命令"), po_orders_cell),
                 Column(self.tr("申立て"), lambda r: label("po_intention", r.po_intention)),
             ],
         )

@@ -1,7 +1,8 @@
 """The decision outcomes stored with a consultation, from the domain rules.
 
 ``evaluate`` is the one place where the records ask the domain for advice (risk
-level, 一時保護 recommendation, 保護命令 eligibility, child notification), so the
+level, 一時保護 recommendation, 保護命令 eligibility and state, child notification, the
+支援措置's start and expiry by the municipality's setting), so the
 stored columns always come from the same rules the wizard showed. It calls
 ``domain.advice.decide`` (``advise`` without the destination suggestions, which
 are not stored). The checklist and the municipality file are loaded once each
@@ -17,6 +18,7 @@ from typing import Any
 from intake_app.domain.advice import decide
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality, resolve_municipality
+from intake_app.domain.rules import support_measure
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,12 @@ class Outcomes:
     po_prerequisite: str | None = None
     po_alternative_routes: list[str] = field(default_factory=list)
     child_notification_required: bool = False
+    # "eligible" | "not_eligible" | "pending" (判断待ち, rules.md §8.8)
+    po_state: str | None = None
+    # 支援措置 (rules.md §9.11): the day the year counts from, by the municipality's
+    # setting, and the last day in force; None without an application date.
+    measure_start: dt.date | None = None
+    measure_expiry: dt.date | None = None
 
 
 def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.date) -> Outcomes:
@@ -41,9 +49,13 @@ def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.
     A risk judgement above the computed level without a reason raises
     ``RuleInputError`` (nothing is saved).
     """
-    decided = decide(intake, loaded_municipality(municipality), today)
+    city = loaded_municipality(municipality)
+    decided = decide(intake, city, today)
     result, advice, po = decided.risk, decided.shelter, decided.protection_order
     notification = decided.child_notification
+    measure = support_measure.measure_status(
+        intake.address, today, city.support_measure_starts_on if city else "notified"
+    )
     return Outcomes(
         risk_computed=result.computed,
         risk_final=result.final,
@@ -57,6 +69,9 @@ def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.
         po_prerequisite=po["prerequisite"],
         po_alternative_routes=list(po["alternative_routes"]),
         child_notification_required=notification.required,
+        po_state=decided.protection_order_advice.state,
+        measure_start=measure.start if measure is not None else None,
+        measure_expiry=measure.expiry if measure is not None else None,
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from intake_app.domain.model import (
+    CURRENT_CHECKLIST_VERSION,
     AddressProtection,
     Child,
     ChildNotification,
@@ -22,6 +23,7 @@ from intake_app.domain.model import (
     ConsultationInfo,
     Household,
     Intake,
+    JointApplicant,
     Needs,
     ProtectionOrderInfo,
     Referral,
@@ -39,6 +41,7 @@ from intake_app.domain.municipality import (
     load_municipality,
 )
 from intake_app.domain.rules import child as child_rule
+from intake_app.domain.rules.risk import load_checklist
 
 SURNAMES: tuple[tuple[str, str], ...] = (
     ("佐藤", "サトウ"),
@@ -108,7 +111,18 @@ VIOLENCE = (
 )
 THREATS = ("life", "body", "freedom", "honour", "property")
 NEEDS = ("economic", "housing", "employment", "health", "mental", "family", "children", "legal")
-RISK_IDS = tuple(f"R{i:02d}" for i in range(1, 18))
+# The items of the checklist new assessments use (risk-v2 has R01-R19), read from it.
+RISK_IDS = tuple(item.id for item in load_checklist(CURRENT_CHECKLIST_VERSION).items)
+# Those risk-v1 already had are drawn as before, the newer ones from a second generator, so a
+# given seed still makes the same consultations, counts and case numbers.
+_FIRST_IDS = tuple(item.id for item in load_checklist("risk-v1").items if item.id in RISK_IDS)
+_NEWER_IDS = tuple(i for i in RISK_IDS if i not in _FIRST_IDS)
+
+
+def _risk_answers(rng: random.Random, newer: random.Random, rate: float) -> dict[str, bool]:
+    answers = {rid: (rng.random() < rate) for rid in _FIRST_IDS}
+    answers.update({rid: (newer.random() < rate) for rid in _NEWER_IDS})
+    return {rid: answers[rid] for rid in RISK_IDS}
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -177,6 +191,7 @@ def generate(
     writer that saves in batches of up to ``min_gap`` items has saved it already.
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
+    newer = random.Random(-seed)  # noqa: S311 - the answers to the checklist's newer items
     places = _Places.of(municipality if municipality is not None else load_municipality())
     if first_fiscal_year is None:
         today = dt.date.today()
@@ -195,12 +210,12 @@ def generate(
         if ready > 0 and rng.random() < follow_up_rate:
             root = new_cases[rng.randrange(max(0, ready - 200), ready)]
         if root is None:
-            intake = _new_intake(rng, started, places)
+            intake = _new_intake(rng, started, places, newer)
             new_cases.append(i)
             latest[i] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=None)
         else:
-            intake = _follow_up(rng, latest[root], started, places)
+            intake = _follow_up(rng, latest[root], started, places, newer)
             latest[root] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=root)
         if len(new_cases) > 6000:  # keep memory flat for a million rows
@@ -221,7 +236,9 @@ def _first_at_gap(new_cases: list[int], limit: int) -> int:
     return lo
 
 
-def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> Intake:
+def _new_intake(
+    rng: random.Random, started: dt.datetime, places: _Places, newer: random.Random
+) -> Intake:
     gender = "male" if rng.random() < 0.06 else "female"
     surname, surname_kana = rng.choice(SURNAMES)
     given, given_kana = rng.choice(MALE_NAMES if gender == "male" else FEMALE_NAMES)
@@ -249,7 +266,7 @@ def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> In
         for k in range(rng.choices((0, 1, 2, 3), weights=(45, 30, 20, 5))[0])
     ]
     notified = any(c.witnessed_violence or c.directly_harmed for c in children)
-    answers = {rid: (rng.random() < 0.25) for rid in RISK_IDS}
+    answers = _risk_answers(rng, newer, 0.25)
     support = rng.random() < 0.08
     referrals = []
     for _ in range(rng.choices((0, 1, 2), weights=(50, 35, 15))[0]):
@@ -329,6 +346,21 @@ def _new_intake(rng: random.Random, started: dt.datetime, places: _Places) -> In
         address=AddressProtection(
             support_measure_applied=support,
             applied_on=started.date() if support else None,
+            # rules.md §9.11: the city tells the client some days later (never after today)
+            notified_on=(
+                min(started.date() + dt.timedelta(days=started.day % 14), dt.date.today())
+                if support
+                else None
+            ),
+            joint_applicants=(
+                [
+                    JointApplicant(child_index=k)
+                    for k, c in enumerate(children)
+                    if c.lives_with_client
+                ]
+                if support
+                else []
+            ),
             do_not_disclose=support or rng.random() < 0.05,
         ),
     )
@@ -353,17 +385,23 @@ def _notify_where_required(intake: Intake, started: dt.datetime, places: _Places
 
 
 def _follow_up(
-    rng: random.Random, previous: Intake, started: dt.datetime, places: _Places
+    rng: random.Random,
+    previous: Intake,
+    started: dt.datetime,
+    places: _Places,
+    newer: random.Random,
 ) -> Intake:
     """A later consultation of the same case: same people, new date, risk re-assessed."""
     intake = copy.deepcopy(previous)
     intake.consultation.started_at = started
     intake.consultation.channel = _pick(rng, CHANNELS)  # type: ignore[assignment]
-    intake.risk.answers = {rid: (rng.random() < 0.2) for rid in RISK_IDS}
+    intake.risk.answers = _risk_answers(rng, newer, 0.2)  # type: ignore[assignment]
     intake.referrals = [r for r in intake.referrals if r.mandatory][:1]
     intake.household.child_notification = (
         intake.household.child_notification if intake.referrals else None
     )
     intake.address.support_measure_applied = False
     intake.address.applied_on = None
+    intake.address.notified_on = None
+    intake.address.joint_applicants = []
     return _notify_where_required(intake, started, places)

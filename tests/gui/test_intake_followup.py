@@ -159,7 +159,7 @@ def test_follow_up_marks_only_what_she_changed_and_sums_it_up(qtbot, session):
     wizard.go_to(10)
     summary = wizard.pages[10].view.toPlainText()
     assert summary.index("前回からの変更") < summary.index("緊急・重要")
-    assert "危険度: 高 → 緊急" in summary
+    assert "危険度: 前回（risk-v2）「高」 → 今回（risk-v2）「緊急」" in summary
     assert "変更したステップ: 5 リスク評価" in summary
     assert "7 保護命令" not in summary.split("緊急・重要")[0]
 
@@ -170,5 +170,5 @@ def test_follow_up_summary_says_when_nothing_changed(qtbot, session):
     qtbot.addWidget(wizard)
     wizard.go_to(10)
     summary = wizard.pages[10].view.toPlainText()
-    assert "危険度: 高 → 高" in summary
+    assert "危険度: 前回（risk-v2）「高」 → 今回（risk-v2）「高」" in summary
     assert "変更したステップ: なし" in summary

@@ -104,7 +104,9 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     tab()
     choose(1)  # 同居 → はい
     tab()
-    tab()
+    assert focused() is child.with_perpetrator  # 加害者と同居 (rules.md §9.10)
+    choose(2)  # → いいえ
+    tab(2)  # 学校 → 面前DV
     choose(1)  # 面前DV → はい
     assert wizard.pages[3].notice.isVisible()
     assert "【必須】通告" in wizard.step_list.item(3).text()

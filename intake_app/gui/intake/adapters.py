@@ -15,19 +15,12 @@ from typing import Any
 from intake_app.domain.advice import IntakeAdvice, advise
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Destination, Municipality
-from intake_app.domain.reasons import Reason
 from intake_app.domain.rules import protection_order
 
 
 def advice(intake: Intake, municipality: Municipality | None) -> IntakeAdvice:
     """Everything the rules say about ``intake`` today."""
     return advise(intake, municipality, dt.date.today())
-
-
-def protection_order_reasons(intake: Intake) -> list[Reason]:
-    """The protection-order reasons with their articles (the §2.5 output has strings)."""
-    inputs = protection_order.validate_inputs(protection_order.inputs_from_intake(intake))
-    return protection_order.evaluate_reasons(inputs)
 
 
 def consulted_in_person(intake: Intake) -> bool:
@@ -94,10 +87,13 @@ def draft_payload(intake: Intake, *, follow_up: bool) -> dict[str, Any]:
 
 @dataclass
 class HistoryEntry:
+    """One stored risk assessment as it was made: never recomputed (rules.md §9.7)."""
+
     when: str
     computed: str
     final: str
     reason: str = ""
+    checklist_version: str = "risk-v1"  # the version the assessment was made with
 
 
 def open_case(session: Any, case_id: int | None) -> Any:
@@ -112,6 +108,12 @@ def risk_history_of(case: Any) -> list[HistoryEntry]:
     if case is None:
         return []
     return [
-        HistoryEntry(r.assessed_on.isoformat(), r.computed, r.final, r.judgement_reason or "")
+        HistoryEntry(
+            r.assessed_on.isoformat(),
+            r.computed,
+            r.final,
+            r.judgement_reason or "",
+            r.checklist_version,
+        )
         for r in case.risk_history
     ]

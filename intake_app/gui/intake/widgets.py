@@ -210,6 +210,12 @@ class FieldForm(QWidget):
             widget.returnPressed.connect(widget.focusNextChild)
         return widget
 
+    def set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        """Show or hide the row of ``widget`` (its label and its error line with it)."""
+        box = widget.parentWidget()
+        if box is not None and self.form.isRowVisible(box) != visible:
+            self.form.setRowVisible(box, visible)
+
     def set_error(self, widget: QWidget, message: str) -> None:
         err = self.errors[widget]
         err.setText(message)

@@ -11,6 +11,7 @@ and the save. It is each step's ``StepHost``. What may be saved is decided by
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -31,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.domain import advice as advice_rules
 from intake_app.domain.errors import UserError
-from intake_app.domain.model import Intake
+from intake_app.domain.model import Intake, SafetyCheck
 from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.rules import support_measure
 from intake_app.domain.tomlfile import ConfigError
@@ -40,7 +42,7 @@ from intake_app.domain.validation import FieldError, notification_missing, valid
 from intake_app.gui import lock
 from intake_app.gui.intake import adapters, printing
 from intake_app.gui.intake.steps import STEP_CLASSES
-from intake_app.gui.intake.steps.base import Problem, Step, part_of, step_title
+from intake_app.gui.intake.steps.base import Problem, Step, part_of
 from intake_app.gui.intake.steps.safety import safety_alerts
 from intake_app.gui.intake.steps.summary import SummaryStep
 from intake_app.gui.intake.summary_html import FollowUpChanges, summary_html
@@ -241,7 +243,7 @@ class IntakeWizard(QWidget):
             page.changed.connect(self._on_changed)
             self.pages.append(page)
             self.stack.addWidget(page)
-            item = QListWidgetItem(step_title(cls.title))
+            item = QListWidgetItem(page.shown_title(self.intake))
             self.step_list.addItem(item)
         self.step_list.currentRowChanged.connect(self._row_changed)
         self.step_list.itemActivated.connect(lambda _item: self._enter_page())
@@ -321,7 +323,9 @@ class IntakeWizard(QWidget):
         page = self.pages[index]
         page.refresh(self.intake)
         page.fit_labels()
-        QTimer.singleShot(0, page.fit_labels)  # again once the layout has set the widths
+        # again once the layout has set the widths (cancelled if the page is deleted first,
+        # e.g. a save right after an edit removes the wizard)
+        QTimer.singleShot(0, page, page.fit_labels)
         if self._attempted_save:
             page.show_problems(self._problems.get(index, []))
         self._update_follow_up_banner()
@@ -377,7 +381,8 @@ class IntakeWizard(QWidget):
         self._touched = True
         self.pages[self.current_step()].refresh(self.intake)
         self.pages[self.current_step()].fit_labels()
-        QTimer.singleShot(0, self.pages[self.current_step()].fit_labels)
+        current = self.pages[self.current_step()]
+        QTimer.singleShot(0, current, current.fit_labels)
         page = self.pages[self.current_step()]
         if self._attempted_save:
             self._validate_all()
@@ -413,25 +418,51 @@ class IntakeWizard(QWidget):
 
     def _update_banner(self) -> None:
         alerts = safety_alerts(self.intake)
-        if not alerts:
+        findings = self.urgent_findings()
+        if not alerts and not findings:
             self.banner.setVisible(False)
+            self.banner.clear()
             return
-        police = adapters.police_contact(self.municipality)
-        actions = [
-            tr("110番（警察）"),
-            tr("119番（救急）"),
-            tr("警察との連携: {}").format(police),
-            tr("安全な部屋へ移動"),
-        ]
-        self.banner.setText(
-            html.escape(tr("【すぐに対応】"))
-            + " "
-            + html.escape("／".join(actions))
-            + "<br><span style='font-size:12pt'>"
-            + html.escape(tr("理由: {}").format("、".join(alerts)))
-            + "</span>"
-        )
+        text = ""
+        if alerts:
+            police = adapters.police_contact(self.municipality)
+            actions = [
+                tr("110番（警察）"),
+                tr("119番（救急）"),
+                tr("警察との連携: {}").format(police),
+                tr("安全な部屋へ移動"),
+            ]
+            text = (
+                html.escape(tr("【すぐに対応】"))
+                + " "
+                + html.escape("／".join(actions))
+                + "<br><span style='font-size:12pt'>"
+                + html.escape(tr("理由: {}").format("、".join(alerts)))
+                + "</span>"
+            )
+        if findings:
+            text += ("<br>" if text else "") + "<br>".join(
+                "<span style='font-size:12pt'>" + html.escape("【" + f + "】") + "</span>"
+                for f in findings
+            )
+        if self.banner.text() != text:
+            self.banner.setText(text)
         self.banner.setVisible(True)
+
+    def urgent_findings(self) -> list[str]:
+        """The domain's urgent findings beyond the safety check (an urgent risk level, the
+        child notification not yet recorded, a child left with the perpetrator named
+        first): they stay in sight on every step. For a man they name the police and the
+        city's emergency stay, never 一時保護 (rules.md §9.9)."""
+        advice = adapters.advice(self.intake, self.municipality)
+        child = advice.child_notification
+        return advice_rules.urgent_findings(
+            dataclasses.replace(self.intake, safety=SafetyCheck()),
+            advice.risk.final,
+            child.required,
+            child.recorded,
+            child.with_perpetrator,
+        )
 
     def protection_text(self) -> str:
         """Follow-up: the previous intake's 支援措置 / 追及注意 warning ('' when none)."""
@@ -440,11 +471,12 @@ class IntakeWizard(QWidget):
         a = self.previous.address
         parts = []
         if a.support_measure_applied:
-            state = (
-                support_measure.status(a.applied_on, dt.date.today())
-                if a.applied_on is not None
-                else None
+            starts_on = (
+                self.municipality.support_measure_starts_on
+                if self.municipality is not None
+                else "notified"
             )
+            state = support_measure.measure_status(a, dt.date.today(), starts_on)
             if state is not None and state.state == "expired":
                 parts.append(tr("支援措置（{}で期限切れ）").format(state.expiry.isoformat()))
             else:
@@ -494,7 +526,8 @@ class IntakeWizard(QWidget):
                 marks.append(tr("変更あり"))
             elif i in self.confirmed_steps:
                 marks.append(tr("確認済"))
-            text = step_title(page.title) + (f"  {' '.join(marks)}" if marks else "")
+            page.retitle(self.intake)
+            text = page.shown_title(self.intake) + (f"  {' '.join(marks)}" if marks else "")
             item = self.step_list.item(i)
             if item.text() != text:
                 item.setText(text)
@@ -647,16 +680,17 @@ class IntakeWizard(QWidget):
         advice = adapters.advice(self.intake, self.municipality)
         changes = None
         if self.follow_up and self.previous is not None:
-            if self.risk_history:
-                before = self.risk_history[-1].final
+            if self.risk_history:  # the stored assessment, as it was made
+                before = self.risk_history[-1]
+                level_before, version_before = before.final, before.checklist_version
             else:
-                before = adapters.advice(self.previous, self.municipality).risk.final
-            titles = [step_title(self.pages[i].title) for i in sorted(self.changed_steps())]
-            changes = FollowUpChanges(before, titles)
+                level_before, version_before = None, None
+            titles = [self.pages[i].shown_title(self.intake) for i in sorted(self.changed_steps())]
+            changes = FollowUpChanges(level_before, titles, version_before)
         problems = []
         if self._attempted_save:
             problems = [
-                (step_title(self.pages[step].title), p.message)
+                (self.pages[step].shown_title(self.intake), p.message)
                 for step, found in sorted(self._problems.items())
                 for p in found
             ]

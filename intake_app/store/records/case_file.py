@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from intake_app.domain.model import Intake
 from intake_app.store.connection import Connection, Row
@@ -35,6 +36,7 @@ class ConsultationEntry:
     child_notification: bool
     child_notified: bool
     counselor_id: int | None
+    gender: str | None = None  # the client's, as recorded then (men: 緊急一時避難 wording)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class RiskEntry:
     yes_count: int
     red_flags: list[str]
     judgement_reason: str | None
+    answered: int = 0  # items answered yes or no (none and no judgement: 未評価)
+    judgement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,12 @@ class DecisionEntry:
     po_eligible: bool | None
     po_orders: list[str]
     po_intention: str | None
+    # "eligible" | "not_eligible" | "pending" (判断待ち); None for decisions stored before
+    # the state was kept
+    po_state: str | None = None
+    # the orders as stored (rules.md §2.5: months, or None with "until": "approach_ban")
+    po_order_details: list[dict[str, Any]] = field(default_factory=list)
+    gender: str | None = None  # the client's, as recorded then
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,10 @@ class SupportMeasure:
 
     case_id: int
     case_number: str
-    applied_on: dt.date
-    expires_on: dt.date
+    applied_on: dt.date  # 申出日
+    expires_on: dt.date  # the last day in force: one year from ``start_on``
+    notified_on: dt.date | None = None  # 確認結果の連絡日 (rules.md §9.11)
+    start_on: dt.date | None = None  # the day the year counts from (set when saved)
 
 
 @dataclass(frozen=True)
@@ -219,20 +231,28 @@ def _support_measure_in_force(
     conn: Connection, case_id: int, case_number: str, today: dt.date
 ) -> SupportMeasure | None:
     row = conn.execute(
-        "SELECT applied_on, expires_on FROM support_measures WHERE case_id = ?"
-        " AND ended_on IS NULL AND expires_on >= ? ORDER BY applied_on DESC LIMIT 1",
+        "SELECT applied_on, expires_on, notified_on, start_on FROM support_measures"
+        " WHERE case_id = ? AND ended_on IS NULL AND expires_on >= ?"
+        " ORDER BY applied_on DESC LIMIT 1",
         (case_id, today.isoformat()),
     ).fetchone()
     if row is None:
         return None
-    return SupportMeasure(case_id, case_number, day(row["applied_on"]), day(row["expires_on"]))
+    return SupportMeasure(
+        case_id,
+        case_number,
+        day(row["applied_on"]),
+        day(row["expires_on"]),
+        opt_day(row["notified_on"]),
+        opt_day(row["start_on"]),
+    )
 
 
 def _consultation_rows(conn: Connection, case_id: int) -> list[Row]:
     return conn.execute(
         "SELECT id, consulted_on, kind, channel, consulter, risk_computed,"
         " risk_final, shelter_recommendation, shelter_requested, po_eligible,"
-        " child_notification, child_notified, counselor_id FROM consultations"
+        " child_notification, child_notified, counselor_id, gender FROM consultations"
         " WHERE case_id = ? ORDER BY consulted_on, id",
         (case_id,),
     ).fetchall()
@@ -253,13 +273,14 @@ def _consultation(r: Row) -> ConsultationEntry:
         child_notification=bool(r["child_notification"]),
         child_notified=bool(r["child_notified"]),
         counselor_id=r["counselor_id"],
+        gender=r["gender"],
     )
 
 
 def _risk_rows(conn: Connection, case_id: int) -> list[Row]:
     return conn.execute(
         "SELECT consultation_id, assessed_on, checklist_version, computed, final,"
-        " yes_count, red_flags, judgement_reason FROM risk_assessments"
+        " yes_count, red_flags, judgement_reason, answers, judgement FROM risk_assessments"
         " WHERE case_id = ? ORDER BY assessed_on, id",
         (case_id,),
     ).fetchall()
@@ -275,7 +296,15 @@ def _risk(r: Row) -> RiskEntry:
         yes_count=r["yes_count"],
         red_flags=json.loads(r["red_flags"]),
         judgement_reason=r["judgement_reason"],
+        answered=_answered(r["answers"]),
+        judgement=r["judgement"],
     )
+
+
+def _answered(answers: str | None) -> int:
+    """How many checklist items a stored assessment answered yes or no."""
+    data = json.loads(answers or "{}")
+    return sum(1 for value in data.values() if value is not None) if isinstance(data, dict) else 0
 
 
 def _referral_rows(conn: Connection, case_id: int) -> list[Row]:
@@ -304,7 +333,8 @@ def _referral(r: Row) -> ReferralEntry:
 def _decision_rows(conn: Connection, case_id: int) -> list[Row]:
     return conn.execute(
         "SELECT c.id, c.consulted_on, s.recommendation, s.client_wish,"
-        " coalesce(s.requested, 0) AS requested, p.eligible, p.orders, p.client_intention"
+        " coalesce(s.requested, 0) AS requested, p.eligible, p.orders, p.client_intention,"
+        " p.state, c.gender"
         " FROM consultations c"
         " LEFT JOIN shelter_decisions s ON s.consultation_id = c.id"
         " LEFT JOIN protection_order_advice p ON p.consultation_id = c.id"
@@ -323,6 +353,9 @@ def _decision(r: Row) -> DecisionEntry:
         po_eligible=opt_flag(r["eligible"]),
         po_orders=[o.get("type", "") for o in json.loads(r["orders"] or "[]")],
         po_intention=r["client_intention"],
+        po_state=r["state"],
+        po_order_details=list(json.loads(r["orders"] or "[]")),
+        gender=r["gender"],
     )
 
 

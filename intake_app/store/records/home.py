@@ -10,7 +10,7 @@ from intake_app.domain.rules import support_measure
 from intake_app.store.connection import Connection
 from intake_app.store.records.case_file import FollowUp, SupportMeasure
 from intake_app.store.records.drafts import DraftInfo, list_drafts
-from intake_app.store.records.stored import day
+from intake_app.store.records.stored import day, opt_day
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,14 @@ def _follow_ups_due(conn: Connection, today: dt.date) -> list[FollowUp]:
 
 def _renewals(conn: Connection, today: dt.date) -> list[SupportMeasure]:
     """The newest 支援措置 of each case whose renewal is due (``renewal_due`` decides;
-    the query only narrows to those expiring within 32 days)."""
+    the query only narrows to those expiring within 32 days). The window counts from the
+    day the year started when the measure was saved (``start_on``: the notified or the
+    application date by the municipality's setting, rules.md §9.11), the day that gave
+    the stored expiry."""
     horizon = (today + dt.timedelta(days=32)).isoformat()
     rows = conn.execute(
-        "SELECT s.case_id, k.case_number, s.applied_on, s.expires_on"
+        "SELECT s.case_id, k.case_number, s.applied_on, s.expires_on, s.notified_on,"
+        " coalesce(s.start_on, s.applied_on) AS start_on"
         " FROM support_measures s JOIN cases k ON k.id = s.case_id"
         " WHERE s.ended_on IS NULL AND s.expires_on >= ? AND s.expires_on <= ?"
         " AND NOT EXISTS (SELECT 1 FROM support_measures n"
@@ -104,7 +108,9 @@ def _renewals(conn: Connection, today: dt.date) -> list[SupportMeasure]:
             case_number=r["case_number"],
             applied_on=day(r["applied_on"]),
             expires_on=day(r["expires_on"]),
+            notified_on=opt_day(r["notified_on"]),
+            start_on=day(r["start_on"]),
         )
         for r in rows
-        if support_measure.renewal_due(day(r["applied_on"]), today)
+        if support_measure.renewal_due(day(r["start_on"]), today)
     ]

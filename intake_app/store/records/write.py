@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from intake_app.domain.japanese import fiscal_year, normalize_kana
 from intake_app.domain.model import Client, Intake
-from intake_app.domain.rules import support_measure
 from intake_app.store.connection import Connection
 from intake_app.store.errors import RecordNotFound
 from intake_app.store.outcomes import Outcomes
@@ -72,7 +71,7 @@ def insert_intake(
     written = _Written(case_id, consultation_id, day, fiscal_year(day))
     _insert_facts(conn, intake, written)
     _insert_decisions(conn, intake, written, outcome)
-    _insert_referrals(conn, intake, written)
+    _insert_referrals(conn, intake, written, outcome)
     return Saved(case_id=case_id, case_number=case_number, consultation_id=consultation_id)
 
 
@@ -326,8 +325,8 @@ def _insert_decisions(conn: Connection, intake: Intake, at: _Written, outcome: O
     )
     conn.execute(
         "INSERT INTO protection_order_advice (consultation_id, eligible, orders,"
-        " prerequisite, alternative_routes, counts_as_prior, client_intention)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " prerequisite, alternative_routes, counts_as_prior, client_intention, state)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             at.consultation_id,
             int(bool(outcome.po_eligible)),
@@ -336,6 +335,7 @@ def _insert_decisions(conn: Connection, intake: Intake, at: _Written, outcome: O
             to_json(outcome.po_alternative_routes),
             int(intake.consultation.channel in ("visit", "accompanied")),
             intake.protection_order.client_intention,
+            outcome.po_state,  # 判断待ち is not 対象外 (rules.md §8.8)
         ),
     )
 
@@ -343,7 +343,7 @@ def _insert_decisions(conn: Connection, intake: Intake, at: _Written, outcome: O
 # -- 5. referrals and the 支援措置 ----------------------------------------------------------
 
 
-def _insert_referrals(conn: Connection, intake: Intake, at: _Written) -> None:
+def _insert_referrals(conn: Connection, intake: Intake, at: _Written, outcome: Outcomes) -> None:
     if intake.referrals:
         conn.executemany(
             "INSERT INTO referrals (consultation_id, case_id, destination_id, purpose,"
@@ -369,14 +369,27 @@ def _insert_referrals(conn: Connection, intake: Intake, at: _Written) -> None:
             ],
         )
     protection = intake.address
-    if protection.support_measure_applied and protection.applied_on is not None:
+    if (
+        protection.support_measure_applied
+        and protection.applied_on is not None
+        and outcome.measure_start is not None
+        and outcome.measure_expiry is not None
+    ):
+        # rules.md §9.11: the year counts from the day the municipality's setting names (the
+        # notified date, or the application date); a later consultation that records the
+        # notified date moves the expiry of the same application.
         conn.execute(
-            "INSERT OR IGNORE INTO support_measures (case_id, consultation_id, applied_on,"
-            " expires_on) VALUES (?, ?, ?, ?)",
+            "INSERT INTO support_measures (case_id, consultation_id, applied_on,"
+            " notified_on, start_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (case_id, applied_on) DO UPDATE SET"
+            " notified_on = excluded.notified_on, start_on = excluded.start_on,"
+            " expires_on = excluded.expires_on",
             (
                 at.case_id,
                 at.consultation_id,
                 protection.applied_on.isoformat(),
-                support_measure.expiry(protection.applied_on).isoformat(),
+                protection.notified_on.isoformat() if protection.notified_on else None,
+                outcome.measure_start.isoformat(),
+                outcome.measure_expiry.isoformat(),
             ),
         )

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from intake_app.domain.model import Child, ChildNotification, Intake, Referral
+from intake_app.domain.model import Child, ChildNotification, Intake, JointApplicant, Referral
 from intake_app.domain.municipality import load_municipality
 from intake_app.domain.validation import (
     CHECKED_FIELDS,
@@ -66,7 +66,16 @@ def test_a_complete_intake_has_no_errors():
         Referral("kodomo_mirai", mandatory=True),
     ]
     intake.address.support_measure_applied = True
-    intake.address.applied_on = TODAY
+    intake.address.applied_on = TODAY - dt.timedelta(days=3)
+    intake.address.notified_on = TODAY  # rules.md §9.11: told three days after applying
+    intake.address.joint_applicants = [JointApplicant(child_index=1), JointApplicant(name="母")]
+    assert errors(intake) == []
+
+
+def test_the_notified_date_may_be_the_application_date_rules_9_11():
+    intake = valid()
+    intake.address.support_measure_applied = True
+    intake.address.applied_on = intake.address.notified_on = TODAY
     assert errors(intake) == []
 
 
@@ -244,6 +253,36 @@ CASES = [
     (
         setter("address.applied_on", dt.date(2026, 12, 1)),
         [("address.applied_on", "支援措置の申出日: 未来の日付は入力できません")],
+    ),
+    (  # rules.md §9.11: the day the municipality told the client
+        lambda i: (
+            setter("address.applied_on", dt.date(2026, 11, 20))(i),
+            setter("address.notified_on", dt.date(2026, 11, 26))(i),
+        ),
+        [("address.notified_on", "支援措置の連絡日: 未来の日付は入力できません")],
+    ),
+    (  # told before the application was accepted: a typing mistake
+        lambda i: (
+            setter("address.applied_on", dt.date(2026, 11, 20))(i),
+            setter("address.notified_on", dt.date(2026, 11, 19))(i),
+        ),
+        [("address.notified_on", "支援措置の連絡日: 申出日より前の日付は入力できません")],
+    ),
+    (  # rules.md §9.12: 併せて支援を求める者 from the children: the child must be on record
+        lambda i: (
+            setter("household.children", [Child(age=4)])(i),
+            setter("address.joint_applicants", [JointApplicant(0), JointApplicant(1)])(i),
+        ),
+        [
+            (
+                "address.joint_applicants[1].child_index",
+                "併せて支援を求める者2人目: 子どもの欄にいない子が選ばれています",
+            )
+        ],
+    ),
+    (  # or by name
+        setter("address.joint_applicants", [JointApplicant(name=" ")]),
+        [("address.joint_applicants[0].name", "併せて支援を求める者1人目: 名前を入力してください")],
     ),
     (
         setter("referrals", [Referral("bank", consent=True)]),

@@ -136,8 +136,9 @@ class Step(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body = QWidget()
         self.layout_ = QVBoxLayout(self.body)
-        heading = QLabel(f"<h2>{html.escape(step_title(self.title))}</h2>")
-        self.layout_.addWidget(heading)
+        self.heading = QLabel(f"<h2>{html.escape(step_title(self.title))}</h2>")
+        self.heading.setAccessibleName(step_title(self.title))
+        self.layout_.addWidget(self.heading)
         # Messages for a path without a visible widget of its own (e.g. a referral to a
         # destination no longer in the municipality file).
         self.step_errors = QLabel()
@@ -148,6 +149,18 @@ class Step(QScrollArea):
         self.layout_.addWidget(self.step_errors)
         self.setWidget(self.body)
         self.forms: list[FieldForm] = []
+
+    def shown_title(self, intake: Intake) -> str:
+        """The step's title as this client's case shows it (step 6 depends on the
+        client's gender: rules.md §9.9)."""
+        return step_title(self.title)
+
+    def retitle(self, intake: Intake) -> None:
+        """Put ``shown_title`` in the step's heading (when it changed)."""
+        title = self.shown_title(intake)
+        if self.heading.accessibleName() != title:
+            self.heading.setText(f"<h2>{html.escape(title)}</h2>")
+            self.heading.setAccessibleName(title)
 
     def new_form(self, title: str | None = None) -> FieldForm:
         form = FieldForm()

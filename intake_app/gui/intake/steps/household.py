@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 
 from PySide6.QtCore import Qt, Signal
@@ -44,6 +45,8 @@ class ChildBox(QGroupBox):
         self.name = f.row(tr("名前（呼び名でも可）"), QLineEdit())
         self.age = f.row(tr("年齢（空欄は不明）"), NumberEdit())
         self.lives_with = f.row(tr("本人と同居"), TriCombo())
+        # rules.md §9.10: a child left with the perpetrator is the most urgent notification.
+        self.with_perpetrator = f.row(tr("加害者と同居している"), TriCombo())
         self.school = f.row(tr("学校・保育園"), QLineEdit())
         self.witnessed = f.row(tr("暴力を見聞きした（面前DV）"), TriCombo())
         self.harmed = f.row(tr("子ども自身への暴力・脅し"), TriCombo())
@@ -57,6 +60,7 @@ class ChildBox(QGroupBox):
             f"{at}.name": self.name,
             f"{at}.age": self.age,
             f"{at}.lives_with_client": self.lives_with,
+            f"{at}.lives_with_perpetrator": self.with_perpetrator,
             f"{at}.school": self.school,
             f"{at}.witnessed_violence": self.witnessed,
             f"{at}.directly_harmed": self.harmed,
@@ -66,6 +70,7 @@ class ChildBox(QGroupBox):
         self.name.setText(child.name)
         self.age.setValue(child.age)
         self.lives_with.setValue(child.lives_with_client)
+        self.with_perpetrator.setValue(child.lives_with_perpetrator)
         self.school.setText(child.school)
         self.witnessed.setValue(child.witnessed_violence)
         self.harmed.setValue(child.directly_harmed)
@@ -75,6 +80,7 @@ class ChildBox(QGroupBox):
             name=self.name.text().strip(),
             age=self.age.value(),
             lives_with_client=self.lives_with.value(),
+            lives_with_perpetrator=self.with_perpetrator.value(),
             school=self.school.text().strip(),
             witnessed_violence=self.witnessed.value(),
             directly_harmed=self.harmed.value(),
@@ -153,7 +159,8 @@ class HouseholdStep(Step):
     def _fix_tab_order(self) -> None:
         chain: list[QWidget] = []
         for box in self.child_boxes:
-            chain += [box.name, box.age, box.lives_with, box.school, box.witnessed, box.harmed]
+            chain += [box.name, box.age, box.lives_with, box.with_perpetrator, box.school]
+            chain += [box.witnessed, box.harmed]
             chain.append(box.remove)
         chain += [self.notified_to, self.notified_at, self.method, self.notice_note]
         chain += [self.add_child, self.relatives, self.relatives_note]
@@ -223,9 +230,30 @@ class HouseholdStep(Step):
         advice = child_rule.notification(intake, self.host.municipality)
         self.notice.setVisible(advice.required)
         if advice.required:
+            first = ""
+            if advice.with_perpetrator:
+                names = "・".join(
+                    child_name(intake.household.children[i], i) for i in advice.with_perpetrator
+                )
+                first = (
+                    "<p style='color:#b00020'><b>"
+                    + html.escape(
+                        tr("最も急ぐ通告: {}（{}）").format(child_rule.WITH_PERPETRATOR, names)
+                    )
+                    + "</b></p>"
+                )
             self.notice_text.setText(
-                tr(
-                    "本人の同意がなくても通告が必要です。通告先・日時・方法を記録するまで保存できません。"
+                first
+                + html.escape(
+                    tr(
+                        "本人の同意がなくても通告が必要です。通告先・日時・方法を記録するまで保存できません。"
+                    )
                 )
                 + reasons_html(advice.reasons)
             )
+
+
+def child_name(child: Child, index: int) -> str:
+    """「1人目（太郎）」: the number the reasons use, and the name when recorded."""
+    name = child.name.strip()
+    return tr("{}人目（{}）").format(index + 1, name) if name else tr("{}人目").format(index + 1)

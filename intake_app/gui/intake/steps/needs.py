@@ -1,4 +1,10 @@
-"""Step 8, 困りごとと紹介: needs, suggested destinations, referrals with consent and slips."""
+"""Step 8, 困りごとと紹介: needs, suggested destinations, referrals with consent and slips.
+
+A male client is never offered the prefectural women's centre (rules.md §9.9): its row is
+hidden for him (a referral to it recorded earlier stays visible, with a note) and the
+domain never suggests it. The children of a required notification are listed in the
+domain's order, those staying with the perpetrator first (§9.10).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +34,34 @@ from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, label
 from intake_app.gui.intake.widgets import ChoiceCombo, DateEdit, FieldForm, TextArea, tr
 
 REFERRAL_ATTRIBUTES = tuple(f.name for f in dataclasses.fields(Referral))
+WOMEN_ONLY_KIND = "prefectural_centre"  # 一時保護 is for women (rules.md §4, §9.9)
+
+
+def notification_html(intake: Intake, indexes: list[int], with_perpetrator: list[int]) -> str:
+    """The children to notify about, in the domain's order (with the perpetrator first)."""
+    children = intake.household.children
+    names = []
+    for i in indexes:
+        if not 0 <= i < len(children):
+            continue
+        name = children[i].name.strip()
+        text = tr("子ども{}人目").format(i + 1) + (f"（{name}）" if name else "")
+        if i in with_perpetrator:
+            text = (
+                "<b style='color:#b00020'>"
+                + html.escape(tr("{}【{}】").format(text, child_rule.WITH_PERPETRATOR))
+                + "</b>"
+            )
+        else:
+            text = html.escape(text)
+        names.append(text)
+    return (
+        "<p><b>"
+        + html.escape(tr("子どもについての通告の対象（児童虐待防止法第6条）"))
+        + "</b>: "
+        + "、".join(names)
+        + "</p>"
+    )
 
 
 class ReferralRow(QGroupBox):
@@ -141,6 +175,12 @@ class NeedsStep(Step):
         self.print_consent.button.clicked.connect(self._print_consent)
         self.print_consent.setVisible(False)
         self.layout_.addWidget(self.print_consent)
+        self.notify_list = QLabel()
+        self.notify_list.setWordWrap(True)
+        self.notify_list.setTextFormat(Qt.TextFormat.RichText)
+        self.notify_list.setAccessibleName(tr("通告の対象の子ども"))
+        self.notify_list.setVisible(False)
+        self.layout_.addWidget(self.notify_list)
         self.print_notification = PrintButton(
             tr("子どもについての通告の記録を印刷"), tr("子どもについての通告の記録を印刷")
         )
@@ -243,9 +283,24 @@ class NeedsStep(Step):
             self.suggest.setText(tr("困りごとを選ぶと、おすすめの紹介先が表示されます。"))
         reasons = {d.id: d.reasons for d in suggested}
         by_id = {r.destination_id: r for r in intake.referrals}
+        male = intake.client.gender == "male"
         for did, row in self.rows.items():
             ref = by_id.get(did)
             note = ""
+            women_only = row.dest.kind == WOMEN_ONLY_KIND
+            show = not (male and women_only and ref is None)
+            if row.isHidden() == show:
+                row.setVisible(show)
+            if male and women_only and ref is not None:
+                note = (
+                    "<p><b>"
+                    + html.escape(
+                        tr(
+                            "男性の避難先は市の緊急一時避難です。この紹介は以前の記録です（外すと削除されます）。"
+                        )
+                    )
+                    + "</b></p>"
+                )
             if ref is not None and ref.mandatory:
                 note = (
                     "<p><b>"
@@ -262,6 +317,11 @@ class NeedsStep(Step):
                 shown += referral_rules.withheld(ref, row.dest)
             row.reasons.setText(note + reasons_html(shown))
         child = advice.child_notification
+        self.notify_list.setVisible(child.required)
+        if child.required:
+            self.notify_list.setText(
+                notification_html(intake, child.child_indexes, child.with_perpetrator)
+            )
         self.print_notification.setVisible(child.required and child.recorded)
         self.print_consent.setVisible(bool(intake.referrals))
         chosen = [

@@ -1,4 +1,11 @@
-"""Step 7, 保護命令: eligibility, the orders, and the counselor's judgements the rules need."""
+"""Step 7, 保護命令: eligibility, the orders, and the counselor's judgements the rules need.
+
+Until the answers and judgements that could make the application possible are entered,
+the step says 「判断待ち」 and what it waits for, never 「対象外」 (rules.md §8.8). Orders
+②-⑤ last as long as the approach ban (「接近禁止命令の期間中」, §8.3); the contact ban
+lists the acts it forbids (§8.4); the reasons name the answers that counted as violence
+(§9.4); the law versions applied are shown under them (§8.6).
+"""
 
 from __future__ import annotations
 
@@ -8,47 +15,44 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from intake_app.domain.advice import IntakeAdvice
 from intake_app.domain.model import Intake
-from intake_app.gui.intake import adapters
+from intake_app.domain.rules.protection_order import LAW
+from intake_app.gui.intake import adapters, wording
 from intake_app.gui.intake.printing import PrintButton
 from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
 from intake_app.gui.intake.widgets import ChoiceCombo, TextArea, TriCombo, tr
+from intake_app.gui.intake.wording import order_label, order_terms, route_label, state_heading
 
 
-def order_label(code: str) -> str:
-    """Display name of a protection-order code (rules.md §2.5)."""
-    names = {
-        "approach_ban": tr("接近禁止命令"),
-        "contact_ban": tr("電話等禁止命令"),
-        "child_approach_ban": tr("子への接近禁止命令"),
-        "child_contact_ban": tr("子への電話等禁止命令"),
-        "relative_approach_ban": tr("親族等への接近禁止命令"),
-        "eviction": tr("退去等命令"),
-    }
-    return names.get(code, code)
+def orders_html(orders: list[dict[str, Any]]) -> str:
+    """The orders with their terms; the contact ban with the acts it forbids."""
+    items = []
+    for order in orders:
+        text = html.escape(order_label(order["type"]) + order_terms(order))
+        acts = order.get("items") or []
+        if acts:
+            text += (
+                "<br>"
+                + html.escape(tr("禁止される行為:"))
+                + "<ul>"
+                + "".join(f"<li>{html.escape(act)}</li>" for act in acts)
+                + "</ul>"
+            )
+        items.append(f"<li>{text}</li>")
+    return f"<ul>{''.join(items)}</ul>"
 
 
-def route_label(code: str) -> str:
-    """Display name of an alternative route to a protection order."""
-    names = {
-        "stalker_regulation_act": tr("警察（ストーカー規制法による警告・禁止命令）"),
-        "police_consultation": tr("警察への相談"),
-    }
-    return names.get(code, code)
-
-
-def order_terms(order: dict[str, Any]) -> str:
-    """The order's terms as the domain gives them (months, consent, longest period)."""
-    out = ""
-    if order.get("months"):
-        out += tr("（{}か月）").format(order["months"])
-    if order.get("consent_needed_ages"):
-        out += tr("（15歳以上の子の同意が必要: {}歳）").format(
-            "・".join(map(str, order["consent_needed_ages"]))
-        )
-    if order.get("max_months") and order["max_months"] != order.get("months"):
-        out += tr("（最長{}か月）").format(order["max_months"])
-    return out
+def law_html(advice: IntakeAdvice, gender: str | None) -> str:
+    """The law versions the decision applied (rules.md §8.6), and the decision-support line."""
+    lines = wording.law_lines(advice.law_as_of, gender, only=(LAW,))
+    return (
+        "<p style='color:#555'>"
+        + html.escape(tr("適用した法令（{}時点）:").format(advice.law_as_of.as_of.isoformat()))
+        + "<br>"
+        + "<br>".join(html.escape(line) for line in lines)
+        + "</p>"
+    )
 
 
 class ProtectionOrderStep(Step):
@@ -106,16 +110,16 @@ class ProtectionOrderStep(Step):
         p.other_routes_note = self.other.text()
 
     def refresh(self, intake: Intake) -> None:
-        result = adapters.advice(intake, self.host.municipality).protection_order
-        eligible = bool(result["eligible"])
-        head = tr("申立ての対象になり得ます") if eligible else tr("現在の記録では対象外です")
-        parts = [f"<p style='font-size:15pt'><b>{html.escape(head)}</b></p>"]
+        advice = adapters.advice(intake, self.host.municipality)
+        result = advice.protection_order
+        state = advice.protection_order_state
+        parts = [f"<p style='font-size:15pt'><b>{html.escape(state_heading(state))}</b></p>"]
+        if state == "pending" and advice.protection_order_pending:
+            waiting = "".join(f"<li>{html.escape(p)}</li>" for p in advice.protection_order_pending)
+            parts.append(f"<p>{html.escape(tr('判断に必要なこと'))}:</p><ul>{waiting}</ul>")
         if result["orders"]:
-            items = "".join(
-                f"<li>{html.escape(order_label(o['type']))}" + html.escape(order_terms(o)) + "</li>"
-                for o in result["orders"]
-            )
-            parts.append(f"<p>{html.escape(tr('申立てできる命令'))}:</p><ul>{items}</ul>")
+            parts.append(f"<p>{html.escape(tr('申立てできる命令'))}:</p>")
+            parts.append(orders_html(result["orders"]))
         if result["alternative_routes"]:
             routes = "、".join(route_label(r) for r in result["alternative_routes"])
             parts.append(f"<p>{html.escape(tr('他の手段'))}: {html.escape(routes)}</p>")
@@ -136,7 +140,8 @@ class ProtectionOrderStep(Step):
             + html.escape(tr("配偶者暴力防止法第12条"))
             + "）</span></p>"
         )
-        parts.append(reasons_html(adapters.protection_order_reasons(intake)))
+        parts.append(reasons_html(advice.protection_order_reasons))
+        parts.append(law_html(advice, intake.client.gender))
         self.advice.setText("".join(parts))
 
     def _print_advice(self) -> None:

@@ -1,4 +1,11 @@
-"""Step 6, 一時保護: the shelter advice, her wish, the request and the safety plan."""
+"""Step 6, 一時保護 (for a man 緊急一時避難): the advice, the client's wish, the request and
+the safety plan.
+
+For a male client nothing here names 一時保護 or the prefectural women's centre
+(rules.md §8.12, §9.9): the title, the request tick and the recommendation read as the
+city's emergency stay, and the 一時保護依頼票 (a request to the women's centre) is not
+offered.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from intake_app.domain.model import Child, Intake
 from intake_app.domain.rules import shelter as shelter_rules
-from intake_app.gui.intake import adapters
+from intake_app.gui.intake import adapters, wording
 from intake_app.gui.intake.printing import PrintButton
 from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
 from intake_app.gui.intake.widgets import ChoiceCombo, TextArea, TriCombo, tr
@@ -26,7 +33,7 @@ class ShelterStep(Step):
         f = self.new_form()
         self.safe_place = f.row(tr("今夜安全に過ごせる場所がある"), TriCombo())
         self.wish = f.row(tr("本人の希望"), ChoiceCombo(labels("shelter_wish")))
-        self.requested = f.row(tr("依頼"), QCheckBox(tr("県の女性相談支援センター等へ依頼した")))
+        self.requested = f.row(tr("依頼"), QCheckBox(wording.shelter_request_text(None)))
         self.children_group = QGroupBox(tr("同伴する子ども"))
         self.children_lay = QVBoxLayout(self.children_group)
         self.child_checks: list[QCheckBox] = []
@@ -55,6 +62,9 @@ class ShelterStep(Step):
         self.layout_.addWidget(self.print_contacts)
         self._selected: list[int] = []
         self.finish()
+
+    def shown_title(self, intake: Intake) -> str:
+        return wording.shelter_step_title(intake.client.gender)
 
     def fields(self, intake: Intake) -> dict[str, QWidget]:
         return {
@@ -104,8 +114,13 @@ class ShelterStep(Step):
 
     def refresh(self, intake: Intake) -> None:
         self._rebuild_children(intake)
+        gender = intake.client.gender
+        self.retitle(intake)
+        text = wording.shelter_request_text(gender)
+        if self.requested.text() != text:
+            self.requested.setText(text)
         view = adapters.advice(intake, self.host.municipality).shelter
-        rec = shelter_rules.RECOMMENDATION_LABELS[view.recommendation]
+        rec = view.label or shelter_rules.recommendation_label(view.recommendation, gender)
         routes = "、".join(shelter_rules.ROUTE_LABELS[r] for r in view.routes)
         self.advice.setText(
             f"<p style='font-size:15pt'>{html.escape(tr('勧め'))}: <b>{html.escape(rec)}</b></p>"
@@ -119,14 +134,21 @@ class ShelterStep(Step):
             )
         else:
             self.wish_note.setText("")
-        # The request sheet once a request is made (never against the client's wish);
-        # the safety plan where she does not wish protection.
-        self.print_request.setVisible(intake.shelter.requested and not view.safety_plan)
+        # The request sheet once a request is made (never against the client's wish, and
+        # never for a man: it goes to the women's centre); the safety plan where the
+        # client does not wish protection.
+        self.print_request.setVisible(
+            intake.shelter.requested
+            and not view.safety_plan
+            and wording.offers_shelter_request(gender)
+        )
         self.print_plan.setVisible(view.safety_plan)
         self.plan_note.setVisible(view.safety_plan)
 
     def _print_request(self) -> None:
         intake = self.host.collect()
+        if not wording.offers_shelter_request(intake.client.gender):
+            return  # the button is hidden for a man; a stray shortcut does nothing
         municipality = self.host.municipality
         advice = adapters.advice(intake, municipality)
         self.host.open_paper(

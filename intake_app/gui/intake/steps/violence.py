@@ -1,4 +1,9 @@
-"""Step 4, 関係と暴力: the relationship with the perpetrator and what happened."""
+"""Step 4, 関係と暴力: the relationship with the perpetrator and what happened.
+
+For a former partner the step asks whether the violence or threats happened while the
+relationship lasted (配偶者暴力防止法第10条第1項, rules.md §9.1): that, not violence after
+the separation, decides whether he can be the respondent of a protection order.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLineEdit, QWid
 
 from intake_app.domain.codes import UNKNOWN_LABEL
 from intake_app.domain.model import Intake
+from intake_app.domain.rules.protection_order import FORMER
 from intake_app.gui.intake.steps.base import Step, StepHost, labels
 from intake_app.gui.intake.widgets import ChoiceCombo, DateEdit, TextArea, TriCombo, tr
 
@@ -30,6 +36,8 @@ class ViolenceStep(Step):
         super().__init__(host)
         f = self.new_form(tr("相手との関係"))
         self.rel_type = f.row(tr("関係"), ChoiceCombo(labels("relationship")))
+        self.during = f.row(tr("関係が続いていた間に暴力・脅迫を受けていた"), TriCombo())
+        self.relationship_form = f
         self.living_together = f.row(tr("いま同居している"), TriCombo())
         self.separated_on = f.row(tr("別居した日"), DateEdit())
         self.continued = f.row(tr("別れた後も暴力が続いている"), TriCombo())
@@ -63,6 +71,7 @@ class ViolenceStep(Step):
     def fields(self, intake: Intake) -> dict[str, QWidget]:
         fields: dict[str, QWidget] = {
             "relationship.type": self.rel_type,
+            "relationship.violence_during_relationship": self.during,
             "relationship.living_together": self.living_together,
             "relationship.separated_on": self.separated_on,
             "relationship.violence_continued_after_separation": self.continued,
@@ -88,6 +97,8 @@ class ViolenceStep(Step):
     def load(self, intake: Intake) -> None:
         r, v = intake.relationship, intake.violence
         self.rel_type.setValue(r.type)
+        self.during.setValue(r.violence_during_relationship)
+        self._show_former(r.type)
         self.living_together.setValue(r.living_together)
         self.separated_on.setValue(r.separated_on)
         self.continued.setValue(r.violence_continued_after_separation)
@@ -109,6 +120,9 @@ class ViolenceStep(Step):
     def apply(self, intake: Intake) -> None:
         r, v = intake.relationship, intake.violence
         r.type = self.rel_type.value()
+        # Asked of a former partner only; the widget keeps the answer if the type is
+        # switched back.
+        r.violence_during_relationship = self.during.value() if r.type in FORMER else None
         r.living_together = self.living_together.value()
         r.separated_on = self.separated_on.value()
         r.violence_continued_after_separation = self.continued.value()
@@ -125,3 +139,10 @@ class ViolenceStep(Step):
         v.police_involvement = self.police.text().strip()
         v.stalking = self.stalking.value()
         v.location_tracking = self.tracking.value()
+
+    def refresh(self, intake: Intake) -> None:
+        self._show_former(intake.relationship.type)
+
+    def _show_former(self, relationship: str | None) -> None:
+        """The question about violence during the relationship: former partners only."""
+        self.relationship_form.set_row_visible(self.during, relationship in FORMER)

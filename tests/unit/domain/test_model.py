@@ -60,3 +60,13 @@ def test_an_older_intake_keeps_its_checklist_version_and_gets_none_for_new_field
     assert again.relationship.violence_during_relationship is None
     assert again.address.notified_on is None
     assert again.address.joint_applicants == []
+
+
+def test_a_value_of_another_kind_is_written_as_it_is():
+    """A tuple (or any value json can write itself) is neither dropped nor changed."""
+    import json
+
+    from intake_app.domain import model
+
+    assert model._to_json(("高", 3)) == ("高", 3)
+    assert json.loads(json.dumps(model._to_json({"levels": ("高", 3)}))) == {"levels": ["高", 3]}

@@ -650,3 +650,40 @@ def fill_minimum_through(wizard: Any) -> None:
     p[1].channel.setValue("visit")
     p[1].counselor.setText("田中")
     p[2].name.setText("山田 花子")
+
+
+def test_removing_a_child_keeps_every_choice_with_its_own_child(qtbot: Any, session: Any) -> None:
+    """Step 6's accompanying children and step 9's joint applicants refer to children by
+    position: removing the first child must not move a tick to another child."""
+    wizard = open_wizard(qtbot, session)
+    wizard.go_to(3)
+    household = wizard.pages[3]
+    for name in ("はると", "ゆい", "そら"):
+        household.add_child.click()
+        box = household.child_boxes[-1]
+        box.name.setText(name)
+        box.age.setText("7")
+    refresh(wizard)
+    wizard.go_to(6)
+    shelter = wizard.pages[6]
+    shelter.child_checks[1].setChecked(True)  # ゆい and そら go with her
+    shelter.child_checks[2].setChecked(True)
+    wizard.go_to(9)
+    protection = wizard.pages[9]
+    protection.joint_checks[2].setChecked(True)  # そら asks for the same protection
+    wizard.go_to(3)
+    household.child_boxes[0].remove.click()  # はると is removed
+    refresh(wizard)
+    intake = wizard.collect()
+    names = [c.name for c in intake.household.children]
+    assert names == ["ゆい", "そら"]
+    assert [names[i] for i in intake.shelter.accompanying_children] == ["ゆい", "そら"]
+    joint = [
+        names[p.child_index] for p in intake.address.joint_applicants if p.child_index is not None
+    ]
+    assert joint == ["そら"]
+    wizard.go_to(6)
+    assert [cb.isChecked() for cb in shelter.child_checks] == [True, True]
+    assert "ゆい" in shelter.child_checks[0].text()
+    wizard.go_to(9)
+    assert [cb.isChecked() for cb in protection.joint_checks] == [False, True]

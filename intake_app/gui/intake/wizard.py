@@ -45,6 +45,7 @@ from intake_app.gui.accessibility import StatusLabel, order_tab_chain
 from intake_app.gui.intake import adapters, printing
 from intake_app.gui.intake.steps import STEP_CLASSES
 from intake_app.gui.intake.steps.base import Problem, Step, part_of
+from intake_app.gui.intake.steps.household import HouseholdStep
 from intake_app.gui.intake.steps.safety import safety_alerts
 from intake_app.gui.intake.steps.summary import SummaryStep
 from intake_app.gui.intake.summary_html import FollowUpChanges, summary_html
@@ -254,6 +255,9 @@ class IntakeWizard(QWidget):
             self.step_list.addItem(item)
         self.step_list.currentRowChanged.connect(self._row_changed)
         self.step_list.itemActivated.connect(lambda _item: self._enter_page())
+        for page in self.pages:
+            if isinstance(page, HouseholdStep):
+                page.child_removed_at.connect(self._child_removed)
         summary = self.pages[-1]
         assert isinstance(summary, SummaryStep)
         summary.save.clicked.connect(self.save)
@@ -415,6 +419,10 @@ class IntakeWizard(QWidget):
         """The intake as the widgets show it now (what a printed paper is built from)."""
         self._collect()
         return self.intake
+
+    def _child_removed(self, index: int) -> None:
+        for page in self.pages:
+            page.child_removed(index)
 
     def _on_changed(self) -> None:
         if self._loading:

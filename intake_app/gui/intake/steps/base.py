@@ -82,6 +82,11 @@ def labels(kind: str) -> list[tuple[str, str]]:
     return list(LABELS[kind].items())
 
 
+def without_child(indexes: list[int], removed: int) -> list[int]:
+    """``indexes`` into the children after the child at ``removed`` is gone."""
+    return [i if i < removed else i - 1 for i in indexes if i != removed]
+
+
 def step_title(title: str) -> str:
     """A step's title on screen (literal tr() strings, so lupdate extracts them)."""
     titles = {
@@ -127,6 +132,11 @@ class Step(QScrollArea):
     # with one of them, and a follow-up marks the step changed when one differs.
     parts: ClassVar[tuple[str, ...]] = ()
     changed = Signal()
+
+    def child_removed(self, index: int) -> None:
+        """The child at ``index`` was removed on step 3: a step that refers to children
+        by position (step 6's accompanying children, step 9's joint applicants) drops
+        that child and moves the later ones up, so no choice moves to another child."""
 
     def __init__(self, host: StepHost) -> None:
         super().__init__()

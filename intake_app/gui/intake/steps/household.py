@@ -96,6 +96,8 @@ class ChildBox(QGroupBox):
 
 
 class HouseholdStep(Step):
+    child_removed_at = Signal(int)  # before ``changed``: other steps drop that child
+
     title = "3 子ども・世帯"
     parts = ("household",)
 
@@ -194,6 +196,7 @@ class HouseholdStep(Step):
         return box
 
     def _remove(self, box: ChildBox) -> None:
+        index = self.child_boxes.index(box)
         self.child_boxes.remove(box)
         self.forms.remove(box.form)
         box.setParent(None)
@@ -202,6 +205,7 @@ class HouseholdStep(Step):
             b.set_number(i + 1)
         self._fix_tab_order()
         self.add_child.setFocus()
+        self.child_removed_at.emit(index)
         self.changed.emit()
 
     def load(self, intake: Intake) -> None:

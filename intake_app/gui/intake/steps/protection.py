@@ -22,7 +22,7 @@ from intake_app.domain.rules.support_measure import SupportMeasureStatus
 from intake_app.gui.accessibility import StatusLabel, refresh_tab_chain
 from intake_app.gui.intake import adapters
 from intake_app.gui.intake.printing import PrintButton
-from intake_app.gui.intake.steps.base import Step, StepHost, reasons_html
+from intake_app.gui.intake.steps.base import Step, StepHost, reasons_html, without_child
 from intake_app.gui.intake.steps.shelter import child_label
 from intake_app.gui.intake.widgets import DateEdit, FieldForm, TextArea, tr
 
@@ -139,10 +139,7 @@ class ProtectionStep(Step):
             for i, cb in enumerate(self.joint_checks):
                 self._label_check(cb, child_label(children[i], i))
             return
-        for cb in self.joint_checks:
-            cb.setParent(None)
-            cb.deleteLater()
-        self.joint_checks = []
+        self._drop_checks()
         for i, child in enumerate(children):
             cb = QCheckBox()
             self._label_check(cb, child_label(child, i))
@@ -153,6 +150,18 @@ class ProtectionStep(Step):
             cb.show()  # added to a group already shown: not shown by itself
             self.joint_checks.append(cb)
         refresh_tab_chain(self)  # the boxes where they are shown
+
+    def _drop_checks(self) -> None:
+        for cb in self.joint_checks:
+            cb.setParent(None)
+            cb.deleteLater()
+        self.joint_checks = []
+
+    def child_removed(self, index: int) -> None:
+        if self.joint_checks:  # the boxes as ticked now, then without that child
+            self._joint_selected = [i for i, cb in enumerate(self.joint_checks) if cb.isChecked()]
+        self._joint_selected = without_child(self._joint_selected, index)
+        self._drop_checks()
 
     @staticmethod
     def _label_check(check: QCheckBox, text: str) -> None:

@@ -19,7 +19,14 @@ from intake_app.domain.rules import shelter as shelter_rules
 from intake_app.gui.accessibility import refresh_tab_chain
 from intake_app.gui.intake import adapters, wording
 from intake_app.gui.intake.printing import PrintButton
-from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
+from intake_app.gui.intake.steps.base import (
+    Step,
+    StepHost,
+    advice_frame,
+    labels,
+    reasons_html,
+    without_child,
+)
 from intake_app.gui.intake.widgets import ChoiceCombo, TextArea, TriCombo, tr
 
 
@@ -90,10 +97,7 @@ class ShelterStep(Step):
             for i, cb in enumerate(self.child_checks):
                 self._label_check(cb, child_label(intake.household.children[i], i))
             return
-        for cb in self.child_checks:
-            cb.setParent(None)
-            cb.deleteLater()
-        self.child_checks = []
+        self._drop_checks()
         for i, child in enumerate(intake.household.children):
             cb = QCheckBox()
             self._label_check(cb, child_label(child, i))
@@ -105,6 +109,12 @@ class ShelterStep(Step):
             self.child_checks.append(cb)
         self.children_group.setVisible(bool(self.child_checks))
         refresh_tab_chain(self)  # the boxes right after 依頼, where they are shown
+
+    def _drop_checks(self) -> None:
+        for cb in self.child_checks:
+            cb.setParent(None)
+            cb.deleteLater()
+        self.child_checks = []
 
     @staticmethod
     def _label_check(check: QCheckBox, text: str) -> None:
@@ -120,6 +130,12 @@ class ShelterStep(Step):
         if len(self.child_checks) == len(intake.household.children):
             self._selected = [i for i, cb in enumerate(self.child_checks) if cb.isChecked()]
         s.accompanying_children = [i for i in self._selected if i < len(intake.household.children)]
+
+    def child_removed(self, index: int) -> None:
+        if self.child_checks:  # the boxes as ticked now, then without that child
+            self._selected = [i for i, cb in enumerate(self.child_checks) if cb.isChecked()]
+        self._selected = without_child(self._selected, index)
+        self._drop_checks()
 
     def refresh(self, intake: Intake) -> None:
         self._rebuild_children(intake)

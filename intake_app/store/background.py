@@ -35,6 +35,7 @@ from typing import Any
 
 import sqlcipher3
 
+from intake_app.domain.errors import UserError
 from intake_app.store import audit as audit_mod
 from intake_app.store.connection import (
     DAMAGED_DB,
@@ -146,8 +147,8 @@ class BackgroundCheck:
             conn = open_shared_reader(self._db_path, self._key)
         except Exception as exc:  # a vault the worker cannot open is a problem to report
             zero(self._key)
-            message = getattr(exc, "message", None) or read_error(exc)
-            outcome.problems.append(str(message))
+            message = exc.message if isinstance(exc, UserError) else ""
+            outcome.problems.append(message or read_error(exc))
             self._finish(outcome, started)
             return
         zero(self._key)

@@ -59,6 +59,7 @@ class ReauthDialog(QDialog):
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _refused(self, exc: Exception) -> None:
+        from intake_app.domain.errors import UserError
         from intake_app.store.errors import Throttled, WrongPassphrase
 
         if isinstance(exc, WrongPassphrase):
@@ -69,8 +70,10 @@ class ReauthDialog(QDialog):
                     int(exc.wait_s + 0.999)
                 )
             )
+        elif isinstance(exc, UserError):
+            self.message.setText(exc.message)
         else:
-            self.message.setText(getattr(exc, "message", ""))
+            self.message.setText(self.tr("確認できませんでした。もう一度やり直してください。"))
 
     def attempt(self) -> None:
         from intake_app.store.errors import Throttled, VaultError, WrongPassphrase

@@ -29,7 +29,7 @@ from intake_app.domain.municipality import Municipality, SupportMeasureStart
 from intake_app.domain.rules import support_measure
 from intake_app.domain.rules.risk import UNASSESSED_LABEL
 from intake_app.gui.accessibility import StatusLabel, tab_keys
-from intake_app.gui.case_documents import available, case_documents
+from intake_app.gui.case_documents import CLIENT_PAPERS, available, case_documents
 from intake_app.gui.intake import wording
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel
 from intake_app.gui.settings_notice import settings_notice_text, settings_notice_widgets
@@ -721,8 +721,12 @@ class CaseView(QWidget):
         actions.addWidget(self.handoff_button)
         actions.addStretch(1)
         self.document_buttons: dict[str, QPushButton] = {}
+        # two rows, so the buttons fit the smallest screen: papers sent to other offices,
+        # then the papers she takes home
         papers = QHBoxLayout()
         papers.addWidget(QLabel(self.tr("書類:")))
+        client_papers = QHBoxLayout()
+        client_papers.addWidget(QLabel(self.tr("本人に渡す書類:")))
         applies = available(case)
         for doc in case_documents():
             if doc.kind not in applies:
@@ -731,10 +735,11 @@ class CaseView(QWidget):
             button.setObjectName(f"document_{doc.kind}")
             button.setAccessibleName(doc.accessible_name)
             button.clicked.connect(lambda _=False, k=doc.kind: self.document_requested.emit(k))
-            papers.addWidget(button)
+            (client_papers if doc.kind in CLIENT_PAPERS else papers).addWidget(button)
             self.document_buttons[doc.kind] = button
-        papers.addStretch(1)
-        layout.addLayout(papers)
+        for row in (papers, client_papers):
+            row.addStretch(1)
+            layout.addLayout(row)
         self.document_message = StatusLabel(self.tr("書類についてのお知らせ"), urgent=True)
         self.document_message.setObjectName("documentMessage")
         self.document_message.setWordWrap(True)

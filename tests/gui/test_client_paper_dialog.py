@@ -108,3 +108,16 @@ def test_ask_returns_the_choice_or_none(qtbot: Any) -> None:
     assert choice is not None and choice.language == "en" and choice.code == "en"
     press(False)
     assert ask_client_paper(None, "contacts") is None
+
+
+def test_every_version_of_the_dialog_reads_aloud_and_fits_the_smallest_screen(
+    qtbot: Any,
+) -> None:
+    """The walk of every screen cannot open it (its vault has no centre phone, so the
+    papers are refused first): each paper's version is checked here instead."""
+    from tests.gui.walker import check_screen
+
+    for kind in ("protection_order_advice_discreet", "safety_plan", "contacts"):
+        d = dialog(qtbot, kind)
+        assert check_screen(qtbot, d) == [], kind
+        d.close()

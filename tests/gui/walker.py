@@ -257,7 +257,21 @@ def tab_problems(qtbot, window: QWidget, limit: int = 400) -> list[str]:
     backward = _tab_round(qtbot, window, start, True, limit, alone)
     problems = forward.problems + backward.problems
     reached = set(forward.forward)
-    missed = [describe(w) for w in controls if w not in reached]
+
+    def in_reached_group(w: QWidget) -> bool:
+        """Qt's radio buttons: Tab stops at the checked one, the arrows choose."""
+        from PySide6.QtWidgets import QRadioButton
+
+        return (
+            isinstance(w, QRadioButton)
+            and w.autoExclusive()
+            and any(
+                isinstance(o, QRadioButton) and o.parent() is w.parent() and o in reached
+                for o in controls
+            )
+        )
+
+    missed = [describe(w) for w in controls if w not in reached and not in_reached_group(w)]
     if missed and not forward.problems:
         problems.append("Tab で届かない: " + "、".join(missed))
     if not problems:

@@ -95,6 +95,8 @@ ACTION_LABELS = {
     "print": "印刷",
     "export_pdf": "PDFとして保存",
     "settings_import": "設定の取り込み",
+    "paper_language_reviewed": "本人用書類の翻訳の確認",
+    "paper_language_review_withdrawn": "本人用書類の翻訳の確認の取り消し",
     "settings_export": "設定の書き出し",
     "settings_history": "設定の履歴の表示",
     "settings_shipped_accept": "配布された設定の取り込み",

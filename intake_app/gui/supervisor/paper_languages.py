@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.languages import LANGUAGES
 from intake_app.domain.paper_texts import PAPERS, review_of
+from intake_app.gui.accessibility import StatusLabel, leave_on_tab
 from intake_app.gui.intake.widgets import DateEdit
 from intake_app.gui.supervisor.common import tr
 
@@ -66,6 +67,7 @@ class PaperLanguagesBox(QGroupBox):
         self.states.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.states.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.states.itemSelectionChanged.connect(self._follow_selection)
+        leave_on_tab(self.states)  # Tab goes on to the form, not from cell to cell
         layout.addWidget(self.states)
         form = QFormLayout()
         self.language = QComboBox()
@@ -102,7 +104,7 @@ class PaperLanguagesBox(QGroupBox):
         row.addWidget(self.withdraw_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.status = QLabel()
+        self.status = StatusLabel(tr("翻訳の確認の結果"))
         self.status.setObjectName("paperLanguageStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

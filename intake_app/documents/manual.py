@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from intake_app.paths import resource
+from intake_app import paths
 
 TITLE = "相談記録システム 操作マニュアル"
 
@@ -71,7 +71,7 @@ class Manual:
 
 def manual_dir() -> Path:
     """The folder of the Markdown files and ``images/``."""
-    return resource("manual")
+    return paths.manual_dir()
 
 
 def _table_row(line: str) -> tuple[str, ...]:

@@ -208,7 +208,7 @@ def to_html(manual: Manual) -> str:
             parts.append(f"<p>{_inline(block.text)}</p>")
         elif block.kind == "note":
             parts.append(
-                "<table class='note' width='100%' border='1' cellpadding='6'>"
+                "<table class='note' width='100%' border='1' cellpadding='6' bgcolor='#fff3cd'>"
                 f"<tr><td>{_inline(block.text)}</td></tr></table>"
             )
         elif block.kind in ("bullets", "numbers"):

@@ -209,7 +209,7 @@ def to_html(manual: Manual) -> str:
         elif block.kind == "note":
             parts.append(
                 "<table class='note' width='100%' border='1' cellpadding='6' bgcolor='#fff3cd'>"
-                f"<tr><td>{_inline(block.text)}</td></tr></table>"
+                f"<tr><td bgcolor='#fff3cd'>{_inline(block.text)}</td></tr></table>"
             )
         elif block.kind in ("bullets", "numbers"):
             tag = "ul" if block.kind == "bullets" else "ol"

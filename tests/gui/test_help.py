@@ -113,3 +113,79 @@ def test_the_wizard_names_the_section_of_its_step(qtbot, session) -> None:
     wizard.go_to(7)
     assert wizard.help_anchor() == "intake-step-7"
     assert set(manual.load().anchors()) >= {f"intake-step-{n}" for n in range(len(wizard.pages))}
+
+
+def test_every_anchor_the_program_opens_is_in_the_manual() -> None:
+    from intake_app.gui.main_window import VIEW_HELP
+
+    anchors = set(manual.load().anchors())
+    assert set(VIEW_HELP.values()) <= anchors
+
+
+@pytest.fixture
+def shell(vault, qtbot, tmp_path):
+    from intake_app.gui.shell import Shell
+    from tests.gui.fakes import FakeWizard
+
+    s = Shell(tmp_path, vault, idle_ms=60_000, wizard_factory=FakeWizard)
+    s.start()
+    yield s
+    s.lock.shutdown()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    flush_deletions()
+
+
+def press_f1(qtbot, window: QWidget, target: QWidget) -> help_window.HelpWindow:
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(target, Qt.Key.Key_F1)
+    shown = help_window.current_help_window()
+    assert shown is not None, "F1 opened no help window"
+    return shown
+
+
+def test_f1_opens_the_screen_s_section_and_the_quick_hide_key_closes_it(qtbot, shell) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.gui.test_lock import unlock
+
+    main = unlock(shell, qtbot)
+    assert main.help_label.text() == "F1: ヘルプ" and main.help_label.isVisible()
+    assert press_f1(qtbot, main, main.nav_buttons["home"]).anchor == "home"
+    main.show_search()
+    assert press_f1(qtbot, main, main.search.query).anchor == "search"
+    main.show_perpetrator_check()
+    window = press_f1(qtbot, main, main.perpetrator.query)
+    assert window.anchor == "perpetrator-check" and window.isVisible()
+    qtbot.keyClick(window.browser, Qt.Key.Key_F12)  # the quick-hide key, pressed in the help
+    flush_deletions()
+    assert help_window.current_help_window() is None
+    assert all(w.objectName() != "HelpWindow" for w in QApplication.topLevelWidgets())
+    assert shell.main is None  # locked
+
+
+def test_f1_in_the_intake_opens_the_step_s_section(qtbot, session) -> None:
+    from PySide6.QtCore import Qt
+
+    from intake_app.gui.main_window import MainWindow
+
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    wizard = main.open_intake()
+    assert wizard is not None
+    wizard.go_to(3)
+    field = wizard.pages[3].first_input()
+    field.setFocus()
+    window = press_f1(qtbot, main, field)
+    assert window.anchor == "intake-step-3"
+    assert window.windowTitle() == "ヘルプ: 3 子ども・世帯"
+    wizard.go_to(8)
+    qtbot.keyClick(wizard.pages[8].first_input(), Qt.Key.Key_F1)
+    assert window.anchor == "intake-step-8"
+    main.suspend()
+    flush_deletions()

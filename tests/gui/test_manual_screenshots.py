@@ -23,6 +23,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from intake_app.documents import manual
+from intake_app.gui.help import open_help
 from intake_app.gui.main_window import MainWindow
 from intake_app.gui.supervisor.stats_tab import StatsTab
 from intake_app.gui.unlock import UnlockScreen
@@ -109,6 +110,10 @@ def test_the_manual_pictures_come_from_the_real_screens(
     hits = {main.search.model.row_object(r).name: r for r in range(2)}
     main.open_case(main.search.model.row_object(hits["見本 花子"]).case_id)
     take(main, "case", made)
+    help_window = open_help(main, "intake-step-3")
+    take(help_window, "help", made)
+    help_window.show_section("intake-step-3")  # after the resize, at the same place
+    take(help_window, "help", made)
     main.suspend()
     flush()
 

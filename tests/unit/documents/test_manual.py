@@ -203,3 +203,48 @@ def test_the_command_refuses_a_folder_in_one_sentence(
     assert err.startswith("エラー: ") and "フォルダです" in err and "Traceback" not in err
     assert main(["manual", "--out", str(tmp_path / "no" / "m.pdf")]) == 1
     assert "ありません" in capsys.readouterr().err
+
+
+# Names of buttons and marks the manual quotes: when a screen renames one, the manual
+# must follow (this test names the one that is gone).
+QUOTED_LABELS = [
+    "改ざんがないか検査",
+    "この内容で保存する",
+    "中断して下書き保存",
+    "チェックしたケースを削除…",
+    "バックアップを作成…",
+    "バックアップから復元…",
+    "表示中の記録をCSVで保存…",
+    "本人の住所・現在の居場所を連絡票に載せる（確認済み）",
+    "続きの相談を入力",
+    "他のセンターへ引継ぎ",
+    "引継ぎの受け取り",
+    "連絡票を印刷",
+    "無効にする",
+    "PDFとして保存",
+    "CSVで保存…",
+    "PDFで保存…",
+    "持ち帰り用（表紙に内容を書かない）",
+    "匿名で相談",
+    "不明・回答なし",
+    "未評価",
+    "判断待ち",
+    "最も急ぐ通告",
+    "練習用の保管庫",
+    "他市区町村から引継ぎ",
+    "接近禁止命令の期間中",
+    "（未確認）",
+    "相談記録システム 書類",
+    "F1: ヘルプ",
+]
+
+
+def test_the_labels_the_manual_quotes_are_on_the_screens() -> None:
+    package = Path(manual.__file__).resolve().parents[1]
+    program = "".join(
+        p.read_text(encoding="utf-8") for p in package.rglob("*.py") if "manual" not in p.name
+    )
+    program = program.replace("{}: ヘルプ", "F1: ヘルプ")  # the key's name is a constant
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(manual.manual_dir().glob("*.md")))
+    assert [label for label in QUOTED_LABELS if label not in text] == []
+    assert [label for label in QUOTED_LABELS if label not in program] == []

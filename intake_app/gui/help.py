@@ -65,8 +65,9 @@ class HelpWindow(QWidget):
             self.show_section(url.fragment())
 
 
-def open_help(parent: QWidget, anchor: str) -> HelpWindow:
-    """Show the help window (one at a time) at ``anchor``, in front."""
+def open_help(parent: QWidget | None, anchor: str) -> HelpWindow:
+    """Show the help window (one at a time) at ``anchor``, in front. ``parent``: the
+    window F1 was pressed in (the help goes when it goes); None for one of its own."""
     global _window
     window = _window
     if window is not None and shiboken6.isValid(window) and window.parent() is not parent:

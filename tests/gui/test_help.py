@@ -189,3 +189,35 @@ def test_f1_in_the_intake_opens_the_step_s_section(qtbot, session) -> None:
     assert window.anchor == "intake-step-8"
     main.suspend()
     flush_deletions()
+
+
+def test_f1_on_the_unlock_screen_opens_its_section_and_a_login_keeps_it_closed_by_lock(
+    qtbot, shell
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.gui.test_lock import unlock
+
+    screen = shell.unlock
+    window = press_f1(qtbot, screen, screen.ui.passphraseEdit)
+    assert window.anchor == "unlock" and window.parent() is None
+    main = unlock(shell, qtbot)
+    qtbot.keyClick(main.nav_buttons["home"], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    flush_deletions()
+    assert shell.main is None
+    assert help_window.current_help_window() is None
+
+
+def test_f1_on_a_saved_consultation_opens_the_case_section(qtbot, session) -> None:
+    from intake_app.gui.consultation_view import ConsultationDialog
+    from tests.gui.helpers import intake
+
+    case_id = session.records.save_intake(intake("見本 花子", "みほん はなこ")).case_id
+    record = session.records.open_consultation(
+        session.records.open_case(case_id).consultations[-1].id
+    )
+    dialog = ConsultationDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    window = press_f1(qtbot, dialog, dialog.view.steps)
+    assert window.anchor == "case" and window.parent() is dialog

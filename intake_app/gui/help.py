@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from intake_app.documents import manual as manual_doc
+from intake_app.gui.screen_fit import fit_to_screen
 
 HELP_KEY_NAME = "F1"
 DEFAULT_ANCHOR = "getting-started"
@@ -28,6 +28,10 @@ class HelpWindow(QWidget):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setObjectName("HelpWindow")
+        # Imported here: the unlock screen (which has F1) starts without the documents
+        # package (tests/gui/test_app.py).
+        from intake_app.documents import manual as manual_doc
+
         self.manual = manual_doc.load()
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
@@ -46,7 +50,7 @@ class HelpWindow(QWidget):
         layout.addWidget(close)
         QShortcut(QKeySequence("Esc"), self, self.close)
         self.anchor = DEFAULT_ANCHOR
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
 
     def show_section(self, anchor: str) -> str:
         """Scroll to ``anchor`` (the manual's start when it has no such section);

@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         self.help_label = StatusLabel(self.tr("ヘルプのキー"))
         self.help_label.setObjectName("helpKeyHint")
         self.help_label.setText(self.tr("{}: ヘルプ").format(HELP_KEY_NAME))
+        self.help_label.setContentsMargins(0, 0, 12, 0)
         self.statusBar().addPermanentWidget(self.help_label)
         self.statusBar().addPermanentWidget(self.keys_label)
         self._check_timer = QTimer(self)

@@ -253,3 +253,16 @@ def test_the_labels_the_manual_quotes_are_on_the_screens() -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(manual.manual_dir().glob("*.md")))
     assert [label for label in QUOTED_LABELS if label not in text] == []
     assert [label for label in QUOTED_LABELS if label not in program] == []
+
+
+def test_every_character_of_the_manual_is_in_the_bundled_font() -> None:
+    """The PDF has one font: a character IPAexGothic lacks would print as a box."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from intake_app.paths import font_path
+
+    face = TTFont("manual-check", str(font_path())).face
+    text = "".join(p.read_text(encoding="utf-8") for p in manual.manual_dir().glob("*.md"))
+    missing = sorted({ch for ch in text if ch not in "\n\r\t" and ord(ch) not in face.charToGlyph})
+    assert missing == []
+    assert ord("ệ") not in face.charToGlyph  # the check can fail: Vietnamese is not in it

@@ -2,11 +2,12 @@
 
 Everything the program reads at run time is inside the package, in
 ``intake_app/resources/``: ``checklists/``, ``fonts/``, ``municipality/``,
-``migrations/`` and ``style.qss``. It is found with ``importlib.resources``, so the
-source tree, an installed wheel and the frozen one-folder build (which copies the
-folder to the same place beside its modules) share one rule and no other module
-needs to know where the files live. The domain reads its configuration through
-``intake_app.domain.bundled`` (the same rule, without importing this module).
+``migrations/``, ``manual/`` (the 操作マニュアル and its pictures) and ``style.qss``.
+It is found with ``importlib.resources``, so the source tree, an installed wheel
+and the frozen one-folder build (which copies the folder to the same place beside
+its modules) share one rule and no other module needs to know where the files
+live. The domain reads its configuration through ``intake_app.domain.bundled``
+(the same rule, without importing this module).
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ def migrations_dir() -> Path:
 def font_path() -> Path:
     """The bundled IPAexGothic (its licence lies beside it)."""
     return resource("fonts", "ipaexg.ttf")
+
+
+def manual_dir() -> Path:
+    """The 操作マニュアル: Markdown files and ``images/`` (``documents.manual``)."""
+    return resource("manual")
 
 
 def style_sheet_path() -> Path:

@@ -4,6 +4,16 @@ A registered parser sets ``handler=callable(args) -> int`` with
 ``parser.set_defaults(handler=...)``.
 """
 
-from intake_app.commands import demo, documents, handoff, rules, selftest, settings, stats, vault
+from intake_app.commands import (
+    demo,
+    documents,
+    handoff,
+    manual,
+    rules,
+    selftest,
+    settings,
+    stats,
+    vault,
+)
 
-COMMAND_MODULES = (vault, demo, rules, documents, stats, settings, handoff, selftest)
+COMMAND_MODULES = (vault, demo, rules, documents, stats, settings, handoff, manual, selftest)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from intake_app.domain.codes import LABELS, REFERRAL_FIELDS
 from intake_app.domain.model import Intake
 from intake_app.gui.accessibility import StatusLabel, leave_on_tab, order_tab_chain
+from intake_app.gui.help import HELP_KEY_NAME, open_help
 from intake_app.gui.screen_fit import fit_to_screen
 
 PREREQUISITE_LABELS = {
@@ -598,6 +599,8 @@ class ConsultationDialog(QDialog):
         fit_to_screen(self, 1100, 760)
         order_tab_chain(self)
         self.view.steps.setFocus()
+        # F1: the manual's section on the case view (where this record is opened from)
+        QShortcut(QKeySequence(HELP_KEY_NAME), self, lambda: open_help(self, "case"))
 
     def done(self, result: int) -> None:
         """Closing forgets what it showed."""

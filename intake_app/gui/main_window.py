@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.gui.accessibility import StatusLabel, order_tab_chain
 from intake_app.gui.case_documents import open_case_document
+from intake_app.gui.help import HELP_KEY_NAME, open_help
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.screen_fit import fit_to_screen
@@ -47,6 +48,16 @@ VIEW_RECEIVE = "receive"  # 引継ぎの受け取り: a dialog, not a screen of 
 WizardFactory = Callable[..., QWidget]
 
 SUPERVISOR_KEY_NAME = "Alt+M"
+
+# F1: the manual's section for each screen (the intake asks its wizard for the step's).
+VIEW_HELP = {
+    VIEW_HOME: "home",
+    VIEW_SEARCH: "search",
+    VIEW_PERPETRATOR: "perpetrator-check",
+    VIEW_CASE: "case",
+    VIEW_INTAKE: "intake",
+    VIEW_RECEIVE: "handoff-receive",
+}
 CHECK_POLL_MS = 500  # how often the status bar asks the check after unlock how far it is
 
 
@@ -167,6 +178,7 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence("Ctrl+F"), self, self.show_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self._new_intake)
+        QShortcut(QKeySequence(HELP_KEY_NAME), self, self.show_help)
 
         self.user_label = QLabel(self.tr("ログイン中: {}").format(session.user.name))
         self.keys_label = StatusLabel(self.tr("画面を隠すキー"))
@@ -194,6 +206,11 @@ class MainWindow(QMainWindow):
         self.check_label = StatusLabel(self.tr("保管庫の検査"), live=False)
         self.check_label.setObjectName("vaultCheckStatus")
         self.statusBar().addWidget(self.check_label)
+        self.help_label = StatusLabel(self.tr("ヘルプのキー"))
+        self.help_label.setObjectName("helpKeyHint")
+        self.help_label.setText(self.tr("{}: ヘルプ").format(HELP_KEY_NAME))
+        self.help_label.setContentsMargins(0, 0, 12, 0)
+        self.statusBar().addPermanentWidget(self.help_label)
         self.statusBar().addPermanentWidget(self.keys_label)
         self._check_timer = QTimer(self)
         self._check_timer.setInterval(CHECK_POLL_MS)
@@ -213,6 +230,18 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         self.current_view = view
         self.view_changed.emit(view)
+
+    def help_anchor(self) -> str:
+        """The manual's section for the screen on show (the intake: its step's)."""
+        if self.current_view == VIEW_INTAKE and self.wizard is not None:
+            step_anchor = getattr(self.wizard, "help_anchor", None)
+            if callable(step_anchor):
+                return str(step_anchor())
+        return VIEW_HELP.get(self.current_view, "counselor")
+
+    def show_help(self) -> QWidget:
+        """F1: the help window at this screen's section (closed by every lock)."""
+        return open_help(self, self.help_anchor())
 
     def poll_check(self) -> str:
         """Show the check's progress line; on a problem, the banner and the message.

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from intake_app.domain.errors import UserError
 from intake_app.gui.forms.ui_unlock import Ui_UnlockScreen
+from intake_app.gui.help import HELP_KEY_NAME, open_help
 from intake_app.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -64,6 +65,9 @@ class UnlockScreen(QWidget):
         self.ui.passphraseEdit.installEventFilter(self)
         self.ui.userEdit.installEventFilter(self)
         self.ui.userEdit.textChanged.connect(self._user_changed)
+        # F1: the manual's section on logging in. Its own window (no parent), so the
+        # next lock closes it like every window but the unlock screens.
+        QShortcut(QKeySequence(HELP_KEY_NAME), self, lambda: open_help(None, "unlock"))
 
     # --- state -------------------------------------------------------------------
 

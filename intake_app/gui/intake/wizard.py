@@ -341,6 +341,10 @@ class IntakeWizard(QWidget):
     def current_step(self) -> int:
         return self.stack.currentIndex()
 
+    def help_anchor(self) -> str:
+        """The manual's section for the step on screen (F1: ``gui.help``)."""
+        return f"intake-step-{self.current_step()}"
+
     def go_to(self, index: int) -> None:
         if 0 <= index < len(self.pages) and self.step_list.currentRow() != index:
             self.step_list.setCurrentRow(index)

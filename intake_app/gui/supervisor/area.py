@@ -7,10 +7,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from intake_app.gui.accessibility import tab_keys
+from intake_app.gui.help import HELP_KEY_NAME, open_help
 from intake_app.gui.screen_fit import fit_to_screen
 from intake_app.gui.supervisor.audit_tab import AuditTab
 from intake_app.gui.supervisor.backup_tab import BackupTab
@@ -23,6 +24,18 @@ from intake_app.gui.supervisor.users_tab import UsersTab
 if TYPE_CHECKING:
     from intake_app.store.kdf import KdfParams
     from intake_app.store.session import Session
+
+
+# F1: the manual's section for each tab (attribute name of the tab → anchor).
+TAB_HELP = {
+    "stats_tab": "supervisor-stats",
+    "audit_tab": "supervisor-audit",
+    "users_tab": "supervisor-users",
+    "backup_tab": "supervisor-backup",
+    "retention_tab": "supervisor-retention",
+    "centres_tab": "supervisor-centres",
+    "settings_area": "supervisor-settings",
+}
 
 
 class SupervisorArea(QDialog):
@@ -78,6 +91,18 @@ class SupervisorArea(QDialog):
         self.settings_area.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.settings_area.settings_changed.connect(self.settings_changed)
         self.users_tab.display_name_changed.connect(self.settings_changed)
+        QShortcut(QKeySequence(HELP_KEY_NAME), self, self.show_help)
+
+    def help_anchor(self) -> str:
+        """The manual's section for the tab on screen."""
+        current = self.tabs.currentWidget()
+        for name, anchor in TAB_HELP.items():
+            if getattr(self, name, None) is current:
+                return anchor
+        return "supervisor"
+
+    def show_help(self) -> None:
+        open_help(self, self.help_anchor())
 
     def _ended(self, reason: str) -> None:
         self.session_ended.emit(reason)
@@ -122,6 +147,9 @@ class RestoreArea(QDialog):
         self.backup_tab = BackupTab(session, today=today)
         self.backup_tab.backup_button.setEnabled(False)  # a copy of a damaged vault helps no one
         layout.addWidget(self.backup_tab)
+        QShortcut(
+            QKeySequence(HELP_KEY_NAME), self, lambda: open_help(self, TAB_HELP["backup_tab"])
+        )
         self.backup_tab.session_ended.connect(self._ended)
 
     def _ended(self, reason: str) -> None:

@@ -10,7 +10,12 @@ from __future__ import annotations
 import csv
 import io
 
-from intake_app.documents.stats_labels import SERIES_LABELS, SERIES_TITLE, report_title
+from intake_app.documents.stats_labels import (
+    SERIES_LABELS,
+    SERIES_TITLE,
+    fiscal_year_label,
+    report_title,
+)
 from intake_app.domain.statistics.publication import PublishedStats
 from intake_app.domain.statistics.suppression import SECONDARY_MARK, WITHHELD_MARK
 
@@ -34,7 +39,7 @@ def csv_rows(published: PublishedStats) -> list[list[str]]:
             )
     if stats.series:
         rows.append([])
-        rows.append(["表", "区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)])
+        rows.append(["表", "区分", *(fiscal_year_label(yc.fiscal_year) for yc in stats.series)])
         for what, label in SERIES_LABELS:
             rows.append(
                 [

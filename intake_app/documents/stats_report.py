@@ -29,8 +29,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from intake_app.documents._dates import format_date
 from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
-from intake_app.documents.stats_labels import SERIES_LABELS, report_title
+from intake_app.documents.stats_labels import (
+    SERIES_LABELS,
+    fiscal_year_label,
+    report_title,
+    short_year_label,
+)
 from intake_app.domain.statistics.publication import PublishedStats
 from intake_app.domain.statistics.suppression import SECONDARY_MARK, WITHHELD_MARK
 
@@ -202,7 +208,7 @@ def charts(published: PublishedStats, font: str) -> list[Drawing]:
     stats = published.stats
     out: list[Drawing] = []
     if stats.series:
-        years = [f"{yc.fiscal_year}年度" for yc in stats.series]
+        years = [short_year_label(yc.fiscal_year) for yc in stats.series]
         out.append(
             bar_chart(
                 font,
@@ -296,7 +302,7 @@ def render_stats_report(
         rightMargin=14 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title=f"{fy}年度 相談統計",
+        title=f"{fiscal_year_label(fy)} 相談統計",
         author=centre,
         subject="相談統計（集計値のみ）",
         creator="intake-app",
@@ -304,7 +310,7 @@ def render_stats_report(
     h1 = ParagraphStyle("h1", fontName=font, fontSize=15, leading=20, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=10.5, leading=14, spaceBefore=6)
     body = ParagraphStyle("body", fontName=font, fontSize=8, leading=11)
-    created = (created_on or dt.date.today()).isoformat()
+    created = format_date(created_on or dt.date.today())
     total = published.cell("total", "all", "year")
     story: list[object] = [
         Paragraph(report_title(fy), h1),
@@ -338,12 +344,12 @@ def render_stats_report(
         block.append(_table(published, table.key, font))
         story.append(KeepTogether(block))
     if stats.series:
-        data = [["区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)]]
+        data = [["区分", *(fiscal_year_label(yc.fiscal_year) for yc in stats.series)]]
         for what, label in SERIES_LABELS:
             data.append(
                 [label, *(published.series_cell(yc.fiscal_year, what) for yc in stats.series)]
             )
-        series_table = Table(data, colWidths=[62 * mm] + [24 * mm] * len(stats.series))
+        series_table = Table(data, colWidths=[62 * mm] + [38 * mm] * len(stats.series))
         series_table.setStyle(
             TableStyle(
                 [

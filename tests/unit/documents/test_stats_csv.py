@@ -48,7 +48,7 @@ def test_csv_holds_aggregates_only_and_opens_in_spreadsheets() -> None:
     data = to_csv(publish(stats))
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 Japanese
     rows = parse(data)
-    assert rows[0] == ["2024年度（2024年4月〜2025年3月）相談統計"]
+    assert rows[0] == ["令和6年度（2024年度）相談統計（令和6年4月〜令和7年3月）"]
     assert rows[1][0] == "表" and rows[1][-1] == "年度計"
     assert rows[1][2] == "2024年4月" and rows[1][13] == "2025年3月"
     notes = [r[1] for r in rows if r and r[0] == "注"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -114,11 +115,18 @@ def parse(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
+def _western_year(text: str) -> int:
+    """The 西暦 fiscal year of a label such as 令和6年度（2024年度）."""
+    found = re.search(r"(\d{4})年度", text)
+    assert found, text
+    return int(found.group(1))
+
+
 def read_csv(data: bytes) -> tuple[dict[Key, str], int, int]:
     """The cells as an outsider reads them from the CSV alone: (title, label, column) →
     text, the fiscal year, and the threshold k named in the notes."""
     rows = parse(data)
-    fy = int(rows[0][0].split("年度")[0])
+    fy = _western_year(rows[0][0])
     k = 3
     grid: dict[Key, str] = {}
     series_years: list[str] = []
@@ -130,8 +138,8 @@ def read_csv(data: bytes) -> tuple[dict[Key, str], int, int]:
                 k = int(r[1][1:].split(":")[0])
             continue
         if r[0] == "表":
-            if r[2].endswith("年度"):
-                series_years = [y.removesuffix("年度") for y in r[2:]]
+            if "年度" in r[2]:
+                series_years = [str(_western_year(y)) for y in r[2:]]
             continue
         if r[0] == SERIES_TITLE:
             for y, text in zip(series_years, r[2:], strict=True):

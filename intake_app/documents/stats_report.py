@@ -1,8 +1,10 @@
 """The fiscal-year statistics report: tables and charts, PDF bytes built in memory.
 
 It prints what ``publish`` lets out: the same suppressed figures as the CSV, so the
-report can be handed on without showing a count of one or two. A hidden cell is
-left out of the charts (a gap), never drawn with its true height.
+report can be handed on without showing a count of one or two. A hidden cell is never
+drawn with its true height: in a bar chart it is a hatched bar labelled 「非公開」
+across the whole height of the plot (so it reads neither as zero nor as a count), in
+a line chart a gap.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -102,6 +104,92 @@ def _title(drawing: Drawing, font: str, text: str) -> None:
     drawing.add(String(0, drawing.height - 10, text, fontName=font, fontSize=9))
 
 
+HIDDEN_LABEL = "非公開"
+HATCH = colors.HexColor("#8a8a8a")
+HATCH_STEP = 3.0
+
+
+def hatched_bar(
+    font: str, x: float, y: float, width: float, height: float, *, upright: bool
+) -> Group:
+    """A withheld figure: a dashed outline, diagonal hatching and 「非公開」 (written
+    upwards in a narrow upright bar)."""
+    group = Group()
+    group.add(
+        Rect(
+            x,
+            y,
+            width,
+            height,
+            fillColor=colors.white,
+            strokeColor=HATCH,
+            strokeWidth=0.5,
+            strokeDashArray=[2, 1],
+        )
+    )
+    # lines x' − y' = c inside the bar, in the bar's own coordinates
+    c = -height + HATCH_STEP
+    while c < width:
+        x0 = max(c, 0.0)
+        x1 = min(width, height + c)
+        if x1 > x0:
+            group.add(
+                Line(x + x0, y + x0 - c, x + x1, y + x1 - c, strokeColor=HATCH, strokeWidth=0.3)
+            )
+        c += HATCH_STEP
+    # the label across the bar, as large as fits (7 pt at most); a bar too narrow even
+    # for 3.5 pt gets it one character under the other
+    size = max(3.5, min(7.0, (width - 2) / len(HIDDEN_LABEL)))
+    label = Group()
+    if size * len(HIDDEN_LABEL) <= width or not upright:
+        text_width = len(HIDDEN_LABEL) * size
+        left = x + max(0.5, (width - text_width) / 2)
+        bottom = y + (min(height, 60.0) - size) / 2 if upright else y + (height - size) / 2 + 1
+        label.add(
+            Rect(
+                left - 0.5,
+                bottom - 1.5,
+                text_width + 1,
+                size + 2,
+                fillColor=colors.white,
+                strokeColor=None,
+            )
+        )
+        label.add(String(left, bottom, HIDDEN_LABEL, fontName=font, fontSize=size))
+    else:
+        left = x + (width - size) / 2
+        for n, char in enumerate(HIDDEN_LABEL):
+            label.add(
+                String(
+                    left,
+                    y + 4 + (len(HIDDEN_LABEL) - 1 - n) * size,
+                    char,
+                    fontName=font,
+                    fontSize=size,
+                )
+            )
+    group.add(label)
+    return group
+
+
+def _hatch_hidden(
+    chart: VerticalBarChart | HorizontalBarChart, font: str, series: Sequence[Sequence[int | None]]
+) -> list[Group]:
+    """A hatched 「非公開」 bar wherever a published cell is hidden (None)."""
+    chart.draw()  # lays the bars out (``_barPositions``) without drawing anything yet
+    upright = isinstance(chart, VerticalBarChart)
+    out: list[Group] = []
+    for row, positions in zip(series, chart._barPositions, strict=True):
+        for value, (px, py, pw, ph) in zip(row, positions, strict=True):
+            if value is not None:
+                continue
+            if upright:
+                out.append(hatched_bar(font, px, chart.y, pw, chart.height, upright=True))
+            else:
+                out.append(hatched_bar(font, chart.x, py, chart.width, ph, upright=False))
+    return out
+
+
 def bar_chart(
     font: str,
     title: str,
@@ -125,6 +213,8 @@ def bar_chart(
         chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
         chart.bars[i].strokeColor = None
     drawing.add(chart)
+    for hatch in _hatch_hidden(chart, font, series):
+        drawing.add(hatch)
     if len(names) > 1:
         drawing.add(_legend(font, width - 100, height - 24, names))
     _title(drawing, font, title)
@@ -199,6 +289,8 @@ def hbar_chart(
     chart.bars[0].fillColor = PALETTE[0]
     chart.bars[0].strokeColor = None
     drawing.add(chart)
+    for hatch in _hatch_hidden(chart, font, [values]):
+        drawing.add(hatch)
     _title(drawing, font, title)
     return drawing
 
@@ -221,6 +313,15 @@ def charts(published: PublishedStats, font: str) -> list[Drawing]:
                 ["DV相談", "女性の心と生き方相談", "その他"],
             )
         )
+    out.append(
+        bar_chart(
+            font,
+            "月別相談件数（総数）",
+            SHORT_MONTHS,
+            [[_value(published.cell("total", "all", i)) for i in range(12)]],
+            ["件数"],
+        )
+    )
     kind = stats.table("kind")
     # a row is left out only when its published year total is 0: a hidden total may be 0
     shown = [r for r in kind.rows if published.cell("kind", r.key, "year") != "0"]
@@ -322,7 +423,8 @@ def render_stats_report(
             f"集計値のみを掲載しています。「&lt;{published.min_count}」は1〜"
             f"{published.min_count - 1}件、「{SECONDARY_MARK}」は他の欄からの逆算を防ぐために"
             f"秘匿した値（0件または{published.min_count}件以上）、「{WITHHELD_MARK}」は"
-            "合計との関係から逆算できるため件数を問わず秘匿した値です（グラフでは表示しません）。",
+            "合計との関係から逆算できるため件数を問わず秘匿した値です。秘匿した値は、棒グラフでは"
+            "斜線の「非公開」の棒（高さは件数を表しません）、折れ線グラフでは途切れで示します。",
             body,
         ),
         Spacer(1, 4 * mm),

@@ -111,3 +111,20 @@ def test_the_fiscal_year_and_dates_are_in_wareki_with_the_western_year() -> None
     # 図1: the years in 和暦 (the table with the 西暦 beside them)
     assert "令和6年度（2024年度）" in text and "令和6年度" in text
     assert PdfReader(io.BytesIO(pdf)).metadata.title.startswith("令和7年度（2025年度）")
+
+
+@needs_pdftotext
+def test_a_suppressed_bar_is_printed_as_hidden_with_its_label() -> None:
+    # 暴力の種類別: 性的 once in the year (<3), so a second type is hidden too
+    records = [
+        (m, "dv", "visit", {"physical", "psychological"}) for m in range(12) for _ in range(4)
+    ]
+    records.append((0, "dv", "visit", {"sexual"}))
+    published = publish(build(records))
+    assert published.cell("violence", "sexual", "year") == "<3"
+    text = pdftotext(render_stats_report(published))
+    charts_page = text.split("\f")[0]
+    violence = charts_page[charts_page.index("暴力の種類別（年度計") :]
+    assert "sexual" in violence  # the category keeps its label
+    assert "非公開" in violence  # and its bar says it is withheld, not zero
+    assert "斜線の「非公開」の棒" in text  # the note says what the hatching means

@@ -388,10 +388,33 @@ def _table(published: PublishedStats, key: str, font: str) -> Table:
     return out
 
 
+def _year_table(published: PublishedStats, key: str, font: str) -> Table:
+    """A breakdown published by year only: 区分 and 年度計."""
+    table = published.stats.table(key)
+    data = [["区分", "年度計"]]
+    data += [[row.label, published.cell(key, row.key, "year")] for row in table.rows]
+    out = Table(data, colWidths=[62 * mm, 19 * mm], repeatRows=1)
+    out.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return out
+
+
 def render_stats_report(
     published: PublishedStats, *, centre: str = "", created_on: dt.date | None = None
 ) -> bytes:
-    """The PDF report of one fiscal year: charts first, then every table."""
+    """The PDF report of one fiscal year: charts first, then the tables published by
+    month (totals and kinds), then the breakdowns published by year only."""
     font = ensure_font()
     stats = published.stats
     fy = stats.fiscal_year
@@ -438,13 +461,43 @@ def render_stats_report(
     chart_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(chart_table)
     story.append(PageBreak())
+    yearly: list[list[object]] = []
     for table in stats.tables:
         block: list[object] = [Paragraph(table.title, h2)]
         if table.note:
             block.append(Paragraph(table.note, body))
         block.append(Spacer(1, 1.5 * mm))
-        block.append(_table(published, table.key, font))
-        story.append(KeepTogether(block))
+        if published.is_monthly(table.key):
+            block.append(_table(published, table.key, font))
+            story.append(KeepTogether(block))
+        else:
+            block.append(_year_table(published, table.key, font))
+            yearly.append(block)
+    if yearly:
+        # the breakdowns published by year only, three side by side
+        story.append(Paragraph("内訳（年度計）", h2))
+        story.append(
+            Paragraph(
+                "小さな内訳は月別にすると秘匿が広がり、月別の相談件数まで読めなくなるため、"
+                "年度計のみを掲載しています。",
+                body,
+            )
+        )
+        rows = [yearly[i : i + 3] for i in range(0, len(yearly), 3)]
+        for row in rows:
+            while len(row) < 3:
+                row.append([])
+        grid_table = Table(rows, colWidths=[89 * mm] * 3)
+        grid_table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ]
+            )
+        )
+        story.append(grid_table)
     if stats.series:
         data = [["区分", *(fiscal_year_label(yc.fiscal_year) for yc in stats.series)]]
         for what, label in SERIES_LABELS:

@@ -198,9 +198,9 @@ def bar_chart(
     names: Sequence[str],
     *,
     width: float = 120 * mm,
-    height: float = 62 * mm,
+    height: float = 50 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=font)  # no default Times-Roman
     chart = VerticalBarChart()
     chart.x, chart.y = 28, 22
     chart.width = width - (110 if len(names) > 1 else 40)
@@ -229,9 +229,9 @@ def line_chart(
     names: Sequence[str],
     *,
     width: float = 120 * mm,
-    height: float = 62 * mm,
+    height: float = 50 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=font)  # no default Times-Roman
     # A line needs two published points: a series whose months are (almost) all withheld
     # is left out of the lines, and its name with it, rather than breaking the report.
     kept = [
@@ -268,9 +268,9 @@ def hbar_chart(
     values: Sequence[int | None],
     *,
     width: float = 120 * mm,
-    height: float = 62 * mm,
+    height: float = 50 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=font)  # no default Times-Roman
     chart = HorizontalBarChart()
     chart.x, chart.y = 100, 14
     chart.width = width - 120
@@ -430,6 +430,7 @@ def render_stats_report(
         author=centre,
         subject="相談統計（集計値のみ）",
         creator="intake-app",
+        initialFontName=font,  # otherwise the canvas starts in (unembedded) Helvetica
     )
     h1 = ParagraphStyle("h1", fontName=font, fontSize=15, leading=20, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=10.5, leading=14, spaceBefore=6)
@@ -456,9 +457,11 @@ def render_stats_report(
     grid = [drawings[i : i + 2] for i in range(0, len(drawings), 2)]
     for pair in grid:
         while len(pair) < 2:
-            pair.append(Drawing(1, 1))
+            pair.append(Drawing(1, 1, initialFontName=font))
     chart_table = Table(grid, colWidths=[128 * mm, 128 * mm])
-    chart_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    chart_table.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
     story.append(chart_table)
     story.append(PageBreak())
     yearly: list[list[object]] = []
@@ -491,6 +494,7 @@ def render_stats_report(
         grid_table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), font),  # else Helvetica, unembedded
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),

@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "safety_plan": "くらしのメモ（安全計画）",
     "contacts": "相談窓口のご案内",
     "consent_explanation": "紹介と同意についての説明",
+    "stats_report": "相談統計（年度報告）",
 }
 DISCREET_KINDS = frozenset({"protection_order_advice_discreet", "safety_plan"})
 # The papers the client takes home: printed in her language beside the Japanese

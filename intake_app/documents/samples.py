@@ -253,6 +253,102 @@ def render_client_papers(
     }
 
 
+def sample_year_stats(municipality: Any, today: dt.date) -> Any:
+    """An invented fiscal year of a small centre (the last complete one): about 110
+    consultations, a few men, rare kinds and destinations, so the sample report shows
+    its suppression marks and a 「非公開」 bar."""
+    import random
+
+    from intake_app.domain.japanese import fiscal_year
+    from intake_app.domain.model import LABELS, UNKNOWN_LABEL
+    from intake_app.domain.statistics.figures import UNKNOWN, Row, Table, YearCount, YearStats
+
+    rng = random.Random(2025)  # noqa: S311 - invented figures, not secrets
+    fy = fiscal_year(today) - 1
+    monthly = [rng.randint(7, 11) for _ in range(12)]
+
+    def split(weights: dict[str, float]) -> dict[str, tuple[int, ...]]:
+        """Each month's consultations spread over the keys by weight (exclusive)."""
+        keys = list(weights)
+        out = {k: [0] * 12 for k in keys}
+        for m, n in enumerate(monthly):
+            for k in rng.choices(keys, weights=list(weights.values()), k=n):
+                out[k][m] += 1
+        return {k: tuple(v) for k, v in out.items()}
+
+    def exclusive(key: str, title: str, label_key: str, weights: dict[str, float]) -> Table:
+        counts = split(weights)
+        rows = [Row(k, v, counts.get(k, (0,) * 12)) for k, v in LABELS[label_key].items()]
+        rows.append(Row(UNKNOWN, UNKNOWN_LABEL, counts.get(UNKNOWN, (0,) * 12)))
+        return Table(key, title, tuple(rows), True)
+
+    def some(share: float) -> tuple[int, ...]:
+        return tuple(sum(rng.random() < share for _ in range(n)) for n in monthly)
+
+    kind = exclusive(
+        "kind",
+        "相談種別（DV相談・その他の困難相談）",
+        "kind",
+        {"dv": 0.75, "kokoro": 0.15, "other_difficulty": 0.1},
+    )
+    tables = (
+        Table("total", "相談件数（のべ）", (Row("all", "総数", tuple(monthly)),), False),
+        kind,
+        exclusive(
+            "channel",
+            "相談方法別",
+            "channel",
+            {"visit": 0.35, "phone": 0.45, "mail": 0.1, "sns": 0.06, "accompanied": 0.04},
+        ),
+        exclusive(
+            "relationship",
+            "加害者との関係別",
+            "relationship",
+            {k: (8.0 if i == 0 else 1.0) for i, k in enumerate(LABELS["relationship"])},
+        ),
+        exclusive(
+            "age_group",
+            "年齢層別",
+            "age_group",
+            {k: 1.0 + (3 if 1 <= i <= 4 else 0) for i, k in enumerate(LABELS["age_group"])},
+        ),
+        exclusive("gender", "性別", "gender", {"female": 0.97, "male": 0.03}),
+        Table(
+            "violence",
+            "暴力の種類別（複数回答）",
+            tuple(
+                Row(k, v, some(0.9 if i < 2 else 0.2))
+                for i, (k, v) in enumerate(LABELS["violence"].items())
+            ),
+            False,
+            note="1件の相談に複数の種類があるため、合計は相談件数と一致しません。",
+        ),
+        Table(
+            "shelter",
+            "一時保護",
+            (
+                Row("recommended", "一時保護を勧めた", some(0.2)),
+                Row("requested", "一時保護を要請した", some(0.03)),
+            ),
+            False,
+        ),
+        Table(
+            "referral",
+            "つなぎ先別（複数回答）",
+            tuple(
+                Row(d.id, d.name, some(0.25 if i < 3 else 0.04))
+                for i, d in enumerate(municipality.destinations)
+            ),
+            False,
+            note="1件の相談から複数の機関につなぐことがあります。",
+        ),
+    )
+    dv, kokoro = kind.row("dv").total, kind.row("kokoro").total
+    earlier = [YearCount(fy - 4 + i, 70 + 3 * i, 20 - i, 4 + i % 2) for i in range(4)]
+    series = (*earlier, YearCount(fy, dv, kokoro, sum(monthly) - dv - kokoro))
+    return YearStats(fy, tables, series)
+
+
 def render_all(
     municipality: Any,
     today: dt.date,
@@ -292,6 +388,14 @@ def render_all(
     )
     out["child_notification.pdf"] = documents.child_notification_record(
         case, municipality, today=today, advice=advice.child_notification
+    )
+    from intake_app.documents.stats_report import render_stats_report
+    from intake_app.domain.statistics.publication import publish
+
+    out["stats_report.pdf"] = render_stats_report(
+        publish(sample_year_stats(municipality, today)),
+        centre=municipality.centre.name,
+        created_on=today,
     )
     for kind, data in render_client_papers(
         municipality, today, centre_reviews=centre_reviews

@@ -1,7 +1,8 @@
 """The statistics CSV: the published (suppressed) cells of one fiscal year, aggregates only.
 
 UTF-8 with a BOM so that spreadsheet programs open the Japanese text correctly; the
-notes at the end say what ``<k``, ``*`` and ``x`` mean. Built in memory;
+notes at the end say what ``<k``, ``*`` and ``x`` mean. A table published by year only
+(``PublishedStats.is_monthly``) has its month cells empty. Built in memory;
 ``documents.export.write_private`` writes it when the supervisor asks.
 """
 
@@ -10,7 +11,12 @@ from __future__ import annotations
 import csv
 import io
 
-from intake_app.documents.stats_labels import SERIES_LABELS, SERIES_TITLE, report_title
+from intake_app.documents.stats_labels import (
+    SERIES_LABELS,
+    SERIES_TITLE,
+    fiscal_year_label,
+    report_title,
+)
 from intake_app.domain.statistics.publication import PublishedStats
 from intake_app.domain.statistics.suppression import SECONDARY_MARK, WITHHELD_MARK
 
@@ -23,18 +29,19 @@ def csv_rows(published: PublishedStats) -> list[list[str]]:
         ["表", "区分", *stats.month_labels(), "年度計"],
     ]
     for table in stats.tables:
+        monthly = published.is_monthly(table.key)
         for row in table.rows:
             rows.append(
                 [
                     table.title,
                     row.label,
-                    *(published.cell(table.key, row.key, i) for i in range(12)),
+                    *(published.cell(table.key, row.key, i) if monthly else "" for i in range(12)),
                     published.cell(table.key, row.key, "year"),
                 ]
             )
     if stats.series:
         rows.append([])
-        rows.append(["表", "区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)])
+        rows.append(["表", "区分", *(fiscal_year_label(yc.fiscal_year) for yc in stats.series)])
         for what, label in SERIES_LABELS:
             rows.append(
                 [
@@ -50,6 +57,10 @@ def csv_rows(published: PublishedStats) -> list[list[str]]:
     rows.append(
         ["注", f"{WITHHELD_MARK}: 合計との関係から逆算できるため秘匿（0件を含め件数は問わない）"]
     )
+    if any(not published.is_monthly(t.key) for t in stats.tables):
+        rows.append(
+            ["注", "月の欄が空の表は年度計のみを公表しています（小さな内訳は年度でまとめます）"]
+        )
     return rows
 
 

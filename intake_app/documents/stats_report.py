@@ -1,8 +1,10 @@
 """The fiscal-year statistics report: tables and charts, PDF bytes built in memory.
 
 It prints what ``publish`` lets out: the same suppressed figures as the CSV, so the
-report can be handed on without showing a count of one or two. A hidden cell is
-left out of the charts (a gap), never drawn with its true height.
+report can be handed on without showing a count of one or two. A hidden cell is never
+drawn with its true height: in a bar chart it is a hatched bar labelled 「非公開」
+across the whole height of the plot (so it reads neither as zero nor as a count), in
+a line chart a gap.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -29,8 +31,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from intake_app.documents._dates import format_date
 from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
-from intake_app.documents.stats_labels import SERIES_LABELS, report_title
+from intake_app.documents.stats_labels import (
+    SERIES_LABELS,
+    fiscal_year_label,
+    report_title,
+    short_year_label,
+)
 from intake_app.domain.statistics.publication import PublishedStats
 from intake_app.domain.statistics.suppression import SECONDARY_MARK, WITHHELD_MARK
 
@@ -96,6 +104,92 @@ def _title(drawing: Drawing, font: str, text: str) -> None:
     drawing.add(String(0, drawing.height - 10, text, fontName=font, fontSize=9))
 
 
+HIDDEN_LABEL = "非公開"
+HATCH = colors.HexColor("#8a8a8a")
+HATCH_STEP = 3.0
+
+
+def hatched_bar(
+    font: str, x: float, y: float, width: float, height: float, *, upright: bool
+) -> Group:
+    """A withheld figure: a dashed outline, diagonal hatching and 「非公開」 (written
+    upwards in a narrow upright bar)."""
+    group = Group()
+    group.add(
+        Rect(
+            x,
+            y,
+            width,
+            height,
+            fillColor=colors.white,
+            strokeColor=HATCH,
+            strokeWidth=0.5,
+            strokeDashArray=[2, 1],
+        )
+    )
+    # lines x' − y' = c inside the bar, in the bar's own coordinates
+    c = -height + HATCH_STEP
+    while c < width:
+        x0 = max(c, 0.0)
+        x1 = min(width, height + c)
+        if x1 > x0:
+            group.add(
+                Line(x + x0, y + x0 - c, x + x1, y + x1 - c, strokeColor=HATCH, strokeWidth=0.3)
+            )
+        c += HATCH_STEP
+    # the label across the bar, as large as fits (7 pt at most); a bar too narrow even
+    # for 3.5 pt gets it one character under the other
+    size = max(3.5, min(7.0, (width - 2) / len(HIDDEN_LABEL)))
+    label = Group()
+    if size * len(HIDDEN_LABEL) <= width or not upright:
+        text_width = len(HIDDEN_LABEL) * size
+        left = x + max(0.5, (width - text_width) / 2)
+        bottom = y + (min(height, 60.0) - size) / 2 if upright else y + (height - size) / 2 + 1
+        label.add(
+            Rect(
+                left - 0.5,
+                bottom - 1.5,
+                text_width + 1,
+                size + 2,
+                fillColor=colors.white,
+                strokeColor=None,
+            )
+        )
+        label.add(String(left, bottom, HIDDEN_LABEL, fontName=font, fontSize=size))
+    else:
+        left = x + (width - size) / 2
+        for n, char in enumerate(HIDDEN_LABEL):
+            label.add(
+                String(
+                    left,
+                    y + 4 + (len(HIDDEN_LABEL) - 1 - n) * size,
+                    char,
+                    fontName=font,
+                    fontSize=size,
+                )
+            )
+    group.add(label)
+    return group
+
+
+def _hatch_hidden(
+    chart: VerticalBarChart | HorizontalBarChart, font: str, series: Sequence[Sequence[int | None]]
+) -> list[Group]:
+    """A hatched 「非公開」 bar wherever a published cell is hidden (None)."""
+    chart.draw()  # lays the bars out (``_barPositions``) without drawing anything yet
+    upright = isinstance(chart, VerticalBarChart)
+    out: list[Group] = []
+    for row, positions in zip(series, chart._barPositions, strict=True):
+        for value, (px, py, pw, ph) in zip(row, positions, strict=True):
+            if value is not None:
+                continue
+            if upright:
+                out.append(hatched_bar(font, px, chart.y, pw, chart.height, upright=True))
+            else:
+                out.append(hatched_bar(font, chart.x, py, chart.width, ph, upright=False))
+    return out
+
+
 def bar_chart(
     font: str,
     title: str,
@@ -104,9 +198,9 @@ def bar_chart(
     names: Sequence[str],
     *,
     width: float = 120 * mm,
-    height: float = 62 * mm,
+    height: float = 50 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=font)  # no default Times-Roman
     chart = VerticalBarChart()
     chart.x, chart.y = 28, 22
     chart.width = width - (110 if len(names) > 1 else 40)
@@ -119,6 +213,8 @@ def bar_chart(
         chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
         chart.bars[i].strokeColor = None
     drawing.add(chart)
+    for hatch in _hatch_hidden(chart, font, series):
+        drawing.add(hatch)
     if len(names) > 1:
         drawing.add(_legend(font, width - 100, height - 24, names))
     _title(drawing, font, title)
@@ -133,9 +229,9 @@ def line_chart(
     names: Sequence[str],
     *,
     width: float = 120 * mm,
-    height: float = 62 * mm,
+    height: float = 50 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=font)  # no default Times-Roman
     # A line needs two published points: a series whose months are (almost) all withheld
     # is left out of the lines, and its name with it, rather than breaking the report.
     kept = [
@@ -172,9 +268,9 @@ def hbar_chart(
     values: Sequence[int | None],
     *,
     width: float = 120 * mm,
-    height: float = 62 * mm,
+    height: float = 50 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=font)  # no default Times-Roman
     chart = HorizontalBarChart()
     chart.x, chart.y = 100, 14
     chart.width = width - 120
@@ -193,6 +289,8 @@ def hbar_chart(
     chart.bars[0].fillColor = PALETTE[0]
     chart.bars[0].strokeColor = None
     drawing.add(chart)
+    for hatch in _hatch_hidden(chart, font, [values]):
+        drawing.add(hatch)
     _title(drawing, font, title)
     return drawing
 
@@ -202,7 +300,7 @@ def charts(published: PublishedStats, font: str) -> list[Drawing]:
     stats = published.stats
     out: list[Drawing] = []
     if stats.series:
-        years = [f"{yc.fiscal_year}年度" for yc in stats.series]
+        years = [short_year_label(yc.fiscal_year) for yc in stats.series]
         out.append(
             bar_chart(
                 font,
@@ -215,6 +313,15 @@ def charts(published: PublishedStats, font: str) -> list[Drawing]:
                 ["DV相談", "女性の心と生き方相談", "その他"],
             )
         )
+    out.append(
+        bar_chart(
+            font,
+            "月別相談件数（総数）",
+            SHORT_MONTHS,
+            [[_value(published.cell("total", "all", i)) for i in range(12)]],
+            ["件数"],
+        )
+    )
     kind = stats.table("kind")
     # a row is left out only when its published year total is 0: a hidden total may be 0
     shown = [r for r in kind.rows if published.cell("kind", r.key, "year") != "0"]
@@ -281,10 +388,33 @@ def _table(published: PublishedStats, key: str, font: str) -> Table:
     return out
 
 
+def _year_table(published: PublishedStats, key: str, font: str) -> Table:
+    """A breakdown published by year only: 区分 and 年度計."""
+    table = published.stats.table(key)
+    data = [["区分", "年度計"]]
+    data += [[row.label, published.cell(key, row.key, "year")] for row in table.rows]
+    out = Table(data, colWidths=[62 * mm, 19 * mm], repeatRows=1)
+    out.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return out
+
+
 def render_stats_report(
     published: PublishedStats, *, centre: str = "", created_on: dt.date | None = None
 ) -> bytes:
-    """The PDF report of one fiscal year: charts first, then every table."""
+    """The PDF report of one fiscal year: charts first, then the tables published by
+    month (totals and kinds), then the breakdowns published by year only."""
     font = ensure_font()
     stats = published.stats
     fy = stats.fiscal_year
@@ -296,15 +426,16 @@ def render_stats_report(
         rightMargin=14 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title=f"{fy}年度 相談統計",
+        title=f"{fiscal_year_label(fy)} 相談統計",
         author=centre,
         subject="相談統計（集計値のみ）",
         creator="intake-app",
+        initialFontName=font,  # otherwise the canvas starts in (unembedded) Helvetica
     )
     h1 = ParagraphStyle("h1", fontName=font, fontSize=15, leading=20, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=10.5, leading=14, spaceBefore=6)
     body = ParagraphStyle("body", fontName=font, fontSize=8, leading=11)
-    created = (created_on or dt.date.today()).isoformat()
+    created = format_date(created_on or dt.date.today())
     total = published.cell("total", "all", "year")
     story: list[object] = [
         Paragraph(report_title(fy), h1),
@@ -316,7 +447,8 @@ def render_stats_report(
             f"集計値のみを掲載しています。「&lt;{published.min_count}」は1〜"
             f"{published.min_count - 1}件、「{SECONDARY_MARK}」は他の欄からの逆算を防ぐために"
             f"秘匿した値（0件または{published.min_count}件以上）、「{WITHHELD_MARK}」は"
-            "合計との関係から逆算できるため件数を問わず秘匿した値です（グラフでは表示しません）。",
+            "合計との関係から逆算できるため件数を問わず秘匿した値です。秘匿した値は、棒グラフでは"
+            "斜線の「非公開」の棒（高さは件数を表しません）、折れ線グラフでは途切れで示します。",
             body,
         ),
         Spacer(1, 4 * mm),
@@ -325,25 +457,58 @@ def render_stats_report(
     grid = [drawings[i : i + 2] for i in range(0, len(drawings), 2)]
     for pair in grid:
         while len(pair) < 2:
-            pair.append(Drawing(1, 1))
+            pair.append(Drawing(1, 1, initialFontName=font))
     chart_table = Table(grid, colWidths=[128 * mm, 128 * mm])
-    chart_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    chart_table.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
     story.append(chart_table)
     story.append(PageBreak())
+    yearly: list[list[object]] = []
     for table in stats.tables:
         block: list[object] = [Paragraph(table.title, h2)]
         if table.note:
             block.append(Paragraph(table.note, body))
         block.append(Spacer(1, 1.5 * mm))
-        block.append(_table(published, table.key, font))
-        story.append(KeepTogether(block))
+        if published.is_monthly(table.key):
+            block.append(_table(published, table.key, font))
+            story.append(KeepTogether(block))
+        else:
+            block.append(_year_table(published, table.key, font))
+            yearly.append(block)
+    if yearly:
+        # the breakdowns published by year only, three side by side
+        story.append(Paragraph("内訳（年度計）", h2))
+        story.append(
+            Paragraph(
+                "小さな内訳は月別にすると秘匿が広がり、月別の相談件数まで読めなくなるため、"
+                "年度計のみを掲載しています。",
+                body,
+            )
+        )
+        rows = [yearly[i : i + 3] for i in range(0, len(yearly), 3)]
+        for row in rows:
+            while len(row) < 3:
+                row.append([])
+        grid_table = Table(rows, colWidths=[89 * mm] * 3)
+        grid_table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), font),  # else Helvetica, unembedded
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ]
+            )
+        )
+        story.append(grid_table)
     if stats.series:
-        data = [["区分", *(f"{yc.fiscal_year}年度" for yc in stats.series)]]
+        data = [["区分", *(fiscal_year_label(yc.fiscal_year) for yc in stats.series)]]
         for what, label in SERIES_LABELS:
             data.append(
                 [label, *(published.series_cell(yc.fiscal_year, what) for yc in stats.series)]
             )
-        series_table = Table(data, colWidths=[62 * mm] + [24 * mm] * len(stats.series))
+        series_table = Table(data, colWidths=[62 * mm] + [38 * mm] * len(stats.series))
         series_table.setStyle(
             TableStyle(
                 [

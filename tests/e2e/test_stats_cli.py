@@ -75,7 +75,7 @@ def test_supervisor_exports_suppressed_csv(data_dir: Path, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-    assert rows[0][0].startswith(f"{fy}年度")
+    assert rows[0][0].startswith("令和") and f"（{fy}年度）" in rows[0][0]
     total = next(r for r in rows if r[:2] == ["相談件数（のべ）", "総数"])
     assert int(total[-1]) > 20
     cells = [c for r in rows[2:] if len(r) > 2 and r[0] != "注" and r[0] != "表" for c in r[2:]]

@@ -1,19 +1,56 @@
 """What leaves the program: every published cell of a year, suppressed, as display text.
 
-``cell_space`` lists the cells an outsider sees (each table's months and year total,
-and 図1) with every additive relation between them (rows, the columns of exclusive
-tables, the report's own year repeated in 図1); ``publish`` suppresses them together
-(``suppression.suppress``) and keeps only the display strings (``PublishedStats``).
-The CSV and the PDF report print ``PublishedStats`` and nothing else.
+``Layout`` says which tables are published by month (the headline: the consultation
+totals and the kinds) and which by year only (the small breakdowns: channel,
+relationship, age group, gender, violence types, the indicators, referrals), and
+which row is the headline that suppression touches only as a last resort (the
+consultation totals). ``cell_space`` lists the cells an outsider sees under a layout
+(the published months and year totals, and 図1) with every additive relation between
+them (rows, the columns of exclusive tables, the report's own year repeated in 図1);
+``publish`` suppresses them together (``suppression.suppress``) and keeps only the
+display strings (``PublishedStats``). The CSV and the PDF report print
+``PublishedStats`` and nothing else.
+
+Why the layout: by month, a gender or age table splits every month's few
+consultations into small cells, and each small cell forces a second one hidden in its
+month's column (e.g. every month's count of women, because the men's count was 1 or
+2), until the centre's main monthly figure could be withheld as well. By year the
+same breakdowns have larger cells, and the months stay with the totals and the kinds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 
 from intake_app.domain.statistics.figures import YearStats
 from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT, SHOWN, display, suppress
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which tables are published by month (``None``: every table) and which rows are
+    the headline, hidden only when nothing else can close a leak."""
+
+    monthly: frozenset[str] | None
+    # (table, row, "all" | "year"): every published cell of the row, or its year total
+    headline: tuple[tuple[str, str, str], ...] = ()
+
+    def is_monthly(self, table: str) -> bool:
+        return self.monthly is None or table in self.monthly
+
+
+# The published layout: months for the consultation totals and the kinds, every other
+# breakdown by year; the headline (hidden last) is the monthly consultation totals and the
+# year totals of DV and 女性の心と生き方相談 (図1).
+MONTHLY_TABLES: frozenset[str] = frozenset({"total", "kind"})
+PUBLIC_LAYOUT = Layout(
+    MONTHLY_TABLES,
+    (("total", "all", "all"), ("kind", "dv", "year"), ("kind", "kokoro", "year")),
+)
+# Every table by month and no headline: the layout published before, kept to measure
+# the difference (``bench/stats_suppression.py``) and for the suppression tests.
+EVERY_MONTH = Layout(None)
 
 
 @dataclass
@@ -38,18 +75,23 @@ def _series_key(stats: YearStats, year: int, what: str) -> Hashable:
     return ("series", year, what)
 
 
-def cell_space(stats: YearStats) -> CellSpace:
-    """Every published cell with the additive relations an outsider could use."""
+def cell_space(stats: YearStats, layout: Layout = EVERY_MONTH) -> CellSpace:
+    """Every cell published under ``layout`` with the additive relations an outsider
+    could use."""
     space = CellSpace()
     for table in stats.tables:
+        monthly = layout.is_monthly(table.key)
         for row in table.rows:
-            cells: list[Hashable] = [_cell(table.key, row.key, i) for i in range(12)]
-            for cell, v in zip(cells, row.months, strict=True):
+            cells: list[Hashable] = (
+                [_cell(table.key, row.key, i) for i in range(12)] if monthly else []
+            )
+            for cell, v in zip(cells, row.months, strict=False):
                 space.values[cell] = v
             space.values[_cell(table.key, row.key, "year")] = row.total
-            space.groups.append([*cells, _cell(table.key, row.key, "year")])
+            if monthly:
+                space.groups.append([*cells, _cell(table.key, row.key, "year")])
         if table.exclusive:
-            for col in [*range(12), "year"]:
+            for col in [*range(12), "year"] if monthly else ["year"]:
                 space.groups.append(
                     [
                         *(_cell(table.key, r.key, col) for r in table.rows),
@@ -87,9 +129,23 @@ class PublishedStats:
     min_count: int
     cells: Mapping[Hashable, str]
     marks: Mapping[Hashable, str]
+    layout: Layout = EVERY_MONTH
+
+    def is_monthly(self, table: str) -> bool:
+        """Whether ``table`` is published by month (else its year total only)."""
+        return self.layout.is_monthly(table)
 
     def cell(self, table: str, row: str, col: int | str) -> str:
+        """The published text of a cell (``KeyError`` for a month of a table
+        published by year only)."""
         return self.cells[_cell(table, row, col)]
+
+    def share_hidden(self) -> float:
+        """The share of published cells that are not shown as a count (``<k``, ``*``,
+        ``x``), 0.0 … 1.0."""
+        if not self.marks:
+            return 0.0
+        return sum(m != SHOWN for m in self.marks.values()) / len(self.marks)
 
     def series_cell(self, year: int, what: str) -> str:
         return self.cells[_series_key(self.stats, year, what)]
@@ -101,9 +157,25 @@ class PublishedStats:
         return self.marks[_series_key(self.stats, year, what)] != SHOWN
 
 
-def publish(stats: YearStats, min_count: int = DEFAULT_MIN_COUNT) -> PublishedStats:
-    """The year's cells suppressed at ``min_count`` (at least 3, else ``ValueError``)."""
-    space = cell_space(stats)
-    marks = suppress(space.values, space.groups, min_count)
+def headline_cells(stats: YearStats, layout: Layout) -> set[Hashable]:
+    """The cells of the layout's headline rows that ``cell_space`` publishes."""
+    out: set[Hashable] = set()
+    for table_key, row_key, which in layout.headline:
+        if not stats.has_table(table_key):
+            continue
+        cols: Collection[int | str] = (
+            [*range(12), "year"] if which == "all" and layout.is_monthly(table_key) else ["year"]
+        )
+        out.update(_cell(table_key, row_key, c) for c in cols)
+    return out
+
+
+def publish(
+    stats: YearStats, min_count: int = DEFAULT_MIN_COUNT, layout: Layout = PUBLIC_LAYOUT
+) -> PublishedStats:
+    """The year's cells under ``layout``, suppressed at ``min_count`` (at least 3, else
+    ``ValueError``), the headline hidden only where nothing else closes a leak."""
+    space = cell_space(stats, layout)
+    marks = suppress(space.values, space.groups, min_count, headline_cells(stats, layout))
     cells = {k: display(v, marks[k], min_count) for k, v in space.values.items()}
-    return PublishedStats(stats, min_count, cells, marks)
+    return PublishedStats(stats, min_count, cells, marks, layout)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_MIN_COUNT = 3
@@ -135,9 +135,13 @@ def exposed(
 
 
 def _hide_singles(
-    values: Mapping[Hashable, int], groups: Sequence[Sequence[Hashable]], marks: dict[Hashable, str]
+    values: Mapping[Hashable, int],
+    groups: Sequence[Sequence[Hashable]],
+    marks: dict[Hashable, str],
+    headline: Collection[Hashable] = frozenset(),
 ) -> None:
-    """No sum may have exactly one hidden cell: hide its smallest other cell too."""
+    """No sum may have exactly one hidden cell: hide its smallest other cell too (a
+    headline cell only when the sum has no other)."""
     changed = True
     while changed:
         changed = False
@@ -149,7 +153,7 @@ def _hide_singles(
             if not candidates:
                 continue
             # smallest non-zero first; zeros only when nothing else remains
-            choice = min(candidates, key=lambda k: (values[k] == 0, values[k]))
+            choice = min(candidates, key=lambda k: (k in headline, values[k] == 0, values[k]))
             marks[choice] = SECONDARY
             changed = True
 
@@ -221,6 +225,7 @@ def suppress(
     values: Mapping[Hashable, int],
     groups: Iterable[Sequence[Hashable]],
     min_count: int = DEFAULT_MIN_COUNT,
+    headline: Collection[Hashable] = frozenset(),
 ) -> dict[Hashable, str]:
     """Mark each cell SHOWN, PRIMARY (1 ≤ n < min_count), SECONDARY or WITHHELD.
 
@@ -233,7 +238,8 @@ def suppress(
     of a sum that pins it is hidden (its total if shown, else its smallest shown
     non-zero cell); a sum made only of hidden cells is withheld as "x". Hiding only
     grows, so this ends. Cells shared by several tables carry one key, so they are
-    hidden alike.
+    hidden alike. ``headline`` cells (the monthly consultation totals) are, like the
+    totals of several sums, hidden only when nothing else in the sum can be.
     """
     if min_count < 3:
         raise ValueError("min_count must be at least 3")
@@ -242,12 +248,12 @@ def suppress(
     as_total: dict[Hashable, int] = {}
     for g in group_list:
         as_total[g[-1]] = as_total.get(g[-1], 0) + 1
-    margins = {k for k, n in as_total.items() if n > 1}
+    margins = {k for k, n in as_total.items() if n > 1} | set(headline)
     member: dict[Hashable, list[int]] = {}
     for i, g in enumerate(group_list):
         for k in g:
             member.setdefault(k, []).append(i)
-    _hide_singles(values, group_list, marks)
+    _hide_singles(values, group_list, marks, headline)
     # a cell changes mark at most twice (shown → * → x, <k → x), so this bound is loose
     for _ in range(2 * len(marks) + 1):
         found = audit(values, group_list, marks, min_count)
@@ -264,7 +270,7 @@ def suppress(
             if reason is not None:
                 done.add(reason)
             changed |= _remedy(cell, values, group_list, marks, found, margins, member)
-        _hide_singles(values, group_list, marks)
+        _hide_singles(values, group_list, marks, headline)
         if not changed:
             break
     # Not reached on any table seen; should it ever be, nothing is published.

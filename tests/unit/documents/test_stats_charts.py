@@ -33,3 +33,29 @@ def test_no_published_month_says_so_instead_of_an_empty_chart() -> None:
     texts = [getattr(s, "text", "") for s in drawing.contents]
     assert "公表できる月別の数値がありません" in texts
     assert renderPDF.drawToString(drawing).startswith(b"%PDF")
+
+
+def _texts(shape: object) -> list[str]:
+    found = [shape.text] if hasattr(shape, "text") else []
+    for child in getattr(shape, "contents", []):
+        found += _texts(child)
+    return found
+
+
+def test_a_hidden_bar_is_a_hatched_bar_labelled_hidden_not_a_gap() -> None:
+    from intake_app.documents.stats_report import HIDDEN_LABEL, bar_chart, hbar_chart
+
+    font = ensure_font()
+    drawing = bar_chart(font, "月別相談件数", ["4月", "5月", "6月"], [[12, None, 9]], ["件数"])
+    assert _texts(drawing).count(HIDDEN_LABEL) == 1
+    hidden = next(g for g in drawing.contents if HIDDEN_LABEL in _texts(g))
+    chart = next(s for s in drawing.contents if s.__class__.__name__ == "VerticalBarChart")
+    outline = hidden.contents[0]
+    # the whole height of the plot, so it reads neither as zero nor as a count
+    assert (outline.y, outline.height) == (chart.y, chart.height)
+    assert len(hidden.contents) > 5  # the hatching
+    narrow = bar_chart(font, "月", [str(m) for m in range(12)], [[None] * 12] * 3, ["a", "b", "c"])
+    assert "".join(_texts(narrow)).count("非") == 36
+    across = hbar_chart(font, "暴力の種類別", ["身体的", "性的"], [40, None])
+    assert _texts(across).count(HIDDEN_LABEL) == 1
+    assert renderPDF.drawToString(narrow).startswith(b"%PDF")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import shutil
+import subprocess
 
+import pytest
 from pypdf import PdfReader
 
 from intake_app.documents.stats_report import render_stats_report
@@ -18,7 +22,7 @@ def test_report_has_tables_charts_and_embedded_font():
     pdf = render_stats_report(publish(stats), centre="蕨市配偶者暴力相談支援センター")
     reader = PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages)
-    assert "2024年度" in text and "相談統計" in text
+    assert "令和6年度（2024年度）" in text and "相談統計" in text
     assert "図1" in text and "暴力の種類別" in text
     fonts = {
         str(f["/BaseFont"])
@@ -76,3 +80,51 @@ def test_chart_legend_follows_published_totals_only():
         marks={**published.marks, key: SECONDARY},
     )
     assert UNKNOWN_LABEL in _kind_legend(hidden)
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext is not installed")
+
+
+def pdftotext(pdf: bytes) -> str:
+    done = subprocess.run(
+        [PDFTOTEXT or "pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8")
+
+
+@needs_pdftotext
+def test_the_fiscal_year_and_dates_are_in_wareki_with_the_western_year() -> None:
+    records = [(m, "dv", "visit", {"physical"}) for m in range(12) for _ in range(4)]
+    pdf = render_stats_report(
+        publish(build(records, fy=2025)),
+        centre="蕨市配偶者暴力相談支援センター",
+        created_on=dt.date(2026, 5, 1),
+    )
+    text = pdftotext(pdf)
+    assert "令和7年度（2025年度）相談統計（令和7年4月〜令和8年3月）" in text
+    assert "作成日 令和8（2026）年5月1日" in text
+    assert "2026-05-01" not in text
+    # 図1: the years in 和暦 (the table with the 西暦 beside them)
+    assert "令和6年度（2024年度）" in text and "令和6年度" in text
+    assert PdfReader(io.BytesIO(pdf)).metadata.title.startswith("令和7年度（2025年度）")
+
+
+@needs_pdftotext
+def test_a_suppressed_bar_is_printed_as_hidden_with_its_label() -> None:
+    # 暴力の種類別: 性的 once in the year (<3), so a second type is hidden too
+    records = [
+        (m, "dv", "visit", {"physical", "psychological"}) for m in range(12) for _ in range(4)
+    ]
+    records.append((0, "dv", "visit", {"sexual"}))
+    published = publish(build(records))
+    assert published.cell("violence", "sexual", "year") == "<3"
+    text = pdftotext(render_stats_report(published))
+    charts_page = text.split("\f")[0]
+    violence = charts_page[charts_page.index("暴力の種類別（年度計") :]
+    assert "sexual" in violence  # the category keeps its label
+    assert "非公開" in violence  # and its bar says it is withheld, not zero
+    assert "斜線の「非公開」の棒" in text  # the note says what the hatching means

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -99,8 +100,9 @@ def grid_of(published: PublishedStats) -> dict[Key, str]:
     grid: dict[Key, str] = {}
     for t in stats.tables:
         for r in t.rows:
-            for i in range(12):
-                grid[(t.title, r.label, i)] = published.cell(t.key, r.key, i)
+            if published.is_monthly(t.key):
+                for i in range(12):
+                    grid[(t.title, r.label, i)] = published.cell(t.key, r.key, i)
             grid[(t.title, r.label, "year")] = published.cell(t.key, r.key, "year")
     for yc in stats.series:
         for what, label in zip(SERIES_KEYS, SERIES_LABELS, strict=True):
@@ -114,11 +116,18 @@ def parse(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
+def _western_year(text: str) -> int:
+    """The 西暦 fiscal year of a label such as 令和6年度（2024年度）."""
+    found = re.search(r"(\d{4})年度", text)
+    assert found, text
+    return int(found.group(1))
+
+
 def read_csv(data: bytes) -> tuple[dict[Key, str], int, int]:
     """The cells as an outsider reads them from the CSV alone: (title, label, column) →
     text, the fiscal year, and the threshold k named in the notes."""
     rows = parse(data)
-    fy = int(rows[0][0].split("年度")[0])
+    fy = _western_year(rows[0][0])
     k = 3
     grid: dict[Key, str] = {}
     series_years: list[str] = []
@@ -130,15 +139,16 @@ def read_csv(data: bytes) -> tuple[dict[Key, str], int, int]:
                 k = int(r[1][1:].split(":")[0])
             continue
         if r[0] == "表":
-            if r[2].endswith("年度"):
-                series_years = [y.removesuffix("年度") for y in r[2:]]
+            if "年度" in r[2]:
+                series_years = [str(_western_year(y)) for y in r[2:]]
             continue
         if r[0] == SERIES_TITLE:
             for y, text in zip(series_years, r[2:], strict=True):
                 grid[(SERIES_TITLE, r[1], int(y))] = text
             continue
         for i, text in enumerate(r[2:14]):
-            grid[(r[0], r[1], i)] = text
+            if text:  # a table published by year only leaves its months empty
+                grid[(r[0], r[1], i)] = text
         grid[(r[0], r[1], "year")] = r[14]
     return grid, fy, k
 
@@ -151,10 +161,12 @@ def sums_of(grid: Mapping[Key, str], fy: int) -> list[tuple[list[Key], Key]]:
         if title != SERIES_TITLE and label not in rows.setdefault(title, []):
             rows[title].append(label)
     for title, labels in rows.items():
+        monthly = (title, labels[0], 0) in grid
         for label in labels:
-            out.append(([(title, label, i) for i in range(12)], (title, label, "year")))
+            if monthly:
+                out.append(([(title, label, i) for i in range(12)], (title, label, "year")))
         if title in EXCLUSIVE_TITLES:
-            for col in [*range(12), "year"]:
+            for col in [*range(12), "year"] if monthly else ["year"]:
                 out.append(([(title, lb, col) for lb in labels], (*TOTAL, col)))
     years = sorted({c for t, _, c in grid if t == SERIES_TITLE})
     for y in years:
@@ -255,7 +267,7 @@ def old_suppress(
 
 
 def old_publish(stats: YearStats, min_count: int = 3) -> PublishedStats:
-    """``publish`` under the former rule."""
+    """``publish`` under the former rule (and the former layout, every table by month)."""
     space = cell_space(stats)
     marks = old_suppress(space.values, space.groups, min_count)
     cells = {key: display(v, marks[key], min_count) for key, v in space.values.items()}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from intake_app.domain.model import LABELS
 from intake_app.domain.statistics import suppression
-from intake_app.domain.statistics.publication import publish
+from intake_app.domain.statistics.publication import EVERY_MONTH, PUBLIC_LAYOUT, Layout, publish
 from intake_app.domain.statistics.suppression import WITHHELD, Audit, suppress
 from tests.unit.domain.statistics_support import (
     ACCOMPANIED,
@@ -36,7 +36,8 @@ def test_the_review_counterexamples_leaked_before_and_not_now(records: list[Any]
     truth = truth_of(stats)
     before = recovered_small(old_publish(stats), truth)
     assert before, "the negative control: the former rule let these be worked out"
-    assert recovered_small(publish(stats), truth) == {}
+    for layout in (PUBLIC_LAYOUT, EVERY_MONTH):
+        assert recovered_small(publish(stats, layout=layout), truth) == {}
 
 
 def test_three_ones_specifically() -> None:
@@ -44,8 +45,12 @@ def test_three_ones_specifically() -> None:
     truth = truth_of(stats)
     before = recovered_small(old_publish(stats), truth)
     assert {("暴力の種類別（複数回答）", "sexual", m) for m in (0, 1, 2)} <= set(before)
-    grid = grid_of(publish(stats))
+    grid = grid_of(publish(stats, layout=EVERY_MONTH))
     assert grid[("暴力の種類別（複数回答）", "sexual", "year")] != "3"
+    # by year only, the three ones are one published 3 and nothing else to narrow
+    public = grid_of(publish(stats))
+    assert public[("暴力の種類別（複数回答）", "sexual", "year")] == "3"
+    assert ("暴力の種類別（複数回答）", "sexual", 0) not in public
 
 
 def test_accompanied_specifically() -> None:
@@ -55,11 +60,14 @@ def test_accompanied_specifically() -> None:
     assert before.get(("相談方法別", "その他", "year")) == 1
 
 
+@pytest.mark.parametrize("layout", [PUBLIC_LAYOUT, EVERY_MONTH], ids=["public", "every-month"])
 @settings(max_examples=120, deadline=None)
 @given(st.lists(consultation, max_size=60), st.integers(3, 6))
-def test_no_small_count_is_published_or_recoverable(records: list[Any], min_count: int) -> None:
+def test_no_small_count_is_published_or_recoverable(
+    layout: Layout, records: list[Any], min_count: int
+) -> None:
     stats = build(records)
-    published = publish(stats, min_count)
+    published = publish(stats, min_count, layout)
     grid = grid_of(published)
     truth = truth_of(stats)
     for key, text in grid.items():
@@ -81,12 +89,13 @@ def test_the_attacker_recovers_cells_from_sparse_years_under_the_former_rule() -
     stats = build(records)
     truth = truth_of(stats)
     assert len(recovered_small(old_publish(stats), truth)) >= 3
-    assert recovered_small(publish(stats), truth) == {}
+    for layout in (PUBLIC_LAYOUT, EVERY_MONTH):
+        assert recovered_small(publish(stats, layout=layout), truth) == {}
 
 
 def test_a_single_one_in_a_row_hides_a_second_cell() -> None:
     records = [(0, "dv", "visit", {"physical"})] + [(1, "dv", "visit", set())] * 5
-    grid = grid_of(publish(build(records)))
+    grid = grid_of(publish(build(records), layout=EVERY_MONTH))
     kind = LABELS["kind"]["dv"]
     # physical violence: April 1, year total 1: both "<3"
     assert grid[("暴力の種類別（複数回答）", "physical", 0)] == "<3"

@@ -81,7 +81,9 @@ def _print_sample(args: argparse.Namespace) -> int:
     try:
         today = args.date or dt.date.today()
         try:
-            samples = render_all(_municipality(session), today)
+            # the sample case's counselor is the logged-in user, by 氏名
+            counselor = str(getattr(getattr(session, "user", None), "display_name", "") or "")
+            samples = render_all(_municipality(session), today, counselor=counselor)
             if args.printer:
                 _send_to_printer(session, samples, args.printer)
             else:

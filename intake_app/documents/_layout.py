@@ -55,8 +55,16 @@ def styles() -> Styles:
         title=ParagraphStyle(
             "title", parent=base, fontSize=17, leading=24, alignment=TA_CENTER, spaceAfter=4 * mm
         ),
+        # keepWithNext: a heading never stays alone at the foot of a page; it moves
+        # with the first row that follows (a longer table still splits after it).
         heading=ParagraphStyle(
-            "heading", parent=base, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
+            "heading",
+            parent=base,
+            fontSize=12,
+            leading=18,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+            keepWithNext=1,
         ),
         body=base,
         small=ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
@@ -126,9 +134,16 @@ class Sheet:
             for label, value in rows
         ]
         label_w = label_width_mm * mm
-        table = Table(data, colWidths=[label_w, CONTENT_WIDTH - label_w])
-        table.setStyle([*_grid(), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEEEEE"))])
-        self.story.append(table)
+        # The first row is a table of its own (drawn flush, it reads as one table): a
+        # heading before it is kept with that row only, so a long table still starts
+        # under its heading instead of moving whole to the next page.
+        for part in (data[:1], data[1:]):
+            if part:
+                table = Table(part, colWidths=[label_w, CONTENT_WIDTH - label_w])
+                table.setStyle(
+                    [*_grid(), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEEEEE"))]
+                )
+                self.story.append(table)
         self.spacer(2)
 
     def grid(
@@ -182,7 +197,7 @@ class Sheet:
             canvas.setFillColor(colors.black)
             canvas.setFont(font, 8)
             canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"- {doc.page} -")
-            if footer:
+            if footer and doc.page > 1:  # page 1 has it at the top (the 文書番号)
                 canvas.drawString(MARGIN, MARGIN / 2, footer)
             canvas.restoreState()
 

@@ -698,6 +698,10 @@ class IntakeWizard(QWidget):
             self.intake, advice, self.municipality, changes=changes, problems=problems
         )
 
+    def official(self, kind: str) -> dict[str, Any]:
+        """An official paper's 文書番号 (taken when it is made) and the counselor's 氏名."""
+        return printing.official(self.session, kind)
+
     def open_paper(
         self,
         kind: str,

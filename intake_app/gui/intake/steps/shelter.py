@@ -179,6 +179,7 @@ class ShelterStep(Step):
             return  # the button is hidden for a man; a stray shortcut does nothing
         municipality = self.host.municipality
         advice = adapters.advice(intake, municipality)
+        official = self.host.official("shelter_request")
         self.host.open_paper(
             "shelter_request",
             lambda documents: documents.shelter_request(
@@ -186,7 +187,8 @@ class ShelterStep(Step):
                 municipality,
                 today=dt.date.today(),
                 advice=advice.shelter,
-                risk_level=advice.risk.final,
+                risk=advice.risk,
+                **official,
             ),
             at=self.print_request,
             destination_id=adapters.first_destination_id(municipality, "prefectural_centre"),

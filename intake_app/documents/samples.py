@@ -25,6 +25,7 @@ from intake_app.domain.model import (
     Household,
     Intake,
     JointApplicant,
+    Needs,
     ProtectionOrderInfo,
     Referral,
     Relationship,
@@ -183,6 +184,10 @@ def synthetic_case(today: dt.date, counselor: str = SAMPLE_COUNSELOR) -> list[In
         money="約2万円",
         insurance="employee_dependant",
         insurance_card=False,
+    )
+    visit.needs = Needs(
+        categories=["housing", "economic", "children"],
+        note="避難先の住まいと当面の生活費、長女の転校について相談したい",
     )
     visit.address = AddressProtection(
         support_measure_applied=True,

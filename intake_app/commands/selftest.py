@@ -262,7 +262,11 @@ def _documents(
     t: SelfTest, session: Any, municipality: Any, case_id: int, intakes: list[Any]
 ) -> None:
     from intake_app import documents
-    from intake_app.documents.samples import SampleNumbers, sample_municipality
+    from intake_app.documents.samples import (
+        SampleNumbers,
+        sample_consent_referrals,
+        sample_municipality,
+    )
 
     today = dt.date.today()
     latest = intakes[-1]
@@ -270,6 +274,7 @@ def _documents(
     # The self-test takes no 文書番号 from the register and prints no real setting: a
     # setting still empty gets the samples' invented value (the real papers refuse it).
     municipality = sample_municipality(municipality)
+    client = municipality
     official: dict[str, Any] = {"document_number": SampleNumbers(), "counselor": "自己診断"}
     renders: dict[str, Callable[[], bytes]] = {
         "shelter_request": lambda: documents.shelter_request(
@@ -281,11 +286,9 @@ def _documents(
             **official,
         ),
         "protection_order_advice": lambda: documents.protection_order_advice(
-            latest, municipality, today=today, consultations=intakes
+            latest, client, today=today, consultations=intakes
         ),
-        "protection_order_advice_discreet": lambda: documents.protection_order_advice(
-            latest, municipality, today=today, consultations=intakes, discreet=True
-        ),
+        "protection_order_advice_discreet": lambda: documents.discreet_card(client),
         "court_report": lambda: documents.court_report(
             intakes, municipality, today=today, request=None, **official
         ),
@@ -295,7 +298,16 @@ def _documents(
         "child_notification": lambda: documents.child_notification_record(
             latest, municipality, today=today, **official
         ),
-        "safety_plan": lambda: documents.safety_plan(latest, municipality, today=today),
+        "safety_plan": lambda: documents.safety_plan(latest, client, today=today),
+        "contacts": lambda: documents.contacts(client),
+        "consent_explanation": lambda: documents.consent_explanation(
+            latest, client, today=today, referrals=sample_consent_referrals(client, today)
+        ),
+        # every script, Nepali shaped: the fonts and HarfBuzz are in this build
+        "contacts:ne": lambda: _shaped(documents.contacts(client, language="ne")),
+        "safety_plan:zh": lambda: documents.safety_plan(latest, client, today=today, language="zh"),
+        "safety_plan:ko": lambda: documents.safety_plan(latest, client, today=today, language="ko"),
+        "safety_plan:vi": lambda: documents.safety_plan(latest, client, today=today, language="vi"),
     }
     for ref in latest.referrals:
         renders[f"referral_slip:{ref.destination_id}"] = functools.partial(
@@ -317,6 +329,14 @@ def _documents(
         label = documents.KINDS.get(base, base) + (f"（{dest}）" if dest else "")
         t.check(f"書類の作成: {label}", _pdf_check(render))
     t.check("書類の作成: 統計報告書（年度）", _pdf_check(lambda: _stats_report(session, today)))
+
+
+def _shaped(pdf: bytes) -> bytes:
+    """``pdf`` when this build shapes complex scripts (HarfBuzz is importable)."""
+    from intake_app.documents._fonts import shaping_available
+
+    _assert(shaping_available(), "ネパール語の組版（uharfbuzz）が使えません")
+    return pdf
 
 
 def _stats_report(session: Any, today: dt.date) -> bytes:

@@ -36,7 +36,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 from intake_app.documents._centre import Sender
 from intake_app.documents._dates import format_date
 from intake_app.documents._fonts import ensure_font
-from intake_app.documents._layout import CONTENT_WIDTH, Sheet, styles, text
+from intake_app.documents._layout import CONTENT_WIDTH, Sheet, mark_heading, styles, text
 from intake_app.documents.errors import DocumentError
 from intake_app.domain.paper_settings import empty_settings, refusal
 
@@ -62,14 +62,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4 * mm,
         ),
         "center": ParagraphStyle("official_center", parent=body, alignment=TA_CENTER),
-        # 「記」 stays with the first item of the list (never alone at a page foot)
         "ki": ParagraphStyle(
-            "official_ki",
-            parent=body,
-            alignment=TA_CENTER,
-            spaceBefore=2 * mm,
-            spaceAfter=1 * mm,
-            keepWithNext=1,
+            "official_ki", parent=body, alignment=TA_CENTER, spaceBefore=2 * mm, spaceAfter=1 * mm
         ),
         "right": ParagraphStyle("official_right", parent=body, alignment=TA_RIGHT),
         "ijo": ParagraphStyle("official_ijo", parent=body, alignment=TA_RIGHT, spaceBefore=2 * mm),
@@ -162,7 +156,8 @@ def sender_block(sender: Sender) -> Table:
 
 def ki(sheet: Sheet) -> None:
     """「記」: what follows is the list the text announced."""
-    sheet.story.append(Paragraph("記", _styles()["ki"]))
+    # kept with the first item of the list, like a heading (never alone at a page foot)
+    sheet.story.append(mark_heading(Paragraph("記", _styles()["ki"])))
 
 
 def closing(sheet: Sheet, sender: Sender, counselor: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from intake_app.domain.court import CourtRequest
@@ -268,10 +269,103 @@ class SampleNumbers:
         return f"見本第{self.count}号"
 
 
-def render_all(
-    municipality: Any, today: dt.date, *, counselor: str = SAMPLE_COUNSELOR
+def sample_appointment(today: dt.date) -> dt.datetime:
+    """The next appointment on the sample card: two weeks on, a weekday, 10:30."""
+    day = today + dt.timedelta(days=14)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(10, 30))
+
+
+def sample_consent_referrals(municipality: Any, today: dt.date) -> list[Referral]:
+    """Referrals the sample's consent explanation explains: a legal or welfare office,
+    the police, and the mandatory child notification where the city has the office."""
+    chosen: list[Referral] = []
+    at = dt.datetime.combine(today, dt.time(10, 40))
+    for kinds, purpose in (
+        (("legal",), "離婚と養育費について、弁護士との相談を予約するため"),
+        (("police",), "相手方からの連絡が続いているため、警察署の相談窓口と情報を共有するため"),
+        (("welfare",), "当面の生活費について相談するため"),
+    ):
+        dest = next((d for d in municipality.destinations if d.kind in kinds), None)
+        if dest is not None:
+            chosen.append(
+                Referral(
+                    destination_id=dest.id,
+                    purpose=purpose,
+                    consent=True,
+                    consent_method="verbal",
+                    consent_at=at,
+                )
+            )
+    child = next(
+        (d for d in municipality.destinations if d.kind in ("child_department", "child_guidance")),
+        None,
+    )
+    if child is not None:
+        chosen.append(
+            Referral(
+                destination_id=child.id,
+                purpose="子どもが暴力を目撃しているため（児童虐待防止法第6条の通告）",
+                mandatory=True,
+            )
+        )
+    return chosen
+
+
+def render_client_papers(
+    municipality: Any,
+    today: dt.date,
+    language: str | None = None,
+    *,
+    centre_reviews: Any = None,
 ) -> dict[str, bytes]:
-    """One PDF of every kind (a referral slip per destination), keyed by a file name.
+    """The client's papers of the sample case in ``language`` (None: Japanese only),
+    keyed by kind: protection-order advice, discreet card, くらしのメモ (neutral wording),
+    the contacts page and the consent explanation."""
+    from intake_app import documents
+    from intake_app.domain.advice import advise
+
+    municipality = sample_municipality(municipality)
+    consultations = synthetic_case(today)
+    case = consultations[-1]
+    advice = advise(case, municipality, today)
+    common = {"language": language, "centre_reviews": centre_reviews}
+    return {
+        "protection_order_advice": documents.protection_order_advice(
+            case,
+            municipality,
+            today=today,
+            result=advice.protection_order,
+            state=advice.protection_order_state,
+            consultations=consultations,
+            **common,
+        ),
+        "protection_order_advice_discreet": documents.discreet_card(
+            municipality, appointment=sample_appointment(today), **common
+        ),
+        "safety_plan": documents.safety_plan(case, municipality, today=today, **common),
+        "contacts": documents.contacts(municipality, **common),
+        "consent_explanation": documents.consent_explanation(
+            case,
+            municipality,
+            today=today,
+            referrals=sample_consent_referrals(municipality, today),
+            **common,
+        ),
+    }
+
+
+def render_all(
+    municipality: Any,
+    today: dt.date,
+    languages: Sequence[str] = (),
+    *,
+    centre_reviews: Any = None,
+    counselor: str = SAMPLE_COUNSELOR,
+) -> dict[str, bytes]:
+    """One PDF of every kind (a referral slip per destination), keyed by a file name;
+    for each code of ``languages`` the client's papers again as ``NAME.CODE.pdf``.
     ``counselor``: the 氏名 printed as the sample case's counselor (the logged-in user's
     display name; never a login name)."""
     from intake_app import documents
@@ -300,18 +394,6 @@ def render_all(
         case_number="見本-0001",
         **official,
     )
-    for name, discreet in (
-        ("protection_order_advice", False),
-        ("protection_order_advice_discreet", True),
-    ):
-        out[f"{name}.pdf"] = documents.protection_order_advice(
-            case,
-            municipality,
-            today=today,
-            result=advice.protection_order,
-            consultations=consultations,
-            discreet=discreet,
-        )
     out["court_report.pdf"] = documents.court_report(
         consultations,
         municipality,
@@ -325,5 +407,13 @@ def render_all(
     out["child_notification.pdf"] = documents.child_notification_record(
         case, municipality, today=today, advice=advice.child_notification, **official
     )
-    out["safety_plan.pdf"] = documents.safety_plan(case, municipality, today=today)
+    for kind, data in render_client_papers(
+        municipality, today, centre_reviews=centre_reviews
+    ).items():
+        out[f"{kind}.pdf"] = data
+    for code in languages:
+        for kind, data in render_client_papers(
+            municipality, today, code, centre_reviews=centre_reviews
+        ).items():
+            out[f"{kind}.{code}.pdf"] = data
     return out

@@ -27,7 +27,7 @@ from tests.gui.intake_helpers import complete_settings, load_font, past, type_ja
 # 162 before the fields the official papers need (issue 17): each child's sex, date of
 # birth, relation and whereabouts, and the request's whereabouts, transport, health,
 # medication, money and insurance lie on the Tab path (optional, passed over).
-KEY_BUDGET = 184
+KEY_BUDGET = 185
 CHARACTER_BUDGET = 107
 
 CTRL = Qt.KeyboardModifier.ControlModifier

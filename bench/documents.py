@@ -36,13 +36,19 @@ def municipality() -> Any:
 def make_slip() -> Any:
     """Return a zero-argument callable that renders one referral slip."""
     from intake_app.documents import _centre, referral_slip
-    from intake_app.documents.samples import sample_referral, synthetic_case
+    from intake_app.documents.samples import (
+        sample_municipality,
+        sample_referral,
+        synthetic_case,
+    )
 
-    muni = municipality()
+    muni = sample_municipality(municipality())
     dest = _centre.destinations(muni)[0]
     case = synthetic_case(TODAY)[-1]
     ref = sample_referral(dest.id, list(dest.fields), TODAY)
-    return lambda: referral_slip(case, muni, ref, today=TODAY)
+    return lambda: referral_slip(
+        case, muni, ref, today=TODAY, document_number="見本第1号", counselor="見本　相談員"
+    )
 
 
 def bare_page() -> bytes:

@@ -112,11 +112,14 @@ def _print_sample(args: argparse.Namespace) -> int:
     try:
         today = args.date or dt.date.today()
         try:
+            # the sample case's counselor is the logged-in user, by 氏名
+            counselor = str(getattr(getattr(session, "user", None), "display_name", "") or "")
             samples = render_all(
                 _municipality(session),
                 today,
                 _languages(args.language),
                 centre_reviews=_centre_reviews(session),
+                counselor=counselor,
             )
             if args.printer:
                 _send_to_printer(session, samples, args.printer)

@@ -262,27 +262,41 @@ def _documents(
     t: SelfTest, session: Any, municipality: Any, case_id: int, intakes: list[Any]
 ) -> None:
     from intake_app import documents
-    from intake_app.documents.samples import sample_consent_referrals, sample_municipality
+    from intake_app.documents.samples import (
+        SampleNumbers,
+        sample_consent_referrals,
+        sample_municipality,
+    )
 
     today = dt.date.today()
     latest = intakes[-1]
     number = session.records.open_case(case_id).case_number
-    # the client's papers need the centre's phone, which a new vault may not have yet
-    client = sample_municipality(municipality)
+    # The self-test takes no 文書番号 from the register and prints no real setting: a
+    # setting still empty gets the samples' invented value (the real papers refuse it).
+    municipality = sample_municipality(municipality)
+    client = municipality
+    official: dict[str, Any] = {"document_number": SampleNumbers(), "counselor": "自己診断"}
     renders: dict[str, Callable[[], bytes]] = {
         "shelter_request": lambda: documents.shelter_request(
-            latest, municipality, today=today, risk_level="urgent", case_number=number
+            latest,
+            municipality,
+            today=today,
+            risk_level="urgent",
+            case_number=number,
+            **official,
         ),
         "protection_order_advice": lambda: documents.protection_order_advice(
             latest, client, today=today, consultations=intakes
         ),
         "protection_order_advice_discreet": lambda: documents.discreet_card(client),
-        "court_report": lambda: documents.court_report(intakes, municipality, today=today),
+        "court_report": lambda: documents.court_report(
+            intakes, municipality, today=today, request=None, **official
+        ),
         "support_measure_opinion": lambda: documents.support_measure_opinion(
-            latest, municipality, today=today, consultations=intakes
+            latest, municipality, today=today, consultations=intakes, **official
         ),
         "child_notification": lambda: documents.child_notification_record(
-            latest, municipality, today=today
+            latest, municipality, today=today, **official
         ),
         "safety_plan": lambda: documents.safety_plan(latest, client, today=today),
         "contacts": lambda: documents.contacts(client),
@@ -297,7 +311,13 @@ def _documents(
     }
     for ref in latest.referrals:
         renders[f"referral_slip:{ref.destination_id}"] = functools.partial(
-            documents.referral_slip, latest, municipality, ref, today=today, case_number=number
+            documents.referral_slip,
+            latest,
+            municipality,
+            ref,
+            today=today,
+            case_number=number,
+            **official,
         )
     # the statistics report, counted from this vault's consultations
     renders["stats_report"] = lambda: _stats_report(session, today)

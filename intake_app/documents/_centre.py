@@ -22,6 +22,8 @@ class Sender:
     phone: str
     address: str
     hours: str
+    head_title: str = ""  # the sender of official papers: センター長, 市民協働課長 …
+    head_name: str = ""
 
 
 def sender(municipality: Municipality) -> Sender:
@@ -33,6 +35,8 @@ def sender(municipality: Municipality) -> Sender:
         phone=centre.phone,
         address=centre.address,
         hours=centre.hours,
+        head_title=centre.head_title,
+        head_name=centre.head_name,
     )
 
 

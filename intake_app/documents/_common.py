@@ -41,19 +41,6 @@ def letterhead(
     sheet.spacer(3)
 
 
-def counselor_contact(sheet: Sheet, sender: Sender, counselor: str) -> None:
-    rows = [("担当者", counselor or "（未記入）"), ("所属", sender.name)]
-    if sender.department:
-        rows.append(("担当課", sender.department))
-    if sender.phone:
-        rows.append(("電話", sender.phone))
-    if sender.hours:
-        rows.append(("受付時間", sender.hours))
-    if sender.address:
-        rows.append(("所在地", sender.address))
-    sheet.fields(rows)
-
-
 def in_person(consultations: Sequence[Intake]) -> list[Intake]:
     """Consultations that count as prior consultation (rules.md §2.4: not phone-only)."""
     return [c for c in consultations if c.consultation.channel in IN_PERSON_CHANNELS]

@@ -261,7 +261,7 @@ class Sheet:
             canvas.setFillColor(colors.black)
             canvas.setFont(font, 8)
             canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"- {doc.page} -")
-            if footer:
+            if footer and doc.page > 1:  # page 1 has it at the top (the 文書番号)
                 canvas.drawString(MARGIN, MARGIN / 2, footer)
             canvas.restoreState()
 

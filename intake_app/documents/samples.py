@@ -1,9 +1,11 @@
 """A synthetic case and one sample of every document kind: printer set-up and training.
 
-Every name and number here is fictitious (見本 = sample). A setting the papers need
-that the centre has not filled in yet (the centre's phone, the court's address) is
-filled with an invented value for the samples only (``sample_municipality``), so a
-new installation can print them before its settings are complete.
+Every name and number here is fictitious (見本 = sample). A setting the papers need that
+the centre has not filled in yet (the centre's phone, address, head and 文書番号 format,
+a destination's contact, the court's address) is filled with an invented value for the
+samples only (``sample_municipality``), so a new installation can print them before its
+settings are complete; the real papers refuse an empty setting. The samples' 文書番号
+are 「見本第N号」: they take no number from the centre's register.
 """
 
 from __future__ import annotations
@@ -13,13 +15,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from intake_app.domain.court import CourtRequest
+from intake_app.domain.japanese import era_of
 from intake_app.domain.model import (
+    AddressProtection,
     Child,
     ChildNotification,
     Client,
     ConsultationInfo,
     Household,
     Intake,
+    JointApplicant,
+    Needs,
     ProtectionOrderInfo,
     Referral,
     Relationship,
@@ -29,9 +36,27 @@ from intake_app.domain.model import (
     Violence,
 )
 
+SAMPLE_COUNSELOR = "見本　相談員"  # when the logged-in user has no 氏名 yet
+SAMPLE_PHONE = "048-000-0000"
+SAMPLE_ADDRESS = "見本県見本市見本町1-1"
+SAMPLE_HEAD_TITLE = "センター長"
+SAMPLE_HEAD_NAME = "見本　一郎"
+SAMPLE_NUMBER_FORMAT = "見本第{n}号"
+SAMPLE_CONTACT = "電話 048-000-0001（見本）"
+SAMPLE_COURT_ADDRESS = "見本県見本市見本町2-2"
+SAMPLE_COURT_PHONE = "048-000-0002"
 
-def synthetic_case(today: dt.date) -> list[Intake]:
-    """Two consultations of one fictitious case, oldest first (phone, then a visit)."""
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def synthetic_case(today: dt.date, counselor: str = SAMPLE_COUNSELOR) -> list[Intake]:
+    """Two consultations of one fictitious case, oldest first (phone, then a visit);
+    ``counselor`` is the 氏名 of the counselor who took both."""
     first_day = today - dt.timedelta(days=14)
     client = Client(
         name="見本　花子",
@@ -62,14 +87,33 @@ def synthetic_case(today: dt.date) -> list[Intake]:
                 school="見本小学校",
                 witnessed_violence=True,
                 directly_harmed=False,
-            )
+                lives_with_perpetrator=False,
+                sex="female",
+                date_of_birth=_years_before(today, 8) - dt.timedelta(days=40),
+                abuser_relation="biological_father",
+                whereabouts="母（相談者）と一緒に見本市内の知人宅に避難中",
+            ),
+            Child(
+                name="見本　ゆうと",
+                age=13,
+                lives_with_client=False,
+                school="見本中学校",
+                witnessed_violence=True,
+                directly_harmed=True,
+                lives_with_perpetrator=True,
+                sex="male",
+                date_of_birth=_years_before(today, 13) - dt.timedelta(days=100),
+                abuser_relation="stepfather",
+                whereabouts="加害者の自宅（見本市見本町4-5-6）",
+            ),
         ],
         relatives_at_risk=False,
         child_notification=ChildNotification(
             notified_to="子ども未来課",
             notified_at=dt.datetime.combine(today, dt.time(11, 30)),
             method="電話",
-            note="見本の記録です",
+            note="長男は加害者宅に残っているため、本日中の安全確認を依頼",
+            received_by="子ども未来課　見本　次郎",
         ),
     )
     relationship = Relationship(
@@ -79,23 +123,27 @@ def synthetic_case(today: dt.date) -> list[Intake]:
         violence_continued_after_separation=True,
         perpetrator_name="見本　太郎",
         perpetrator_kana="みほん　たろう",
+        perpetrator_date_of_birth=dt.date(1986, 7, 15),
+        perpetrator_address="見本県見本市見本町4-5-6",
+        perpetrator_weapons="自宅の包丁を持ち出して脅したことがある（銃の所持は確認できていない）",
+        perpetrator_vehicle="白の軽自動車（見本 580 あ 12-34）",
     )
     violence = Violence(
         types={"physical": "repeated", "psychological": "repeated", "economic": "once_or_twice"},
         threats=["life", "body"],
         latest_incident_on=today - dt.timedelta(days=4),
-        latest_incident="見本の記述（直近の出来事）",
-        injuries="見本の記述（けが）",
-        treatment="通院",
-        police_involvement="見本の記述（警察への相談）",
+        latest_incident="自宅で口論になり、腕をつかんで壁に押し付けられ「殺すぞ」と言われた",
+        injuries="左腕の打撲",
+        treatment="見本市内の病院で受診（診断書あり）",
+        police_involvement="見本警察署に相談済み（被害届は出していない）",
     )
     phone_call = Intake(
         consultation=ConsultationInfo(
             started_at=dt.datetime.combine(first_day, dt.time(10, 0)),
             channel="phone",
             consulter="self",
-            counselor="相談員A",
-            content="見本の記述（電話相談の内容）",
+            counselor=counselor,
+            content="夫からの暴力と、子どもの前での暴言について電話で相談",
             measures="来所相談を案内",
         ),
         client=client,
@@ -108,10 +156,13 @@ def synthetic_case(today: dt.date) -> list[Intake]:
         started_at=dt.datetime.combine(today, dt.time(10, 0)),
         channel="visit",
         consulter="self",
-        counselor="相談員A",
-        place="相談室",
-        content="見本の記述（面接相談の内容）",
-        measures="保護命令制度の説明、一時保護の調整",
+        counselor=counselor,
+        place="当センター相談室",
+        content=(
+            "3日前に自宅で腕をつかまれ壁に押し付けられ、「殺すぞ」と言われたため、"
+            "長女を連れて知人宅に避難した。長男は自宅に残っている。今後の安全と生活について相談"
+        ),
+        measures="安全の確認、保護命令制度の説明、一時保護の調整、子ども未来課への通告",
     )
     visit.risk = RiskAnswers(answers={"R01": True, "R04": True, "R06": True, "R10": False})
     visit.protection_order = ProtectionOrderInfo(
@@ -125,7 +176,26 @@ def synthetic_case(today: dt.date) -> list[Intake]:
         client_wish="wishes",
         requested=True,
         accompanying_children=[0],
-        actions_taken="見本の記述（対応）",
+        actions_taken="安全の確認、保護命令制度の説明、長男について子ども未来課へ通告",
+        whereabouts_confirmed=True,
+        transport="staff_escort",
+        transport_note="当センター職員2名が公用車で同行、15時ごろ出発予定",
+        health="高血圧で通院中。左腕に打撲（本日受診済み）",
+        medication="降圧剤（1日1回、朝）を3日分所持",
+        money="約2万円",
+        insurance="employee_dependant",
+        insurance_card=False,
+    )
+    visit.needs = Needs(
+        categories=["housing", "economic", "children"],
+        note="避難先の住まいと当面の生活費、長女の転校について相談したい",
+    )
+    visit.address = AddressProtection(
+        support_measure_applied=True,
+        applied_on=today,
+        joint_applicants=[JointApplicant(child_index=0)],
+        do_not_disclose=True,
+        counter_note="加害者から問い合わせがあっても、相談の有無を含め答えない",
     )
     return [phone_call, visit]
 
@@ -133,7 +203,7 @@ def synthetic_case(today: dt.date) -> list[Intake]:
 def sample_referral(destination_id: str, fields: list[str], today: dt.date) -> Referral:
     return Referral(
         destination_id=destination_id,
-        purpose="見本の連絡票です（プリンターの確認・研修用）",
+        purpose="見本の連絡票です（プリンターの確認・研修用。架空の事例です）",
         fields=fields,
         consent=True,
         consent_method="verbal",
@@ -141,21 +211,28 @@ def sample_referral(destination_id: str, fields: list[str], today: dt.date) -> R
     )
 
 
-SAMPLE_PHONE = "048-000-0000"
-SAMPLE_COURT_ADDRESS = "見本県見本市見本町1-1"
-SAMPLE_COURT_PHONE = "048-000-0001"
-
-
 def sample_municipality(municipality: Any) -> Any:
-    """``municipality`` with the settings the papers need and the centre left empty
-    filled with invented values (samples only; the papers themselves refuse them)."""
+    """``municipality`` with every setting the papers need and the centre left empty
+    filled with an invented value (samples only; the real papers refuse them): the
+    centre's phone, address, head and 文書番号 format, each destination's contact, the
+    court's address and phone."""
     from intake_app.domain.municipality import Municipality
 
     if not isinstance(municipality, Municipality):
         return municipality
-    centre = municipality.centre
-    if not centre.phone.strip():
-        centre = dataclasses.replace(centre, phone=SAMPLE_PHONE)
+    c = municipality.centre
+    centre = dataclasses.replace(
+        c,
+        phone=c.phone or SAMPLE_PHONE,
+        address=c.address or SAMPLE_ADDRESS,
+        head_title=c.head_title or SAMPLE_HEAD_TITLE,
+        head_name=c.head_name or SAMPLE_HEAD_NAME,
+        document_number_format=c.document_number_format or SAMPLE_NUMBER_FORMAT,
+    )
+    destinations = tuple(
+        dataclasses.replace(d, contact=d.contact or SAMPLE_CONTACT)
+        for d in municipality.destinations
+    )
     court = municipality.protection_order_court
     if court is not None:
         court = dataclasses.replace(
@@ -163,7 +240,33 @@ def sample_municipality(municipality: Any) -> Any:
             address=court.address or SAMPLE_COURT_ADDRESS,
             phone=court.phone or SAMPLE_COURT_PHONE,
         )
-    return dataclasses.replace(municipality, centre=centre, protection_order_court=court)
+    return dataclasses.replace(
+        municipality, centre=centre, destinations=destinations, protection_order_court=court
+    )
+
+
+def sample_court_request(municipality: Any, today: dt.date) -> CourtRequest:
+    """An invented §14② request from the settings' court, dated a week before."""
+    court = getattr(municipality, "protection_order_court", None)
+    era, year = era_of(today)
+    return CourtRequest(
+        court=court.name if court is not None else "見本地方裁判所",
+        division="民事第4部",
+        case_number=f"{era}{year}年（配チ）第123号",
+        requested_on=today - dt.timedelta(days=7),
+        received_on=today - dt.timedelta(days=5),
+    )
+
+
+class SampleNumbers:
+    """「見本第1号」, 「見本第2号」 …: the samples take nothing from the register."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"見本第{self.count}号"
 
 
 def sample_appointment(today: dt.date) -> dt.datetime:
@@ -355,39 +458,50 @@ def render_all(
     languages: Sequence[str] = (),
     *,
     centre_reviews: Any = None,
+    counselor: str = SAMPLE_COUNSELOR,
 ) -> dict[str, bytes]:
     """One PDF of every kind (a referral slip per destination), keyed by a file name;
-    for each code of ``languages`` the client's papers again as ``NAME.CODE.pdf``."""
+    for each code of ``languages`` the client's papers again as ``NAME.CODE.pdf``.
+    ``counselor``: the 氏名 printed as the sample case's counselor (the logged-in user's
+    display name; never a login name)."""
     from intake_app import documents
     from intake_app.documents import _centre
     from intake_app.domain.advice import advise
 
     municipality = sample_municipality(municipality)
-    consultations = synthetic_case(today)
+    counselor = counselor.strip() or SAMPLE_COUNSELOR
+    official: dict[str, Any] = {"document_number": SampleNumbers(), "counselor": counselor}
+    consultations = synthetic_case(today, counselor)
     case = consultations[-1]
     advice = advise(case, municipality, today)
     out: dict[str, bytes] = {}
     for dest in _centre.destinations(municipality):
         ref = sample_referral(dest.id, list(dest.fields), today)
+        ref.mandatory = not dest.consent_required  # the child notification's slip
         out[f"referral_slip-{dest.id}.pdf"] = documents.referral_slip(
-            case, municipality, ref, today=today, case_number="見本-0001"
+            case, municipality, ref, today=today, case_number="見本-0001", **official
         )
     out["shelter_request.pdf"] = documents.shelter_request(
         case,
         municipality,
         today=today,
         advice=advice.shelter,
-        risk_level=advice.risk.final,
+        risk=advice.risk,
         case_number="見本-0001",
+        **official,
     )
     out["court_report.pdf"] = documents.court_report(
-        consultations, municipality, today=today, court_case="見本"
+        consultations,
+        municipality,
+        today=today,
+        request=sample_court_request(municipality, today),
+        **official,
     )
     out["support_measure_opinion.pdf"] = documents.support_measure_opinion(
-        case, municipality, today=today, consultations=consultations
+        case, municipality, today=today, consultations=consultations, **official
     )
     out["child_notification.pdf"] = documents.child_notification_record(
-        case, municipality, today=today, advice=advice.child_notification
+        case, municipality, today=today, advice=advice.child_notification, **official
     )
     from intake_app.documents.stats_report import render_stats_report
     from intake_app.domain.statistics.publication import publish

@@ -24,6 +24,7 @@ from intake_app.domain.codes import LABELS as LABELS
 from intake_app.domain.codes import LEVEL_ORDER as LEVEL_ORDER
 from intake_app.domain.codes import REFERRAL_FIELDS as REFERRAL_FIELDS
 from intake_app.domain.codes import UNKNOWN_LABEL as UNKNOWN_LABEL
+from intake_app.domain.codes import AbuserRelation as AbuserRelation
 from intake_app.domain.codes import AgeGroup as AgeGroup
 from intake_app.domain.codes import Channel as Channel
 from intake_app.domain.codes import ConsentMethod as ConsentMethod
@@ -31,13 +32,16 @@ from intake_app.domain.codes import ConsultationKind as ConsultationKind
 from intake_app.domain.codes import Consulter as Consulter
 from intake_app.domain.codes import Frequency as Frequency
 from intake_app.domain.codes import Gender as Gender
+from intake_app.domain.codes import Insurance as Insurance
 from intake_app.domain.codes import Level as Level
 from intake_app.domain.codes import NeedCategory as NeedCategory
 from intake_app.domain.codes import POIntention as POIntention
 from intake_app.domain.codes import RelationshipType as RelationshipType
 from intake_app.domain.codes import ShelterWish as ShelterWish
 from intake_app.domain.codes import Threat as Threat
+from intake_app.domain.codes import Transport as Transport
 from intake_app.domain.codes import ViolenceType as ViolenceType
+from intake_app.domain.codes import current_field_ids
 
 # The checklist new assessments use (rules.md §9.7); stored ones keep their own version.
 CURRENT_CHECKLIST_VERSION = "risk-v2"
@@ -113,6 +117,11 @@ class Child:
     directly_harmed: bool | None = None
     # The child stays with the perpetrator (e.g. the mother fled alone): rules.md §9.10.
     lives_with_perpetrator: bool | None = None
+    # For the child notification and the 一時保護 request (issue 17):
+    sex: Gender | None = None  # 男・女 (LABELS["child_sex"])
+    date_of_birth: dt.date | None = None
+    abuser_relation: AbuserRelation | None = None  # who the perpetrator is to this child
+    whereabouts: str = ""  # where the child is now (the notification names it)
 
 
 @dataclass
@@ -123,6 +132,7 @@ class ChildNotification:
     notified_at: dt.datetime | None = None
     method: str = ""  # 電話, 書面, 来所
     note: str = ""
+    received_by: str = ""  # who took the notification there (受理者)
 
 
 @dataclass
@@ -148,6 +158,13 @@ class Relationship:
     violence_during_relationship: bool | None = None
     perpetrator_name: str = ""
     perpetrator_kana: str = ""
+    # The perpetrator as the official papers describe him (issue 17; all optional): the
+    # police slip, the 一時保護 request, the 支援措置 opinion and the child notification.
+    perpetrator_date_of_birth: dt.date | None = None
+    perpetrator_age: int | None = None  # when the date of birth is not known
+    perpetrator_address: str = ""
+    perpetrator_weapons: str = ""  # weapons he has or can get (凶器・銃刀類)
+    perpetrator_vehicle: str = ""  # 車種・色・ナンバー
 
 
 @dataclass
@@ -187,6 +204,17 @@ class ShelterInfo:
     requested: bool = False  # a request was made to the prefectural centre
     accompanying_children: list[int] = field(default_factory=list)  # indexes into children
     actions_taken: str = ""
+    # What the request to the prefectural centre says (issue 17): her whereabouts only
+    # when the counselor confirms them for the request, how she will be moved, and what
+    # the shelter must know of her health, money and insurance.
+    whereabouts_confirmed: bool = False
+    transport: Transport | None = None
+    transport_note: str = ""  # e.g. 蕨警察署の車両で移送、15時に出発
+    health: str = ""  # 健康状態・持病・通院
+    medication: str = ""  # 服薬
+    money: str = ""  # 所持金 (e.g. 約2万円)
+    insurance: Insurance | None = None
+    insurance_card: bool | None = None  # she has her insurance card with her
 
 
 @dataclass
@@ -215,6 +243,10 @@ class Referral:
     consent_at: dt.datetime | None = None
     mandatory: bool = False  # the child notification: no consent needed (rules.md §6)
     whereabouts_confirmed: bool = False  # counselor confirmed disclosing the whereabouts
+
+    def __post_init__(self) -> None:
+        # a referral saved before the children's whitelist ids were split (issue 17)
+        self.fields = current_field_ids(self.fields)
 
 
 @dataclass

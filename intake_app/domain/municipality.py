@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from intake_app.domain.bundled import bundled
+from intake_app.domain.codes import LEGACY_REFERRAL_FIELDS, current_field_ids
 from intake_app.domain.document_number import format_problem
 from intake_app.domain.model import REFERRAL_FIELDS, Channel, NeedCategory
 from intake_app.domain.tomlfile import ConfigError, TomlDocument
@@ -544,8 +545,10 @@ def _destination(
         )
     fields = doc.strings(raw, "fields", where)
     for field_id in fields:
-        if field_id not in REFERRAL_FIELDS:
+        if field_id not in REFERRAL_FIELDS and field_id not in LEGACY_REFERRAL_FIELDS:
             raise doc.error(f"{where}.fields", f"「{field_id}」は開示できる項目にありません")
+    # a file (or the vault's stored settings) from before the children's ids were split
+    fields = current_field_ids(fields)
     serves = doc.strings(raw, "serves", where) if "serves" in raw else []
     for need in serves:
         if need not in NEED_CODES:

@@ -195,3 +195,45 @@ def all_missing_settings(
     for kind in paper_kinds:
         found += missing_settings(municipality, kind)
     return _unique(found)
+
+
+def empty_settings(
+    municipality: Municipality,
+    paper_kind: str,
+    *,
+    destination_id: str | None = None,
+    display_name: str | None = None,
+) -> list[MissingSetting]:
+    """The settings ``paper_kind`` needs that are empty: what refuses the paper (an
+    unverified setting is listed for the supervisor but does not stop a paper)."""
+    return [
+        item
+        for item in missing_settings(
+            municipality, paper_kind, destination_id=destination_id, display_name=display_name
+        )
+        if item.problem == "empty"
+    ]
+
+
+def refusal(missing: Iterable[MissingSetting]) -> str:
+    """Why a paper is refused, for the screen: the empty settings of ``missing`` named with
+    where a supervisor fills them ("" when none is empty), e.g. 「センターの電話番号と差出人
+    （センターの長）の氏名が設定されていません。管理者メニュー →「設定」→「センター」で設定して
+    ください。」"""
+    groups: dict[str, list[str]] = {}
+    for item in missing:
+        if item.problem == "empty" and item.label not in groups.get(item.where, []):
+            groups.setdefault(item.where, []).append(item.label)
+    if not groups:
+        return ""
+    if len(groups) == 1:
+        ((where, labels),) = groups.items()
+        return f"{_joined(labels)}が設定されていません。{where}で設定してください。"
+    named = "と".join(f"{_joined(labels)}（{where}）" for where, labels in groups.items())
+    return f"{named}が設定されていません。管理者に設定を依頼してください。"
+
+
+def _joined(labels: list[str]) -> str:
+    if len(labels) <= 2:
+        return "と".join(labels)
+    return "、".join(labels[:-1]) + "と" + labels[-1]

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from intake_app.domain.codes import LABELS, LEVEL_ORDER, REFERRAL_FIELDS
-from intake_app.domain.japanese import normalize_kana
+from intake_app.domain.japanese import age_on, normalize_kana
 from intake_app.domain.model import ChildNotification, Intake
 from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.rules import child, referrals, risk
@@ -24,6 +24,7 @@ from intake_app.domain.rules import child, referrals, risk
 # orders of 配偶者暴力防止法第10条第3項 and the notification of 児童虐待防止法第6条 all
 # concern children under 18. A grown-up child at risk is recorded as a relative.
 MAX_CHILD_AGE = 17
+MAX_AGE = 120
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANA_KEY = re.compile(r"^[\u3041-\u309f\u30f7-\u30fb]*$")  # hiragana, ヷ-ヺ, ・
 _PHONE = re.compile(r"^[0-9()+\- ]*$")  # after NFKC: full-width digits and signs count
@@ -39,11 +40,14 @@ CHECKED_FIELDS: tuple[str, ...] = (
     "client.safe_contact.phone",
     "client.safe_contact.email",
     "household.children[].age",
+    "household.children[].date_of_birth",
     "household.child_notification.notified_to",
     "household.child_notification.notified_at",
     "household.child_notification.method",
     "relationship.separated_on",
     "relationship.perpetrator_kana",
+    "relationship.perpetrator_date_of_birth",
+    "relationship.perpetrator_age",
     "violence.types.*",
     "violence.latest_incident_on",
     "risk.answers.*",
@@ -183,6 +187,16 @@ def _household(intake: Intake, city: Municipality | None, found: _Found) -> None
                 f"household.children[{index}].age",
                 f"子ども{index + 1}人目の年齢: 0〜{MAX_CHILD_AGE}の数字で入力してください",
             )
+        where = f"household.children[{index}].date_of_birth"
+        label = f"子ども{index + 1}人目の生年月日"
+        found.not_future(where, label, kid.date_of_birth)
+        born = kid.date_of_birth
+        if born is not None and born <= found.today and age_on(born, found.today) > MAX_CHILD_AGE:
+            found.add(
+                where,
+                f"{label}: 18歳以上になる日付です"
+                "（18歳以上の家族は「親族など」に記録してください）",
+            )
     if not child.notification(intake, city).required:
         return  # a record left from earlier answers is kept as it is
     # 児童虐待防止法第6条: notifying is a duty, so its record is needed to save.
@@ -209,6 +223,19 @@ def _relationship_and_violence(intake: Intake, found: _Found) -> None:
     if relationship.perpetrator_kana and not is_kana(relationship.perpetrator_kana):
         found.add(
             "relationship.perpetrator_kana", "相手のふりがな: ひらがなかカタカナで入力してください"
+        )
+    found.not_future(
+        "relationship.perpetrator_date_of_birth",
+        "相手の生年月日",
+        relationship.perpetrator_date_of_birth,
+    )
+    if (
+        relationship.perpetrator_age is not None
+        and not 0 <= relationship.perpetrator_age <= MAX_AGE
+    ):
+        found.add(
+            "relationship.perpetrator_age",
+            f"相手の年齢: 0〜{MAX_AGE}の数字で入力してください（不明なら空欄）",
         )
     violence = intake.violence
     for vtype in violence.absent:

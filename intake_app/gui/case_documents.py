@@ -119,6 +119,7 @@ def build(
     from intake_app import documents
     from intake_app.documents._common import in_person
     from intake_app.gui.client_papers import ClientPaperChoice
+    from intake_app.gui.intake.printing import official
 
     if not isinstance(municipality, Municipality):
         raise Refused(no_municipality())
@@ -136,11 +137,19 @@ def build(
                         "作成できません。"
                     )
                 )
-            return documents.court_report(intakes, municipality, today=today)
+            # request: the court's 照会 (domain.court.CourtRequest: 部・係, 事件番号, 照会日)
+            # once the case records it; None addresses the court of the settings.
+            return documents.court_report(
+                intakes, municipality, today=today, request=None, **official(session, kind)
+            )
         if kind == SUPPORT_MEASURE_OPINION:
             latest = records.latest_intake(case_id)
             return documents.support_measure_opinion(
-                latest, municipality, today=today, consultations=records.case_intakes(case_id)
+                latest,
+                municipality,
+                today=today,
+                consultations=records.case_intakes(case_id),
+                **official(session, kind),
             )
         if kind == CHILD_NOTIFICATION:
             notified = [i for i in records.case_intakes(case_id) if i.household.child_notification]
@@ -149,7 +158,11 @@ def build(
             intake = notified[-1]
             advice = advise(intake, municipality, today)
             return documents.child_notification_record(
-                intake, municipality, today=today, advice=advice.child_notification
+                intake,
+                municipality,
+                today=today,
+                advice=advice.child_notification,
+                **official(session, kind),
             )
         if kind == PROTECTION_ORDER_ADVICE_DISCREET:
             return documents.discreet_card(municipality, appointment=choice.appointment, **client)

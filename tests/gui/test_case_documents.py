@@ -20,6 +20,7 @@ from intake_app.store import Vault
 from intake_app.store.outputs import Output
 from tests.gui.fakes import FakeWizard
 from tests.gui.helpers import flush, intake
+from tests.gui.intake_helpers import blank_phone, complete_settings
 
 PASS = "しずかな朝に川を渡る小舟"
 TODAY = dt.date(2026, 11, 25)
@@ -38,6 +39,7 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
     Vault.create(tmp_path, "sato", PASS)
     s = Vault.open(tmp_path, "sato", PASS)
+    complete_settings(s, "佐藤 一郎")  # official papers need the centre's settings and a 氏名
     yield s
     s.close()
 
@@ -150,7 +152,8 @@ def test_court_report_lists_in_person_consultations_only_and_its_print_is_audite
     click(qtbot, main, "court_report")
     (shown,) = previews
     text = pdf_text(shown["pdf"])
-    assert "第14条第2項" in text
+    assert "第14条第2項" in "".join(text.split())
+    assert "佐藤 一郎" in text and "蕨市協第1号" in text  # the user's 氏名, the register's number
     for seen in ("9月3日", "11月20日", "来所ソウダンイチ", "同行ソウダンサン"):
         assert seen in text
     for hidden in ("10月14日", "デンワソウダンニ"):
@@ -302,7 +305,9 @@ def test_without_the_centres_phone_the_case_says_which_setting_is_missing(
     previews: list[Any],
     asked: list[dict[str, Any]],
 ) -> None:
-    view = main.open_case(cases["mixed"])  # the shipped warabi file has no phone yet
+    blank_phone(main.session)  # as the shipped warabi file leaves it
+    main.reload_settings()
+    view = main.open_case(cases["mixed"])
     click(qtbot, main, "contacts")
     assert previews == [] and asked == []
     message = view.document_message.text()

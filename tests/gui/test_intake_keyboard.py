@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton
@@ -111,7 +113,12 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     assert wizard.pages[3].notice.isVisible()
     assert "【必須】通告" in wizard.step_list.item(3).text()
     shot(wizard, "intake_keyboard_3_child_notification")
-    tab(3)  # 子ども自身 → 削除 → 通告先
+    tab(2)  # 子ども自身 → 性別
+    assert focused() is child.sex
+    choose(1)  # 女
+    tab()
+    qtbot.keyClicks(focused(), "2021-05-01")  # 生年月日
+    tab(4)  # 加害者との関係 → 居場所 → 削除 → 通告先
     assert focused() in (wizard.pages[3].notified_to, wizard.pages[3].notified_to.lineEdit())
     type_japanese(focused(), "子ども未来課")
     tab()
@@ -125,7 +132,9 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     choose(1)  # 配偶者（法律婚）
     tab()
     choose(1)  # 同居 → はい
-    tab(5)
+    tab(5)  # 別居した日 → … → 相手のふりがな → 相手の生年月日
+    assert focused() is wizard.pages[4].perp_birth
+    tab(5)  # 年齢 → 住所 → 凶器 → 車両 → 暴力の種類
     assert focused() is wizard.pages[4].types["physical"]
     choose(3)  # 何度もあった
 
@@ -165,6 +174,8 @@ def test_full_intake_by_keyboard_only(qtbot, tmp_path):
     assert saved.safety.safe_now is False
     assert saved.safety.perpetrator_nearby is True
     assert saved.household.children[0].age == 5
+    assert saved.household.children[0].sex == "female"
+    assert saved.household.children[0].date_of_birth == dt.date(2021, 5, 1)
     assert saved.household.child_notification.notified_to == "子ども未来課"
     assert saved.household.child_notification.method == "電話"
     assert saved.risk.answers["R01"] is True and saved.risk.answers["R02"] is True

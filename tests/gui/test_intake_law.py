@@ -29,7 +29,7 @@ from intake_app.domain.rules import support_measure
 from intake_app.gui import print_preview
 from intake_app.gui.main_window import MainWindow
 from tests.gui.helpers import flush
-from tests.gui.intake_helpers import load_font, open_wizard, past, pdf_pages
+from tests.gui.intake_helpers import complete_settings, load_font, open_wizard, past, pdf_pages
 
 # rules.md §9.9: for a man nothing names 一時保護, the prefectural women's centre (and its
 # former name), or the law on support for women.
@@ -164,6 +164,7 @@ def fill_male_urgent(wizard: Any, *, wish: str = "wishes") -> None:
     for dest in ("police", "emergency_stay"):
         row = p[8].rows[dest]
         row.selected.setChecked(True)
+        row.purpose.setText("緊急一時避難の手配")
         row.consent.setChecked(True)
         row.method.setValue("verbal")
         row.consent_at.setText(past())
@@ -236,6 +237,7 @@ def test_no_paper_the_wizard_offers_a_man_names_the_womens_shelter_rules_9_9(
     button: str,
     options: dict,
 ) -> None:
+    complete_settings(session)  # official papers need the settings and the user's 氏名
     from intake_app.documents.samples import sample_municipality
     from intake_app.gui import client_papers
     from intake_app.gui.intake import IntakeWizard

@@ -16,6 +16,8 @@ from intake_app.gui.intake import IntakeWizard
 from intake_app.store.outputs import Output
 from tests.gui.intake_helpers import (
     FAST_KDF_ENV,
+    blank_phone,
+    complete_settings,
     fill_minimum,
     municipality,
     open_session,
@@ -49,6 +51,7 @@ def _fast_kdf(monkeypatch):
 @pytest.fixture
 def session(tmp_path):
     s = open_session(tmp_path)
+    complete_settings(s)  # official papers are refused while a setting they need is empty
     yield s
     s.close()
 
@@ -215,7 +218,9 @@ def test_child_notification_slip_and_record_need_no_consent(wizard, previews):
     row.print_slip.button.click()
     assert len(previews) == 1, row.print_slip.message.text()
     assert "同意を要しません" in previews[0].text
-    assert CANARY_PERPETRATOR not in previews[0].text
+    # the notification names the alleged abuser (児童虐待防止法第6条), never where she is
+    assert CANARY_PERPETRATOR in previews[0].text
+    assert CANARY_WHEREABOUTS not in previews[0].text
     needs = wizard.pages[8]
     wizard.go_to(8)
     assert needs.print_notification.isVisibleTo(wizard)
@@ -265,7 +270,8 @@ def test_the_intake_language_chooses_the_default_language(wizard, previews, aske
 def test_client_papers_without_the_centres_phone_are_refused_before_asking(
     qtbot, session, previews, asked
 ):
-    w = IntakeWizard(session, municipality(session))  # the shipped file: no phone yet
+    blank_phone(session)  # as the shipped file leaves it
+    w = IntakeWizard(session, municipality(session))
     qtbot.addWidget(w)
     fill_client(w)
     w.go_to(7)
@@ -307,6 +313,37 @@ def test_support_measure_opinion(wizard, previews):
     assert previews[-1].title == "支援措置申出に係る意見"
     assert "山田花子" in previews[-1].text
     assert CANARY_ADDRESS not in previews[-1].text
+
+
+def test_an_official_paper_takes_the_next_number_and_prints_the_users_name(wizard, previews):
+    step = wizard.pages[9]
+    wizard.go_to(9)
+    step.applied.setChecked(True)
+    step.print_opinion.button.click()
+    step.print_opinion.button.click()
+    first, second = previews[-2].text, previews[-1].text
+    assert "蕨市協第1号" in first and "蕨市協第2号" in second  # numbered in the vault
+    assert "田中花子" in first and "tanaka" not in first  # 氏名, never the login name
+    assert "センター長蕨一郎" in first
+
+
+def test_a_paper_needing_an_empty_setting_is_refused_before_the_preview(qtbot, tmp_path, previews):
+    s = open_session(tmp_path / "bare")  # the shipped settings: no head, no 文書番号 format
+    try:
+        w = IntakeWizard(s, municipality(s))
+        qtbot.addWidget(w)
+        fill_client(w)
+        step = w.pages[9]
+        w.go_to(9)
+        step.applied.setChecked(True)
+        step.print_opinion.button.click()
+        assert previews == []
+        message = step.print_opinion.message.text()
+        assert "差出人（センターの長）の氏名" in message and "文書番号の形式" in message
+        assert "担当者の氏名" in message and "管理者" in message
+        assert "document_number" not in [e.action for e in s.audit_entries()], "no number taken"
+    finally:
+        s.close()
 
 
 def test_print_buttons_are_reached_and_pressed_by_keyboard(wizard, previews, qtbot):

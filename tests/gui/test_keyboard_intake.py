@@ -20,11 +20,14 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QWidget
 from intake_app.gui.main_window import MainWindow
 from intake_app.gui.print_preview import PrintPreviewDialog
 from tests.gui.helpers import flush
-from tests.gui.intake_helpers import load_font, past, type_japanese
+from tests.gui.intake_helpers import complete_settings, load_font, past, type_japanese
 
 # Measured with this test (README "Keyboard"): keys pressed other than text, and the
 # characters of text entered.
-KEY_BUDGET = 163
+# 162-163 before the fields the official papers need (issue 17): each child's sex, date
+# of birth, relation and whereabouts, and the request's whereabouts, transport, health,
+# medication, money and insurance lie on the Tab path (optional, passed over).
+KEY_BUDGET = 185
 CHARACTER_BUDGET = 107
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -79,6 +82,7 @@ class Keyboard:
 
 def test_a_whole_intake_by_keyboard_within_its_key_budget(qtbot, session):
     load_font()
+    complete_settings(session)  # the papers previewed need the centre's settings
     main = MainWindow(session)
     qtbot.addWidget(main)
     main.show()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog
 from intake_app.documents.samples import render_all
 from intake_app.gui import print_preview
 from intake_app.gui.print_preview import PrintPreviewDialog
-from tests.unit.documents.helpers import MUNICIPALITY, TODAY, two_pages
+from tests.unit.documents.helpers import MUNICIPALITY, OFFICIAL, TODAY, two_pages
 
 _SAMPLES = render_all(MUNICIPALITY, TODAY)
 TWO_PAGES = two_pages()
@@ -211,7 +211,9 @@ def test_print_honours_a_split_page_range(qtbot, tmp_path: Path) -> None:  # typ
 
     visit = synthetic_case(TODAY)[-1]
     visit.consultation.content = "長い相談内容。" * 120
-    long_report = documents.court_report([visit] * 4, MUNICIPALITY, today=TODAY)
+    long_report = documents.court_report(
+        [visit] * 4, MUNICIPALITY, today=TODAY, request=None, **OFFICIAL
+    )
     dialog = open_dialog(qtbot, long_report, [])
     pages = dialog.page_count()
     assert pages >= 3

@@ -31,7 +31,7 @@ from intake_app.domain.japanese import normalize_kana
 from intake_app.gui.supervisor import common as supervisor_common
 from intake_app.store import Vault
 from tests.gui.helpers import flush
-from tests.gui.intake_helpers import FAST_KDF_ENV, pdf_pages
+from tests.gui.intake_helpers import FAST_KDF_ENV, complete_settings, pdf_pages
 from tests.gui.security_session import (
     PASSPHRASE,
     USER,
@@ -110,6 +110,7 @@ def value_for(name: str, widget: Any) -> str:
         "phone": PHONE_CANARY,
         "email": EMAIL_CANARY,
         "age": "6",
+        "perp_age": "40",
     }.get(name, TEXT_CANARY)
 
 
@@ -215,6 +216,9 @@ def test_a_whole_session_opens_no_socket_logs_no_canary_and_leaves_none_at_rest(
         logging.getLogger("intake_app").setLevel(logging.DEBUG)  # more than the program logs
         found["recovery_key"] = setup_first_account(h)
         main = unlock(h)
+        # the centre's settings an official paper needs, as a supervisor fills them
+        complete_settings(main.session, "鈴木 花子")
+        main.reload_settings()
         h.qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         wizard = main.wizard
         assert wizard is not None, "Ctrl+N opens a new intake"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake_app.domain.codes import REFERRAL_FIELDS
+from intake_app.domain.codes import REFERRAL_FIELDS, current_field_ids
 from intake_app.domain.model import Referral
 from intake_app.domain.reasons import Reason
 
@@ -27,8 +27,8 @@ def _get(destination: Any, name: str, default: Any) -> Any:
 
 def allowed_fields(destination: Any) -> list[str]:
     """The destination's whitelist (known field ids only, in the file's order)."""
-    fields = _get(destination, "fields", ()) or ()
-    return [f for f in dict.fromkeys(str(f) for f in fields) if f in REFERRAL_FIELDS]
+    fields = current_field_ids(str(f) for f in _get(destination, "fields", ()) or ())
+    return [f for f in fields if f in REFERRAL_FIELDS]
 
 
 def is_mandatory_notification(referral: Referral, destination: Any) -> bool:

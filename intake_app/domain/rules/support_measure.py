@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from intake_app.domain.japanese import wareki
-from intake_app.domain.model import AddressProtection, Intake
+from intake_app.domain.model import AddressProtection, Child, Intake
 from intake_app.domain.municipality import SupportMeasureStart
 from intake_app.domain.reasons import Reason
 
@@ -147,16 +147,22 @@ def measure_status(
     return status(address.applied_on, today, notified_on=address.notified_on, starts_on=starts_on)
 
 
-def joint_applicant_names(intake: Intake) -> list[str]:
-    """併せて支援を求める者 as the opinion names them: a child by its recorded name (or
-    「子ども2人目」), another person by name; entries pointing nowhere are left out."""
+def joint_applicants(intake: Intake) -> list[tuple[str, Child | None]]:
+    """併せて支援を求める者 as the opinion lists them: ``(name, child)``, a child of the
+    household by its recorded name (or 「子ども2人目」) with the ``Child``, another person by
+    name with None; entries pointing nowhere are left out."""
     children = intake.household.children
-    names: list[str] = []
+    people: list[tuple[str, Child | None]] = []
     for person in intake.address.joint_applicants:
         if person.child_index is not None:
             if 0 <= person.child_index < len(children):
                 child = children[person.child_index]
-                names.append(child.name.strip() or f"子ども{person.child_index + 1}人目")
+                people.append((child.name.strip() or f"子ども{person.child_index + 1}人目", child))
         elif person.name.strip():
-            names.append(person.name.strip())
-    return names
+            people.append((person.name.strip(), None))
+    return people
+
+
+def joint_applicant_names(intake: Intake) -> list[str]:
+    """併せて支援を求める者 as the opinion names them (``joint_applicants``' names)."""
+    return [name for name, _child in joint_applicants(intake)]

@@ -52,6 +52,29 @@ class PrintButton(QWidget):
         self.button.setAccessibleDescription(message)
 
 
+def counselor_name(session: Any) -> str:
+    """The logged-in user's 氏名 as official papers print it ("" when not set: the paper is
+    then refused with where to set it; a login name is never printed)."""
+    user = getattr(session, "user", None)
+    return str(getattr(user, "display_name", "") or "").strip()
+
+
+def official(session: Any, kind: str) -> dict[str, Any]:
+    """The ``document_number`` and ``counselor`` arguments of an official paper: the
+    文書番号 is taken from the vault's register (``session.settings.next_document_number``,
+    audited) only when the paper is made, after its own checks passed."""
+    from intake_app.documents.errors import DocumentError
+    from intake_app.domain.errors import UserError
+
+    def number() -> str:
+        try:
+            return str(session.settings.next_document_number(kind))
+        except UserError as exc:
+            raise DocumentError(exc.message) from None
+
+    return {"document_number": number, "counselor": counselor_name(session)}
+
+
 def open_paper(
     parent: QWidget,
     municipality: Municipality | None,

@@ -773,6 +773,10 @@ class IntakeWizard(QWidget):
             self.intake, advice, self.municipality, changes=changes, problems=problems
         )
 
+    def official(self, kind: str) -> dict[str, Any]:
+        """An official paper's 文書番号 (taken when it is made) and the counselor's 氏名."""
+        return printing.official(self.session, kind)
+
     def ask_client_paper(self, kind: str, intake: Intake, *, at: printing.PrintButton) -> Any:
         """The print-time choices of a paper the client takes home (language, the card's
         appointment, the safety plan's wording): ``gui.client_papers.ClientPaperChoice``,

@@ -18,6 +18,10 @@ from intake_app import paths
 from intake_app.domain.municipality import Centre, Court, Destination, Municipality
 
 TODAY = dt.date(2026, 11, 25)
+COUNSELOR = "田中　花子"  # the counselor's 氏名 (a display name), as papers print it
+NUMBER = "見本市協第12号"
+# The arguments every official paper takes: its 文書番号 and the counselor's 氏名.
+OFFICIAL: dict[str, Any] = {"document_number": NUMBER, "counselor": COUNSELOR}
 
 
 # The municipality these tests render against: small, with one destination per
@@ -28,7 +32,7 @@ def _dest(id_: str, name: str, kind: str, fields: list[str], consent: bool = Tru
         name=name,
         kind=kind,
         fields=tuple(fields),
-        contact="",
+        contact="048-000-0100",
         consent_required=consent,
         internal=False,
         serves=(),
@@ -45,8 +49,11 @@ MUNICIPALITY = Municipality(
         name="見本市配偶者暴力相談支援センター",
         department="市民協働課",
         phone="048-000-0000",
-        address="",
+        address="見本市中央1-1-1",
         hours="平日 9時～17時",
+        head_title="センター長",
+        head_name="見本　一郎",
+        document_number_format="見本市協第{n}号",
     ),
     departments=(),
     destinations=(
@@ -54,7 +61,13 @@ MUNICIPALITY = Municipality(
             "child_dept",
             "子ども未来課",
             "child_department",
-            ["client.name", "household.children", "violence.types"],
+            [
+                "client.name",
+                "household.children.name_age",
+                "household.children.sex",
+                "household.children.school",
+                "violence.types",
+            ],
             consent=False,
         ),
         _dest(
@@ -67,7 +80,16 @@ MUNICIPALITY = Municipality(
                 "client.date_of_birth",
                 "client.safe_contact.phone",
                 "client.current_whereabouts",
-                "household.children",
+                "household.children.name_age",
+                "household.children.sex",
+                "relationship.perpetrator_name",
+                "relationship.perpetrator_date_of_birth",
+                "relationship.perpetrator_address",
+                "relationship.perpetrator_weapons",
+                "relationship.perpetrator_vehicle",
+                "shelter.health",
+                "shelter.money",
+                "shelter.insurance",
                 "violence.types",
             ],
         ),

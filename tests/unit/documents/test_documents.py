@@ -10,6 +10,7 @@ from intake_app import documents
 from intake_app.documents.samples import render_all, synthetic_case
 from tests.unit.documents.helpers import (
     MUNICIPALITY,
+    OFFICIAL,
     TODAY,
     all_text,
     metadata_text,
@@ -121,18 +122,18 @@ def test_phone_only_consultation_is_not_the_prior_consultation() -> None:
 
 def test_court_report_lists_in_person_consultations_only(rendered: dict[str, bytes]) -> None:
     text = all_text(rendered["court_report.pdf"])
-    assert "見本地方裁判所御中" in text
+    assert "見本地方裁判所民事第4部御中" in text  # the sample's invented request
     assert "第14条第2項" in text
-    assert "見本の記述（面接相談の内容）" in text
+    assert "長女を連れて知人宅に避難した" in text
     assert "保護命令制度の説明、一時保護の調整" in text
-    assert "相談室" in text
-    assert "見本の記述（電話相談の内容）" not in text
+    assert "当センター相談室" in text
+    assert "子どもの前での暴言について電話で相談" not in text  # phone only
 
 
 def test_court_report_without_an_in_person_consultation_is_refused() -> None:
     phone, _visit = synthetic_case(TODAY)
     with pytest.raises(documents.DocumentError):
-        documents.court_report([phone], MUNICIPALITY, today=TODAY)
+        documents.court_report([phone], MUNICIPALITY, today=TODAY, request=None, **OFFICIAL)
 
 
 def test_court_report_orders_consultations_by_date() -> None:
@@ -140,24 +141,28 @@ def test_court_report_orders_consultations_by_date() -> None:
     earlier = type(visit).from_dict(visit.to_dict())
     earlier.consultation.started_at = dt.datetime(2026, 10, 1, 14, 0)
     earlier.consultation.content = "先の相談"
-    text = all_text(documents.court_report([visit, earlier], MUNICIPALITY, today=TODAY))
-    assert text.index("先の相談") < text.index("見本の記述（面接相談の内容）")
+    text = all_text(
+        documents.court_report(
+            [visit, earlier], MUNICIPALITY, today=TODAY, request=None, **OFFICIAL
+        )
+    )
+    assert text.index("先の相談") < text.index("長女を連れて知人宅に避難した")
 
 
 def test_shelter_request(rendered: dict[str, bytes]) -> None:
     text = all_text(rendered["shelter_request.pdf"])
     assert "県女性相談支援センター御中" in text
     assert "見本さくら" in text  # the accompanying child
-    assert "希望する" in text
-    assert "見本市内の知人宅" not in text  # whitelisted there, but not confirmed
+    assert "本人の意思に基づき" in text
 
 
 def test_shelter_request_shows_whereabouts_once_confirmed() -> None:
     case = synthetic_case(TODAY)[-1]
+    case.shelter.whereabouts_confirmed = False  # confirmed on the pref referral instead
     case.referrals.append(
         documents_referral("pref", whereabouts_confirmed=True)  # type: ignore[arg-type]
     )
-    text = all_text(documents.shelter_request(case, MUNICIPALITY, today=TODAY))
+    text = all_text(documents.shelter_request(case, MUNICIPALITY, today=TODAY, **OFFICIAL))
     assert "見本市内の知人宅" in text
 
 
@@ -165,7 +170,7 @@ def test_shelter_request_refused_when_the_client_does_not_wish_it() -> None:
     case = synthetic_case(TODAY)[-1]
     case.shelter.client_wish = "does_not_wish"
     with pytest.raises(documents.DocumentError):
-        documents.shelter_request(case, MUNICIPALITY, today=TODAY)
+        documents.shelter_request(case, MUNICIPALITY, today=TODAY, **OFFICIAL)
 
 
 def test_support_measure_opinion_has_no_address(rendered: dict[str, bytes]) -> None:
@@ -186,7 +191,9 @@ def test_child_notification_record(rendered: dict[str, bytes]) -> None:
 def test_user_text_cannot_inject_markup() -> None:
     case = synthetic_case(TODAY)[-1]
     case.consultation.content = "<b>太字</b> & <font size=40>大</font>"
-    text = all_text(documents.court_report([case], MUNICIPALITY, today=TODAY))
+    text = all_text(
+        documents.court_report([case], MUNICIPALITY, today=TODAY, request=None, **OFFICIAL)
+    )
     assert "<b>太字</b>&<fontsize=40>大</font>" in text
 
 

@@ -41,12 +41,14 @@ def test_the_japanese_papers_load_no_other_font() -> None:
     code = (
         "import datetime as dt\n"
         "from intake_app.documents import referral_slip\n"
-        "from intake_app.documents.samples import sample_referral, synthetic_case\n"
+        "from intake_app.documents.samples import sample_municipality, sample_referral,"
+        " synthetic_case\n"
         "from intake_app.domain.municipality import load_municipality\n"
         "from intake_app.documents import _fonts\n"
-        "m = load_municipality('warabi'); d = m.destinations[0]; t = dt.date(2026, 11, 25)\n"
+        "m = sample_municipality(load_municipality('warabi')); d = m.destinations[0]\n"
+        "t = dt.date(2026, 11, 25)\n"
         "referral_slip(synthetic_case(t)[-1], m, sample_referral(d.id, list(d.fields), t),"
-        " today=t)\n"
+        " today=t, document_number='見本第1号', counselor='見本　相談員')\n"
         "print(sorted(_fonts._registered))\n"
     )
     out = subprocess.run(

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from intake_app import documents
 from intake_app.documents.samples import render_all, synthetic_case
-from tests.unit.documents.helpers import MUNICIPALITY, TODAY, outside, record_opens
+from tests.unit.documents.helpers import MUNICIPALITY, OFFICIAL, TODAY, outside, record_opens
 
 
 def test_building_every_document_touches_no_file() -> None:
     with record_opens() as opened:
         samples = render_all(MUNICIPALITY, TODAY)
-        documents.court_report(synthetic_case(TODAY), MUNICIPALITY, today=TODAY)
+        documents.court_report(
+            synthetic_case(TODAY), MUNICIPALITY, today=TODAY, request=None, **OFFICIAL
+        )
     assert len(samples) >= 8
     assert outside(opened) == []
 

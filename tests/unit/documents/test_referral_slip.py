@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from intake_app.documents import DocumentError, referral_slip
+from intake_app.documents.samples import sample_municipality
 from intake_app.domain.model import (
     Child,
     Client,
@@ -21,7 +22,7 @@ from intake_app.domain.model import (
     Violence,
 )
 from intake_app.domain.municipality import load_municipality
-from tests.unit.documents.helpers import MUNICIPALITY, TODAY, all_text
+from tests.unit.documents.helpers import MUNICIPALITY, OFFICIAL, TODAY, all_text
 
 # canary -> the field ids that may legitimately print it
 CANARIES: dict[str, set[str]] = {
@@ -34,8 +35,8 @@ CANARIES: dict[str, set[str]] = {
     "時間カナリア": {"client.safe_contact", "client.safe_contact.safe_times"},
     "住所カナリア": {"client.address"},
     "居所カナリア": {"client.current_whereabouts"},
-    "子カナリア": {"household.children"},
-    "学校カナリア": {"household.children"},
+    "子カナリア": {"household.children.name_age"},
+    "学校カナリア": {"household.children.school"},
     "相手カナリア": {"relationship.perpetrator_name"},
     "出来事カナリア": {"violence.latest_incident"},
     "けがカナリア": {"violence.injuries"},
@@ -104,7 +105,7 @@ def whitelist(dest_id: str) -> list[str]:
 def test_slip_prints_whitelisted_fields_and_no_other(dest: str, confirmed: bool) -> None:
     allowed = set(whitelist(dest))
     ref = consented(dest, list(allowed), whereabouts_confirmed=confirmed)
-    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
     for canary, field_ids in CANARIES.items():
         disclosed = allowed & field_ids
         if disclosed & {"client.address", "client.current_whereabouts"} and not confirmed:
@@ -117,7 +118,7 @@ def test_slip_prints_whitelisted_fields_and_no_other(dest: str, confirmed: bool)
 
 def test_fields_the_counselor_did_not_pick_are_left_out() -> None:
     ref = consented("police", ["client.name", "violence.types"])
-    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
     assert "氏名カナリア" in text and "身体的暴力" in text
     for canary in ("かなりあふりがな", "住所カナリア", "相手カナリア", "出来事カナリア"):
         assert canary not in text
@@ -126,7 +127,7 @@ def test_fields_the_counselor_did_not_pick_are_left_out() -> None:
 def test_fields_asked_for_outside_the_whitelist_are_refused() -> None:
     ref = consented("child_dept", ["client.name", "client.current_whereabouts", "client.address"])
     ref.whereabouts_confirmed = True
-    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
     assert "氏名カナリア" in text
     assert "居所カナリア" not in text and "住所カナリア" not in text
 
@@ -135,23 +136,28 @@ def test_fields_asked_for_outside_the_whitelist_are_refused() -> None:
 @pytest.mark.parametrize("confirmed", [False, True])
 def test_address_needs_the_counselors_confirmation(fled: bool | None, confirmed: bool) -> None:
     ref = consented("residents", whitelist("residents"), whereabouts_confirmed=confirmed)
-    text = all_text(referral_slip(canary_intake(fled=fled), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(
+        referral_slip(canary_intake(fled=fled), MUNICIPALITY, ref, today=TODAY, **OFFICIAL)
+    )
     assert ("住所カナリア" in text) is confirmed
 
 
 def test_whereabouts_never_without_confirmation_even_when_not_fled() -> None:
     ref = consented("pref", whitelist("pref"))
-    text = all_text(referral_slip(canary_intake(fled=False), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(
+        referral_slip(canary_intake(fled=False), MUNICIPALITY, ref, today=TODAY, **OFFICIAL)
+    )
     assert "居所カナリア" not in text
 
 
 def test_slip_names_destination_consent_counselor_and_marking() -> None:
     ref = consented("hellowork", whitelist("hellowork"))
-    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
     assert "ハローワーク御中" in text
     assert "目的の記載" in text
     assert "本人の同意あり（書面、令和8（2026）年11月25日10時40分）" in text
-    assert "担当者甲" in text and "048-000-0000" in text
+    assert "田中花子" in text and "048-000-0000" in text
+    assert "担当者甲" not in text, "the counselor of the slip is the sender by 氏名"
     assert "取扱注意" in text
     assert "見本市配偶者暴力相談支援センター" in text
 
@@ -160,19 +166,19 @@ def test_slip_without_consent_is_refused() -> None:
     ref = consented("hellowork")
     ref.consent = False
     with pytest.raises(DocumentError) as err:
-        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL)
     assert "同意" in err.value.message
 
 
 def test_mandatory_notification_needs_no_consent_and_says_why() -> None:
     ref = Referral(destination_id="child_dept", purpose="通告", mandatory=True)
-    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
     assert "児童虐待の防止等に関する法律第6条" in text
 
 
 def test_unknown_destination_is_a_clear_error() -> None:
     with pytest.raises(DocumentError) as err:
-        referral_slip(canary_intake(), MUNICIPALITY, consented("nowhere"), today=TODAY)
+        referral_slip(canary_intake(), MUNICIPALITY, consented("nowhere"), today=TODAY, **OFFICIAL)
     assert "nowhere" in err.value.message
 
 
@@ -180,7 +186,7 @@ def test_anonymous_client_prints_no_name() -> None:
     intake = canary_intake()
     intake.client.anonymous = True
     ref = consented("hellowork", whitelist("hellowork"))
-    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY))
+    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
     assert "氏名カナリア" not in text and "匿名" in text
 
 
@@ -192,7 +198,7 @@ def test_another_citys_file_changes_the_sender_without_code() -> None:
         ),
     )
     ref = consented("hellowork", whitelist("hellowork"))
-    text = all_text(referral_slip(canary_intake(), other, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), other, ref, today=TODAY, **OFFICIAL))
     assert "別市女性相談センター" in text and "011-222-3333" in text
     assert "見本市配偶者暴力相談支援センター" not in text
 
@@ -209,7 +215,7 @@ def test_every_field_the_domain_allows_has_a_renderer() -> None:
         assert spec.label == REFERRAL_FIELDS[field_id]
 
 
-WARABI = load_municipality("warabi")
+WARABI = sample_municipality(load_municipality("warabi"))  # its empty settings filled
 
 
 @pytest.mark.parametrize("dest", [d.id for d in WARABI.destinations])
@@ -217,7 +223,7 @@ WARABI = load_municipality("warabi")
 def test_warabi_destinations_print_their_whitelist_only(dest: str, confirmed: bool) -> None:
     allowed = set(WARABI.destination(dest).fields)
     ref = consented(dest, sorted(allowed), whereabouts_confirmed=confirmed)
-    text = all_text(referral_slip(canary_intake(), WARABI, ref, today=TODAY))
+    text = all_text(referral_slip(canary_intake(), WARABI, ref, today=TODAY, **OFFICIAL))
     assert "蕨市配偶者暴力相談支援センター" in text
     for canary, field_ids in CANARIES.items():
         disclosed = allowed & field_ids
@@ -229,21 +235,21 @@ def test_warabi_destinations_print_their_whitelist_only(dest: str, confirmed: bo
 def test_child_department_without_the_mandatory_flag_still_needs_consent() -> None:
     ref = Referral(destination_id="child_dept", purpose="相談")
     with pytest.raises(DocumentError) as err:
-        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL)
     assert "同意" in err.value.message
 
 
 def test_mandatory_flag_cannot_skip_consent_for_other_destinations() -> None:
     ref = Referral(destination_id="hellowork", purpose="就労", mandatory=True)
     with pytest.raises(DocumentError) as err:
-        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL)
     assert "子ども" in err.value.message
 
 
 def test_consent_without_method_and_time_is_refused() -> None:
     ref = Referral(destination_id="hellowork", purpose="就労", consent=True)
     with pytest.raises(DocumentError) as err:
-        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY)
+        referral_slip(canary_intake(), MUNICIPALITY, ref, today=TODAY, **OFFICIAL)
     assert "同意の方法" in err.value.message and "同意の日時" in err.value.message
 
 
@@ -252,8 +258,8 @@ def test_violence_said_not_to_have_happened_is_not_printed_as_unknown() -> None:
     intake.violence.types = {}
     intake.violence.absent = ["sexual"]
     ref = consented("police", ["client.name", "violence.types"])
-    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY))
-    assert "暴力の種類なかった:性的暴力本人の同意" in text
+    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
+    assert "暴力の種類なかった:性的暴力3本人の同意" in text
     intake.violence.absent = []
-    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY))
-    assert "暴力の種類不明・回答なし本人の同意" in text
+    text = all_text(referral_slip(intake, MUNICIPALITY, ref, today=TODAY, **OFFICIAL))
+    assert "暴力の種類不明・回答なし3本人の同意" in text

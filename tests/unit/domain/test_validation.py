@@ -49,6 +49,9 @@ def test_a_complete_intake_has_no_errors():
     intake.client.safe_contact.phone = "048-123-4567"
     intake.client.safe_contact.email = "hanako@example.jp"
     intake.household.children = [Child(age=0), witnessing_child(), Child(age=MAX_CHILD_AGE)]
+    intake.household.children[2].date_of_birth = dt.date(2008, 11, 26)  # 17 today
+    intake.relationship.perpetrator_date_of_birth = TODAY
+    intake.relationship.perpetrator_age = 120
     intake.household.child_notification = ChildNotification("子ども未来課", WHEN, "電話")
     intake.relationship.perpetrator_kana = "やまだ たろう"
     intake.relationship.separated_on = TODAY
@@ -183,6 +186,38 @@ CASES = [
             setter("relationship.living_together", True)(i),
         ),
         [("relationship.separated_on", "別居・別れた日: いま同居している場合は入力できません")],
+    ),
+    (
+        setter("household.children", [Child(date_of_birth=TOMORROW)]),
+        [
+            (
+                "household.children[0].date_of_birth",
+                "子ども1人目の生年月日: 未来の日付は入力できません",
+            )
+        ],
+    ),
+    (
+        setter("household.children", [Child(), Child(date_of_birth=dt.date(2008, 11, 25))]),
+        [
+            (
+                "household.children[1].date_of_birth",
+                "子ども2人目の生年月日: 18歳以上になる日付です"
+                "（18歳以上の家族は「親族など」に記録してください）",
+            )
+        ],
+    ),
+    (
+        setter("relationship.perpetrator_date_of_birth", TOMORROW),
+        [("relationship.perpetrator_date_of_birth", "相手の生年月日: 未来の日付は入力できません")],
+    ),
+    (
+        setter("relationship.perpetrator_age", 121),
+        [
+            (
+                "relationship.perpetrator_age",
+                "相手の年齢: 0〜120の数字で入力してください（不明なら空欄）",
+            )
+        ],
     ),
     (
         setter("relationship.perpetrator_kana", "Sato"),

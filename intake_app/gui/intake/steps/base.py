@@ -46,6 +46,10 @@ class StepHost(Protocol):
     def summary_html(self) -> str:
         """The summary of the whole intake (the last step shows it)."""
 
+    def official(self, kind: str) -> dict[str, Any]:
+        """An official paper's ``document_number`` (taken when the paper is made) and
+        ``counselor`` (the logged-in user's 氏名) arguments."""
+
     def open_paper(
         self,
         kind: str,

@@ -20,7 +20,7 @@ from intake_app.domain.model import Child, ChildNotification, Intake
 from intake_app.domain.rules import child as child_rule
 from intake_app.gui.accessibility import refresh_tab_chain
 from intake_app.gui.intake import adapters
-from intake_app.gui.intake.steps.base import Step, StepHost, reasons_html
+from intake_app.gui.intake.steps.base import Step, StepHost, labels, reasons_html
 from intake_app.gui.intake.widgets import (
     ChoiceCombo,
     DateEdit,
@@ -47,9 +47,17 @@ class ChildBox(QGroupBox):
         self.lives_with = f.row(tr("本人と同居"), TriCombo())
         # rules.md §9.10: a child left with the perpetrator is the most urgent notification.
         self.with_perpetrator = f.row(tr("加害者と同居している"), TriCombo())
+        # The school is printed only for destinations whose whitelist names it (it tells
+        # where the child, and so the client, can be found).
         self.school = f.row(tr("学校・保育園"), QLineEdit())
         self.witnessed = f.row(tr("暴力を見聞きした（面前DV）"), TriCombo())
         self.harmed = f.row(tr("子ども自身への暴力・脅し"), TriCombo())
+        # What the child notification and the 一時保護依頼票 say (all optional).
+        self.sex = f.row(tr("性別"), ChoiceCombo(labels("child_sex")))
+        self.birth = f.row(tr("生年月日"), DateEdit())
+        self.relation = f.row(tr("加害者はこの子どもの"), ChoiceCombo(labels("abuser_relation")))
+        self.whereabouts = f.row(tr("子どもの現在の居場所"), QLineEdit())
+        self.whereabouts.setPlaceholderText(tr("例: 本人と知人宅に避難中／加害者の自宅"))
         self.remove = QPushButton(tr("この子どもの記録を削除"))
         self.remove.clicked.connect(lambda: self.removed.emit(self))
         lay.addWidget(self.remove)
@@ -67,9 +75,13 @@ class ChildBox(QGroupBox):
         return {
             f"{at}.name": self.name,
             f"{at}.age": self.age,
+            f"{at}.sex": self.sex,
+            f"{at}.date_of_birth": self.birth,
             f"{at}.lives_with_client": self.lives_with,
             f"{at}.lives_with_perpetrator": self.with_perpetrator,
             f"{at}.school": self.school,
+            f"{at}.abuser_relation": self.relation,
+            f"{at}.whereabouts": self.whereabouts,
             f"{at}.witnessed_violence": self.witnessed,
             f"{at}.directly_harmed": self.harmed,
         }
@@ -77,9 +89,13 @@ class ChildBox(QGroupBox):
     def load(self, child: Child) -> None:
         self.name.setText(child.name)
         self.age.setValue(child.age)
+        self.sex.setValue(child.sex)
+        self.birth.setValue(child.date_of_birth)
         self.lives_with.setValue(child.lives_with_client)
         self.with_perpetrator.setValue(child.lives_with_perpetrator)
         self.school.setText(child.school)
+        self.relation.setValue(child.abuser_relation)
+        self.whereabouts.setText(child.whereabouts)
         self.witnessed.setValue(child.witnessed_violence)
         self.harmed.setValue(child.directly_harmed)
 
@@ -90,6 +106,10 @@ class ChildBox(QGroupBox):
             lives_with_client=self.lives_with.value(),
             lives_with_perpetrator=self.with_perpetrator.value(),
             school=self.school.text().strip(),
+            sex=self.sex.value(),
+            date_of_birth=self.birth.value(),
+            abuser_relation=self.relation.value(),
+            whereabouts=self.whereabouts.text().strip(),
             witnessed_violence=self.witnessed.value(),
             directly_harmed=self.harmed.value(),
         )
@@ -142,6 +162,8 @@ class HouseholdStep(Step):
         self.method = nf.row(
             tr("方法"), ChoiceCombo(NOTIFY_METHODS, unknown_label=tr("（選んでください）"))
         )
+        self.received_by = nf.row(tr("受理者（通告を受けた人）"), QLineEdit())
+        self.received_by.setPlaceholderText(tr("例: 子ども未来課　山田"))
         self.notice_note = nf.row(tr("メモ"), QLineEdit())
         nl.addWidget(nf)
         # Right under the children (a child who saw the violence makes it appear next to
@@ -163,6 +185,7 @@ class HouseholdStep(Step):
             fields[f"{at}.notified_to"] = self.notified_to
             fields[f"{at}.notified_at"] = self.notified_at
             fields[f"{at}.method"] = self.method
+            fields[f"{at}.received_by"] = self.received_by
             fields[f"{at}.note"] = self.notice_note
         for index, box in enumerate(self.child_boxes):
             fields.update(box.fields(f"household.children[{index}]"))
@@ -223,6 +246,7 @@ class HouseholdStep(Step):
         self.notified_to.setEditText(n.notified_to)
         self.notified_at.setValue(n.notified_at)
         self.method.setValue(n.method or None)
+        self.received_by.setText(n.received_by)
         self.notice_note.setText(n.note)
 
     def apply(self, intake: Intake) -> None:
@@ -235,8 +259,10 @@ class HouseholdStep(Step):
             notified_at=self.notified_at.value(),
             method=self.method.value() or "",
             note=self.notice_note.text().strip(),
+            received_by=self.received_by.text().strip(),
         )
-        h.child_notification = n if (n.notified_to or n.notified_at or n.method or n.note) else None
+        recorded = n.notified_to or n.notified_at or n.method or n.note or n.received_by
+        h.child_notification = n if recorded else None
 
     def refresh(self, intake: Intake) -> None:
         advice = child_rule.notification(intake, self.host.municipality)

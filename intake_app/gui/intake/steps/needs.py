@@ -341,10 +341,11 @@ class NeedsStep(Step):
         municipality = self.host.municipality
         row = self.rows[destination_id]
         referral = next(r for r in intake.referrals if r.destination_id == destination_id)
+        official = self.host.official("referral_slip")
         return self.host.open_paper(
             "referral_slip",
             lambda documents: documents.referral_slip(
-                intake, municipality, referral, today=dt.date.today()
+                intake, municipality, referral, today=dt.date.today(), **official
             ),
             at=row.print_slip,
             destination_id=destination_id,
@@ -374,10 +375,11 @@ class NeedsStep(Step):
         intake = self.host.collect()
         municipality = self.host.municipality
         advice = child_rule.notification(intake, municipality)
+        official = self.host.official("child_notification")
         self.host.open_paper(
             "child_notification",
             lambda documents: documents.child_notification_record(
-                intake, municipality, today=dt.date.today(), advice=advice
+                intake, municipality, today=dt.date.today(), advice=advice, **official
             ),
             at=self.print_notification,
         )

@@ -197,10 +197,11 @@ class ProtectionStep(Step):
     def _print_opinion(self) -> None:
         intake = self.host.collect()
         municipality = self.host.municipality
+        official = self.host.official("support_measure_opinion")
         self.host.open_paper(
             "support_measure_opinion",
             lambda documents: documents.support_measure_opinion(
-                intake, municipality, today=dt.date.today()
+                intake, municipality, today=dt.date.today(), **official
             ),
             at=self.print_opinion,
             destination_id=adapters.first_destination_id(municipality, "resident_registry"),

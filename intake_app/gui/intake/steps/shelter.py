@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from intake_app.domain.model import Child, Intake
 from intake_app.domain.rules import shelter as shelter_rules
@@ -48,6 +48,22 @@ class ShelterStep(Step):
         self.layout_.addWidget(self.children_group)
         g = self.new_form()
         self.actions_text = g.row(tr("とった対応"), TextArea())
+        # What the 一時保護依頼票 tells the centre that takes her in (all optional).
+        m = self.new_form(tr("依頼票に書くこと（移送・健康・所持金・保険）"))
+        self.whereabouts_confirmed = m.row(
+            tr("現在の居場所"),
+            QCheckBox(tr("依頼票に本人の現在の居場所を書く（本人に確認済み）")),
+        )
+        self.transport = m.row(tr("移送の方法"), ChoiceCombo(labels("transport")))
+        self.transport_note = m.row(tr("移送のメモ"), QLineEdit())
+        self.transport_note.setPlaceholderText(tr("例: 蕨警察署の車両で移送、15時に出発"))
+        self.health = m.row(tr("健康状態・持病・けが"), QLineEdit())
+        self.medication = m.row(tr("服薬"), QLineEdit())
+        self.medication.setPlaceholderText(tr("例: 降圧剤を3日分所持"))
+        self.money = m.row(tr("所持金"), QLineEdit())
+        self.money.setPlaceholderText(tr("例: 約2万円"))
+        self.insurance = m.row(tr("健康保険"), ChoiceCombo(labels("insurance")))
+        self.insurance_card = m.row(tr("保険証を持っている"), TriCombo())
         self.wish_note = QLabel()
         self.wish_note.setWordWrap(True)
         self.layout_.addWidget(self.wish_note)
@@ -81,6 +97,14 @@ class ShelterStep(Step):
             "shelter.requested": self.requested,
             "shelter.accompanying_children": self.children_group,
             "shelter.actions_taken": self.actions_text,
+            "shelter.whereabouts_confirmed": self.whereabouts_confirmed,
+            "shelter.transport": self.transport,
+            "shelter.transport_note": self.transport_note,
+            "shelter.health": self.health,
+            "shelter.medication": self.medication,
+            "shelter.money": self.money,
+            "shelter.insurance": self.insurance,
+            "shelter.insurance_card": self.insurance_card,
         }
 
     def load(self, intake: Intake) -> None:
@@ -89,6 +113,14 @@ class ShelterStep(Step):
         self.wish.setValue(s.client_wish)
         self.requested.setChecked(s.requested)
         self.actions_text.setText(s.actions_taken)
+        self.whereabouts_confirmed.setChecked(s.whereabouts_confirmed)
+        self.transport.setValue(s.transport)
+        self.transport_note.setText(s.transport_note)
+        self.health.setText(s.health)
+        self.medication.setText(s.medication)
+        self.money.setText(s.money)
+        self.insurance.setValue(s.insurance)
+        self.insurance_card.setValue(s.insurance_card)
         self._selected = list(s.accompanying_children)
         self._rebuild_children(intake)
 
@@ -127,6 +159,14 @@ class ShelterStep(Step):
         s.client_wish = self.wish.value()
         s.requested = self.requested.isChecked()
         s.actions_taken = self.actions_text.text()
+        s.whereabouts_confirmed = self.whereabouts_confirmed.isChecked()
+        s.transport = self.transport.value()
+        s.transport_note = self.transport_note.text().strip()
+        s.health = self.health.text().strip()
+        s.medication = self.medication.text().strip()
+        s.money = self.money.text().strip()
+        s.insurance = self.insurance.value()
+        s.insurance_card = self.insurance_card.value()
         if len(self.child_checks) == len(intake.household.children):
             self._selected = [i for i, cb in enumerate(self.child_checks) if cb.isChecked()]
         s.accompanying_children = [i for i in self._selected if i < len(intake.household.children)]
@@ -176,6 +216,7 @@ class ShelterStep(Step):
             return  # the button is hidden for a man; a stray shortcut does nothing
         municipality = self.host.municipality
         advice = adapters.advice(intake, municipality)
+        official = self.host.official("shelter_request")
         self.host.open_paper(
             "shelter_request",
             lambda documents: documents.shelter_request(
@@ -183,7 +224,8 @@ class ShelterStep(Step):
                 municipality,
                 today=dt.date.today(),
                 advice=advice.shelter,
-                risk_level=advice.risk.final,
+                risk=advice.risk,
+                **official,
             ),
             at=self.print_request,
             destination_id=adapters.first_destination_id(municipality, "prefectural_centre"),

@@ -13,7 +13,14 @@ from intake_app.domain.codes import UNKNOWN_LABEL
 from intake_app.domain.model import Intake
 from intake_app.domain.rules.protection_order import FORMER
 from intake_app.gui.intake.steps.base import Step, StepHost, labels
-from intake_app.gui.intake.widgets import ChoiceCombo, DateEdit, TextArea, TriCombo, tr
+from intake_app.gui.intake.widgets import (
+    ChoiceCombo,
+    DateEdit,
+    NumberEdit,
+    TextArea,
+    TriCombo,
+    tr,
+)
 
 # 不明・回答なし (None) / なかった / 1・2度あった / 何度もあった: "did not happen" and
 # "not answered" are different answers (the statistics count only what happened).
@@ -43,6 +50,14 @@ class ViolenceStep(Step):
         self.continued = f.row(tr("別れた後も暴力が続いている"), TriCombo())
         self.perp_name = f.row(tr("相手の氏名"), QLineEdit())
         self.perp_kana = f.row(tr("相手のふりがな"), QLineEdit())
+        # What the police slip, the 一時保護依頼票, the 支援措置 opinion and the child
+        # notification say of him (all optional).
+        self.perp_birth = f.row(tr("相手の生年月日"), DateEdit())
+        self.perp_age = f.row(tr("相手の年齢（生年月日が不明なとき）"), NumberEdit())
+        self.perp_address = f.row(tr("相手の住所"), QLineEdit())
+        self.perp_weapons = f.row(tr("相手の凶器（刃物・銃など）"), QLineEdit())
+        self.perp_weapons.setPlaceholderText(tr("例: 包丁で脅したことがある（空欄は不明）"))
+        self.perp_vehicle = f.row(tr("相手の車両（車種・色・ナンバー）"), QLineEdit())
         v = self.new_form(tr("暴力の種類と頻度"))
         self.types: dict[str, ChoiceCombo] = {}
         for code, label in labels("violence"):
@@ -77,6 +92,11 @@ class ViolenceStep(Step):
             "relationship.violence_continued_after_separation": self.continued,
             "relationship.perpetrator_name": self.perp_name,
             "relationship.perpetrator_kana": self.perp_kana,
+            "relationship.perpetrator_date_of_birth": self.perp_birth,
+            "relationship.perpetrator_age": self.perp_age,
+            "relationship.perpetrator_address": self.perp_address,
+            "relationship.perpetrator_weapons": self.perp_weapons,
+            "relationship.perpetrator_vehicle": self.perp_vehicle,
         }
         # A type's one combo answers both ``types`` (it happened) and ``absent``.
         fields.update({f"violence.types.{code}": combo for code, combo in self.types.items()})
@@ -104,6 +124,11 @@ class ViolenceStep(Step):
         self.continued.setValue(r.violence_continued_after_separation)
         self.perp_name.setText(r.perpetrator_name)
         self.perp_kana.setText(r.perpetrator_kana)
+        self.perp_birth.setValue(r.perpetrator_date_of_birth)
+        self.perp_age.setValue(r.perpetrator_age)
+        self.perp_address.setText(r.perpetrator_address)
+        self.perp_weapons.setText(r.perpetrator_weapons)
+        self.perp_vehicle.setText(r.perpetrator_vehicle)
         for code, combo in self.types.items():
             happened = v.types.get(code)  # type: ignore[call-overload]
             combo.setValue(happened or (ABSENT if code in v.absent else None))
@@ -128,6 +153,11 @@ class ViolenceStep(Step):
         r.violence_continued_after_separation = self.continued.value()
         r.perpetrator_name = self.perp_name.text().strip()
         r.perpetrator_kana = self.perp_kana.text().strip()
+        r.perpetrator_date_of_birth = self.perp_birth.value()
+        r.perpetrator_age = self.perp_age.value()
+        r.perpetrator_address = self.perp_address.text().strip()
+        r.perpetrator_weapons = self.perp_weapons.text().strip()
+        r.perpetrator_vehicle = self.perp_vehicle.text().strip()
         answers = {c: combo.value() for c, combo in self.types.items()}
         v.types = {c: a for c, a in answers.items() if a not in (None, ABSENT)}  # type: ignore[misc]
         v.absent = [c for c, a in answers.items() if a == ABSENT]  # type: ignore[misc]

@@ -10,7 +10,10 @@ part 2).
    ``needs``, ``perpetrators``);
 4. the decisions of the rules (``risk_assessments``, ``shelter_decisions``,
    ``protection_order_advice``), as ``outcomes.evaluate`` computed them;
-5. referrals and the 支援措置 (``referrals``, ``support_measures``).
+5. referrals and the 支援措置 (``referrals``, ``support_measures``);
+6. what the case then follows (``tracking.after_intake``): the 支援措置's checklist of places, a
+   new request for 一時保護 (a man: 緊急一時避難), and 追及注意 kept on while the case has
+   a 追及 record.
 
 Search, home and statistics read the narrow tables; the intake JSON is read only when
 a case's intakes are loaded.
@@ -26,6 +29,7 @@ from intake_app.domain.model import Client, Intake
 from intake_app.store.connection import Connection
 from intake_app.store.errors import RecordNotFound
 from intake_app.store.outcomes import Outcomes
+from intake_app.store.records import tracking
 from intake_app.store.records.search import index_client, phone_digits
 from intake_app.store.records.stored import flag, inserted_id, now, pack_intake, to_json
 
@@ -72,6 +76,7 @@ def insert_intake(
     _insert_facts(conn, intake, written)
     _insert_decisions(conn, intake, written, outcome)
     _insert_referrals(conn, intake, written, outcome)
+    tracking.after_intake(conn, intake, written.case_id, consultation_id, day, outcome)
     return Saved(case_id=case_id, case_number=case_number, consultation_id=consultation_id)
 
 
@@ -200,8 +205,9 @@ def _insert_consultation(
         "INSERT INTO consultations (case_id, consulted_on, started_at, fiscal_year, month,"
         " kind, channel, consulter, relationship, age_group, gender, risk_computed,"
         " risk_final, shelter_recommendation, shelter_requested, po_eligible,"
-        " support_measure, child_notification, child_notified, counselor_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " support_measure, child_notification, child_notified, counselor_id, created_at,"
+        " report_source, main_complaint)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             case_id,
             day.isoformat(),
@@ -224,6 +230,8 @@ def _insert_consultation(
             int(intake.household.child_notification is not None),
             user_id,
             stamp,
+            info.report_source,  # the official return (rules.md §10): 通報 and 主訴
+            info.main_complaint,
         ),
     )
     consultation_id = inserted_id(cur)

@@ -47,6 +47,7 @@ from intake_app.store.errors import (
 )
 from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Header, Slot, zero
 from intake_app.store.lock import InstanceLock
+from intake_app.store.official_returns import Returns
 from intake_app.store.records import Records
 from intake_app.store.stats import Stats
 from intake_app.store.tracking import Tracking
@@ -219,6 +220,11 @@ class Session:
         if self._records is None:
             self._records = Records(self)
         return self._records
+
+    @property
+    def official_returns(self) -> Returns:
+        """The official return, exact counts (``store.official_returns``, supervisors only)."""
+        return Returns(self)
 
     @property
     def tracking(self) -> Tracking:

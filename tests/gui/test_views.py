@@ -192,4 +192,3 @@ def test_home_counts_what_a_case_follows_without_naming_the_client(
     home.tracking_table.setFocus()
     home.tracking_table.selectRow(0)
     qtbot.keyClick(home.tracking_table, Qt.Key.Key_Return)
-

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from intake_app.gui.supervisor.audit_tab import AuditTab
 from intake_app.gui.supervisor.backup_tab import BackupTab
+from intake_app.gui.supervisor.official_tab import OfficialTab
 from intake_app.gui.supervisor.retention_tab import RetentionTab
 from intake_app.gui.supervisor.settings_area import SettingsArea
 from intake_app.gui.supervisor.settings_tab import SettingsTab
@@ -53,6 +54,7 @@ class SupervisorArea(QDialog):
         layout.addWidget(who)
         self.tabs = QTabWidget()
         self.stats_tab = StatsTab(session, today=today)
+        self.official_tab = OfficialTab(session, today=today)
         self.audit_tab = AuditTab(session, today=today)
         self.users_tab = UsersTab(session, kdf=kdf)
         self.backup_tab = BackupTab(session, today=today)
@@ -60,6 +62,7 @@ class SupervisorArea(QDialog):
         self.settings_tab = SettingsTab(session)  # this computer: idle lock, print system
         self.settings_area = SettingsArea(session, self.settings_tab)
         self.tabs.addTab(self.stats_tab, self.tr("統計"))
+        self.tabs.addTab(self.official_tab, self.tr("報告用集計"))
         self.tabs.addTab(self.audit_tab, self.tr("監査ログ"))
         self.tabs.addTab(self.users_tab, self.tr("利用者"))
         self.tabs.addTab(self.backup_tab, self.tr("バックアップ・復元"))

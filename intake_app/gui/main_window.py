@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from intake_app.gui.case_documents import open_case_document
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
-from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
+from intake_app.gui.views import (
+    CaseView,
+    HomeView,
+    PerpetratorCheckView,
+    SearchView,
+    case_gender,
+)
 from intake_app.store.errors import VaultError
 from intake_app.store.users import SUPERVISOR
 
@@ -219,6 +225,9 @@ class MainWindow(QMainWindow):
         from intake_app.gui.handoff import install_received_history
 
         install_received_history(view, self.session)
+        from intake_app.gui.case_tracking import install_tracking
+
+        install_tracking(view, self.session, case_gender(case), lambda: self._refresh_case(case_id))
         self.stack.addWidget(view)
         self.case_view = view
         self._show(VIEW_CASE, view)
@@ -244,6 +253,14 @@ class MainWindow(QMainWindow):
             view = self.open_case(case_id)
             view.tabs.setCurrentIndex(tab)
         return changed
+
+    def _refresh_case(self, case_id: int) -> None:
+        """Open the case again after a record was written, on the same tab."""
+        if self.session is None or is_locking():
+            return
+        tab = self.case_view.tabs.currentIndex() if self.case_view is not None else 0
+        view = self.open_case(case_id)
+        view.tabs.setCurrentIndex(tab)
 
     def _session(self) -> Session:
         """The open session; after a lock (``suspend``) there is none to read with."""

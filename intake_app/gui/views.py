@@ -422,6 +422,10 @@ class PerpetratorCheckView(QWidget):
         self.result.setAccessibleName(self.tr("確認の結果"))
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
+        # issue 18: a match offers to record the enquiry in the case's 追及 log
+        self.pursuit_row = QHBoxLayout()
+        layout.addLayout(self.pursuit_row)
+        self.pursuit_buttons: list[QPushButton] = []
         layout.addStretch(1)
         self.matches: list[PerpetratorHit] = []
 
@@ -429,6 +433,7 @@ class PerpetratorCheckView(QWidget):
         text = self.query.text().strip()
         self.warning.setVisible(False)
         self.matches = []
+        self._drop_pursuit_buttons()
         if not text or self.session is None:
             self.result.setText(self.tr("名前を入力してください。"))
             return
@@ -443,6 +448,7 @@ class PerpetratorCheckView(QWidget):
             )
             self.warning.setVisible(True)
             self.result.setText(self.tr("一致: {} 件").format(len(self.matches)))
+            self._offer_pursuit(text)
         else:
             # a non-match is not "all clear": the name may be new, misspelt or an alias
             self.result.setText(
@@ -451,10 +457,43 @@ class PerpetratorCheckView(QWidget):
                 + self.tr("一致しなくても、相談の有無・居場所・連絡先は伝えないでください。")
             )
 
+    def _offer_pursuit(self, asked_name: str) -> None:
+        """One button per matched case: record this enquiry in its 追及 log."""
+        self._drop_pursuit_buttons()
+        for n, match in enumerate(self.matches):
+            text = self.tr("追及として記録（ケース {}）…").format(match.case_number)
+            button = QPushButton(text + ("(&J)" if n == 0 else ""))
+            button.setAccessibleName(text)
+            button.clicked.connect(
+                lambda _=False, c=match.case_id, q=asked_name: self.record_pursuit(c, q)
+            )
+            self.pursuit_row.addWidget(button)
+            self.pursuit_buttons.append(button)
+
+    def _drop_pursuit_buttons(self) -> None:
+        for button in self.pursuit_buttons:
+            self.pursuit_row.removeWidget(button)
+            button.deleteLater()
+        self.pursuit_buttons = []
+
+    def record_pursuit(self, case_id: int, asked_name: str) -> bool:
+        """The 追及 dialog for ``case_id`` with the name asked about as who asked."""
+        from intake_app.gui.case_tracking import PursuitDialog, run_dialog
+
+        if self.session is None:
+            return False
+        dialog = PursuitDialog(self.session, case_id, self)
+        dialog.asker.setText(asked_name)
+        written = run_dialog(dialog)
+        if written:
+            self.result.setText(self.tr("追及の記録を保存しました。ケースの追及注意を表示します。"))
+        return written
+
     def warning_shown(self) -> bool:
         return not self.warning.isHidden()
 
     def clear(self) -> None:
+        self._drop_pursuit_buttons()
         self.query.clear()
         self.matches = []
         self.warning.clear()

@@ -167,3 +167,41 @@ def test_a_shelter_outcome_dialog_asks_why_when_declined(
     assert men.windowTitle() == "緊急一時避難の依頼と結果"
     labels = [men.afterwards.itemText(i) for i in range(men.afterwards.count())]
     assert "女性自立支援施設" not in labels
+
+
+def test_a_perpetrator_name_match_offers_to_record_the_enquiry(
+    qtbot: Any, configured_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTAKE_APP_TEST_FAST_KDF", "1")
+    Vault.create(tmp_path / "p", "sato", PASS)
+    with Vault.open(tmp_path / "p", "sato", PASS) as s:
+        case_id = s.records.save_intake(
+            intake("山田花子", "やまだはなこ", perpetrator="加藤一郎")
+        ).case_id
+        window = MainWindow(s, wizard_factory=FakeWizard, today=lambda: TODAY)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.mouseClick(window.nav_buttons["perpetrator"], Qt.MouseButton.LeftButton)
+        view = window.perpetrator
+        commit_text(view.query, "加藤一郎")
+        qtbot.keyClick(view.query, Qt.Key.Key_Return)
+        assert [b.accessibleName() for b in view.pursuit_buttons] == [
+            "追及として記録（ケース 2026-0001）…"
+        ]
+
+        def fill(dialog: Any) -> bool:
+            assert dialog.asker.text() == "加藤一郎"
+            dialog.counter.setText("相談窓口（電話）")
+            dialog.identity_check.setValue("none")
+            dialog.submit()
+            return dialog.result() == dialog.DialogCode.Accepted
+
+        monkeypatch.setattr(case_tracking, "run_dialog", fill)
+        button = view.pursuit_buttons[0]
+        assert button.text().endswith("(&J)")  # Alt+J from the keyboard
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert "保存しました" in view.result.text()
+        assert s.records.open_case(case_id).do_not_disclose
+        assert s.tracking.case(case_id).pursuits[0].entry.asker == "加藤一郎"
+        window.suspend()
+        flush()

@@ -186,6 +186,7 @@ class IntakeWizard(QWidget):
         if adapters.consulted_in_person(previous):
             intake.protection_order.earlier_in_person = True  # rules.md §2.4
         intake.consultation.channel = None
+        intake.consultation.report_source = None  # a 通報 is the first contact, not a follow-up
         intake.consultation.content = ""
         intake.consultation.measures = ""
         intake.consultation.place = ""

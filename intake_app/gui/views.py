@@ -248,6 +248,10 @@ class HomeView(QWidget):
                 Column(self.tr("内容"), lambda r: r.text),
             ],
         )
+        head = self.tracking_table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.draft_table, self.draft_model = _table(
             self.tr("途中の入力（再開できます）"),
             [

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -126,6 +127,8 @@ class OfficialTab(QWidget):
         self.table.insertRow(r)
         for c, text in enumerate(values[: 2 + VALUE_COLUMNS]):
             item = QTableWidgetItem(text)
+            if c >= 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if font is not None:
                 item.setFont(font)
             self.table.setItem(r, c, item)

@@ -1,6 +1,7 @@
 """Store benchmark: the encrypted vault against plain SQLite with the same schema.
 
-    python bench/store.py --count N [--dir D] [--keep]
+    python bench/store.py --count N [--dir D] [--keep] [--reuse]
+                          [--durability counter,none,checkpoint,both] [--checkpoint FULL]
 
 Builds a vault of N synthetic consultations (intake_app.store.synthetic) through
 the real session and ``Records``, and the same data in a plain SQLite file with
@@ -13,6 +14,18 @@ channel, kind and violence type), stats_full_year_ms (the supervisor's whole
 store.stats.year_stats), open_after_kdf_ms (Vault.open minus the Argon2id time, up
 to the first answered query), file_mb, build_s, "plain" with the same keys, and
 "ratio" (vault / plain). Vault and plain samples are interleaved.
+
+``--durability`` measures the ways of keeping an acknowledged save detectable when the
+WAL is damaged or deleted (issue 14) on the same vault, taking turns operation by
+operation so that the load of a shared machine hits them alike: ``counter`` (the
+program: the commit counter written into the header, fsync'd, after every commit;
+``counter-dirsync`` also fsyncs the folder after the rename),
+``none`` (the header at most every 2 s, as before), ``checkpoint`` (``none`` plus
+``PRAGMA wal_checkpoint(--checkpoint)`` after every commit, so the WAL never holds the
+only copy; the WAL is emptied before each of its turns, as it would be in that
+regime) and ``both``. Each gets its save, draft, empty-transaction and search p95
+under "durability"; the main keys are the program's (``counter``).
+``--reuse`` with ``--dir`` takes the vault and plain file built by an earlier run.
 """
 
 from __future__ import annotations
@@ -307,6 +320,85 @@ def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, 
     }
 
 
+def set_durability(mode: str, checkpoint: str) -> None:
+    """Make every session's commit follow ``mode`` (see the module's docstring)."""
+    from intake_app.store.session import Session
+
+    original = getattr(Session, "_bench_after_commit", None) or Session._after_commit
+    Session._bench_after_commit = original  # type: ignore[attr-defined]
+
+    def lazy(self: Any, kind: str) -> None:
+        if time.monotonic() - self._header_saved_at < 2.0:
+            self._header_dirty = True
+            return
+        self._save_header(quiet=True)
+
+    def durable(self: Any, kind: str) -> None:  # the folder fsync'd too
+        if kind == "quiet":
+            lazy(self, kind)
+        else:
+            self._save_header(quiet=False)
+
+    def after(self: Any, kind: str) -> None:
+        if mode in ("counter", "both"):
+            original(self, kind)
+        elif mode == "counter-dirsync":
+            durable(self, kind)
+        else:
+            lazy(self, kind)
+        if mode in ("checkpoint", "both"):
+            self._require().execute(f"PRAGMA wal_checkpoint({checkpoint})").fetchone()
+
+    Session._after_commit = after  # type: ignore[method-assign]
+
+
+def measure_durability(
+    session: Any, plain: Any, modes: list[str], checkpoint: str, seed: int
+) -> dict[str, dict[str, float]]:
+    """p95 of a save, a draft update, an empty audited transaction and a search under
+    each mode, the modes taking turns operation by operation (plain SQLite alongside)."""
+    names = [*modes, "plain"]
+    samples: dict[str, dict[str, list[float]]] = {
+        m: {k: [] for k in ("save", "draft", "empty", "search")} for m in names
+    }
+    drafts = {m: (plain if m == "plain" else session).records.save_draft({}, step=0) for m in names}
+    searches = queries(session, random.Random(seed + 3))
+    conn = session._require()
+
+    def empty(s: Any) -> None:
+        with s.read("bench.empty", None):
+            pass
+
+    for n, item in enumerate(generate(SAVES, seed=seed + 11, min_gap=SAVES)):
+        payload = item.intake.to_dict()
+        for mode in names:
+            target = plain if mode == "plain" else session
+            if mode != "plain":
+                set_durability(mode, checkpoint)
+                if mode in ("checkpoint", "both"):  # that regime never leaves frames behind
+                    conn.execute(f"PRAGMA wal_checkpoint({checkpoint})").fetchone()
+            rec = target.records
+            samples[mode]["save"].append(timed_ms(lambda r=rec, i=item: r.save_intake(i.intake)))
+            samples[mode]["draft"].append(
+                timed_ms(
+                    lambda r=rec, d=drafts[mode], p=payload: r.save_draft(p, step=5, draft_id=d)
+                )
+            )
+            samples[mode]["empty"].append(timed_ms(lambda t=target: empty(t)))
+            q = searches[n % len(searches)]
+            samples[mode]["search"].append(timed_ms(lambda r=rec, q=q: r.search(q)))
+    return {
+        m: {
+            **{
+                f"{k}_p95_ms": round(p95(samples[m][k]), 2)
+                for k in ("save", "draft", "empty", "search")
+            },
+            "save_median_ms": round(statistics.median(samples[m]["save"]), 2),
+        }
+        for m in names
+    }
+
+
 def file_mb(paths: list[Path]) -> float:
     return round(sum(p.stat().st_size for p in paths if p.exists()) / 1e6, 2)
 
@@ -317,7 +409,13 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the files afterwards")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="reuse the files in --dir")
+    parser.add_argument("--durability", default="counter")
+    parser.add_argument("--checkpoint", default="FULL", choices=("PASSIVE", "FULL", "TRUNCATE"))
     args = parser.parse_args()
+    modes = [m.strip() for m in args.durability.split(",") if m.strip()]
+    if not modes or set(modes) - {"counter", "counter-dirsync", "none", "checkpoint", "both"}:
+        parser.error("--durability: counter, counter-dirsync, none, checkpoint, both")
     work = args.dir or Path(tempfile.mkdtemp(prefix="intake-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     today = dt.date.today()
@@ -326,12 +424,15 @@ def main() -> int:
     try:
         # plain SQLite
         plain_path = work / "plain.db"
+        vault_dir = work / "vault"
+        reuse = args.reuse and plain_path.exists() and (vault_dir / "vault.keys").exists()
         t0 = time.perf_counter()
-        plain = create_plain(plain_path)
-        fill(plain, args.count, seed=args.seed)
+        if not reuse:
+            plain = create_plain(plain_path)
+            fill(plain, args.count, seed=args.seed)
+            plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            plain.close()
         plain_build = time.perf_counter() - t0
-        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        plain.close()
         t0 = time.perf_counter()
         plain = PlainSession(open_plain(plain_path))
         plain.conn.execute("SELECT count(*) FROM cases").fetchone()
@@ -340,14 +441,14 @@ def main() -> int:
         print(f"plain: built {args.count} in {plain_build:.1f} s", file=sys.stderr)
 
         # encrypted vault
-        vault_dir = work / "vault"
         vault_dir.mkdir(exist_ok=True)
         enc = Encrypted(vault_dir)
         t0 = time.perf_counter()
-        session = enc.create()
-        fill(session, args.count, seed=args.seed)
+        if not reuse:
+            session = enc.create()
+            fill(session, args.count, seed=args.seed)
+            session.close()
         enc_build = time.perf_counter() - t0
-        session.close()
         print(f"vault: built {args.count} in {enc_build:.1f} s", file=sys.stderr)
         opens = []
         for _ in range(3):
@@ -357,9 +458,12 @@ def main() -> int:
                 conn.execute("SELECT count(*) FROM cases").fetchone()
             opens.append((time.perf_counter() - t0 - enc.kdf_s) * 1000)
             session.close()
+        set_durability("counter", args.checkpoint)
         session = enc.open()
         plain = PlainSession(open_plain(plain_path))
         figures = measure({"vault": session, "plain": plain}, fiscal_year, args.seed)
+        durability = measure_durability(session, plain, modes, args.checkpoint, args.seed)
+        set_durability("counter", args.checkpoint)
         plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         plain.close()
         session.close()
@@ -381,6 +485,8 @@ def main() -> int:
             if result["plain"][k]
         }
         result["ratio"] = ratio
+        result["durability"] = durability
+        result["reused"] = reuse
     finally:
         if not args.keep and args.dir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,6 +8,7 @@ rules, documents and statistics commands grow independently.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,11 @@ _USAGE_MESSAGES = (
         "{} というコマンドはありません（{} のどれか）",
     ),
 )
+
+
+# The last resort of ``main``: a defect, not bad input (the fuzz tests make sure no
+# bad input ends here). One sentence, the kind of error only, never its text.
+UNEXPECTED = "予期しない問題（{}）が起きたため、中止しました。"
 
 
 def _japanese_usage_error(message: str) -> str:
@@ -95,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from intake_app.gui.app import run_gui  # Qt is imported only for the GUI path
 
         return run_gui(args.data_dir)
-    from intake_app.commands.common import CommandError
+    from intake_app.commands.common import EXIT_FAILURE, CommandError
+    from intake_app.domain.errors import UserError
 
     try:
         result = handler(args)
@@ -105,6 +112,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeDecodeError:
         print("エラー: 標準入力が UTF-8 ではありません。UTF-8 で渡してください。", file=sys.stderr)
         return EXIT_USAGE
+    except UserError as exc:  # a refusal a command did not turn into its own message
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("エラー: 中断しました。", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # a defect: never a traceback, and no content in the text
+        logging.getLogger("intake_app").error("command failed: %s", type(exc).__name__)
+        print(f"エラー: {UNEXPECTED.format(type(exc).__name__)}", file=sys.stderr)
+        return EXIT_FAILURE
     return int(result or 0)
 
 

@@ -11,6 +11,7 @@ from intake_app.domain.errors import UserError
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+MAX_LINE = 4096  # characters of one passphrase line on standard input
 
 
 class CommandError(UserError):
@@ -38,9 +39,13 @@ class PassphraseReader:
 
     def read(self, prompt: str) -> str:
         if self.from_stdin:
-            line = sys.stdin.readline()
+            line = sys.stdin.readline(MAX_LINE + 1)
             if not line:
                 raise CommandError(f"標準入力にパスフレーズがありません（{prompt}）", EXIT_USAGE)
+            if len(line) > MAX_LINE and not line.endswith("\n"):
+                raise CommandError(
+                    f"標準入力の行が長すぎます（{prompt}、{MAX_LINE} 文字まで）", EXIT_USAGE
+                )
             return line.rstrip("\r\n")
         if not sys.stdin.isatty():
             raise CommandError(

@@ -62,6 +62,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument("--user", required=True, help="ログイン名")
     add_passphrase_stdin(p, "パスフレーズ")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='結果を1つのJSONで標準出力に書く（{"ok", "consultations", "drafts", '
+        '"audit_entries", "problems"}）',
+    )
     p.set_defaults(handler=_verify)
 
     p = sub.add_parser("backup", help="暗号化したままバックアップを作る（管理者のみ）")
@@ -247,7 +253,12 @@ def _passwd(args: argparse.Namespace) -> int:
     return _run(action)
 
 
+def _count(value: int | None) -> str:
+    return "不明" if value is None else f"{value:,} 件"
+
+
 def _verify(args: argparse.Namespace) -> int:
+    from intake_app.store.errors import VaultError
     from intake_app.store.vault import Vault
 
     _prepare(args)
@@ -255,24 +266,52 @@ def _verify(args: argparse.Namespace) -> int:
 
     def action() -> int:
         passphrase = reader.read("パスフレーズ")
-        report = Vault.verify(args.data_dir, args.user, passphrase)
+        try:
+            report = Vault.verify(args.data_dir, args.user, passphrase)
+        except VaultError as exc:
+            if args.json:  # the script gets its object; the person the sentence
+                _print_json(
+                    {
+                        "ok": False,
+                        "consultations": None,
+                        "drafts": None,
+                        "audit_entries": None,
+                        "problems": [exc.message],
+                    }
+                )
+            raise
+        seen = (
+            f"相談 {_count(report.consultations)}、下書き {_count(report.drafts)}、"
+            f"監査ログ {_count(report.audit_entries)}"
+        )
+        if args.json:
+            _print_json(report.to_json())
         if not report.ok:
             for problem in report.problems:
                 print(f"問題: {problem}", file=sys.stderr)
             if report.audit_first_bad is not None:
                 print(
                     f"監査ログの最初の異常: 第 {report.audit_first_bad} 項目"
-                    f"（正常な連結は {report.audit_entries} 件）",
+                    f"（正常な連結は {report.audit_valid} 件）",
                     file=sys.stderr,
                 )
-            raise CommandError("検査で問題が見つかりました。保管庫には何も書き込んでいません。")
-        print(
-            f"検査に合格しました: 鍵スロット {report.slots} 個、cipher_integrity_check と "
-            f"integrity_check は正常、監査ログ {report.audit_entries} 件の連結は正常です。"
-        )
+            raise CommandError(
+                f"検査で問題が見つかりました（{seen}を確認）。保管庫には何も書き込んでいません。"
+            )
+        if not args.json:
+            print(
+                f"検査に合格しました: 鍵スロット {report.slots} 個、{seen}、"
+                "cipher_integrity_check と integrity_check は正常、監査ログの連結は正常です。"
+            )
         return 0
 
     return _run(action)
+
+
+def _print_json(value: dict[str, object]) -> None:
+    import json
+
+    print(json.dumps(value, ensure_ascii=False))
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -326,7 +365,8 @@ def _rekey(args: argparse.Namespace) -> int:
 
     def action() -> int:
         passphrase = reader.read("パスフレーズ")
-        session = _open(args, passphrase, require_supervisor=True)
+        # every page is rewritten: a damaged vault is refused first, with nothing written
+        session = _open(args, passphrase, require_supervisor=True, check_integrity=True)
         try:
             count = session.rekey()
         finally:

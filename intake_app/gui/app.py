@@ -133,11 +133,13 @@ class ErrorHook:
             return
         self._showing = True
         try:
-            self.show_dialog()
+            # A refusal the user can act on (a stopped vault, a full disk …) says what
+            # it is; anything else is a defect and gets the general sentence.
+            self.show_dialog(exc.message if isinstance(exc, UserError) else None)
         finally:
             self._showing = False
 
-    def show_dialog(self) -> None:
+    def show_dialog(self, message: str | None = None) -> None:
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is None:
@@ -146,7 +148,8 @@ class ErrorHook:
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(APP_NAME)
         box.setText(
-            QApplication.translate(
+            message
+            or QApplication.translate(
                 "ErrorHook",
                 "予期しない問題が起きました。入力中の内容は途中の入力として保存しました。"
                 "作業を続けられない場合は、プログラムを終了して開き直してください。",
@@ -186,6 +189,16 @@ def _instance_lock(data_dir: Path) -> Any:
     return lock
 
 
+SMOKE_QUIT_ENV = "INTAKE_APP_SMOKE_QUIT_MS"
+
+
+def _smoke_quit_ms() -> int | None:
+    """``INTAKE_APP_SMOKE_QUIT_MS`` (the packaged build's smoke test): quit after that
+    many milliseconds, whatever screen or warning is showing. Unset in normal use."""
+    value = os.environ.get(SMOKE_QUIT_ENV, "")
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
 def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     """Open the program on ``data_dir``: the setup wizard if empty, else the unlock screen."""
     handler = _setup_logging(data_dir)
@@ -196,6 +209,7 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
         from intake_app.store import Vault
 
         vault = Vault
+    smoke_quit_ms = _smoke_quit_ms()
     try:
         instance_lock = _instance_lock(data_dir)
     except Exception as exc:
@@ -204,7 +218,13 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
             if isinstance(exc, UserError)
             else app.translate("run_gui", "このデータフォルダは別のプログラムが使用中です。")
         )
-        QMessageBox.warning(None, APP_NAME, message)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message)
+        box.setObjectName("vaultHeldBox")
+        if smoke_quit_ms is not None:  # automated runs must not hang on the warning
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(smoke_quit_ms, box.reject)
+        box.exec()
         _close_log(handler)
         return 1
 
@@ -217,11 +237,10 @@ def run_gui(data_dir: Path, *, vault: Any = None) -> int:
     # Smoke test of the packaged build (packaging/smoke_test.py): with
     # INTAKE_APP_SMOKE_QUIT_MS set, quit by itself after that many milliseconds
     # through the normal quit path (aboutToQuit, lock release). Unset in normal use.
-    smoke_quit_ms = os.environ.get("INTAKE_APP_SMOKE_QUIT_MS", "")
-    if smoke_quit_ms.isdigit():
+    if smoke_quit_ms is not None:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(int(smoke_quit_ms), app.quit)
+        QTimer.singleShot(smoke_quit_ms, app.quit)
     try:
         return int(app.exec())
     finally:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,7 +32,7 @@ from intake_app.gui.views import (
     SearchView,
     case_gender,
 )
-from intake_app.store.errors import VaultError
+from intake_app.store.errors import VaultError, WritesStopped
 from intake_app.store.users import SUPERVISOR
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ VIEW_RECEIVE = "receive"  # 引継ぎの受け取り: a dialog, not a screen of 
 WizardFactory = Callable[..., QWidget]
 
 SUPERVISOR_KEY_NAME = "Alt+M"
+CHECK_POLL_MS = 500  # how often the status bar asks the check after unlock how far it is
 
 
 def is_supervisor(session: Session) -> bool:
@@ -107,6 +108,18 @@ class MainWindow(QMainWindow):
 
         central = QWidget()
         outer = QVBoxLayout(central)
+        # Shown only when the check after unlock found a problem: every save and read
+        # is refused from then on, and this says so on every screen.
+        self.damaged_banner = QLabel()
+        self.damaged_banner.setObjectName("vaultDamagedBanner")
+        self.damaged_banner.setWordWrap(True)
+        self.damaged_banner.setStyleSheet(
+            "background: #b00020; color: white; font-weight: bold; padding: 8px;"
+        )
+        self.damaged_banner.setAccessibleName(self.tr("保管庫の異常"))
+        self.damaged_banner.hide()
+        outer.addWidget(self.damaged_banner)
+        self.damaged_box: QMessageBox | None = None
         nav = QHBoxLayout()
         self.nav_buttons: dict[str, QPushButton] = {}
         for key, text, name in (
@@ -181,9 +194,20 @@ class MainWindow(QMainWindow):
             )
             self.training_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
             self.statusBar().addWidget(self.training_label)
+        # The check after unlock: one line that says how far it is, then its result.
+        self.check_label = QLabel()
+        self.check_label.setObjectName("vaultCheckStatus")
+        self.check_label.setAccessibleName(self.tr("保管庫の検査"))
+        self.statusBar().addWidget(self.check_label)
         self.statusBar().addPermanentWidget(self.keys_label)
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(CHECK_POLL_MS)
+        self._check_timer.timeout.connect(self.poll_check)
         self.resize(1200, 820)
         self.show_home()
+        if callable(getattr(session, "check_status", None)):
+            self.poll_check()
+            self._check_timer.start()
 
     # --- navigation ----------------------------------------------------------------
 
@@ -192,9 +216,55 @@ class MainWindow(QMainWindow):
         self.current_view = view
         self.view_changed.emit(view)
 
+    def poll_check(self) -> str:
+        """Show the check's progress line; on a problem, the banner and the message.
+
+        Returns the check's state (``running``, ``ok``, ``problem``, ``cancelled`` or
+        ``""`` when no check runs)."""
+        session = self.session
+        status = session.check_status() if session is not None else None
+        if status is None:
+            self._check_timer.stop()
+            return ""
+        self.check_label.setText(status.text)  # Japanese, from the store
+        if status.state == "running":
+            return status.state
+        self._check_timer.stop()
+        if status.state == "problem":
+            self.check_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.show_writes_stopped(list(status.problems))
+        return status.state
+
+    def show_writes_stopped(self, problems: list[str]) -> None:
+        """Every write is refused: say it on every screen and once in a message box."""
+        message = WritesStopped().message
+        self.damaged_banner.setText(message)
+        self.damaged_banner.show()
+        for key in (VIEW_SEARCH, VIEW_PERPETRATOR):
+            self.nav_buttons[key].setEnabled(False)
+        self.home.clear()
+        if self.damaged_box is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                self.tr("保管庫の異常"),
+                message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("vaultDamagedBox")
+            box.setInformativeText(
+                self.tr("見つかった異常: {}").format(" ".join(problems[:3])) if problems else ""
+            )
+            self.damaged_box = box
+            box.open()  # window-modal, not blocking: a lock can still close it
+
     def show_home(self) -> None:
         if self.session is not None:
-            self.home.refresh(self.session, self._today())
+            try:
+                self.home.refresh(self.session, self._today())
+            except WritesStopped:  # the check found damage: nothing can be read either
+                self.home.clear()
+                self.show_writes_stopped(self.session.check_problems())
         else:
             self.home.clear()
         self._show(VIEW_HOME, self.home)
@@ -499,6 +569,10 @@ class MainWindow(QMainWindow):
             intake_case_id=self._wizard_case_id,
             step=step,
         )
+        self._check_timer.stop()
+        if self.damaged_box is not None:
+            self.damaged_box.close()
+            self.damaged_box = None
         self._drop_supervisor_area()
         self.home.clear()
         self.search.clear()

@@ -110,7 +110,9 @@ class UnlockScreen(QWidget):
         self.ui.messageLabel.clear()
         self._set_busy(True)
         generation = self._generation
-        job = Job(self._vault.open, self._data_dir, user, passphrase)
+        # background: the check after unlock (pages, audit chain; after a crash the
+        # structure too) runs in a worker instead of in front of the counselor
+        job = Job(self._vault.open, self._data_dir, user, passphrase, background=True)
         job.done.connect(lambda session: self._opened(generation, session))
         job.failed.connect(lambda exc: self._failed(generation, user, exc))
         self._job = job

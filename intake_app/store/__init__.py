@@ -4,6 +4,7 @@ No Qt here. ``Vault.open`` returns the ``Session`` every read and write goes thr
 """
 
 from intake_app.domain.errors import UserError
+from intake_app.store.checks import SavesMissing
 from intake_app.store.errors import (
     AccountError,
     DiskFull,
@@ -17,6 +18,7 @@ from intake_app.store.errors import (
     VaultIOError,
     VaultNotFound,
     VaultTooNew,
+    WritesStopped,
     WrongPassphrase,
 )
 from intake_app.store.kdf import KdfParams, WeakKdf
@@ -32,6 +34,7 @@ __all__ = [
     "KdfParams",
     "PassphrasePolicyError",
     "PermissionDenied",
+    "SavesMissing",
     "Session",
     "Throttled",
     "User",
@@ -48,5 +51,6 @@ __all__ = [
     "VaultTooNew",
     "VerifyReport",
     "WeakKdf",
+    "WritesStopped",
     "WrongPassphrase",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -53,9 +54,13 @@ def chain_key(secret: bytes, vault_id: str) -> bytes:
 def stored_chain_key(conn: Connection, vault_id: str) -> bytes:
     """The chain's MAC key from the secret in the vault's ``meta`` table."""
     secret = read_meta(conn, AUDIT_SECRET)
-    if secret is None:
-        raise VaultCorrupted("監査ログの鍵情報がありません。")
-    return chain_key(bytes.fromhex(secret), vault_id)
+    try:
+        raw = bytes.fromhex(secret or "")
+    except ValueError:
+        raw = b""
+    if len(raw) != 32:
+        raise VaultCorrupted("監査ログの鍵情報がないか壊れています。")
+    return chain_key(raw, vault_id)
 
 
 def genesis(key: bytes) -> bytes:
@@ -212,3 +217,77 @@ def verify_chain(conn: Connection, key: bytes, head: dict[str, Any] | None) -> C
             f"監査ログの第 {expected_seq} 項目以降（第 {head_seq} 項目まで）が削除されています。",
         )
     return ChainReport(True, count)
+
+
+def verify_since(
+    conn: Connection,
+    key: bytes,
+    mark: dict[str, Any],
+    *,
+    chunk: int = 20_000,
+    progress: Callable[[int, int], None] | None = None,
+    stopped: Callable[[], bool] | None = None,
+) -> tuple[ChainReport, dict[str, Any]]:
+    """Verify the entries after ``mark`` (the newest entry an earlier check verified).
+
+    The entry at ``mark`` must still carry the MAC remembered for it; every later
+    one must follow without a gap and chain on. Reads in chunks of ``chunk`` entries
+    (each its own short read), so a long walk never holds one snapshot open.
+    Returns the report and the new mark (the last entry verified).
+    ``progress(done, total)`` after each chunk; ``stopped()`` ends the walk early
+    (the report is then ok for what was walked).
+    """
+    seq = int(mark.get("seq", 0))
+    row = conn.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()
+    end = int(row[0])
+    if seq == 0:
+        prev = genesis(key)
+    else:
+        row = conn.execute("SELECT mac FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+        if row is None or bytes(row[0]).hex() != mark.get("mac"):
+            return (
+                ChainReport(
+                    False,
+                    0,
+                    seq,
+                    f"監査ログの第 {seq} 項目（前回の検査で確かめた項目）が"
+                    "消されているか書き換えられています。",
+                ),
+                mark,
+            )
+        prev = bytes(row[0])
+    total = max(0, end - seq)
+    done = 0
+    last = {"seq": seq, "mac": prev.hex() if seq else ""}
+    expected = seq + 1
+
+    def bad(problem: str) -> tuple[ChainReport, dict[str, Any]]:
+        return ChainReport(False, done, expected, problem), last
+
+    missing = "監査ログの第 {} 項目が欠けています（削除されたか並べ替えられています）。"
+    while expected <= end:
+        if stopped is not None and stopped():
+            break
+        rows = conn.execute(
+            "SELECT seq, at, user_id, user_name, action, object_id, detail, mac "
+            "FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq",
+            (expected, min(end, expected + chunk - 1)),
+        ).fetchall()
+        if not rows:
+            return bad(missing.format(expected))
+        for r in rows:
+            if int(r[0]) != expected:
+                return bad(missing.format(expected))
+            mac = bytes(r[7])
+            if not hmac.compare_digest(entry_mac(key, prev, *r[:7]), mac):
+                return bad(
+                    f"監査ログの第 {expected} 項目が改ざんされています"
+                    "（内容・順序・前項目との連結が合いません）。"
+                )
+            prev = mac
+            last = {"seq": expected, "mac": mac.hex()}
+            expected += 1
+            done += 1
+        if progress is not None:
+            progress(done, total)
+    return ChainReport(True, done), last

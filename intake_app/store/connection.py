@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import secrets
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeAlias, cast
 
@@ -44,6 +49,7 @@ SQLITE_LOCKED = 6
 SQLITE_READONLY = 8
 SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
+SQLITE_PROTOCOL = 15
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
@@ -92,6 +98,131 @@ def open_connection(path: Path, data_key: bytearray, *, create: bool = False) ->
     return conn
 
 
+def sqlite_uri(path: Path, query: str) -> str:
+    """A ``file:`` URI for ``path`` (every byte outside a safe set percent-encoded)."""
+    text = Path(path).resolve().as_posix()
+    drive = ""
+    if len(text) > 1 and text[1] == ":":  # Windows: file:///C:/…
+        drive, text = "/" + text[:2], text[2:]
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~")
+    encoded = "".join(chr(b) if chr(b) in safe else f"%{b:02X}" for b in text.encode("utf-8"))
+    return f"file://{drive}{encoded}?{query}"
+
+
+def _keyed(uri: str, data_key: bytearray, *, same_thread: bool, raw: bool = False) -> Connection:
+    """Open ``uri``, key it, read the schema; SQLite errors mapped unless ``raw``."""
+    try:
+        conn = cast(
+            Connection,
+            sqlcipher3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=same_thread, timeout=5.0
+            ),
+        )
+    except sqlcipher3.Error as exc:
+        if raw:
+            raise
+        raise map_error(exc) from exc
+    conn.row_factory = sqlcipher3.dbapi2.Row
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(key_pragma(data_key))
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.Error as exc:
+        conn.close()
+        if raw:
+            raise
+        raise map_error(exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+WAL_HEADER_SIZE = 32  # a WAL this short holds no frame: the database file says it all
+
+
+def open_shared_reader(path: Path, data_key: bytearray) -> Connection:
+    """A read-only connection beside the program's own (the check after unlock).
+
+    ``mode=ro``: it can neither write the database nor checkpoint; it shares the
+    WAL index with the program's connection, which has already built it.
+    """
+    if not path.exists():
+        raise VaultCorrupted(f"データベース {path.name} が見つかりません。")
+    return _keyed(sqlite_uri(path, "mode=ro"), data_key, same_thread=True)
+
+
+@contextlib.contextmanager
+def checking_connection(path: Path, data_key: bytearray) -> Iterator[Connection]:
+    """A connection for the checks made before anything is written.
+
+    Nothing it does can change a byte of ``vault.db``, ``-wal`` or ``-shm``, and it
+    can never fold the WAL into the database (closing a read-write connection does
+    that, which is why a refusal must not have opened one):
+
+    - no WAL, or one without frames: ``immutable=1`` (the database file alone, no
+      lock, no file created);
+    - a WAL and its ``-shm``: ``mode=ro&readonly_shm=1`` (the shared-memory file is
+      only read; SQLite rebuilds the WAL index in private memory when it cannot
+      trust it, e.g. after a crash);
+    - a WAL without ``-shm`` (a copied folder), or one SQLite cannot read that way
+      (``SQLITE_PROTOCOL``): a private folder beside it with a hard link to (or a
+      copy of) ``vault.db`` and a copy of the WAL, opened ``mode=ro`` there and
+      deleted afterwards.
+    """
+    if not path.exists():
+        raise VaultCorrupted(f"データベース {path.name} が見つかりません。")
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    try:
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        wal_size = 0
+    staging: Path | None = None
+    conn: Connection | None = None
+    try:
+        if wal_size <= WAL_HEADER_SIZE:
+            conn = _keyed(sqlite_uri(path, "mode=ro&immutable=1"), data_key, same_thread=True)
+        elif shm.exists():
+            try:
+                conn = _keyed(
+                    sqlite_uri(path, "mode=ro&readonly_shm=1"), data_key, same_thread=True, raw=True
+                )
+            except sqlcipher3.Error as exc:
+                if error_code(exc) != SQLITE_PROTOCOL:
+                    raise map_error(exc) from exc
+                log.debug("read-only WAL index refused (SQLITE_PROTOCOL): using a copy")
+        if conn is None:
+            staging = _staged(path, wal)
+            conn = _keyed(sqlite_uri(staging / path.name, "mode=ro"), data_key, same_thread=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staged(path: Path, wal: Path) -> Path:
+    """A private folder beside ``path`` with a hard link to it (or a copy) and a copy of
+    its WAL, for reading the WAL without touching the vault's own ``-shm``."""
+    staging = path.parent / f".check-{secrets.token_hex(6)}"
+    try:
+        staging.mkdir(mode=0o700)
+        try:
+            os.link(path, staging / path.name)
+        except OSError:
+            shutil.copyfile(path, staging / path.name)
+        shutil.copyfile(wal, staging / wal.name)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise VaultIOError("検査のためにデータベースを読めませんでした。") from exc
+    return staging
+
+
 def read_meta(conn: Connection, key: str) -> str | None:
     """One value of the encrypted ``meta`` table (vault id, signing key, training mark …)."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -127,7 +258,11 @@ def map_error(exc: BaseException) -> BaseException:
     text = str(exc).lower()
     if code == SQLITE_FULL or "database or disk is full" in text:
         return DiskFull()
-    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "not a database" in text or "malformed" in text:
+    if code == SQLITE_CORRUPT or "malformed" in text:
+        return VaultCorrupted(
+            "データベースが壊れています（読めないページがあります）。バックアップから復元してください。"
+        )
+    if code == SQLITE_NOTADB or "not a database" in text:
         return VaultCorrupted(
             "データベースが壊れているか、鍵が合いません（別の保管庫の鍵ファイルの可能性があります）。"
         )

@@ -25,8 +25,8 @@ import sqlcipher3
 
 from intake_app import fileio
 from intake_app.store import audit as audit_mod
+from intake_app.store import checks, keyslots, migrations
 from intake_app.store import header as header_mod
-from intake_app.store import keyslots, migrations
 from intake_app.store.connection import (
     DB_NAME,
     Connection,
@@ -117,9 +117,15 @@ def verify_copy(db_path: Path, key: bytearray, header: Header) -> None:
             )
             if not report.ok:
                 problems.append(report.problem)
+            last = conn.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()
+            missing = checks.missing_saves(header, checks.read_commits(conn), int(last[0]))
+            if missing:
+                problems.append(missing)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlcipher3.Error as exc:
         problems = [read_error(exc)]
+    except VaultCorrupted as exc:
+        problems = [exc.message]
     finally:
         conn.close()
     if problems:

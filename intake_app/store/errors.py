@@ -58,6 +58,16 @@ class VaultCorrupted(VaultError):
     default_message = "保管庫のファイルが壊れているか、改ざんされています。"
 
 
+class WritesStopped(VaultCorrupted):
+    """The check after unlock found damage: the session refuses every read and write."""
+
+    default_message = (
+        "保管庫の検査で異常が見つかったため、これ以上壊さないよう保存と閲覧を止めています。"
+        "入力中の内容は画面にだけ残っています。管理者（スーパーバイザー）に連絡して、"
+        "バックアップから復元してください。"
+    )
+
+
 class DiskFull(VaultError):
     default_message = (
         "ディスクの空きが足りないため保存できませんでした。空きを作ってから保存し直してください。"

@@ -18,9 +18,14 @@ private key). Unlocking refuses a sealed key whose signature does not verify
 under the public key recovered from the user's own passphrase-wrapped blob.
 
 The whole header, except the failed-unlock counters (written when no key is
-available), is covered by an HMAC keyed from the data key: removing a slot or
-rolling back the audit head is detected after unlock. The file is written
-atomically (temp file with mode 0600, fsync, rename, fsync of the folder).
+available), is covered by an HMAC keyed from the data key and signed: removing a
+slot, rolling back the audit head or the commit counter (``Commits``, written after
+every commit; see ``checks``) is detected after unlock. The failed-unlock counters
+(``Throttle``) carry a keyed copy of their own, so an edit is found at the next
+unlock and, until then, a missing or unreadable block counts as the worst case.
+Parsing is strict (types, ranges, no NaN), and the KDF parameters have a ceiling.
+The file is written atomically (temp file with mode 0600, fsync, rename; the folder
+fsync'd too except after an ordinary commit).
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ from intake_app.store.errors import VaultCorrupted, VaultIOError, WrongPassphras
 from intake_app.store.policy import normalize
 
 FORMAT = "intake-app-vault-keys"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 HEADER_NAME = "vault.keys"
 NEW_HEADER_NAME = "vault.keys.new"
 RECOVERY_SLOT_NAME = "#recovery"
@@ -181,11 +186,13 @@ class Slot:
         if not isinstance(data, dict):
             raise VaultCorrupted("鍵ファイルの鍵スロットが読めません。")
         try:
+            if data["kind"] not in ("user", "recovery"):
+                raise ValueError("unknown slot kind")
             return cls(
-                kind=str(data["kind"]),
-                user_id=int(data["user_id"]),
-                user=str(data["user"]),
-                role=str(data["role"]),
+                kind=data["kind"],
+                user_id=_whole(data["user_id"], 0, 2**31),
+                user=_text(data["user"], 256),
+                role=_text(data["role"], 64),
                 kdf=kdf_mod.KdfParams.from_json(data["kdf"]),
                 salt=_unb64(data["salt"]),
                 public=_unb64(data["public"]),
@@ -318,9 +325,10 @@ class Slot:
 
 @dataclass
 class Failures:
+    """Failed unlocks of one user: how many in a row, and when the latest was (Unix s)."""
+
     count: int = 0
-    last: float = 0.0
-    reported: int = 0  # failures already written to the audit log
+    last: int = 0
 
 
 def throttle_delay(count: int) -> float:
@@ -331,6 +339,181 @@ def throttle_delay(count: int) -> float:
     return min(THROTTLE_MAX_S, THROTTLE_FIRST_S * doubling)
 
 
+# A failures block that is missing or cannot be read counts as this many failures:
+# the longest wait (throttle_delay(9) is the 5 minutes of THROTTLE_MAX_S).
+THROTTLE_WORST_COUNT = 9
+_MAX_COUNT = 10**9
+_MAX_TIME = 2**40
+MAX_HEADER_BYTES = 4 * 1024 * 1024
+
+
+def _whole(value: Any, low: int = 0, high: int = 2**62) -> int:
+    """A JSON integer in [low, high]; bools, floats, NaN and strings are refused."""
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError("not a whole number in range")
+    return value
+
+
+def _text(value: Any, high: int = 4096) -> str:
+    if not isinstance(value, str) or len(value) > high:
+        raise ValueError("not a short text")
+    return value
+
+
+def _hex(value: Any, size: int | None = None) -> bytes:
+    raw = bytes.fromhex(_text(value))
+    if size is not None and len(raw) != size:
+        raise ValueError("wrong length")
+    return raw
+
+
+def _mark(value: Any) -> dict[str, Any]:
+    """An audit chain position ``{"seq": n, "mac": hex}`` (seq 0: none yet)."""
+    if not isinstance(value, dict) or set(value) - {"seq", "mac"}:
+        raise ValueError("not a chain position")
+    seq = _whole(value.get("seq", 0))
+    mac = _text(value.get("mac", ""), 64)
+    if seq and len(_hex(mac)) != 32:
+        raise ValueError("wrong chain MAC")
+    return {"seq": seq, "mac": mac} if seq else {"seq": 0, "mac": ""}
+
+
+class _NotANumber:
+    """What ``NaN``, ``Infinity`` and ``-Infinity`` read as: a value no field accepts, so
+    the field it stands in is refused (a damaged header, or the worst case for the
+    failures block) rather than the whole file failing to parse."""
+
+
+def _strict_json(raw: bytes) -> Any:
+    return json.loads(raw.decode("utf-8"), parse_constant=lambda name: _NotANumber())
+
+
+@dataclass
+class Commits:
+    """How many transactions the database must hold (``commit`` in the header).
+
+    Every committed transaction advances ``n`` in the database (meta ``commits``) in
+    the same transaction; the header gets the new value after the commit, fsync'd,
+    before the save is reported done. At unlock a database behind the header has
+    lost acknowledged saves. ``writes`` counts those that changed the records (not
+    audited reads, not draft updates), for the message that says what is missing.
+    """
+
+    n: int = 0
+    writes: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"n": self.n, "writes": self.writes}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Commits:
+        if not isinstance(value, dict) or set(value) != {"n", "writes"}:
+            raise ValueError("not a commit counter")
+        n, writes = _whole(value["n"]), _whole(value["writes"])
+        if writes > n:
+            raise ValueError("inconsistent commit counter")
+        return cls(n, writes)
+
+
+@dataclass
+class Throttle:
+    """The failed-unlock counters (``throttle`` in the header), outside its MAC.
+
+    They are written after a wrong passphrase, when no key is at hand, so they
+    cannot be authenticated when written. ``base`` is a copy of ``users`` made at
+    the last write that had the data key, with an HMAC (key from the data key) over
+    it and the header's commit counter. Until the next successful unlock, a block
+    that is missing or unreadable, or counters below ``base``, count as the worst
+    case (the longest wait); the next successful unlock checks the HMAC and records
+    an edited block in the audit log. A ``last`` in the future (an edit, or the
+    clock set back) is clamped to now.
+    """
+
+    users: dict[str, Failures] = field(default_factory=dict)
+    base: dict[str, Failures] = field(default_factory=dict)
+    base_commit: int = -1
+    mac: bytes = b""
+    damaged: str = ""  # "missing" or "malformed" when the file's block could not be read
+    edited: str = ""  # why the block was set to the worst case, until the next unlock says so
+
+    @staticmethod
+    def _users_json(users: dict[str, Failures]) -> dict[str, dict[str, int]]:
+        return {n: {"count": f.count, "last": f.last} for n, f in sorted(users.items())}
+
+    @staticmethod
+    def _users_from(value: Any) -> dict[str, Failures]:
+        if not isinstance(value, dict) or len(value) > 10_000:
+            raise ValueError("not a table of users")
+        users: dict[str, Failures] = {}
+        for name, entry in value.items():
+            if not isinstance(entry, dict) or set(entry) != {"count", "last"}:
+                raise ValueError("not a failure counter")
+            users[_text(name, 256)] = Failures(
+                _whole(entry["count"], 0, _MAX_COUNT), _whole(entry["last"], 0, _MAX_TIME)
+            )
+        return users
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "users": self._users_json(self.users),
+            "base": {"commit": self.base_commit, "users": self._users_json(self.base)},
+            "mac": self.mac.hex(),
+        }
+        if self.edited:
+            data["edited"] = self.edited
+        return data
+
+    @classmethod
+    def parse(cls, value: Any, present: bool) -> Throttle:
+        """Never raises: an unreadable block is kept as ``damaged`` (the worst case)."""
+        if not present:
+            return cls(damaged="missing")
+        try:
+            if not isinstance(value, dict) or not (
+                {"users", "base", "mac"} <= set(value) <= {"users", "base", "mac", "edited"}
+            ):
+                raise ValueError("not a throttle block")
+            edited = value.get("edited", "")
+            if edited not in ("", *EDITED):
+                raise ValueError("unknown edit")
+            base = value["base"]
+            if not isinstance(base, dict) or set(base) != {"commit", "users"}:
+                raise ValueError("not a throttle base")
+            return cls(
+                users=cls._users_from(value["users"]),
+                base=cls._users_from(base["users"]),
+                base_commit=_whole(base["commit"], -1),
+                mac=_hex(value["mac"]),
+                edited=edited,
+            )
+        except (ValueError, TypeError, AttributeError):
+            return cls(damaged="malformed")
+
+    def message(self) -> bytes:
+        return b"intake-app throttle v1\0" + canonical(
+            {"commit": self.base_commit, "users": self._users_json(self.base)}
+        )
+
+    def lowered(self) -> bool:
+        """A counter below what the last keyed write recorded (only an edit does that)."""
+        for name, base in self.base.items():
+            now = self.users.get(name)
+            if now is None or now.count < base.count or now.last < base.last:
+                return True
+        return False
+
+
+EDITED = ("missing", "malformed", "lowered", "mac")
+
+
+def _throttle_key(data_key: bytes | bytearray, vault_id: str) -> bytes:
+    return hkdf(data_key, b"intake-app throttle mac v1", salt=vault_id.encode())
+
+
+def now_s() -> int:
+    return int(time.time())
+
+
 @dataclass
 class Header:
     vault_id: str
@@ -338,7 +521,9 @@ class Header:
     generation: int = 1
     slots: list[Slot] = field(default_factory=list)
     audit_head: dict[str, Any] = field(default_factory=dict)
-    failures: dict[str, Failures] = field(default_factory=dict)
+    commits: Commits = field(default_factory=Commits)
+    verified: dict[str, Any] = field(default_factory=lambda: {"seq": 0, "mac": ""})
+    throttle: Throttle = field(default_factory=Throttle)
     mac: bytes = b""
     signature: bytes = b""
 
@@ -352,52 +537,73 @@ class Header:
             "municipality": self.municipality,
             "generation": self.generation,
             "slots": [s.to_json() for s in self.slots],
-            "audit_head": self.audit_head,
+            "audit_head": self.audit_head or {"seq": 0, "mac": ""},
+            "commits": self.commits.to_json(),
+            "verified": self.verified,
         }
 
     def to_bytes(self) -> bytes:
         data = self._authenticated()
-        data["failures"] = {
-            name: {"count": f.count, "last": f.last, "reported": f.reported}
-            for name, f in sorted(self.failures.items())
-        }
+        data["throttle"] = self.throttle.to_json()
         data["mac"] = self.mac.hex()
         data["signature"] = self.signature.hex()
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Header:
+        """Parse strictly: any field of the wrong type or out of range is a damaged file."""
+        damaged = "鍵ファイル（vault.keys）が壊れています。"
+        if len(raw) > MAX_HEADER_BYTES:
+            raise VaultCorrupted(damaged)
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise VaultCorrupted("鍵ファイル（vault.keys）が壊れています。") from exc
+            data = _strict_json(raw)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise VaultCorrupted(damaged) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise VaultCorrupted("鍵ファイル（vault.keys）の形式が違います。")
         if data.get("format_version") != FORMAT_VERSION:
             raise VaultCorrupted("鍵ファイル（vault.keys）の版に対応していません。")
+        known = {
+            "format",
+            "format_version",
+            "vault_id",
+            "municipality",
+            "generation",
+            "slots",
+            "audit_head",
+            "commits",
+            "verified",
+            "throttle",
+            "mac",
+            "signature",
+        }
         try:
-            failures = {
-                str(name): Failures(int(f["count"]), float(f["last"]), int(f.get("reported", 0)))
-                for name, f in dict(data.get("failures", {})).items()
-            }
+            if set(data) - known:
+                raise ValueError("unknown key")
+            slots = data["slots"]
+            if not isinstance(slots, list) or not 1 <= len(slots) <= 10_000:
+                raise ValueError("no slots")
             header = cls(
-                vault_id=str(data["vault_id"]),
-                municipality=str(data["municipality"]),
-                generation=int(data["generation"]),
-                slots=[Slot.from_json(s) for s in data["slots"]],
-                audit_head=dict(data["audit_head"]),
-                failures=failures,
-                mac=bytes.fromhex(str(data["mac"])),
-                signature=bytes.fromhex(str(data["signature"])),
+                vault_id=_text(data["vault_id"], 64),
+                municipality=_text(data["municipality"], 256),
+                generation=_whole(data["generation"], 1),
+                slots=[Slot.from_json(s) for s in slots],
+                audit_head=_mark(data["audit_head"]),
+                commits=Commits.from_json(data["commits"]),
+                verified=_mark(data["verified"]),
+                throttle=Throttle.parse(data.get("throttle"), "throttle" in data),
+                mac=_hex(data["mac"], 32),
+                signature=_hex(data["signature"], 64),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise VaultCorrupted("鍵ファイル（vault.keys）が壊れています。") from exc
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            raise VaultCorrupted(damaged) from exc
         return header
 
     @classmethod
     def load(cls, path: Path) -> Header:
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as f:
+                raw = f.read(MAX_HEADER_BYTES + 1)
         except FileNotFoundError:
             raise
         except OSError as exc:
@@ -411,12 +617,21 @@ class Header:
         return hmac.new(key, canonical(self._authenticated()), hashlib.sha256).digest()
 
     def _signed_message(self) -> bytes:
-        return b"intake-app header v2\0" + canonical(self._authenticated())
+        return b"intake-app header v3\0" + canonical(self._authenticated())
 
     def sign(self, data_key: bytearray, signer: Ed25519PrivateKey) -> None:
-        """MAC (data key) and Ed25519 signature (vault signing key) over the body."""
+        """MAC (data key) and Ed25519 signature (vault signing key) over the body; the
+        failed-unlock counters get their own MAC over a copy (``Throttle.base``)."""
         self.mac = self.compute_mac(data_key)
         self.signature = signer.sign(self._signed_message())
+        t = self.throttle
+        t.base = {name: Failures(f.count, f.last) for name, f in t.users.items()}
+        t.base_commit = self.commits.n
+        t.damaged = ""
+        t.edited = ""
+        t.mac = hmac.new(
+            _throttle_key(data_key, self.vault_id), t.message(), hashlib.sha256
+        ).digest()
 
     def verify(self, data_key: bytearray, signing_public: bytes, *, what: str = "") -> None:
         """Check the MAC and the signature; ``what`` names the file in the message.
@@ -482,28 +697,80 @@ class Header:
 
     # -- throttling -----------------------------------------------------------------
 
-    def throttle_wait(self, user: str, now: float | None = None) -> float:
-        """Seconds until ``user`` may try again (0 when allowed).
+    def failures_of(self, user: str) -> Failures | None:
+        return self.throttle.users.get(normalize(user))
 
-        A clock that went backwards is not held against the user: the wait would
-        otherwise last until the clock catches up.
+    def throttle_wait(self, user: str, now: float | None = None) -> float:
+        """Seconds until ``user`` may try again (0 when allowed); writes nothing.
+
+        A block that is missing, unreadable or below its keyed copy is the worst
+        case; a ``last`` in the future counts from now.
         """
-        f = self.failures.get(normalize(user))
+        t = self.throttle
+        if t.damaged or t.lowered():
+            return THROTTLE_MAX_S
+        f = t.users.get(normalize(user))
         if f is None:
             return 0.0
-        delay = throttle_delay(f.count)
-        now = time.time() if now is None else now
-        if delay <= 0 or now < f.last:
-            return 0.0
-        return float(max(0.0, f.last + delay - now))
+        now_i = now_s() if now is None else int(now)
+        last = min(f.last, now_i)
+        return float(max(0.0, last + throttle_delay(f.count) - now_i))
+
+    def check_throttle(self, user: str, now: float | None = None) -> tuple[float, bool]:
+        """``(seconds to wait, whether the block was repaired and must be written)``.
+
+        Before an attempt. A missing, unreadable or lowered block becomes the worst
+        case for every user from now on (so the wait ends 5 minutes later, not never);
+        a ``last`` in the future becomes now.
+        """
+        t = self.throttle
+        now_i = now_s() if now is None else int(now)
+        if t.damaged or t.lowered():
+            t.edited = t.edited or t.damaged or "lowered"
+            names = {s.user for s in self.slots} | set(t.users) | set(t.base)
+            for name in names:
+                count = max(
+                    THROTTLE_WORST_COUNT,
+                    t.users.get(name, Failures()).count,
+                    t.base.get(name, Failures()).count,
+                )
+                t.users[name] = Failures(count, now_i)
+            t.damaged = ""
+            return THROTTLE_MAX_S, True
+        f = t.users.get(normalize(user))
+        if f is None:
+            return 0.0, False
+        changed = False
+        if f.last > now_i:
+            f.last = now_i
+            changed = True
+        return float(max(0, f.last + throttle_delay(f.count) - now_i)), changed
 
     def record_failure(self, user: str, now: float | None = None) -> None:
-        f = self.failures.setdefault(normalize(user), Failures())
-        f.count += 1
-        f.last = time.time() if now is None else now
+        f = self.throttle.users.setdefault(normalize(user), Failures())
+        f.count = min(f.count + 1, _MAX_COUNT)
+        f.last = max(f.last, now_s() if now is None else int(now))
 
     def clear_failures(self, user: str) -> Failures | None:
-        return self.failures.pop(normalize(user), None)
+        return self.throttle.users.pop(normalize(user), None)
+
+    def throttle_problem(self, data_key: bytearray) -> str:
+        """After a successful unlock, before anything is written: why the failed-unlock
+        counters cannot be trusted (``""`` when they can): ``missing``, ``malformed``,
+        ``mac`` (edited, or an old copy put back) or ``lowered``."""
+        t = self.throttle
+        if t.damaged:
+            return t.damaged
+        if t.edited:
+            return t.edited
+        expected = hmac.new(
+            _throttle_key(data_key, self.vault_id), t.message(), hashlib.sha256
+        ).digest()
+        if t.base_commit != self.commits.n or not hmac.compare_digest(expected, t.mac):
+            return "mac"
+        if t.lowered():
+            return "lowered"
+        return ""
 
 
 def write_atomic(path: Path, data: bytes, *, durable_rename: bool = True) -> None:

@@ -1,6 +1,9 @@
 """Argon2id key derivation for keyslots, calibrated on the installing PC.
 
-Real vaults never go below ``FLOOR`` (m = 64 MiB, t = 3). Tests may use weak
+Real vaults never go below ``FLOOR`` (m = 64 MiB, t = 3), and no slot goes above
+``CEILING`` (m = 4 GiB, t = 64, p = 16): the parameters are read from the header before
+anything in it can be authenticated, so an edited slot must not make the program
+allocate or compute without bound. Tests may use weak
 parameters only when the environment variable ``INTAKE_APP_TEST_FAST_KDF=1`` is
 set in the process; without it, weak parameters are refused both when a slot is
 written and when one is opened.
@@ -14,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from argon2.exceptions import Argon2Error
 from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
 
 from intake_app.store.errors import VaultCorrupted, VaultError
@@ -39,27 +43,45 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, data: Any) -> KdfParams:
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or set(data) != _FIELDS:
             raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。")
-        try:
-            params = cls(
-                memory_kib=int(data["memory_kib"]),
-                iterations=int(data["iterations"]),
-                parallelism=int(data["parallelism"]),
-                version=int(data["version"]),
-                algorithm=str(data["algorithm"]),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。") from exc
+        numbers = [data["memory_kib"], data["iterations"], data["parallelism"], data["version"]]
+        if not all(type(n) is int for n in numbers) or not isinstance(data["algorithm"], str):
+            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。")
+        params = cls(
+            memory_kib=data["memory_kib"],
+            iterations=data["iterations"],
+            parallelism=data["parallelism"],
+            version=data["version"],
+            algorithm=data["algorithm"],
+        )
         if params.algorithm != "argon2id" or params.version != ARGON2_VERSION:
             raise VaultCorrupted("鍵スロットの鍵導出方式に対応していません。")
+        if not params.within_bounds():
+            raise VaultCorrupted(OUT_OF_BOUNDS)
         return params
+
+    def within_bounds(self) -> bool:
+        """Argon2's own lower limits and the ``CEILING`` (checked before any derivation)."""
+        return (
+            1 <= self.parallelism <= CEILING.parallelism
+            and 8 * self.parallelism <= self.memory_kib <= CEILING.memory_kib
+            and 1 <= self.iterations <= CEILING.iterations
+        )
 
     def meets_floor(self) -> bool:
         return self.memory_kib >= FLOOR.memory_kib and self.iterations >= FLOOR.iterations
 
 
+_FIELDS = {"memory_kib", "iterations", "parallelism", "version", "algorithm"}
 FLOOR = KdfParams(memory_kib=64 * 1024, iterations=3, parallelism=1)
+# What calibration can never exceed by far (it stops at 256 MiB and a few passes);
+# anything above is an edited or damaged slot, refused before the derivation runs.
+CEILING = KdfParams(memory_kib=4 * 1024 * 1024, iterations=64, parallelism=16)
+OUT_OF_BOUNDS = (
+    "鍵ファイル（vault.keys）が壊れています（鍵スロットの鍵導出設定が範囲外です）。"
+    "正しい鍵ファイルを戻すか、バックアップから復元してください。"
+)
 # Deliberately weak: for the test suite only, and only with INTAKE_APP_TEST_FAST_KDF=1.
 TEST_FAST = KdfParams(memory_kib=256, iterations=1, parallelism=1)
 
@@ -73,23 +95,38 @@ def fast_kdf_allowed() -> bool:
 
 
 def require_floor(params: KdfParams) -> None:
-    """Refuse parameters below the floor unless the test switch is set."""
+    """Refuse parameters below the floor (unless the test switch is set) or above the
+    ceiling."""
+    if not params.within_bounds():
+        raise VaultCorrupted(OUT_OF_BOUNDS)
     if not params.meets_floor() and not fast_kdf_allowed():
         raise WeakKdf()
 
 
 def derive(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
-    """Key-encryption key from a passphrase (already NFC-normalised and encoded)."""
-    return hash_secret_raw(
-        secret=passphrase,
-        salt=salt,
-        time_cost=params.iterations,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_LENGTH,
-        type=Type.ID,
-        version=params.version,
-    )
+    """Key-encryption key from a passphrase (already NFC-normalised and encoded).
+
+    Parameters outside the bounds are refused before Argon2 runs; a derivation that
+    still fails (memory the PC cannot give) is a ``VaultError`` with a Japanese message.
+    """
+    if not params.within_bounds():
+        raise VaultCorrupted(OUT_OF_BOUNDS)
+    try:
+        return hash_secret_raw(
+            secret=passphrase,
+            salt=salt,
+            time_cost=params.iterations,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+            hash_len=KEY_LENGTH,
+            type=Type.ID,
+            version=params.version,
+        )
+    except (Argon2Error, MemoryError) as exc:
+        raise VaultError(
+            "パスフレーズから鍵を導き出せませんでした（このPCのメモリが足りないか、"
+            "鍵スロットの設定が壊れています）。"
+        ) from exc
 
 
 def _timed(params: KdfParams) -> float:

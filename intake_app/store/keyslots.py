@@ -160,9 +160,7 @@ def open_user_blob(
     Returns the slot, its X25519 private key and the vault signing public key
     pinned in the passphrase-wrapped plaintext.
     """
-    wait = header.throttle_wait(user)
-    if wait > 0:
-        raise Throttled(wait)
+    check_throttle(data_dir, header, user)
     slot = header.user_slot(user)
     if slot is None:
         dummy_derivation(header, passphrase)
@@ -174,6 +172,16 @@ def open_user_blob(
         header_mod.save(header, data_dir / HEADER_NAME)
         raise
     return slot, private, signing_public
+
+
+def check_throttle(data_dir: Path, header: Header, user: str) -> None:
+    """``Throttled`` while ``user`` must wait; a damaged or edited failures block is
+    repaired to the worst case first (written at once: the only write before a key)."""
+    wait, repaired = header.check_throttle(user)
+    if repaired:
+        header_mod.save(header, data_dir / HEADER_NAME)
+    if wait > 0:
+        raise Throttled(wait)
 
 
 def dummy_derivation(header: Header, passphrase: str) -> None:

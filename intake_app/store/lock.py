@@ -10,8 +10,10 @@ closes sessions inside it).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import sys
 import threading
 import time
@@ -64,13 +66,43 @@ def _unlock(handle: IO[bytes]) -> None:
     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def not_a_regular_file(path: Path) -> VaultIOError:
+    return VaultIOError(
+        f"ロックファイルが通常のファイルではありません（リンクやフォルダです）。"
+        f"データフォルダを確かめてください: {path}"
+    )
+
+
+def _open_lock_file(path: Path) -> int:
+    """``vault.lock`` opened read-write, never through a link, only as a regular file."""
+    if not _NOFOLLOW and path.is_symlink():  # pragma: no cover - Windows
+        raise not_a_regular_file(path)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EMLINK):
+            raise not_a_regular_file(path) from exc
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise not_a_regular_file(path)
+    return fd
+
+
 def read_holder(data_dir: Path) -> dict[str, Any]:
     """What the lock file says about its holder (may be stale or empty)."""
+    path = Path(data_dir) / LOCK_NAME
     try:
-        with open(Path(data_dir) / LOCK_NAME, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return {}
             raw = f.read(_INFO_SIZE).rstrip(b"\0 \n")
         value = json.loads(raw.decode("utf-8")) if raw else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -105,7 +137,7 @@ class InstanceLock:
             path = self.data_dir / LOCK_NAME
             try:
                 self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+                fd = _open_lock_file(path)
             except OSError as exc:
                 raise VaultIOError(
                     f"データフォルダにロックファイルを作れませんでした（{exc.strerror}）: {path}"

@@ -8,6 +8,7 @@ import unicodedata
 from intake_app.store.errors import AccountError, PassphrasePolicyError
 
 MIN_LENGTH = 12
+MAX_LENGTH = 1024
 
 # Passphrases people actually pick when asked for "12 characters". Compared after NFC,
 # case-folding and removing spaces, so "Password 1234" is refused as well.
@@ -62,6 +63,8 @@ def check_passphrase(passphrase: str) -> str:
         raise PassphrasePolicyError(
             f"パスフレーズは {MIN_LENGTH} 文字以上にしてください（現在 {len(text)} 文字）。"
         )
+    if len(text) > MAX_LENGTH:
+        raise PassphrasePolicyError(f"パスフレーズは {MAX_LENGTH} 文字以下にしてください。")
     folded = re.sub(r"\s+", "", text.casefold())
     if folded in COMMON_PASSPHRASES or len(set(folded)) <= 2:
         raise PassphrasePolicyError(

@@ -6,18 +6,26 @@ audit entry in the same transaction as the change or the read, ``close`` (the lo
 zeroes the key. It reaches the records (``records``), the user accounts (``users``)
 and the statistics (``stats``), and does the supervisor's vault work: verify,
 backup, restore, rekey and deleting old copies.
+
+Every commit advances the commit counter in the database (same transaction) and
+then writes it into the header, fsync'd, before the call returns (``checks``
+explains why a lost save is then always detected). Draft updates as the counselor
+types are the exception: their header write waits up to ``HEAD_SYNC_INTERVAL_S``.
+
+``start_check`` runs the check after unlock in a worker (``background``); when it
+finds a problem every write is refused (``WritesStopped``) until a restore.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import secrets
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlcipher3
@@ -25,17 +33,17 @@ import sqlcipher3
 from intake_app import fileio
 from intake_app.domain.municipality import Municipality
 from intake_app.store import audit as audit_mod
-from intake_app.store import copies, keyslots, migrations
+from intake_app.store import checks, copies, keyslots, migrations
 from intake_app.store import header as header_mod
 from intake_app.store import settings as settings_mod
+from intake_app.store.background import BackgroundCheck, CheckOutcome, CheckStatus
+from intake_app.store.checks import RECOVERY_ACTOR, Unlocked, VerifyReport
 from intake_app.store.connection import (
     DB_NAME,
     Connection,
-    integrity_problems,
     key_pragma,
     map_error,
-    read_error,
-    read_meta,
+    open_shared_reader,
 )
 from intake_app.store.errors import (
     PermissionDenied,
@@ -43,33 +51,27 @@ from intake_app.store.errors import (
     VaultCorrupted,
     VaultError,
     VaultIOError,
+    WritesStopped,
     WrongPassphrase,
 )
-from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Header, Slot, zero
+from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Commits, Header, Slot, zero
 from intake_app.store.lock import InstanceLock
 from intake_app.store.official_returns import Returns
 from intake_app.store.records import Records
 from intake_app.store.stats import Stats
 from intake_app.store.tracking import Tracking
 from intake_app.store.training import is_training_vault
-from intake_app.store.users import SUPERVISOR, User, Users
+from intake_app.store.users import SUPERVISOR, Users
+
+log = logging.getLogger(__name__)
 
 HEAD_SYNC_INTERVAL_S = 2.0
-RECOVERY_ACTOR = "回復キー"
+# What a commit was, for the commit counter and the header write after it.
+WRITE = "write"  # changed the records (or an audit-only entry: print, lock …): fsync'd
+READ = "read"  # an audited read: fsync'd too, its audit entry is what T4 relies on
+QUIET = "quiet"  # a draft update as the counselor types: header at most every 2 s
 
-
-@dataclass(frozen=True)
-class VerifyReport:
-    """``intake-app verify``: ``problems`` are Japanese sentences; empty means all passed."""
-
-    problems: list[str]
-    audit_entries: int
-    audit_first_bad: int | None
-    slots: int
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+__all__ = ["RECOVERY_ACTOR", "Session", "VerifyReport"]
 
 
 class Session:
@@ -84,15 +86,16 @@ class Session:
         slot: Slot,
         lock: InstanceLock,
         signing_public: bytes,
-        *,
-        migrate: bool = True,
+        unlocked: Unlocked,
     ) -> None:
-        """Internal: use ``Vault.open``. Checks the schema version, vault id, signing key, user."""
+        """Internal: use ``Vault.open``, which has checked everything in ``unlocked``
+        (``checks.inspect``) on a connection that could not write."""
         self.data_dir = data_dir
         self._header = header
         self._key = key
         self._conn: Connection | None = conn
         self._lock = lock
+        self._slot = slot
         self._mutex = threading.RLock()
         self._records: Records | None = None
         self._stats: Stats | None = None
@@ -100,34 +103,19 @@ class Session:
         self._settings: settings_mod.Settings | None = None
         self._header_dirty = False
         self._header_saved_at = 0.0
-        try:
-            migrations.check_not_newer(conn)
-            if migrate:
-                self._migrate_if_needed(conn)
-            vault_id = read_meta(conn, "vault_id")
-            if vault_id != header.vault_id:
-                raise VaultCorrupted("鍵ファイルとデータベースが別の保管庫のものです。")
-            self.municipality_id = read_meta(conn, "municipality") or header.municipality
-            self._chain_key = audit_mod.stored_chain_key(conn, vault_id)
-            self._signer = keyslots.signer(conn, signing_public)
-            self._signing_public = signing_public
-        except sqlcipher3.Error as exc:
-            raise map_error(exc) from exc
-        self._chain = audit_mod.Chain.load(conn, self._chain_key)
-        if slot.kind == "recovery":
-            self.user = User(0, RECOVERY_ACTOR, "recovery")
-            self._user_id: int | None = None
-        else:
-            row = conn.execute(
-                "SELECT id, name, role, display_name, disabled FROM users WHERE id = ?",
-                (slot.user_id,),
-            ).fetchone()
-            if row is None or row["name"] != slot.user or row["role"] != slot.role:
-                raise VaultCorrupted("鍵スロットと利用者の登録内容が一致しません。")
-            if row["disabled"]:
-                raise PermissionDenied("この利用者は無効にされています。")
-            self.user = User(row["id"], row["name"], row["role"], row["display_name"])
-            self._user_id = self.user.id
+        self._stopped: list[str] | None = None  # the problems that stopped every write
+        self._check_job: BackgroundCheck | None = None
+        self._check_after_crash = False
+        self._last_status: CheckStatus | None = None
+        self.last_check: CheckOutcome | None = None  # the finished check's figures
+        self.municipality_id = unlocked.municipality
+        self._chain_key = unlocked.chain_key
+        self._signer = unlocked.signer
+        self._signing_public = signing_public
+        self._chain = audit_mod.Chain(unlocked.chain_key, unlocked.chain_seq, unlocked.chain_mac)
+        self._commits = unlocked.commits
+        self.user = unlocked.user
+        self._user_id: int | None = unlocked.user_id
 
     def _migrate_if_needed(self, conn: Connection) -> None:
         version = migrations.check_not_newer(conn)
@@ -135,61 +123,53 @@ class Session:
         if version > 0 and version < migrations.latest_version():
             migrations.migrate(conn, db_path, header_path)
 
-    def _after_unlock(self, *, check_integrity: bool, audit_unlock: bool = True) -> None:
-        conn = self._require()
-        if not self._chain.tail_is_valid(conn) or not self._head_in_chain(conn):
-            raise VaultCorrupted(
-                "監査ログが改ざんされているか、新しい記録が削除されています。"
-                "「intake-app verify」で確認してください。"
-            )
-        allowed = keyslots.allowed_slot_digests(conn)
-        current = self._header.slots_digest()
-        if allowed is not None and current not in allowed:
-            raise VaultCorrupted(
-                "鍵ファイル（vault.keys）が古い版に戻されています。"
-                "正しい鍵ファイルを戻すか、バックアップから復元してください。"
-            )
-        if check_integrity:
-            report = self._check()
-            if not report.ok:
-                raise VaultCorrupted(
-                    "保管庫の検査で問題が見つかりました: " + " / ".join(report.problems)
-                )
+    def _after_unlock(self, *, throttle_problem: str = "", audit_unlock: bool = True) -> None:
+        """The unlock's writes: the ``unlock`` entry, failures since the last unlock,
+        an edited failures block (``throttle_edited``), the accepted slot list."""
         if not audit_unlock:
             return
-        failures = self._header.failures.get(self.user.name)
+        failures = self._header.clear_failures(self.user.name)
+        allowed = keyslots.allowed_slot_digests(self._require())
+        current = self._header.slots_digest()
         with self.transaction("unlock") as c:
             if allowed != [current]:
                 keyslots.set_slot_digests(c, [current])  # older headers stop working from now on
+            if throttle_problem:
+                self._chain_append_extra(c, "throttle_edited", None, throttle_problem)
             if failures is not None and failures.count > 0:
                 self._chain_append_extra(c, "unlock_failures", None, str(failures.count))
             c.execute(
                 "UPDATE users SET last_login_at = ? WHERE id = ?",
                 (audit_mod.now_iso(), self._user_id),
             )
-        if failures is not None:
-            self._header.clear_failures(self.user.name)
-            self._save_header()
         settings_mod.after_unlock(self)
 
-    def _head_in_chain(self, conn: Connection) -> bool:
-        head = self._header.audit_head
-        seq = int(head.get("seq", 0))
-        if seq == 0:
-            return True
-        if seq > self._chain.last_seq:
-            return False
-        row = conn.execute("SELECT mac FROM audit_log WHERE seq = ?", (seq,)).fetchone()
-        return row is not None and bytes(row[0]).hex() == head.get("mac")
-
     def _abandon(self) -> None:
-        """Close after a failed unlock, writing nothing more."""
-        with contextlib.suppress(Exception):
-            if self._conn is not None:
-                self._conn.close()
-        self._conn = None
+        """Close after a failed unlock, writing nothing more (no checkpoint either)."""
+        self._close_connection(checkpoint=False)
         zero(self._key)
         self._lock.release()
+
+    def _close_connection(self, *, checkpoint: bool) -> None:
+        """Close the read-write connection. Without ``checkpoint`` a read-only reader is
+        held open meanwhile: SQLite folds the WAL into the database on closing only
+        when no other connection has the file open, so nothing is written."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        guard: Connection | None = None
+        if not checkpoint:
+            try:
+                guard = open_shared_reader(self.data_dir / DB_NAME, self._key)
+            except Exception as exc:  # closing must go on; the log says why
+                log.error("no reader to hold the WAL while closing: %s", type(exc).__name__)
+        try:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.close()
+        finally:
+            if guard is not None:
+                with contextlib.suppress(sqlcipher3.Error):
+                    guard.close()
 
     # -- state ----------------------------------------------------------------------
 
@@ -201,6 +181,94 @@ class Session:
         if self._conn is None:
             raise VaultError("保管庫はロックされています。もう一度ログインしてください。")
         return self._conn
+
+    @property
+    def writes_stopped(self) -> bool:
+        """The check after unlock found a problem: every write is refused."""
+        return self._stopped is not None
+
+    def _refuse_if_stopped(self) -> None:
+        if self._stopped is not None:
+            raise WritesStopped()
+
+    # -- the check after unlock -----------------------------------------------------
+
+    def start_check(self, *, after_crash: bool = False) -> None:
+        """Start the check after unlock in a worker thread (see ``background``).
+
+        ``after_crash`` adds ``integrity_check``; if this session ends before the
+        check has passed, the next unlock checks again."""
+        with self._mutex:
+            self._require()
+            if self._check_job is not None:
+                return
+            self._check_after_crash = after_crash
+            self._check_job = BackgroundCheck(
+                self.data_dir / DB_NAME,
+                self._key,
+                self._chain_key,
+                self._header.verified,
+                after_crash=after_crash,
+                confirm=self._confirm_locked,
+                on_done=self._check_finished,
+            ).start()
+
+    def check_status(self) -> CheckStatus | None:
+        """The check's progress line (None when no check was started)."""
+        job = self._check_job
+        if job is not None:
+            return job.status()
+        return self._last_status
+
+    def check_problems(self) -> list[str]:
+        """What the check found (empty while it runs or when all was well)."""
+        return list(self._stopped or [])
+
+    def wait_check(self, timeout: float | None = None) -> CheckStatus | None:
+        """Block until the check has ended (tests, the command line, benchmarks)."""
+        job = self._check_job
+        if job is not None:
+            job.join(timeout)
+        return self.check_status()
+
+    def _stop_check(self) -> None:
+        """Cancel the check and wait for its worker (before a rekey rewrites every page).
+
+        Must not be called with the session's lock held: the worker takes it to
+        report."""
+        job = self._check_job
+        if job is None:
+            return
+        job.cancel()
+        job.join()
+
+    def _confirm_locked(self, again: Callable[[], list[object]]) -> list[object]:
+        """Run ``again`` while no commit (and so no checkpoint) can happen."""
+        with self._mutex:
+            return again()
+
+    def _check_finished(self, outcome: CheckOutcome) -> None:
+        """From the worker: stop every write on a problem, else move the header's mark."""
+        self.last_check = outcome
+        with self._mutex:
+            if self._conn is None:
+                return
+            if outcome.problems:
+                self._stopped = list(outcome.problems)
+                log.error("check after unlock found %d problem(s)", len(outcome.problems))
+                if self._check_after_crash:
+                    self._lock.mark_unclean_shutdown()
+                return
+            if outcome.cancelled:
+                return
+            self._header.verified = dict(outcome.mark)
+            try:
+                self.audit("vault_check", detail="ok")
+                if self._check_after_crash:
+                    self.audit("integrity_check_after_crash", detail="ok")
+            except VaultError as exc:
+                log.error("check result not recorded: %s", type(exc).__name__)
+            self._check_after_crash = False
 
     def require_supervisor(self) -> None:
         if self.user.role not in (SUPERVISOR, "recovery"):
@@ -264,7 +332,9 @@ class Session:
             self._require()
             if self._user_id is None:
                 raise PermissionDenied()
-            wait = self._header.throttle_wait(self.user.name)
+            wait, repaired = self._header.check_throttle(self.user.name)
+            if repaired:
+                self._save_header()
             if wait > 0:
                 raise Throttled(wait)
             slot = self._header.user_slot(self.user.name)
@@ -275,7 +345,8 @@ class Session:
             except WrongPassphrase:
                 self._header.record_failure(self.user.name)
                 self._save_header()
-                self.audit("reauth_failed")
+                if self._stopped is None:
+                    self.audit("reauth_failed")
                 raise
             key = slot.unseal(self._header.vault_id, private, pinned)
             try:
@@ -284,7 +355,10 @@ class Session:
             finally:
                 zero(key)
             self._header.clear_failures(self.user.name)
-            self.audit("reauth")
+            if self._stopped is None:
+                self.audit("reauth")
+            else:  # a supervisor opens the area to restore: nothing can be recorded
+                self._save_header()
 
     @property
     def users(self) -> Users:
@@ -301,16 +375,24 @@ class Session:
 
     @contextlib.contextmanager
     def transaction(
-        self, action: str, object_id: object = None, *, detail: str | None = None
+        self,
+        action: str,
+        object_id: object = None,
+        *,
+        detail: str | None = None,
+        kind: str = WRITE,
     ) -> Iterator[Connection]:
-        """``BEGIN IMMEDIATE``; yield the connection; append the audit entry; ``COMMIT``.
+        """``BEGIN IMMEDIATE``; yield the connection; append the audit entry; advance the
+        commit counter; ``COMMIT``; write the counter into the header (fsync'd).
 
         On any error the transaction is rolled back and known SQLite failures are
         raised as ``VaultError`` subclasses (``DiskFull`` for a full disk).
         ``detail`` is a short non-personal note (a count, a role), never content.
+        After the check found a problem, ``WritesStopped`` before anything.
         """
         with self._mutex:
             conn = self._require()
+            self._refuse_if_stopped()
             if conn.in_transaction:
                 raise VaultError("内部エラー: 取引が入れ子になっています。")
             self._chain.begin()
@@ -322,6 +404,8 @@ class Session:
                 yield conn
                 oid = None if object_id is None else str(object_id)
                 self._chain_append_extra(conn, action, oid, detail)
+                commits = self._next_commits(kind)
+                checks.write_commits(conn, commits)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 self._chain.rollback()
@@ -334,15 +418,34 @@ class Session:
                         raise mapped from exc
                 raise
             self._chain.commit()
-            if time.monotonic() - self._header_saved_at >= HEAD_SYNC_INTERVAL_S:
-                self._save_header(quiet=True)
-            else:
-                self._header_dirty = True
+            self._commits = commits
+            self._after_commit(kind)
+
+    def _next_commits(self, kind: str) -> Commits:
+        return Commits(self._commits.n + 1, self._commits.writes + (1 if kind == WRITE else 0))
+
+    def _after_commit(self, kind: str) -> None:
+        """The header gets the new counter before the caller hears "saved".
+
+        The header file is written whole and fsync'd before it replaces the old one;
+        the folder is not fsync'd here (``quiet``): a crash of the program keeps the
+        rename, and a power cut that loses it leaves the header behind the database,
+        the safe direction (the WAL frames of the acknowledged saves were fsync'd by
+        the commit). A failed header write leaves the database ahead of the header,
+        which is safe too (the next commit tries again)."""
+        if kind == QUIET and time.monotonic() - self._header_saved_at < HEAD_SYNC_INTERVAL_S:
+            self._header_dirty = True
+            return
+        try:
+            self._save_header(quiet=True)
+        except VaultError as exc:
+            self._header_dirty = True
+            log.error("header not written after a commit: %s", type(exc).__name__)
 
     @contextlib.contextmanager
     def read(self, action: str, object_id: object = None) -> Iterator[Connection]:
         """Like ``transaction`` for reads: the read and its audit entry commit together."""
-        with self.transaction(action, object_id) as conn:
+        with self.transaction(action, object_id, kind=READ) as conn:
             yield conn
 
     @contextlib.contextmanager
@@ -354,6 +457,7 @@ class Session:
         """
         with self._mutex:
             conn = self._require()
+            self._refuse_if_stopped()
             if conn.in_transaction:
                 raise VaultError("内部エラー: 取引が入れ子になっています。")
             try:
@@ -362,6 +466,8 @@ class Session:
                 raise map_error(exc) from exc
             try:
                 yield conn
+                commits = self._next_commits(QUIET)
+                checks.write_commits(conn, commits)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
@@ -372,6 +478,8 @@ class Session:
                     if mapped is not exc:
                         raise mapped from exc
                 raise
+            self._commits = commits
+            self._after_commit(QUIET)
 
     @contextlib.contextmanager
     def unaudited(self) -> Iterator[Connection]:
@@ -379,7 +487,9 @@ class Session:
         statement that writes no audit entry of its own (retention's checks, VACUUM and
         checkpoint, the backup reminder's read of the audit log)."""
         with self._mutex:
-            yield self._require()
+            conn = self._require()
+            self._refuse_if_stopped()
+            yield conn
 
     def audit(self, action: str, object_id: object = None, detail: str | None = None) -> None:
         """A standalone audit entry (print, export, lock …)."""
@@ -410,65 +520,29 @@ class Session:
         ]
 
     def _save_header(self, *, quiet: bool = False) -> None:
-        """Sign and write the header with the current audit head.
+        """Sign and write the header with the current audit head and commit counter.
 
-        After a commit (``quiet``) the head is copied at most every
-        ``HEAD_SYNC_INTERVAL_S`` (an fsync'd header write costs about as much as the
-        commit itself), and always at unlock, lock, user changes and backups. A
-        failed write is retried later. A head that lags the database is accepted at
-        unlock (the entries after it are still MAC-chained); a head beyond the
-        database's newest entry means entries were deleted.
+        Written after every commit (``_after_commit``), at unlock, lock, user changes
+        and backups. ``quiet`` (after a commit) skips the fsync of the folder. A
+        header behind the database is accepted at unlock (the crash came between the
+        commit and this write); one ahead of it means saves were lost.
         """
         self._header.audit_head = self._chain.head()
+        self._header.commits = self._commits
         self._header.sign(self._key, self._signer)
-        try:
-            header_mod.save(self._header, self.data_dir / HEADER_NAME, durable_rename=not quiet)
-            self._header_dirty = False
-            self._header_saved_at = time.monotonic()
-        except VaultIOError:
-            self._header_dirty = True
-            if not quiet:
-                raise
+        header_mod.save(self._header, self.data_dir / HEADER_NAME, durable_rename=not quiet)
+        self._header_dirty = False
+        self._header_saved_at = time.monotonic()
 
     # -- checks ---------------------------------------------------------------------
 
     def _check(self) -> VerifyReport:
-        conn = self._require()
-        problems = integrity_problems(conn)
-        try:
-            chain = audit_mod.verify_chain(conn, self._chain_key, self._header.audit_head)
-        except sqlcipher3.Error as exc:
-            chain = audit_mod.ChainReport(
-                False, 0, None, "監査ログを読めません: " + read_error(exc)
-            )
-        if not chain.ok:
-            problems.append(chain.problem)
-        try:
-            allowed = keyslots.allowed_slot_digests(conn)
-        except (VaultCorrupted, sqlcipher3.Error):
-            allowed = []
-        if allowed is not None and self._header.slots_digest() not in allowed:
-            problems.append(
-                "鍵ファイル（vault.keys）が古い版に戻されているか、保管庫の鍵スロット情報が"
-                "壊れています。"
-            )
-        problems += self._slot_problems(conn)
-        return VerifyReport(problems, chain.entries, chain.first_bad, len(self._header.slots))
-
-    def _slot_problems(self, conn: Connection) -> list[str]:
-        """Slots are authentic (header MAC, checked at unlock); check them against users."""
-        try:
-            users = {
-                r["id"]: (r["name"], r["role"], bool(r["disabled"]))
-                for r in conn.execute("SELECT id, name, role, disabled FROM users")
-            }
-        except sqlcipher3.Error as exc:
-            return ["利用者の一覧を読めません: " + read_error(exc)]
-        return keyslots.slot_problems(self._header, users)
+        return checks.full_report(self._require(), self._header, self._chain_key)
 
     def verify(self) -> VerifyReport:
         """Keyslots, ``cipher_integrity_check``, ``integrity_check`` and the audit chain."""
         with self._mutex:
+            self._refuse_if_stopped()
             report = self._check()
             self.audit("verify", detail="ok" if report.ok else "problems")
             return report
@@ -516,6 +590,7 @@ class Session:
         dest = copies.check_backup_dest(dest)
         with self._mutex:
             conn = self._require()
+            self._refuse_if_stopped()
             self._save_header()  # the copied header's audit head matches the copy
             copies.write_backup(conn, self._key, self._header, dest)
             self.audit("backup")
@@ -571,8 +646,11 @@ class Session:
         successful unlock completes or discards the rekey.
         """
         self.require_supervisor()
+        self._refuse_if_stopped()
+        self._stop_check()  # the check reads pages with the old key: not while they change
         with self._mutex:
             conn = self._require()
+            self._refuse_if_stopped()
             header_path = self.data_dir / HEADER_NAME
             new_path = self.data_dir / NEW_HEADER_NAME
             new_key = bytearray(secrets.token_bytes(32))
@@ -583,7 +661,14 @@ class Session:
                     generation=self._header.generation + 1,
                     slots=[dataclasses.replace(slot) for slot in self._header.slots],
                     audit_head=self._chain.head(),
-                    failures=dict(self._header.failures),
+                    commits=self._commits,
+                    verified=dict(self._header.verified),
+                    throttle=header_mod.Throttle(
+                        users={
+                            n: header_mod.Failures(f.count, f.last)
+                            for n, f in self._header.throttle.users.items()
+                        }
+                    ),
                 )
                 for slot in new_header.slots:
                     slot.seal(new_header.vault_id, new_key, self._signer)
@@ -611,20 +696,31 @@ class Session:
     # -- lock -----------------------------------------------------------------------
 
     def close(self) -> None:
-        """Lock: audit entry, header head, close the database, zero the key. Idempotent."""
+        """Lock: audit entry, header, close the database, zero the key. Idempotent.
+
+        After the check found a problem nothing is written: no entry, no header, and
+        the WAL is not folded into the database (it stays as it was for the restore)."""
+        job = self._check_job
+        if job is not None:
+            job.cancel()  # not joined: its report finds the session closed
         with self._mutex:
             if self._conn is None:
                 return
+            if job is not None and not job.done and self._check_after_crash:
+                self._lock.mark_unclean_shutdown()  # the next unlock checks again
+            stopped = self._stopped is not None
             try:
-                with contextlib.suppress(VaultError):
-                    self.audit("lock")
-                with contextlib.suppress(VaultError):
-                    if self._header_dirty or self._header.audit_head != self._chain.head():
-                        self._save_header()
+                if not stopped:
+                    with contextlib.suppress(VaultError):
+                        self.audit("lock")
+                    with contextlib.suppress(VaultError):
+                        if self._header_dirty or self._header.audit_head != self._chain.head():
+                            self._save_header()
             finally:
-                conn, self._conn = self._conn, None
-                with contextlib.suppress(sqlcipher3.Error):
-                    conn.close()
+                if job is not None:
+                    self._last_status = job.status()
+                self._check_job = None
+                self._close_connection(checkpoint=not stopped)
                 zero(self._key)
                 self._records = None
                 self._lock.release()

@@ -256,7 +256,7 @@ class Users:
                 for old in s._header.slots
                 if not (old.kind == "user" and old.user_id == user_id)
             ]
-            failures = s._header.failures.get(name)
+            failures = s._header.failures_of(name)
             detail = f"failures={failures.count}" if failures and failures.count else None
             self._change_slots(action, user_id, detail, update, [*others, slot])
             s._header.clear_failures(name)

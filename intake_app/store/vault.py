@@ -16,6 +16,7 @@ unlocked vault every read and write passes through), ``users`` (accounts),
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import secrets
 from collections.abc import Callable
@@ -28,14 +29,21 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from intake_app import fileio
 from intake_app.domain.municipality import Municipality
 from intake_app.store import audit as audit_mod
-from intake_app.store import copies, keyslots, migrations
+from intake_app.store import checks, copies, keyslots, migrations
 from intake_app.store import header as header_mod
 from intake_app.store import kdf as kdf_mod
 from intake_app.store import settings as settings_mod
-from intake_app.store.connection import DB_NAME, Connection, map_error, open_connection
+from intake_app.store.checks import Unlocked
+from intake_app.store.connection import (
+    DB_NAME,
+    Connection,
+    checking_connection,
+    integrity_problems,
+    map_error,
+    open_connection,
+)
 from intake_app.store.errors import (
     PermissionDenied,
-    Throttled,
     VaultCorrupted,
     VaultError,
     VaultExists,
@@ -71,48 +79,132 @@ def _remove_made(made: list[Path], lock_path: Path, lock_existed: bool) -> None:
             folder.rmdir()
 
 
-def _connect(
+def _checking(
+    stack: contextlib.ExitStack[bool | None],
     data_dir: Path,
     header: Header,
     key: bytearray,
     slot: Slot,
     private: X25519PrivateKey,
     signing_public: bytes,
-) -> tuple[Connection, Header, bytearray]:
-    """Open the database; finish a rekey interrupted after the database switched keys.
+) -> tuple[Connection, Header, bytearray, bool]:
+    """A connection that cannot write (``checking_connection``), with the key that opens
+    the database; ``True`` last when that key is the one of an interrupted rekey.
 
     See ``Session.rekey`` for why trying ``vault.keys`` first and ``vault.keys.new``
-    second is always safe.
+    second is always safe. Nothing is renamed or deleted here: ``_writable`` does that
+    once every check has passed.
     """
-    db_path, header_path = _paths(data_dir)
+    db_path = data_dir / DB_NAME
     new_path = data_dir / NEW_HEADER_NAME
     try:
-        conn = open_connection(db_path, key)
+        return stack.enter_context(checking_connection(db_path, key)), header, key, False
     except VaultCorrupted:
         if not new_path.exists():
             raise
-        new = Header.load(new_path)
-        new_slot = next(
-            (s for s in new.slots if s.kind == slot.kind and s.user_id == slot.user_id), None
+    new = Header.load(new_path)
+    new_slot = next(
+        (s for s in new.slots if s.kind == slot.kind and s.user_id == slot.user_id), None
+    )
+    if new_slot is None or new_slot.public != slot.public:
+        raise VaultCorrupted(
+            "データベースが壊れているか、鍵が合いません（別の保管庫の鍵ファイルの可能性があります）。"
         )
-        if new_slot is None or new_slot.public != slot.public:
-            raise
-        new_key = new_slot.unseal(new.vault_id, private, signing_public)
+    new_key = new_slot.unseal(new.vault_id, private, signing_public)
+    try:
+        new.verify(new_key, signing_public)
+        conn = stack.enter_context(checking_connection(db_path, new_key))
+    except BaseException:
+        zero(new_key)
+        raise
+    zero(key)
+    return conn, new, new_key, True
+
+
+def _inspected(
+    data_dir: Path,
+    header: Header,
+    key: bytearray,
+    slot: Slot,
+    private: X25519PrivateKey,
+    signing_public: bytes,
+    *,
+    precheck: Callable[[Connection], None] | None = None,
+    full: bool = False,
+) -> tuple[Header, bytearray, Unlocked, bool]:
+    """Every check before the unlock writes, on a connection that cannot write: a refusal
+    leaves ``vault.db``, ``-wal``, ``-shm`` and ``vault.keys`` as they were."""
+    with contextlib.ExitStack() as stack:
+        conn, header, key, switched = _checking(
+            stack, data_dir, header, key, slot, private, signing_public
+        )
         try:
-            new.verify(new_key, signing_public)
-            conn = open_connection(db_path, new_key)
-        except VaultError:
-            zero(new_key)
+            unlocked = checks.inspect(conn, header, slot, signing_public)
+            unlocked = dataclasses.replace(unlocked, throttle_problem=header.throttle_problem(key))
+            if precheck is not None:
+                precheck(conn)
+            if full and not switched:
+                _full_check(conn, header, unlocked.chain_key)
+        except BaseException as exc:
+            if switched:
+                zero(key)
+            if isinstance(exc, sqlcipher3.Error):
+                raise map_error(exc) from exc
             raise
+    return header, key, unlocked, switched
+
+
+def _full_check(conn: Connection, header: Header, chain_key: bytes) -> None:
+    report = checks.full_report(conn, header, chain_key)
+    if not report.ok:
+        raise VaultCorrupted("保管庫の検査で問題が見つかりました: " + " / ".join(report.problems))
+
+
+def _writable(
+    data_dir: Path,
+    header: Header,
+    key: bytearray,
+    unlocked: Unlocked | None,
+    switched: bool,
+    full: bool,
+) -> Connection:
+    """After the checks: finish (or drop) an interrupted rekey, open read-write.
+
+    A rekey that committed in the WAL but was not yet copied into ``vault.db`` leaves
+    pages under the old key in the file: the page check (``full``) can only run once
+    the WAL has been folded in, so it runs here, after finishing the rekey."""
+    db_path, header_path = _paths(data_dir)
+    new_path = data_dir / NEW_HEADER_NAME
+    if switched:
         os.replace(new_path, header_path)
         fileio.fsync_dir(data_dir)
-        zero(key)
-        return conn, new, new_key
-    if new_path.exists():
+    elif new_path.exists():
         # A rekey that never reached the database: its header is of no use.
         with contextlib.suppress(OSError):
             new_path.unlink()
-    return conn, header, key
+    conn = open_connection(db_path, key)
+    if switched:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if full and unlocked is not None:
+                _full_check(conn, header, unlocked.chain_key)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlcipher3.Error):
+                raise map_error(exc) from exc
+            raise
+    return conn
+
+
+def _verify_report(
+    conn: Connection, header: Header, slot: Slot, signing_public: bytes
+) -> checks.VerifyReport:
+    try:
+        chain_key, _ = checks.verify_basics(conn, header, slot, signing_public)
+    except checks.Unreadable as exc:
+        problems = integrity_problems(conn) or [exc.message]
+        return checks.VerifyReport(problems, None, None, len(header.slots))
+    return checks.full_report(conn, header, chain_key)
 
 
 # -- the vault -------------------------------------------------------------------------
@@ -225,6 +317,8 @@ class Vault:
             chain.append(conn, user_id, name, "vault_create")
             chain.append(conn, user_id, name, "user_add", str(user_id), SUPERVISOR)
             settings_mod.insert_initial(conn, chain, user_id, name, source)
+            header.commits = header_mod.Commits(1, 1)
+            checks.write_commits(conn, header.commits)
             conn.execute("COMMIT")
             chain.commit()
             header.audit_head = chain.head()
@@ -264,114 +358,158 @@ class Vault:
         check_integrity: bool = False,
         require_supervisor: bool = False,
         precheck: Callable[[Connection], None] | None = None,
+        background: bool = False,
     ) -> Session:
         """Unlock with ``user``'s passphrase and return the session.
 
-        Refusals (wrong passphrase, throttled, in use, too new, corrupted) write
-        nothing, except that a wrong passphrase increments the user's failure
-        counter in the header, which throttling after 5 failures needs. With
-        ``check_integrity`` both integrity checks and the whole audit chain are
-        verified before anything is written (also done automatically at the first
-        unlock after the previous program crashed); with ``require_supervisor`` a
-        counselor is refused (``PermissionDenied``) before anything is written.
-        ``precheck(conn)`` runs after the keys are proven and before the unlock is
-        recorded: whatever it raises is raised with nothing written (the CLI uses it
-        to refuse e.g. an existing user name without unlock and lock entries).
+        Every check that can refuse runs first on a connection that cannot write
+        (``checks.inspect``: the commit counter, the newest audit entries, the slot
+        lists …), so a refusal (wrong passphrase, throttled, in use, too new,
+        corrupted, saves missing) changes no byte of ``vault.db``, ``-wal``, ``-shm``
+        or ``vault.keys``, except that a wrong passphrase increments the user's
+        failure counter in the header, which throttling after 5 failures needs.
+
+        With ``check_integrity`` both integrity checks and the whole audit chain are
+        verified there too. After a crash of the previous program the same full check
+        runs there, unless ``background`` (the GUI): then the unlock returns at once and
+        ``Session.start_check`` checks every page, the B-trees and the audit chain in a
+        worker, stopping every write if something is wrong. With
+        ``require_supervisor`` a counselor is refused (``PermissionDenied``).
+        ``precheck(conn)`` runs on that read-only connection after the keys are proven:
+        whatever it raises is raised with nothing written.
         """
         data_dir = Path(data_dir)
         if not Vault.exists(data_dir):
             raise VaultNotFound()
         lock = InstanceLock(data_dir).acquire()
+        after_crash = False
         try:
             header = keyslots.load_header(data_dir)
             slot, private, key, pinned = keyslots.unlock_slot(data_dir, header, user, passphrase)
-            if require_supervisor and slot.role != SUPERVISOR:
-                zero(key)
-                raise PermissionDenied()
             try:
-                conn, header, key = _connect(data_dir, header, key, slot, private, pinned)
+                if require_supervisor and slot.role != SUPERVISOR:
+                    raise PermissionDenied()
+                after_crash = lock.take_unclean_shutdown()
+                header, key, unlocked, switched = _inspected(
+                    data_dir,
+                    header,
+                    key,
+                    slot,
+                    private,
+                    pinned,
+                    precheck=precheck,
+                    full=check_integrity or (after_crash and not background),
+                )
+                conn = _writable(
+                    data_dir,
+                    header,
+                    key,
+                    unlocked,
+                    switched,
+                    full=check_integrity or (after_crash and not background),
+                )
+                try:
+                    session = Session(data_dir, header, key, conn, slot, lock, pinned, unlocked)
+                except BaseException:
+                    conn.close()
+                    raise
             except BaseException:
                 zero(key)
                 raise
-            try:
-                session = Session(data_dir, header, key, conn, slot, lock, pinned)
-            except BaseException:
-                conn.close()
-                zero(key)
-                raise
-        except BaseException:
-            lock.release()
-            raise
-        if precheck is not None:
-            try:
-                with session._mutex:
-                    precheck(session._require())
-            except BaseException as exc:
-                session._abandon()
-                if isinstance(exc, sqlcipher3.Error):
-                    raise map_error(exc) from exc
-                raise
-        after_crash = lock.take_unclean_shutdown()
-        try:
-            session._after_unlock(check_integrity=check_integrity or after_crash)
-            if after_crash:
-                session.audit("integrity_check_after_crash", detail="ok")
         except BaseException:
             if after_crash:
                 lock.mark_unclean_shutdown()
-            session._abandon()
+            lock.release()
             raise
+        try:
+            session._migrate_if_needed(session._require())
+            session._after_unlock(throttle_problem=unlocked.throttle_problem)
+            if after_crash and not background:
+                session.audit("integrity_check_after_crash", detail="ok")
+        except BaseException as exc:
+            if after_crash:
+                lock.mark_unclean_shutdown()
+            session._abandon()
+            if isinstance(exc, sqlcipher3.Error):
+                raise map_error(exc) from exc
+            raise
+        if background:
+            session.start_check(after_crash=after_crash)
         return session
 
     @staticmethod
     def verify(data_dir: Path, user: str, passphrase: str) -> VerifyReport:
-        """``intake-app verify``: unlock read-only and report every problem found.
+        """``intake-app verify``: unlock and report every problem found.
 
-        Unlike ``open(check_integrity=True)``, a vault whose audit chain was cut or
-        edited is still opened (read-only) so that the report names the first bad
-        entry. When there is any problem, nothing is written (no unlock, verify or
-        lock entry, no header change, no migration); a clean vault gets the usual
-        unlock, verify and lock entries. Wrong passphrases are counted as usual.
+        The whole check runs on a connection that cannot write. A vault whose audit
+        chain was cut or edited, whose newest saves are missing or whose pages are
+        damaged is reported (the first bad entry named) and nothing is written: no
+        entry, no header change, no migration, no checkpoint. A clean vault gets the
+        usual unlock, verify and lock entries. Wrong passphrases are counted as usual.
         """
         data_dir = Path(data_dir)
         if not Vault.exists(data_dir):
             raise VaultNotFound()
         lock = InstanceLock(data_dir).acquire()
+        after_crash = False
         try:
             header = keyslots.load_header(data_dir)
             slot, private, key, pinned = keyslots.unlock_slot(data_dir, header, user, passphrase)
             try:
-                conn, header, key = _connect(data_dir, header, key, slot, private, pinned)
+                after_crash = lock.take_unclean_shutdown()
+                with contextlib.ExitStack() as stack:
+                    conn, header, key, switched = _checking(
+                        stack, data_dir, header, key, slot, private, pinned
+                    )
+                    if switched:
+                        # An interrupted rekey reached the database: finish it first
+                        # (as any unlock would), then check the database it left.
+                        stack.close()
+                        _writable(data_dir, header, key, None, True, full=False).close()
+                        switched = False
+                        conn = stack.enter_context(checking_connection(data_dir / DB_NAME, key))
+                    try:
+                        report = _verify_report(conn, header, slot, pinned)
+                        unlocked = None
+                        if report.ok:
+                            unlocked = dataclasses.replace(
+                                checks.inspect(conn, header, slot, pinned),
+                                throttle_problem=header.throttle_problem(key),
+                            )
+                    except sqlcipher3.Error as exc:
+                        raise map_error(exc) from exc
+                if unlocked is None:
+                    zero(key)
+                    if after_crash:
+                        lock.mark_unclean_shutdown()
+                    lock.release()
+                    return report
+                conn = _writable(data_dir, header, key, unlocked, switched, full=False)
+                try:
+                    session = Session(data_dir, header, key, conn, slot, lock, pinned, unlocked)
+                except BaseException:
+                    conn.close()
+                    raise
             except BaseException:
                 zero(key)
                 raise
-            try:
-                session = Session(data_dir, header, key, conn, slot, lock, pinned, migrate=False)
-            except BaseException:
-                conn.close()
-                zero(key)
-                raise
-        except BaseException:
-            lock.release()
-            raise
-        after_crash = lock.take_unclean_shutdown()
-        try:
-            with session._mutex:
-                report = session._check()
-            if not report.ok:
-                if after_crash:
-                    lock.mark_unclean_shutdown()
-                session._abandon()
-                return report
-            session._migrate_if_needed(session._require())
-            session._after_unlock(check_integrity=False)
-            if after_crash:
-                session.audit("integrity_check_after_crash", detail="ok")
-            session.audit("verify", detail="ok")
         except BaseException:
             if after_crash:
                 lock.mark_unclean_shutdown()
+            lock.release()
+            raise
+        try:
+            session._migrate_if_needed(session._require())
+            session._after_unlock(throttle_problem=unlocked.throttle_problem)
+            if after_crash:
+                session.audit("integrity_check_after_crash", detail="ok")
+            session.audit("verify", detail="ok")
+        except BaseException as exc:
+            if after_crash:
+                lock.mark_unclean_shutdown()
             session._abandon()
+            if isinstance(exc, sqlcipher3.Error):
+                raise map_error(exc) from exc
             raise
         session.close()
         return report
@@ -479,9 +617,7 @@ class Vault:
         try:
             header = keyslots.load_header(data_dir)
             _, header_path = _paths(data_dir)
-            wait = header.throttle_wait(header_mod.RECOVERY_SLOT_NAME)
-            if wait > 0:
-                raise Throttled(wait)
+            keyslots.check_throttle(data_dir, header, header_mod.RECOVERY_SLOT_NAME)
             slot = header.recovery_slot()
             if slot is None:
                 raise VaultCorrupted("回復キーの鍵スロットがありません。")
@@ -495,16 +631,23 @@ class Vault:
                 raise WrongPassphrase("回復キーが違います。") from exc
             key = keyslots.unseal_verified(header, slot, private, pinned)
             try:
-                conn, header, key = _connect(data_dir, header, key, slot, private, pinned)
+                header, key, unlocked, switched = _inspected(
+                    data_dir, header, key, slot, private, pinned
+                )
+                conn = _writable(data_dir, header, key, unlocked, switched, full=False)
+                try:
+                    session = Session(data_dir, header, key, conn, slot, lock, pinned, unlocked)
+                except BaseException:
+                    conn.close()
+                    raise
             except BaseException:
                 zero(key)
                 raise
-            session = Session(data_dir, header, key, conn, slot, lock, pinned)
         except BaseException:
             lock.release()
             raise
         try:
-            session._after_unlock(check_integrity=False, audit_unlock=False)
+            session._after_unlock(audit_unlock=False)
             session._header.clear_failures(header_mod.RECOVERY_SLOT_NAME)
             session.users._set_passphrase(user, secret, action="passphrase_recovered")
         finally:

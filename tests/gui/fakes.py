@@ -139,7 +139,9 @@ class FakeVault:
     def throttle_wait(self, data_dir: Path, user: str) -> float:
         return self.wait_s if self.failures >= self.wait_after else 0.0
 
-    def open(self, data_dir: Path, user: str, passphrase: str) -> GuiSession:
+    def open(
+        self, data_dir: Path, user: str, passphrase: str, *, background: bool = False
+    ) -> GuiSession:
         if self.gate is not None:
             self.gate.wait(5)
         if self.failures >= self.wait_after:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
@@ -74,6 +75,8 @@ def answer_reauth(passphrases: list[str], seen: list[str]) -> None:
         field = dialog.findChild(QLineEdit, "reauthPassphrase")
         field.setText(passphrases.pop(0))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        if not shiboken6.isValid(dialog):  # a lock destroyed it while it checked
+            return
         seen.append(dialog.message.text())
         if dialog.isVisible():
             QTimer.singleShot(0, step)

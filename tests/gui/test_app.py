@@ -103,3 +103,64 @@ def test_unlock_screen_start_imports_no_heavy_modules(tmp_path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
     )
     assert "HEAVY []" in run.stdout, run.stdout + run.stderr
+
+
+def test_a_program_started_on_a_held_vault_quits_by_itself(tmp_path) -> None:
+    """The held-vault warning honours INTAKE_APP_SMOKE_QUIT_MS (it used to wait forever)."""
+    import os
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from intake_app.store import InstanceLock\n"
+            f"InstanceLock({str(data_dir)!r}).acquire()\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", INTAKE_APP_SMOKE_QUIT_MS="300")
+        run = subprocess.run(
+            [sys.executable, "-m", "intake_app", "--data-dir", str(data_dir)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+
+
+def test_error_hook_says_what_a_refusal_is(qtbot, configured_app) -> None:
+    """A ``UserError`` that reaches the hook (e.g. a stopped vault) shows its own sentence."""
+    from intake_app.store.errors import WritesStopped
+
+    shown: list[str] = []
+
+    def close_dialog() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                shown.append(widget.text())
+                widget.accept()
+
+    hook = ErrorHook()
+    timer = QTimer()
+    timer.timeout.connect(close_dialog)
+    timer.start(20)
+    exc = WritesStopped()
+    hook(type(exc), exc, None)
+    timer.stop()
+    assert shown == [exc.message]

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import QDialog, QWidget
 
 from intake_app.gui.supervisor import common
-from intake_app.gui.supervisor.area import SupervisorArea
+from intake_app.gui.supervisor.area import RestoreArea, SupervisorArea
 from intake_app.gui.supervisor.reauth import ReauthDialog
 from intake_app.store.users import SUPERVISOR
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from intake_app.store.kdf import KdfParams
     from intake_app.store.session import Session
 
-__all__ = ["ReauthDialog", "SupervisorArea", "open_supervisor_area"]
+__all__ = ["ReauthDialog", "RestoreArea", "SupervisorArea", "open_supervisor_area"]
 
 
 def _locking() -> bool:
@@ -55,9 +56,14 @@ def open_supervisor_area(
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
     finally:
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):  # a lock may have destroyed it already
+            dialog.deleteLater()
     if not accepted or _locking() or not getattr(session, "is_open", True):
         return None
+    if getattr(session, "writes_stopped", False):
+        restore_area = RestoreArea(session, parent, today=today)
+        restore_area.show()
+        return restore_area
     area = SupervisorArea(session, parent, today=today, kdf=kdf)
     area.show()
     return area

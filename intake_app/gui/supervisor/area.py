@@ -90,3 +90,39 @@ class SupervisorArea(QDialog):
             if page is not None:
                 page.deleteLater()
         super().closeEvent(event)
+
+
+class RestoreArea(QDialog):
+    """The supervisor area while every write is stopped (the check after unlock found
+    damage): only the restore from a backup, which is what the message sends the
+    supervisor here for. Nothing else can be read or written."""
+
+    session_ended = Signal(str)
+    idle_minutes_changed = Signal(int)  # never emitted: no settings here
+
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("restoreArea")
+        self.setWindowTitle(self.tr("管理者機能（復元のみ）"))
+        self.setModal(False)
+        self.resize(900, 480)
+        layout = QVBoxLayout(self)
+        notice = QLabel(
+            self.tr(
+                "保管庫に異常が見つかったため、使えるのはバックアップからの復元だけです。"
+                "今の保管庫は消さずに別のフォルダへ移します。"
+            )
+        )
+        notice.setWordWrap(True)
+        layout.addWidget(notice)
+        self.backup_tab = BackupTab(session, today=today)
+        self.backup_tab.backup_button.setEnabled(False)  # a copy of a damaged vault helps no one
+        layout.addWidget(self.backup_tab)
+        self.backup_tab.session_ended.connect(self._ended)
+
+    def _ended(self, reason: str) -> None:
+        self.session_ended.emit(reason)
+        self.close()

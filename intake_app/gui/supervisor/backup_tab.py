@@ -76,8 +76,14 @@ class BackupTab(QWidget):
         return self._today or dt.date.today()
 
     def refresh(self) -> None:
-        last = retention.last_backup_on(self._session)
-        days = retention.backup_reminder_days(self._session)
+        try:
+            last = retention.last_backup_on(self._session)
+            days = retention.backup_reminder_days(self._session)
+        except VaultError:  # every read stopped after the check found damage
+            self.last.setText(
+                self.tr("保管庫を読めないため、最終バックアップの日付はわかりません。")
+            )
+            return
         if last is None:
             text = self.tr("まだバックアップがありません。作成してください。")
         else:

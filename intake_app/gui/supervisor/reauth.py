@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -57,6 +58,20 @@ class ReauthDialog(QDialog):
         layout.addWidget(self.buttons)
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _refused(self, exc: Exception) -> None:
+        from intake_app.store.errors import Throttled, WrongPassphrase
+
+        if isinstance(exc, WrongPassphrase):
+            self.message.setText(self.tr("パスフレーズが違います。"))
+        elif isinstance(exc, Throttled):
+            self.message.setText(
+                self.tr("失敗が続いたため、あと{}秒待ってからやり直してください。").format(
+                    int(exc.wait_s + 0.999)
+                )
+            )
+        else:
+            self.message.setText(getattr(exc, "message", ""))
+
     def attempt(self) -> None:
         from intake_app.store.errors import Throttled, VaultError, WrongPassphrase
 
@@ -68,23 +83,17 @@ class ReauthDialog(QDialog):
         self.setEnabled(False)
         try:
             run_blocking(self._session.confirm_passphrase, text)
-        except WrongPassphrase:
-            self.message.setText(self.tr("パスフレーズが違います。"))
-            return
-        except Throttled as exc:
-            self.message.setText(
-                self.tr("失敗が続いたため、あと{}秒待ってからやり直してください。").format(
-                    int(exc.wait_s + 0.999)
-                )
-            )
-            return
-        except VaultError as exc:
-            self.message.setText(exc.message)
+        except (WrongPassphrase, Throttled, VaultError) as exc:
+            if shiboken6.isValid(self):  # a lock may have destroyed the dialog meanwhile
+                self._refused(exc)
             return
         finally:
             del text
-            self.setEnabled(True)
-            self.passphrase.setFocus()
+            if shiboken6.isValid(self):
+                self.setEnabled(True)
+                self.passphrase.setFocus()
+        if not shiboken6.isValid(self):
+            return
         if not self.isVisible() or not getattr(self._session, "is_open", True):
             return  # a lock closed the dialog while the passphrase was being checked
         self.accept()

@@ -330,3 +330,14 @@ def test_warabi_has_the_city_emergency_stay_for_men_s9_9():
     for text in (dest.name, dest.contact, dest.note):
         assert "一時保護" not in text
         assert "女性相談支援センター" not in text
+
+
+@pytest.mark.parametrize(
+    "text", ["id = " + "9" * 5000, "x = " + "[" * 5000 + "]" * 5000], ids=["digits", "nesting"]
+)
+def test_a_number_too_long_or_nesting_too_deep_is_a_config_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "city.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_municipality(path)
+    assert "city.toml" in info.value.message

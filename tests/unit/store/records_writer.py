@@ -1,11 +1,12 @@
 """A writer process for the kill -9 test: saves intakes and drafts until it is killed.
 
-    python -m tests.unit.store.records_writer DATA_DIR SEED
+    python -m tests.unit.store.records_writer DATA_DIR SEED [lazy-header]
 
 After each save has returned (committed), it prints one acknowledgement line and
 flushes: ``S <consultation_id> <case_id>`` for an intake, ``D <draft_id> <version>``
 for a draft update. The parent kills it at a random moment and checks that every
-acknowledged save is in the vault.
+acknowledged save is in the vault. ``lazy-header`` runs it as the program was before
+the commit counter (the header written at most every 2 s), for negative controls.
 """
 
 from __future__ import annotations
@@ -17,9 +18,26 @@ from intake_app.store.synthetic import generate
 from tests.unit.store.records_support import open_vault
 
 
+def lazy_header() -> None:
+    """The header after a commit at most every 2 s, as before the commit counter."""
+    import time
+
+    from intake_app.store.session import Session
+
+    def after_commit(self: Session, kind: str) -> None:
+        if time.monotonic() - self._header_saved_at < 2.0:
+            self._header_dirty = True
+            return
+        self._save_header(quiet=True)
+
+    Session._after_commit = after_commit  # type: ignore[method-assign]
+
+
 def main() -> int:
     data_dir = Path(sys.argv[1])
     seed = int(sys.argv[2])
+    if sys.argv[3:] == ["lazy-header"]:
+        lazy_header()
     session = open_vault(data_dir)
     records = session.records
     draft_id = records.save_draft({"version": 0}, step=0)

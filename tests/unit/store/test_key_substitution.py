@@ -6,6 +6,7 @@ signing key pinned inside the user's passphrase-wrapped slot."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ def _forge(victim: Path, out: Path, workdir: Path) -> None:
         conn.execute("DELETE FROM meta WHERE key = 'slot_digests'")
         conn.execute("DELETE FROM audit_log")
         signing = conn.execute("SELECT value FROM meta WHERE key = 'signing_key'").fetchone()
+        commits = conn.execute("SELECT value FROM meta WHERE key = 'commits'").fetchone()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         conn.close()
@@ -62,7 +64,8 @@ def _forge(victim: Path, out: Path, workdir: Path) -> None:
     for slot in header.slots:
         slot.seal(header.vault_id, key, signer)
     header.audit_head = {"seq": 0, "mac": ""}
-    header.failures = {}
+    header.commits = header_mod.Commits.from_json(json.loads(commits[0]))  # a careful forger
+    header.throttle = header_mod.Throttle()
     header.sign(key, signer)
     out.mkdir(exist_ok=True)
     for suffix in ("-wal", "-shm"):

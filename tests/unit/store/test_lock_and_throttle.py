@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from intake_app.store import InstanceLock, Throttled, Vault, VaultInUse, WrongPassphrase
+from intake_app.store import (
+    InstanceLock,
+    Throttled,
+    Vault,
+    VaultInUse,
+    VaultIOError,
+    WrongPassphrase,
+)
 from intake_app.store import header as header_mod
 from tests.unit.store.vault_helpers import (
     COUNSELOR,
@@ -220,3 +227,29 @@ def test_crash_flag_kept_until_a_vault_is_actually_unlocked(tmp_path: Path) -> N
     with Vault.open(tmp_path, SUPERVISOR, SUPERVISOR_PASS) as session:
         actions = [e.action for e in session.audit_entries(limit=3)]
     assert "integrity_check_after_crash" in actions
+
+
+@pytest.mark.parametrize("kind", ["symlink", "dangling", "directory", "fifo"])
+def test_a_lock_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    """Issue 14: a vault.lock linking elsewhere got that file overwritten."""
+    data_dir = tmp_path / "data"
+    make_vault(data_dir, counselor=False)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("someone else's file\n", "utf-8")
+    lock = data_dir / "vault.lock"
+    lock.unlink()
+    if kind == "symlink":
+        lock.symlink_to(target)
+    elif kind == "dangling":
+        lock.symlink_to(tmp_path / "created-through-the-link")
+    elif kind == "directory":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+    before = snapshot(data_dir)
+    with pytest.raises(VaultIOError) as info:
+        Vault.open(data_dir, SUPERVISOR, SUPERVISOR_PASS)
+    assert "ロックファイルが通常のファイルではありません" in info.value.message
+    assert target.read_text("utf-8") == "someone else's file\n"
+    assert not (tmp_path / "created-through-the-link").exists()
+    assert snapshot(data_dir) == before

@@ -489,14 +489,41 @@ class TrackingTab(QWidget):
             button.clicked.connect(lambda _=False, f=factory: self.open(f()))
             buttons.addWidget(button)
             self.buttons[key] = button
+        # a measure saved without a checklist (before the settings listed places)
+        self.checklist_button = QPushButton(tr("確認先の一覧を作る"))
+        self.checklist_button.setObjectName("tracking_checklist")
+        self.checklist_button.clicked.connect(self.start_checklist)
+        self.checklist_button.setVisible(False)
+        buttons.addWidget(self.checklist_button)
+        self.buttons["checklist"] = self.checklist_button
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.unlisted: int | None = None
         self.load()
+
+    def start_checklist(self) -> None:
+        """The settings' places as the checklist of the measure that has none."""
+        if self.unlisted is None:
+            return
+        try:
+            added = self.session.tracking.start_checklist(self.unlisted)
+        except UserError as exc:
+            self.checklist_button.setToolTip(exc.message)
+            return
+        if added:
+            self._changed()
 
     def load(self) -> None:
         data = self.session.tracking.case(self.case_id)
         self.row_actions = []
         self.rows.setRowCount(0)
+        newest = data.measure
+        self.unlisted = (
+            newest.id
+            if newest is not None and not newest.checks and newest.ended_on is None
+            else None
+        )
+        self.checklist_button.setVisible(self.unlisted is not None)
         for measure in data.measures:
             state = (
                 tr("終了（{}）").format(END_REASONS.get(measure.end_reason or "", ""))

@@ -205,3 +205,18 @@ def test_a_perpetrator_name_match_offers_to_record_the_enquiry(
         assert s.tracking.case(case_id).pursuits[0].entry.asker == "加藤一郎"
         window.suspend()
         flush()
+
+
+def test_a_measure_without_a_checklist_gets_one_from_the_tab(
+    qtbot: Any, main: MainWindow, session: Any
+) -> None:
+    """A measure saved before the settings listed places: home says so, the tab makes it."""
+    with session.transaction("test.clear") as conn:
+        conn.execute("DELETE FROM support_measure_checks")
+    assert [i.kind for i in session.records.home(TODAY).tracking] == ["measure_no_checklist"]
+    tab = tracking_tab(main)
+    assert tab.buttons["checklist"].isVisibleTo(tab)
+    qtbot.mouseClick(tab.buttons["checklist"], Qt.MouseButton.LeftButton)
+    assert len(session.tracking.case(1).measure.checks) == 8
+    assert [i.kind for i in session.records.home(TODAY).tracking] == ["measure_unconfirmed"]
+    assert not main.case_view.tracking_tab.buttons["checklist"].isVisibleTo(main.case_view)

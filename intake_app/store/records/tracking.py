@@ -697,7 +697,8 @@ def _measure_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
                     r["case_id"],
                     r["case_number"],
                     None,
-                    "支援措置: 確認先の一覧がまだありません（ケースの「支援措置の確認先」で作成）",
+                    "支援措置: 確認先の一覧がまだありません"
+                    "（ケースの「確認・記録」で「確認先の一覧を作る」）",
                 )
             )
         elif r["open"]:

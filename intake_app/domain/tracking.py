@@ -350,6 +350,13 @@ def check_pursuit(record: PursuitEntry, today: dt.date) -> list[FieldError]:
     return found.errors
 
 
+def check_police(told: bool | None) -> list[FieldError]:
+    """The later answer to 「警察へ伝えたか」 on a 追及 record: yes or no, not 未確認."""
+    if told is None:
+        return [FieldError("police_told", "警察へ伝えたか: 「はい」か「いいえ」を選んでください")]
+    return []
+
+
 def check_request(request: CourtRequest, today: dt.date) -> list[FieldError]:
     """A §14② request: the court, the day it arrived, the letter's date not after it."""
     found = _Found(today)

@@ -255,6 +255,20 @@ class PursuitDialog(RecordDialog):
         self.saved_id = self.session.tracking.add_pursuit(self.case_id, entry)
 
 
+class PolicePursuitDialog(RecordDialog):
+    """The later answer to 「警察へ伝えたか」 on a 追及 record (home asks until it is given)."""
+
+    def __init__(self, session: Any, record: Any, parent: QWidget | None = None) -> None:
+        super().__init__(session, tr("追及の記録: 警察への連絡"), parent)
+        self.pursuit_id = record.id
+        self.police = self.field("police_told", tr("警察へ伝えたか"), TriCombo())
+        self.police.setValue(record.entry.police_told)
+        self.finish()
+
+    def write(self) -> None:
+        self.session.tracking.set_pursuit_police(self.pursuit_id, self.police.value())
+
+
 class CourtRequestDialog(RecordDialog):
     """The court's §14② request for a written report, as its letter gives it."""
 
@@ -559,7 +573,7 @@ class TrackingTab(QWidget):
                 tr("{}／{}／警察: {}").format(
                     e.asker, ANSWERS.get(e.answer or "", ""), POLICE_TOLD[e.police_told]
                 ),
-                None,
+                partial(PolicePursuitDialog, self.session, p, self),
             )
         for r in data.court_requests:
             q = r.request

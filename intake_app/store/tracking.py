@@ -7,7 +7,7 @@ raises ``InvalidRecord`` (its ``errors`` name each field, its message is the fir
 and nothing is written.
 
 Audit actions: ``case.tracking`` (read), ``support_measure.checklist``,
-``support_measure.confirm``, ``support_measure.end``, ``pursuit.add``,
+``support_measure.confirm``, ``support_measure.end``, ``pursuit.add``, ``pursuit.police``,
 ``court_request.add``, ``court_request.sent``, ``court_order.add``,
 ``court_order.breach``, ``shelter_outcome.add``, ``shelter_outcome.update``.
 """
@@ -37,6 +37,7 @@ from intake_app.domain.tracking import (
     check_confirmation,
     check_end,
     check_order,
+    check_police,
     check_pursuit,
     check_report_sent,
     check_request,
@@ -174,6 +175,16 @@ class Tracking:
         user_id, name = self._user()
         with self._session.transaction("pursuit.add", f"case:{case_id}") as conn:
             return sql.add_pursuit(conn, case_id, entry, user_id, name)
+
+    def set_pursuit_police(self, pursuit_id: int, told: bool | None) -> None:
+        """The later answer to 「警察へ伝えたか」 on a 追及 record (``pursuit.police``)."""
+        _refuse(check_police(told))
+        target = _Case()
+        with self._session.transaction("pursuit.police", target) as conn:
+            row = sql.pursuit_row(conn, pursuit_id)
+            target.case_id = row["case_id"]
+            assert told is not None
+            sql.set_pursuit_police(conn, pursuit_id, told)
 
     # -- the court ---------------------------------------------------------------------------
 

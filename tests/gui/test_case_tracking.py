@@ -220,3 +220,33 @@ def test_a_measure_without_a_checklist_gets_one_from_the_tab(
     assert len(session.tracking.case(1).measure.checks) == 8
     assert [i.kind for i in session.records.home(TODAY).tracking] == ["measure_unconfirmed"]
     assert not main.case_view.tracking_tab.buttons["checklist"].isVisibleTo(main.case_view)
+
+
+def test_enter_on_a_pursuit_row_asks_the_police_answer(
+    qtbot: Any, main: MainWindow, session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.domain.tracking import PursuitEntry
+
+    session.tracking.add_pursuit(
+        1, PursuitEntry(dt.datetime(2026, 11, 24, 10, 0), "税務課", "名乗らず", "none")
+    )
+    tab = tracking_tab(main)
+    row = next(
+        r for r in range(tab.rows.rowCount()) if tab.rows.item(r, 0).text() == "追及: 税務課"
+    )
+
+    def answer(dialog: Any) -> bool:
+        dialog.submit()
+        assert dialog.errors_shown() == {
+            "police_told": "警察へ伝えたか: 「はい」か「いいえ」を選んでください"
+        }
+        dialog.police.setValue(False)
+        dialog.submit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(case_tracking, "run_dialog", answer)
+    tab.rows.setFocus()
+    tab.rows.setCurrentCell(row, 0)
+    qtbot.keyClick(tab.rows, Qt.Key.Key_Return)
+    assert session.tracking.case(1).pursuits[0].entry.police_told is False
+    assert "pursuit_police" not in [i.kind for i in session.records.home(TODAY).tracking]

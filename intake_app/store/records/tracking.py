@@ -469,6 +469,21 @@ def add_pursuit(
     return inserted_id(cur)
 
 
+def pursuit_row(conn: Connection, pursuit_id: int) -> Row:
+    row: Row | None = conn.execute(
+        "SELECT id, case_id FROM pursuit_entries WHERE id = ?", (pursuit_id,)
+    ).fetchone()
+    if row is None:
+        raise RecordNotFound("追及の記録")
+    return row
+
+
+def set_pursuit_police(conn: Connection, pursuit_id: int, told: bool) -> None:
+    conn.execute(
+        "UPDATE pursuit_entries SET police_told = ? WHERE id = ?", (flag(told), pursuit_id)
+    )
+
+
 def add_court_request(
     conn: Connection, case_id: int, request: CourtRequest, user_id: int | None
 ) -> int:

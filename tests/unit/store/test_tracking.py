@@ -319,3 +319,17 @@ def test_a_follow_up_on_a_pursued_case_answers_r19_yes_rules_9_7(session: Any) -
         session, "SELECT risk_computed FROM consultations WHERE id = ?", (saved.consultation_id,)
     )
     assert row == [("high",)]  # R19 is a red flag (rules.md §9.7)
+
+
+def test_the_police_answer_given_later_clears_the_home_line(session: Any) -> None:
+    case_id = new_case(session)
+    t = tracking_of(session)
+    pursuit_id = t.add_pursuit(case_id, pursuit(), today=TODAY)
+    with pytest.raises(InvalidRecord) as refused:
+        t.set_pursuit_police(pursuit_id, None)
+    assert str(refused.value) == "警察へ伝えたか: 「はい」か「いいえ」を選んでください"
+    assert [k for k, _, _ in home_lines(session)] == ["pursuit_police"]
+    t.set_pursuit_police(pursuit_id, True)
+    assert t.case(case_id).pursuits[0].entry.police_told is True
+    assert home_lines(session) == []
+    assert ("pursuit.police", f"case:{case_id}") in audit_entries(session)

@@ -18,12 +18,13 @@ from intake_app.domain.tracking import (
     OrderNotice,
     PlaceConfirmation,
     PursuitEntry,
+    ShelterOutcome,
 )
 from intake_app.store.tracking import InvalidRecord, Tracking
-from tests.unit.store.records_support import audit_entries, query, session
+from tests.unit.store.records_support import audit_entries, query, session, vault
 from tests.unit.store.test_records import TODAY, make_intake
 
-__all__ = ["session"]
+__all__ = ["session", "vault"]
 
 CITY = load_municipality("warabi")
 PLACES = [p.name for p in CITY.support_measure_places]
@@ -333,3 +334,40 @@ def test_the_police_answer_given_later_clears_the_home_line(session: Any) -> Non
     assert t.case(case_id).pursuits[0].entry.police_told is True
     assert home_lines(session) == []
     assert ("pursuit.police", f"case:{case_id}") in audit_entries(session)
+
+
+def test_retention_destroys_what_the_case_followed(vault: Any) -> None:
+    """A case destroyed under retention takes its tracking rows with it (no orphan)."""
+    from intake_app.store import retention
+
+    applied = dt.date(2019, 4, 10)
+    case_id = new_case(vault, day=applied, support_on=applied)
+    t = tracking_of(vault)
+    t.add_pursuit(case_id, pursuit(asked_at=dt.datetime(2019, 5, 1, 10, 0)), today=TODAY)
+    request_id = t.add_court_request(
+        case_id, CourtRequest("さいたま地方裁判所", received_on=dt.date(2019, 5, 2)), today=TODAY
+    )
+    t.record_report_sent(request_id, dt.date(2019, 5, 9), today=TODAY)
+    order_id = t.add_order(
+        case_id,
+        OrderNotice(dt.date(2019, 6, 3), dt.date(2019, 6, 1), ("approach_ban",)),
+        today=TODAY,
+    )
+    t.add_breach(order_id, Breach(dt.date(2019, 7, 1), "電話があった"), today=TODAY)
+    t.save_shelter(
+        case_id, ShelterOutcome("temporary_protection", dt.date(2019, 5, 1)), today=TODAY
+    )
+    measure = t.case(case_id).measure
+    assert measure is not None
+    t.end_measure(measure.id, MeasureEnd(dt.date(2020, 4, 9), "expired"), today=TODAY)
+    vault.records.close_case(case_id, "支援終了", on=dt.date(2020, 5, 1))
+    assert retention.destroy(vault, [case_id], TODAY) == 1
+    for table in (
+        "support_measure_checks",
+        "pursuit_entries",
+        "court_requests",
+        "court_orders",
+        "court_order_breaches",
+        "shelter_outcomes",
+    ):
+        assert query(vault, f"SELECT count(*) FROM {table}") == [(0,)], table

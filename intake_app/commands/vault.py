@@ -57,8 +57,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser(
         "verify",
-        help="鍵スロット・データベース（cipher_integrity_check と integrity_check）"
-        "・監査ログを検査する",
+        help="鍵ファイル・データベース・監査ログを、壊れていないか・改ざんがないか検査する",
     )
     p.add_argument("--user", required=True, help="ログイン名")
     add_passphrase_stdin(p, "パスフレーズ")
@@ -88,7 +87,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=_restore)
 
     p = sub.add_parser(
-        "rekey", help="データ鍵を新しくし、すべての鍵スロットを包み直す（管理者のみ）"
+        "rekey", help="保管庫の暗号の鍵を新しくする（全員のパスフレーズはそのまま。管理者のみ）"
     )
     p.add_argument("--user", required=True, help="管理者のログイン名")
     add_passphrase_stdin(p, "パスフレーズ")
@@ -292,7 +291,7 @@ def _verify(args: argparse.Namespace) -> int:
             if report.audit_first_bad is not None:
                 print(
                     f"監査ログの最初の異常: 第 {report.audit_first_bad} 項目"
-                    f"（正常な連結は {report.audit_valid} 件）",
+                    f"（そこまでの {report.audit_valid} 件は正常）",
                     file=sys.stderr,
                 )
             raise CommandError(
@@ -300,8 +299,8 @@ def _verify(args: argparse.Namespace) -> int:
             )
         if not args.json:
             print(
-                f"検査に合格しました: 鍵スロット {report.slots} 個、{seen}、"
-                "cipher_integrity_check と integrity_check は正常、監査ログの連結は正常です。"
+                f"検査に合格しました: 利用者の登録 {report.slots} 件、{seen}、"
+                "データベースに壊れた所はなく、監査ログに改ざんはありません。"
             )
         return 0
 
@@ -371,7 +370,9 @@ def _rekey(args: argparse.Namespace) -> int:
             count = session.rekey()
         finally:
             session.close()
-        print(f"データ鍵を新しくし、鍵スロット {count} 個を包み直しました。", file=sys.stderr)
+        print(
+            f"保管庫の暗号の鍵を新しくし、利用者の登録 {count} 件を更新しました。", file=sys.stderr
+        )
         _notice_kept_copies(args.data_dir)
         return 0
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -47,7 +48,10 @@ from intake_app.domain.handoff_content import (
 )
 from intake_app.domain.handoff_format import HandoffError
 from intake_app.domain.japanese import wareki
+from intake_app.gui import file_dialogs
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.lock import is_locking
+from intake_app.gui.screen_fit import fit_to_screen
 from intake_app.store import handoff
 
 SEND_KEY_NAME = "Alt+G"
@@ -61,18 +65,15 @@ def tr(text: str) -> str:
 
 # File choices and questions are module attributes so tests can answer them.
 def choose_folder(parent: QWidget, title: str) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, title)
-    return Path(name) if name else None
+    return file_dialogs.choose_folder(parent, title)
 
 
 def choose_open_file(parent: QWidget, title: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
-    return Path(name) if name else None
+    return file_dialogs.choose_open_file(parent, title, pattern)
 
 
 def choose_save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
-    return Path(name) if name else None
+    return file_dialogs.choose_save_file(parent, title, suggested, pattern)
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
@@ -91,11 +92,10 @@ def _message(exc: BaseException) -> str:
 
 
 def _error_label(name: str) -> QLabel:
-    label = QLabel()
+    label = StatusLabel(tr("お知らせ"), urgent=True)  # the message is read with the name
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(tr("お知らせ"))
     label.setVisible(False)
     return label
 
@@ -217,11 +217,19 @@ class SendDialog(QDialog):
         centre_label.setBuddy(self.centre_box)
         form.addRow(centre_label, self.centre_box)
         layout.addLayout(form)
-        self.notice = QLabel()
+        self.notice = StatusLabel(tr("暗号化についてのお知らせ"))
         self.notice.setObjectName("handoffNotice")
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName(tr("暗号化についてのお知らせ"))
         layout.addWidget(self.notice)
+        # the fields and the consent scroll: the dialog fits a 1366×728 screen
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         group = QGroupBox(
             tr("送る項目（最小限の項目は必ず送ります。ほかは本人と確かめてから選んでください）")
@@ -244,9 +252,9 @@ class SendDialog(QDialog):
             box.setEnabled(not minimum)
             if field_id in SENSITIVE_FIELDS:
                 box.setStyleSheet(ERROR_STYLE)
-            grid.addWidget(box, i // 3, i % 3)
+            grid.addWidget(box, i // 2, i % 2)
             self.field_boxes[field_id] = box
-        layout.addWidget(group)
+        body_layout.addWidget(group)
 
         consent = QGroupBox(tr("本人の同意（同意がなければ書き出せません）"))
         cform = QFormLayout(consent)
@@ -268,7 +276,9 @@ class SendDialog(QDialog):
         self.consent_given.setObjectName("consentGiven")
         self.consent_given.setAccessibleName(tr("本人がこの引継ぎと送る項目に同意しました"))
         cform.addRow(self.consent_given)
-        layout.addWidget(consent)
+        body_layout.addWidget(consent)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
 
         folder_row = QHBoxLayout()
         self.folder = QLineEdit()
@@ -285,10 +295,9 @@ class SendDialog(QDialog):
 
         self.error = _error_label("handoffSendError")
         layout.addWidget(self.error)
-        self.done_label = QLabel()
+        self.done_label = StatusLabel(tr("書き出した引継ぎファイル"))
         self.done_label.setObjectName("handoffSent")
         self.done_label.setWordWrap(True)
-        self.done_label.setAccessibleName(tr("書き出した引継ぎファイル"))
         self.done_label.setVisible(False)
         layout.addWidget(self.done_label)
 
@@ -320,6 +329,7 @@ class SendDialog(QDialog):
                 ),
             )
             self.write_button.setEnabled(False)
+        fit_to_screen(self, 1100, 760)
         self.centre_box.setFocus()
 
     def _update_notice(self) -> None:
@@ -473,7 +483,7 @@ class ReceiveDialog(QDialog):
         self.session = session
         self.checked: handoff.CheckedPackage | None = None
         self.accepted_case: handoff.Accepted | None = None
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         centres = handoff.known_centres(session)
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -680,20 +690,20 @@ class ImportCardDialog(QDialog):
         )
         info.setWordWrap(True)
         layout.addWidget(info)
-        shown = QLabel(card.fingerprint)
+        shown = StatusLabel(tr("このカードの確認番号"))  # the number is its description
+        shown.setText(card.fingerprint)
         shown.setObjectName("cardFingerprint")
-        shown.setAccessibleName(tr("このカードの確認番号"))
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         shown.setStyleSheet("font-family: monospace; font-size: 20pt; font-weight: bold;")
         layout.addWidget(shown)
-        layout.addWidget(
-            QLabel(
-                tr(
-                    "相手のセンターに電話し、確認番号を読み上げてもらってください。"
-                    "入力するか、画面の番号と一致することを確かめてください。"
-                )
+        how = QLabel(
+            tr(
+                "相手のセンターに電話し、確認番号を読み上げてもらってください。"
+                "入力するか、画面の番号と一致することを確かめてください。"
             )
         )
+        how.setWordWrap(True)
+        layout.addWidget(how)
         form = QFormLayout()
         self.typed = QLineEdit()
         self.typed.setObjectName("typedFingerprint")
@@ -770,9 +780,8 @@ class CentresTab(QWidget):
             municipality = load_session_municipality(session)
         self.municipality = municipality
         layout = QVBoxLayout(self)
-        self.own = QLabel()
+        self.own = StatusLabel(tr("このセンターの確認番号"))
         self.own.setObjectName("ownFingerprint")
-        self.own.setAccessibleName(tr("このセンターの確認番号"))
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.own)
         self.table = _table(

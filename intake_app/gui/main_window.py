@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.accessibility import StatusLabel, order_tab_chain
 from intake_app.gui.case_documents import open_case_document
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
+from intake_app.gui.screen_fit import fit_to_screen
 from intake_app.gui.views import (
     CaseView,
     HomeView,
@@ -32,7 +34,7 @@ from intake_app.gui.views import (
     SearchView,
     case_gender,
 )
-from intake_app.store.errors import VaultError, WritesStopped
+from intake_app.store.errors import RecordNotFound, VaultError, WritesStopped
 from intake_app.store.users import SUPERVISOR
 
 if TYPE_CHECKING:
@@ -173,10 +175,10 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+N"), self, self._new_intake)
 
         self.user_label = QLabel(self.tr("ログイン中: {}").format(session.user.name))
-        self.keys_label = QLabel(
+        self.keys_label = StatusLabel(self.tr("画面を隠すキー"))
+        self.keys_label.setText(
             self.tr("{}: すぐに隠す　{}: ロック").format(QUICK_HIDE_KEY_NAME, LOCK_KEY_NAME)
         )
-        self.keys_label.setAccessibleName(self.tr("画面を隠すキー"))
         self.statusBar().addWidget(self.user_label)
         # A training vault (demo data) says so on every screen, so it is never taken
         # for the real one; a normal vault has no such widget at all.
@@ -195,15 +197,17 @@ class MainWindow(QMainWindow):
             self.training_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
             self.statusBar().addWidget(self.training_label)
         # The check after unlock: one line that says how far it is, then its result.
-        self.check_label = QLabel()
+        self.check_label = StatusLabel(self.tr("保管庫の検査"), live=False)
         self.check_label.setObjectName("vaultCheckStatus")
-        self.check_label.setAccessibleName(self.tr("保管庫の検査"))
         self.statusBar().addWidget(self.check_label)
         self.statusBar().addPermanentWidget(self.keys_label)
         self._check_timer = QTimer(self)
         self._check_timer.setInterval(CHECK_POLL_MS)
         self._check_timer.timeout.connect(self.poll_check)
-        self.resize(1200, 820)
+        # The size it would like, or the available screen where that is smaller (the
+        # shell shows it maximized; this is its size when it is restored).
+        fit_to_screen(self, 1200, 820)
+        order_tab_chain(self)
         self.show_home()
         if callable(getattr(session, "check_status", None)):
             self.poll_check()
@@ -288,6 +292,7 @@ class MainWindow(QMainWindow):
         )
         view.follow_up.connect(lambda cid: self.open_intake(case_id=cid))
         view.document_requested.connect(self.open_case_document)
+        view.consultation_requested.connect(self.open_consultation)
         view.close_requested.connect(lambda cid: self.run_case_action("close_case", cid))
         view.reopen_requested.connect(lambda cid: self.run_case_action("reopen_case", cid))
         view.schedule_requested.connect(lambda cid: self.run_case_action("schedule_follow_up", cid))
@@ -299,10 +304,28 @@ class MainWindow(QMainWindow):
 
         install_tracking(view, self.session, case_gender(case), lambda: self._refresh_case(case_id))
         self.stack.addWidget(view)
+        order_tab_chain(self)  # the new screen's controls in reading order
         self.case_view = view
         self._show(VIEW_CASE, view)
         view.tabs.setFocus()
         return view
+
+    def open_consultation(self, consultation_id: int) -> QWidget | None:
+        """One saved consultation in full, read-only, in its own window: an audited read
+        (``consultation.open``). A lock closes it with every window."""
+        if self.session is None:
+            return None
+        from intake_app.gui.consultation_view import show_consultation
+
+        try:
+            record = self.session.records.open_consultation(consultation_id)
+        except RecordNotFound:
+            if self.case_view is not None:
+                self.case_view.show_document_message(
+                    self.tr("この相談の記録が見つかりませんでした。")
+                )
+            return None
+        return show_consultation(self, record, self.municipality)
 
     def run_case_action(self, name: str, case_id: int) -> bool:
         """終結 / 再開 / フォローアップ予定 through the intake package's dialogs
@@ -481,6 +504,7 @@ class MainWindow(QMainWindow):
         self.wizard = wizard
         self._wizard_case_id = case_id
         self.stack.addWidget(wizard)
+        order_tab_chain(self)
         self._show(VIEW_INTAKE, wizard)
         wizard.setFocus()
         return wizard

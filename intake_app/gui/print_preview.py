@@ -14,7 +14,6 @@ from PySide6.QtCore import QByteArray, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -66,7 +65,9 @@ class PrintPreviewDialog(QDialog):
         from PySide6.QtPdfWidgets import QPdfView
 
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        from intake_app.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 760, 900)  # a whole A4 page's width; the height that fits
         self._title = title
         self._on_output = on_output
         self._suggested_name = suggested_name or "document.pdf"
@@ -81,6 +82,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
+        self.view.setAccessibleName(tr("書類のプレビュー"))
 
         self.status = QLabel(self)
         self.print_button = QPushButton(tr("印刷…"), self)
@@ -194,10 +196,12 @@ class PrintPreviewDialog(QDialog):
         return bool(answer == QMessageBox.StandardButton.Yes)
 
     def ask_path(self) -> str:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("PDFとして保存"), self._suggested_name, tr("PDF (*.pdf)")
+        from intake_app.gui.file_dialogs import choose_save_file
+
+        path = choose_save_file(
+            self, tr("PDFとして保存"), self._suggested_name, tr("PDFファイル (*.pdf)")
         )
-        return str(path)
+        return str(path) if path is not None else ""
 
     def save_as_pdf(self) -> bool:
         """Warn, ask where, write owner-only and atomically, then report the export."""
@@ -222,7 +226,8 @@ class PrintPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing (by the counselor or by a lock) drops the document from memory."""
-        self.view.setDocument(None)  # type: ignore[arg-type]
+        # The view keeps its (now empty) document: detaching it with setDocument(None)
+        # makes QPdfView print a Qt warning (QPdfLinkModel connects to a null document).
         self.document.close()
         self._buffer.close()
         self._data.clear()

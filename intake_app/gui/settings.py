@@ -38,3 +38,23 @@ def save_idle_minutes(data_dir: Path, minutes: int) -> int:
     with contextlib.suppress(OSError):
         (data_dir / SETTINGS_FILE).chmod(0o600)  # owner-only, like everything in the folder
     return value
+
+
+def load_last_user(data_dir: Path) -> str:
+    """The login name last unlocked on this PC ('' when none): the unlock screen fills
+    it in and puts the cursor in the passphrase field. A staff login name only."""
+    path = data_dir / SETTINGS_FILE
+    if not path.exists():
+        return ""
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    value = settings.value("unlock/last_user", "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def save_last_user(data_dir: Path, name: str) -> None:
+    """Remember the login name after a successful unlock (never what was typed before)."""
+    settings = QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+    settings.setValue("unlock/last_user", name)
+    settings.sync()
+    with contextlib.suppress(OSError):
+        (data_dir / SETTINGS_FILE).chmod(0o600)

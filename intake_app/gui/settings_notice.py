@@ -18,12 +18,13 @@ BOX_HEIGHT = 170
 def settings_notice_widgets(tr: Callable[[str], str]) -> tuple[Any, Any]:
     """The home screen's label and the scrolling box around it (hidden until needed)."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QScrollArea
+    from PySide6.QtWidgets import QScrollArea
 
-    label = QLabel()
+    from intake_app.gui.accessibility import StatusLabel
+
+    label = StatusLabel(tr("書類に必要な設定の確認"), live=False)
     label.setObjectName("settingsNotice")
     label.setWordWrap(True)
-    label.setAccessibleName(tr("書類に必要な設定の確認"))
     label.setStyleSheet(NOTICE_STYLE)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     box = QScrollArea()

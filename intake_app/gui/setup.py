@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -28,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from intake_app import paths
 from intake_app.domain.errors import UserError
+from intake_app.gui import file_dialogs
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.forms.ui_setup_account import Ui_SetupAccountPage
 from intake_app.gui.workers import Job
 
@@ -80,13 +81,12 @@ def check_municipality(value: str) -> tuple[bool, str]:
 
 def choose_municipality_file(parent: QWidget) -> str:
     """A file dialog for another city's municipality file ("" when cancelled)."""
-    name, _ = QFileDialog.getOpenFileName(
+    chosen = file_dialogs.choose_open_file(
         parent,
         QCoreApplication.translate("SetupWizard", "市区町村設定ファイルを選ぶ"),
-        "",
         QCoreApplication.translate("SetupWizard", "市区町村設定ファイル (*.toml)"),
     )
-    return str(name)
+    return str(chosen) if chosen is not None else ""
 
 
 def create_and_open(
@@ -233,8 +233,7 @@ class CreatePage(QWizardPage):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setAccessibleName(self.tr("進み具合"))
-        self.step_label = QLabel()
-        self.step_label.setAccessibleName(self.tr("いまの作業"))
+        self.step_label = StatusLabel(self.tr("いまの作業"))
         layout.addWidget(self.label)
         layout.addWidget(self.progress)
         layout.addWidget(self.step_label)
@@ -273,17 +272,17 @@ class RecoveryPage(QWizardPage):
             )
         )
         intro.setWordWrap(True)
-        self.key_label = QLabel()
+        # named 「回復キー」; the key itself is its description, read out with the name
+        self.key_label = StatusLabel(self.tr("回復キー"))
         self.key_label.setObjectName("recoveryKeyLabel")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.key_label.setAccessibleName(self.tr("回復キー"))
         self.print_button = QPushButton(self.tr("印刷(&P)"))
         self.print_button.setAccessibleName(self.tr("回復キーを印刷"))
         self.print_button.clicked.connect(self.print_requested)
         self.stored = QCheckBox(self.tr("回復キーを安全な場所に保管しました(&S)"))
         self.stored.setAccessibleName(self.tr("保管の確認"))
         self.registerField("keyStored*", self.stored)
-        self.print_note = QLabel()
+        self.print_note = StatusLabel(self.tr("印刷についての注意"))
         self.print_note.setObjectName("printSystemNote")
         self.print_note.setWordWrap(True)
         self.print_note.setVisible(False)

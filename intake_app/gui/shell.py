@@ -13,7 +13,13 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from intake_app.gui.lock import REASON_QUICK_HIDE, REASON_SESSION_ENDED, LockController
-from intake_app.gui.settings import load_idle_minutes, save_idle_minutes
+from intake_app.gui.screen_fit import show_maximized
+from intake_app.gui.settings import (
+    load_idle_minutes,
+    load_last_user,
+    save_idle_minutes,
+    save_last_user,
+)
 from intake_app.gui.unlock import UnlockScreen
 
 if TYPE_CHECKING:  # the main window and the setup wizard load when first needed
@@ -74,7 +80,10 @@ class Shell(QObject):
         self.session: Any = None
         self.main: MainWindow | None = None
         self.setup: SetupWizard | None = None
-        self.resume_state: ResumeState | None = None
+        self._locked_user = ""  # who locked last (the key of resume_states)
+        # Where each user was when the program locked (ids only): unlocking as another
+        # user starts on home; the first user's screen and draft wait for that user.
+        self.resume_states: dict[str, ResumeState] = {}
         self.unlock = UnlockScreen(data_dir, vault)
         self.unlock.unlocked.connect(self._unlocked)
         self.unlock.attempt_started.connect(self._preload_main_window)
@@ -92,9 +101,17 @@ class Shell(QObject):
 
     # --- start -----------------------------------------------------------------------
 
+    @property
+    def resume_state(self) -> ResumeState | None:
+        """Where the user who locked last was (None after the next unlock)."""
+        return self.resume_states.get(self._locked_user) if self._locked_user else None
+
     def start(self) -> QWidget:
         """The first screen: the setup wizard on an empty data folder, else unlock."""
         if self.vault.exists(self.data_dir):
+            last = load_last_user(self.data_dir)
+            if last:
+                self.unlock.set_user(last)
             return self.show_unlock()
         from intake_app.gui.setup import SetupWizard
 
@@ -108,13 +125,13 @@ class Shell(QObject):
         self.setup = None
         if setup is not None:
             setup.deleteLater()
-        self.unlock.ui.userEdit.setText(user)
+        self.unlock.set_user(user)
         self.show_unlock()
 
     def show_unlock(self) -> UnlockScreen:
         self.blank.hide()
         self.unlock.reset()
-        self.unlock.show()
+        show_maximized(self.unlock)  # covers the desk: nothing else is seen while locked
         self.unlock.raise_()
         self.unlock.activateWindow()
         self.unlock.focus_first_field()
@@ -137,17 +154,25 @@ class Shell(QObject):
         from intake_app.gui.main_window import MainWindow
 
         self.session = session
+        user = self._user_name(session)
+        if user:
+            try:
+                save_last_user(self.data_dir, user)
+            except OSError as exc:  # a convenience: the unlock has happened
+                log.error("last login name not kept: %s", type(exc).__name__)
         main = MainWindow(session, wizard_factory=self.wizard_factory, today=self.today)
         self.main = main
         # queued: the area that emits is closed by the teardown, not while it is still
         # inside its own slot
         main.session_ended.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
         main.idle_minutes_changed.connect(self.set_idle_minutes)
-        state = self.resume_state
-        self.resume_state = None
+        state = self.resume_states.pop(user, None)
+        self._locked_user = ""
         self.unlock.hide()
         self.unlock.reset()
-        main.show()
+        show_maximized(main)
+        main.raise_()
+        main.activateWindow()  # the keyboard goes to it at once (no click needed)
         if state is not None:
             main.resume(state)
         self.lock.arm()
@@ -161,7 +186,8 @@ class Shell(QObject):
             return
         log.info("session ended: %s", reason if reason in ("restored", "restore_failed") else "")
         self.lock.lock(REASON_SESSION_ENDED)
-        self.resume_state = None
+        self.resume_states.clear()  # the ids of the old vault mean nothing in the new one
+        self._locked_user = ""
 
     # --- LockTarget ----------------------------------------------------------------------
 
@@ -172,7 +198,11 @@ class Shell(QObject):
         if main is not None:
             if reason == REASON_QUICK_HIDE:
                 main.hide()  # blank first; the teardown follows in the same call
-            self.resume_state = main.suspend()
+            user = self._user_name(self.session)
+            state = main.suspend()
+            if user:
+                self.resume_states[user] = state
+                self._locked_user = user
             main.hide()
             main.deleteLater()
             self.main = None
@@ -183,6 +213,10 @@ class Shell(QObject):
                 session.close()
             except Exception as exc:  # locking must finish; the key is dropped anyway
                 log.error("session close failed on lock: %s", type(exc).__name__)
+
+    @staticmethod
+    def _user_name(session: Any) -> str:
+        return str(getattr(getattr(session, "user", None), "name", "") or "")
 
     def kept_windows(self) -> Iterable[QWidget]:
         kept: list[QWidget] = [self.unlock, self.blank]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -47,7 +48,9 @@ class UnlockScreen(QWidget):
         self._generation = 0
         self._job: Job | None = None
         self._abandoned: list[Job] = []
-        self._wait_until_s = 0.0
+        # Throttling is per login name (as in the vault's header): one name's wrong
+        # passphrases never keep another name out. name -> (monotonic end, message)
+        self._waits: dict[str, tuple[float, str]] = {}
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
@@ -60,6 +63,7 @@ class UnlockScreen(QWidget):
         self.ui.passphraseEdit.returnPressed.connect(self.attempt)
         self.ui.passphraseEdit.installEventFilter(self)
         self.ui.userEdit.installEventFilter(self)
+        self.ui.userEdit.textChanged.connect(self._user_changed)
 
     # --- state -------------------------------------------------------------------
 
@@ -80,6 +84,21 @@ class UnlockScreen(QWidget):
             self.ui.userEdit.clear()
         self.ui.messageLabel.clear()
         self._set_busy(False)
+        self._user_changed()
+        self.focus_first_field()
+
+    def set_user(self, name: str) -> None:
+        """Fill in a login name (the last one used on this PC); the cursor then goes to
+        the passphrase, so a passphrase typed out of habit is never shown in clear."""
+        self.ui.userEdit.setText(name)
+        if name and name not in self._waits:
+            try:  # a wait survives a restart: show it before a futile attempt
+                wait = float(self._vault.throttle_wait(self._data_dir, name))
+            except Exception:
+                wait = 0.0
+            if wait > 0:
+                self._remember_wait(name, wait, "")
+        self._user_changed()
         self.focus_first_field()
 
     def focus_first_field(self) -> None:
@@ -126,6 +145,7 @@ class UnlockScreen(QWidget):
             return
         self._job = None
         self._set_busy(False)
+        self._waits.pop(self._typed_user(), None)
         self.unlocked.emit(session)
 
     def _failed(self, generation: int, user: str, exc: BaseException) -> None:
@@ -136,7 +156,8 @@ class UnlockScreen(QWidget):
         self._set_busy(False)
         wait_s = getattr(exc, "wait_s", None)
         if wait_s is not None:
-            self._start_wait(float(wait_s))
+            self._remember_wait(user, float(wait_s), "")
+            self._user_changed()
             return
         if isinstance(exc, UserError):
             message = exc.message
@@ -150,10 +171,34 @@ class UnlockScreen(QWidget):
         except Exception:  # the message above already says what went wrong
             wait = 0.0
         if wait > 0:
-            self._start_wait(wait, prefix=str(message))
+            self._remember_wait(user, wait, str(message))
+            self._user_changed()
 
-    def _start_wait(self, wait_s: float, prefix: str = "") -> None:
-        self._remaining = max(1, math.ceil(wait_s))
+    def _typed_user(self) -> str:
+        return str(self.ui.userEdit.text()).strip()
+
+    def _remember_wait(self, user: str, wait_s: float, prefix: str) -> None:
+        self._waits[user] = (time.monotonic() + max(1, math.ceil(wait_s)), prefix)
+
+    def _user_changed(self) -> None:
+        """The countdown and the button follow the login name typed now."""
+        now = time.monotonic()
+        self._waits = {u: w for u, w in self._waits.items() if w[0] > now}
+        waiting = self._waits.get(self._typed_user())
+        if waiting is None:
+            was_waiting = self._remaining > 0
+            self._remaining = 0
+            self._prefix = ""
+            if not self._waits:
+                self._countdown.stop()
+            else:
+                self._countdown.start()  # another name's wait still runs out
+            self.ui.unlockButton.setEnabled(self._job is None)
+            if was_waiting:
+                self.ui.messageLabel.clear()
+            return
+        end, prefix = waiting
+        self._remaining = max(1, math.ceil(end - now))
         self._prefix = prefix
         self.ui.unlockButton.setEnabled(False)
         self._show_wait()
@@ -166,14 +211,14 @@ class UnlockScreen(QWidget):
         self.ui.messageLabel.setText(text)
 
     def _tick(self) -> None:
-        self._remaining -= 1
-        if self._remaining <= 0:
+        user = self._typed_user()
+        waiting = self._waits.get(user)
+        if waiting is not None and waiting[0] <= time.monotonic():
+            self._waits.pop(user, None)
             self._remaining = 0
-            self._countdown.stop()
-            self.ui.unlockButton.setEnabled(True)
+            self.ui.unlockButton.setEnabled(self._job is None)
             self.ui.messageLabel.setText(self.tr("もう一度入力してください。"))
-        else:
-            self._show_wait()
+        self._user_changed()
 
     def wait_remaining_s(self) -> int:
         return self._remaining
@@ -185,6 +230,11 @@ class UnlockScreen(QWidget):
         self.ui.unlockButton.setEnabled(not busy and self._remaining <= 0)
         if not busy:
             self._job = None
+
+    def wait_for(self, user: str) -> int:
+        """Seconds ``user`` still has to wait on this screen (0: may try now)."""
+        waiting = self._waits.get(user)
+        return max(0, math.ceil(waiting[0] - time.monotonic())) if waiting else 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         side = max(24, (self.width() - 640) // 2)  # a narrow centred form on a wide screen

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from intake_app.domain.model import LABELS, AddressProtection
 from intake_app.domain.municipality import Municipality, SupportMeasureStart
 from intake_app.domain.rules import support_measure
 from intake_app.domain.rules.risk import UNASSESSED_LABEL
+from intake_app.gui.accessibility import StatusLabel, tab_keys
 from intake_app.gui.case_documents import available, case_documents
 from intake_app.gui.intake import wording
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel
@@ -133,6 +135,15 @@ def case_columns(tr: Callable[[str], str]) -> list[Column[SearchHit]]:
 
 EVENT_LABELS = {"close": "終結", "reopen": "再開"}
 
+
+def draft_step_title(step: int, gender: str | None = None) -> str:
+    """The step an unfinished intake stopped at, by its title (「3 子ども・世帯」)."""
+    from intake_app.gui.intake.steps import step_titles  # only when drafts are listed
+
+    titles = step_titles(gender)
+    return titles[step] if 0 <= step < len(titles) else ""
+
+
 BACKUP_NOTICE_STYLE = (
     "QLabel { background: #fff8e1; color: #5c4400; border-left: 4px solid #c69200;"
     " padding: 4px 8px; font-size: 13pt; }"
@@ -196,12 +207,23 @@ class HomeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        # The lists scroll together when the notices and lists are taller than the
+        # window (the smallest screen is 1366x768): home never makes the window taller.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("homeScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self.scroll_area.setWidget(inner)
+        outer.addWidget(self.scroll_area)
+        layout = QVBoxLayout(inner)
         # the backup reminder: visible but discreet (a thin line above the lists)
-        self.backup_notice = QLabel()
+        self.backup_notice = StatusLabel(self.tr("バックアップの案内"))
         self.backup_notice.setObjectName("backupNotice")
         self.backup_notice.setWordWrap(True)
-        self.backup_notice.setAccessibleName(self.tr("バックアップの案内"))
         self.backup_notice.setStyleSheet(BACKUP_NOTICE_STYLE)
         self.backup_notice.setVisible(False)
         layout.addWidget(self.backup_notice)
@@ -257,7 +279,7 @@ class HomeView(QWidget):
             [
                 Column[DraftInfo](self.tr("保存日時"), lambda r: r.updated_at),
                 Column(self.tr("氏名"), lambda r: r.client_name),
-                Column(self.tr("段階"), lambda r: str(r.step + 1)),
+                Column(self.tr("ステップ"), lambda r: draft_step_title(r.step, r.gender)),
                 Column(self.tr("ケース番号"), lambda r: r.case_number),
             ],
         )
@@ -355,8 +377,7 @@ class SearchView(QWidget):
         row.addWidget(self.query, 1)
         row.addWidget(self.button)
         layout.addLayout(row)
-        self.status = QLabel()
-        self.status.setAccessibleName(self.tr("検索結果の件数"))
+        self.status = StatusLabel(self.tr("検索結果の件数"))
         layout.addWidget(self.status)
         self.table, self.model = _table(self.tr("検索結果"), case_columns(self.tr))
         self.proxy = KanaFilterProxy(self.table)
@@ -416,14 +437,12 @@ class PerpetratorCheckView(QWidget):
         row.addWidget(self.query, 1)
         row.addWidget(self.button)
         layout.addLayout(row)
-        self.warning = QLabel()
+        self.warning = StatusLabel(self.tr("加害者名の警告"), urgent=True)
         self.warning.setObjectName("perpetratorWarning")
         self.warning.setWordWrap(True)
-        self.warning.setAccessibleName(self.tr("加害者名の警告"))
-        self.warning.setVisible(False)
         layout.addWidget(self.warning)
-        self.result = QLabel()
-        self.result.setAccessibleName(self.tr("確認の結果"))
+        self.warning.setVisible(False)
+        self.result = StatusLabel(self.tr("確認の結果"))
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
         # issue 18: a match offers to record the enquiry in the case's 追及 log
@@ -608,6 +627,8 @@ class CaseView(QWidget):
 
     follow_up = Signal(int)
     document_requested = Signal(str)
+    # Enter / double-click on a consultation: its read-only view (an audited read)
+    consultation_requested = Signal(int)
     # the case's lifecycle (終結 / 再開) and a follow-up date: the main window runs the
     # dialogs and opens the case again afterwards
     close_requested = Signal(int)
@@ -642,42 +663,45 @@ class CaseView(QWidget):
         gender = case_gender(case)
         topic = wording.shelter_topic(gender)
         assessed = {r.consultation_id: r for r in case.risk_history}
-        self.banner = QLabel(banner_text(case, today, self.tr, address, starts_on_of(municipality)))
+        # Every part is put into the layout before it is shown or hidden: a widget
+        # without a parent that is shown opens as a window of its own for a moment.
+        self.banner = StatusLabel(self.tr("開示禁止の警告"), urgent=True)
+        self.banner.setText(banner_text(case, today, self.tr, address, starts_on_of(municipality)))
         self.banner.setObjectName("alertBanner")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName(self.tr("開示禁止の警告"))
-        self.banner.setVisible(bool(self.banner.text()))
         layout.addWidget(self.banner)
+        self.banner.setVisible(bool(self.banner.text()))
         # the note for counter staff (AddressProtection.counter_note of the latest intake)
         note = (address.counter_note if address is not None else case.counter_note).strip()
-        self.counter_note = QLabel(self.tr("窓口への申し送り: {}").format(note) if note else "")
+        self.counter_note = StatusLabel(self.tr("窓口への申し送り"))
+        self.counter_note.setText(self.tr("窓口への申し送り: {}").format(note) if note else "")
         self.counter_note.setObjectName("counterNote")
         self.counter_note.setWordWrap(True)
-        self.counter_note.setAccessibleName(self.tr("窓口への申し送り"))
-        self.counter_note.setVisible(bool(note))
         layout.addWidget(self.counter_note)
+        self.counter_note.setVisible(bool(note))
         number = case.case_number
         kana = case.kana
-        header = QLabel(
+        header = StatusLabel(self.tr("ケースの見出し"), live=False)
+        header.setText(
             self.tr("ケース {}　{}（{}）").format(number, client_name(case, self.tr), kana)
             if kana
             else self.tr("ケース {}　{}").format(number, client_name(case, self.tr))
         )
         header.setObjectName("sectionTitle")
-        header.setAccessibleName(self.tr("ケースの見出し"))
         layout.addWidget(header)
         self.header = header
-        self.status_label = QLabel(
+        self.status_label = StatusLabel(self.tr("ケースの状態"))
+        self.status_label.setText(
             self.tr("このケースは終結しています（{}）").format(case.closed_on or "")
             if case.closed
             else ""
         )
         self.status_label.setObjectName("caseStatus")
-        self.status_label.setAccessibleName(self.tr("ケースの状態"))
-        self.status_label.setVisible(bool(self.status_label.text()))
         layout.addWidget(self.status_label)
+        self.status_label.setVisible(bool(self.status_label.text()))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("ケースの内容"))
+        tab_keys(self.tabs)  # Ctrl+PageDown / Ctrl+PageUp, as in the intake
         self.timeline_table, self.timeline_model = _table(
             self.tr("相談の経過"),
             [
@@ -762,6 +786,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.follow_table, self.tr("フォローアップ・経過"))
         layout.addWidget(self.tabs, 1)
         actions = QHBoxLayout()
+        layout.addLayout(actions)  # before its buttons are shown or hidden
         self.follow_button = QPushButton(self.tr("続きの相談を入力(&A)"))
         self.follow_button.setAccessibleName(self.tr("このケースの続きの相談を入力"))
         self.follow_button.clicked.connect(self._follow_up)
@@ -777,14 +802,14 @@ class CaseView(QWidget):
         self.close_button.setObjectName("closeCaseButton")
         self.close_button.setAccessibleName(self.tr("このケースを終結する"))
         self.close_button.clicked.connect(lambda: self._emit(self.close_requested))
-        self.close_button.setVisible(not self.closed)
         actions.addWidget(self.close_button)
+        self.close_button.setVisible(not self.closed)
         self.reopen_button = QPushButton(self.tr("再開(&U)"))
         self.reopen_button.setObjectName("reopenCaseButton")
         self.reopen_button.setAccessibleName(self.tr("終結したこのケースを再開する"))
         self.reopen_button.clicked.connect(lambda: self._emit(self.reopen_requested))
-        self.reopen_button.setVisible(self.closed)
         actions.addWidget(self.reopen_button)
+        self.reopen_button.setVisible(self.closed)
         self.handoff_button = QPushButton(self.tr("他のセンターへ引継ぎ(&G)"))
         self.handoff_button.setObjectName("handoffButton")
         self.handoff_button.setAccessibleName(
@@ -793,7 +818,6 @@ class CaseView(QWidget):
         self.handoff_button.clicked.connect(lambda: self._emit(self.handoff_requested))
         actions.addWidget(self.handoff_button)
         actions.addStretch(1)
-        layout.addLayout(actions)
         self.document_buttons: dict[str, QPushButton] = {}
         papers = QHBoxLayout()
         papers.addWidget(QLabel(self.tr("書類:")))
@@ -809,13 +833,14 @@ class CaseView(QWidget):
             self.document_buttons[doc.kind] = button
         papers.addStretch(1)
         layout.addLayout(papers)
-        self.document_message = QLabel()
+        self.document_message = StatusLabel(self.tr("書類についてのお知らせ"), urgent=True)
         self.document_message.setObjectName("documentMessage")
         self.document_message.setWordWrap(True)
-        self.document_message.setAccessibleName(self.tr("書類についてのお知らせ"))
         self.document_message.setStyleSheet("color: #a00000;")
-        self.document_message.setVisible(False)
         layout.addWidget(self.document_message)
+        self.document_message.setVisible(False)
+        self.timeline_table.activated_row.connect(self._consultation_row)
+        self.timeline_table.setToolTip(self.tr("Enter で、この相談の記録をすべて表示します"))
         self.timeline_model.set_rows(case.consultations)
         self.risk_model.set_rows(case.risk_history)
         self.referral_model.set_rows(case.referrals)
@@ -848,6 +873,9 @@ class CaseView(QWidget):
 
     def _follow_up(self) -> None:
         self.follow_up.emit(self.case_id)
+
+    def _consultation_row(self, row: ConsultationEntry) -> None:
+        self.consultation_requested.emit(row.id)
 
     def _emit(self, signal: SignalInstance) -> None:
         signal.emit(self.case_id)

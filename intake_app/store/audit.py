@@ -195,7 +195,7 @@ def verify_chain(conn: Connection, key: bytes, head: dict[str, Any] | None) -> C
                 count,
                 seq,
                 f"監査ログの第 {seq} 項目が改ざんされています"
-                "（内容・順序・前項目との連結が合いません）。",
+                "（内容・順序・前の項目とのつながりが合いません）。",
             )
         if seq == head_seq:
             if mac.hex() != head_mac:
@@ -282,7 +282,7 @@ def verify_since(
             if not hmac.compare_digest(entry_mac(key, prev, *r[:7]), mac):
                 return bad(
                     f"監査ログの第 {expected} 項目が改ざんされています"
-                    "（内容・順序・前項目との連結が合いません）。"
+                    "（内容・順序・前の項目とのつながりが合いません）。"
                 )
             prev = mac
             last = {"seq": expected, "mac": mac.hex()}

@@ -167,7 +167,7 @@ def _user_of(conn: Connection, slot: Slot) -> tuple[User, int | None]:
         "SELECT id, name, role, display_name, disabled FROM users WHERE id = ?", (slot.user_id,)
     ).fetchone()
     if row is None or row["name"] != slot.user or row["role"] != slot.role:
-        raise VaultCorrupted("鍵スロットと利用者の登録内容が一致しません。")
+        raise VaultCorrupted("鍵ファイルとデータベースの利用者の登録が一致しません。")
     if row["disabled"]:
         raise PermissionDenied("この利用者は無効にされています。")
     user = User(row["id"], row["name"], row["role"], row["display_name"])
@@ -284,7 +284,7 @@ def full_report(conn: Connection, header: Header, chain_key: bytes) -> VerifyRep
         allowed = []
     if allowed is not None and header.slots_digest() not in allowed:
         problems.append(
-            "鍵ファイル（vault.keys）が古い版に戻されているか、保管庫の鍵スロット情報が"
+            "鍵ファイル（vault.keys）が古い版に戻されているか、保管庫の利用者の登録情報が"
             "壊れています。"
         )
     problems += slot_problems(conn, header)

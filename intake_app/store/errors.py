@@ -28,7 +28,8 @@ class VaultExists(VaultError):
 
 class WrongPassphrase(VaultError):
     default_message = (
-        "利用者名またはパスフレーズが違います（鍵スロットが壊れている場合もあります）。"
+        "利用者名またはパスフレーズが違います（鍵ファイルのこの利用者の登録が壊れている場合も"
+        "あります）。"
     )
 
 

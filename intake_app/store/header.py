@@ -103,7 +103,7 @@ def _raw_private(private: X25519PrivateKey) -> bytes:
 
 
 SUBSTITUTED_KEY = (
-    "鍵ファイル（vault.keys）の鍵スロットに、この保管庫の署名のないデータ鍵が入っています"
+    "鍵ファイル（vault.keys）に、この保管庫の署名のない暗号の鍵が入っています"
     "（保管庫のファイルが差し替えられた可能性があります）。この保管庫は開きません。"
     "正しいファイルを戻すか、信頼できるバックアップから復元してください。"
 )
@@ -184,7 +184,7 @@ class Slot:
     @classmethod
     def from_json(cls, data: Any) -> Slot:
         if not isinstance(data, dict):
-            raise VaultCorrupted("鍵ファイルの鍵スロットが読めません。")
+            raise VaultCorrupted("鍵ファイルの利用者の登録が読めません。")
         try:
             if data["kind"] not in ("user", "recovery"):
                 raise ValueError("unknown slot kind")
@@ -204,7 +204,7 @@ class Slot:
                 key_sig=_unb64(data["key_sig"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise VaultCorrupted("鍵ファイルの鍵スロットが読めません。") from exc
+            raise VaultCorrupted("鍵ファイルの利用者の登録が読めません。") from exc
 
     # -- wrapping -----------------------------------------------------------------
 
@@ -286,10 +286,10 @@ class Slot:
         except (InvalidTag, ValueError) as exc:
             raise WrongPassphrase() from exc
         if len(raw) != 64:
-            raise VaultCorrupted("鍵スロットが壊れています。")
+            raise VaultCorrupted("鍵ファイルの利用者の登録が壊れています。")
         private = X25519PrivateKey.from_private_bytes(raw[:32])
         if not hmac.compare_digest(_raw_public(private.public_key()), self.public):
-            raise VaultCorrupted("鍵スロットが改ざんされています。")
+            raise VaultCorrupted("鍵ファイルの利用者の登録が改ざんされています。")
         return private, raw[32:]
 
     def open_private(self, vault_id: str, secret: str) -> X25519PrivateKey:
@@ -317,9 +317,11 @@ class Slot:
                 self.key_nonce, self.key_ct, self.associated_data(vault_id) + self.ephemeral
             )
         except (InvalidTag, ValueError) as exc:
-            raise VaultCorrupted("鍵スロットが改ざんされているか壊れています。") from exc
+            raise VaultCorrupted(
+                "鍵ファイルの利用者の登録が改ざんされているか壊れています。"
+            ) from exc
         if len(key) != 32:
-            raise VaultCorrupted("鍵スロットが壊れています。")
+            raise VaultCorrupted("鍵ファイルの利用者の登録が壊れています。")
         return bytearray(key)
 
 
@@ -642,7 +644,7 @@ class Header:
         label = what or "鍵ファイル（vault.keys）"
         if not hmac.compare_digest(self.compute_mac(data_key), self.mac):
             raise VaultCorrupted(
-                f"{label}が改ざんされています（鍵スロットか監査ログの先頭が書き換えられています）。"
+                f"{label}が改ざんされています（利用者の登録か監査ログの最新の記録が書き換えられています）。"
             )
         if not verify_signature(signing_public, self.signature, self._signed_message()):
             raise VaultCorrupted(f"{label}に保管庫の署名がありません（差し替えられています）。")

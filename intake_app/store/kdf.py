@@ -44,10 +44,10 @@ class KdfParams:
     @classmethod
     def from_json(cls, data: Any) -> KdfParams:
         if not isinstance(data, dict) or set(data) != _FIELDS:
-            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。")
+            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の設定が読めません。")
         numbers = [data["memory_kib"], data["iterations"], data["parallelism"], data["version"]]
         if not all(type(n) is int for n in numbers) or not isinstance(data["algorithm"], str):
-            raise VaultCorrupted("鍵スロットの鍵導出設定が読めません。")
+            raise VaultCorrupted("利用者の登録の、パスフレーズを確かめる計算の設定が読めません。")
         params = cls(
             memory_kib=data["memory_kib"],
             iterations=data["iterations"],
@@ -56,7 +56,9 @@ class KdfParams:
             algorithm=data["algorithm"],
         )
         if params.algorithm != "argon2id" or params.version != ARGON2_VERSION:
-            raise VaultCorrupted("鍵スロットの鍵導出方式に対応していません。")
+            raise VaultCorrupted(
+                "利用者の登録の、パスフレーズを確かめる計算の方式に対応していません。"
+            )
         if not params.within_bounds():
             raise VaultCorrupted(OUT_OF_BOUNDS)
         return params
@@ -79,7 +81,7 @@ FLOOR = KdfParams(memory_kib=64 * 1024, iterations=3, parallelism=1)
 # anything above is an edited or damaged slot, refused before the derivation runs.
 CEILING = KdfParams(memory_kib=4 * 1024 * 1024, iterations=64, parallelism=16)
 OUT_OF_BOUNDS = (
-    "鍵ファイル（vault.keys）が壊れています（鍵スロットの鍵導出設定が範囲外です）。"
+    "鍵ファイル（vault.keys）が壊れています（パスフレーズを確かめる計算の設定が範囲外です）。"
     "正しい鍵ファイルを戻すか、バックアップから復元してください。"
 )
 # Deliberately weak: for the test suite only, and only with INTAKE_APP_TEST_FAST_KDF=1.
@@ -87,7 +89,9 @@ TEST_FAST = KdfParams(memory_kib=256, iterations=1, parallelism=1)
 
 
 class WeakKdf(VaultError):
-    default_message = "鍵導出の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
+    default_message = (
+        "パスフレーズを確かめる計算の設定が安全基準（メモリ 64 MiB・3 回）を下回っています。"
+    )
 
 
 def fast_kdf_allowed() -> bool:
@@ -124,8 +128,8 @@ def derive(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
         )
     except (Argon2Error, MemoryError) as exc:
         raise VaultError(
-            "パスフレーズから鍵を導き出せませんでした（このPCのメモリが足りないか、"
-            "鍵スロットの設定が壊れています）。"
+            "パスフレーズを確かめられませんでした（このPCのメモリが足りないか、"
+            "利用者の登録の設定が壊れています）。"
         ) from exc
 
 
@@ -147,7 +151,7 @@ def calibrate(
     if fast_kdf_allowed():
         return TEST_FAST
     if progress:
-        progress("鍵導出の強さをこのPCに合わせて調整しています…")
+        progress("パスフレーズを確かめる計算の強さを、このPCに合わせて調整しています…")
     base = FLOOR
     elapsed = min(_timed(base), _timed(base))  # the better of two: other programs add noise
     if elapsed >= target_s:

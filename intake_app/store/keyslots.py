@@ -122,7 +122,7 @@ def allowed_slot_digests(conn: Connection) -> list[str] | None:
     try:
         value = json.loads(raw)
     except ValueError as exc:
-        raise VaultCorrupted("保管庫の鍵スロット情報が壊れています。") from exc
+        raise VaultCorrupted("保管庫の利用者の登録情報が壊れています。") from exc
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
@@ -139,12 +139,14 @@ def signer(conn: Connection, signing_public: bytes | None = None) -> Ed25519Priv
     try:
         key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(raw or ""))
     except ValueError as exc:
-        raise VaultCorrupted("保管庫の署名鍵がありません（データベースが壊れています）。") from exc
+        raise VaultCorrupted(
+            "保管庫の署名の鍵がありません（データベースが壊れています）。"
+        ) from exc
     if signing_public is not None and not secrets.compare_digest(
         header_mod.raw_signing_public(key), signing_public
     ):
         raise VaultCorrupted(
-            "データベースが鍵スロットの保管庫のものではありません（差し替えられています）。"
+            "データベースが鍵ファイルの保管庫のものではありません（差し替えられています）。"
         )
     return key
 
@@ -164,6 +166,9 @@ def open_user_blob(
     slot = header.user_slot(user)
     if slot is None:
         dummy_derivation(header, passphrase)
+        # The same write as a known name's counted failure (the file is fsync'd), so the
+        # time does not tell the names apart either; the typed name itself is not kept.
+        header_mod.save(header, data_dir / HEADER_NAME)
         raise WrongPassphrase()
     try:
         private, signing_public = slot.open_blob(header.vault_id, passphrase)
@@ -234,20 +239,24 @@ def slot_problems(header: Header, users: dict[int, tuple[str, str, bool]]) -> li
     with_slot: set[int] = set()
     for slot in header.slots:
         if not slot.kdf.meets_floor() and not kdf_mod.fast_kdf_allowed():
-            problems.append(f"鍵スロット「{slot.user}」の鍵導出設定が安全基準を下回っています。")
+            problems.append(
+                f"利用者「{slot.user}」の登録の、パスフレーズを確かめる計算が安全基準を下回っています。"
+            )
         if slot.kind != "user":
             continue
         with_slot.add(slot.user_id)
         user = users.get(slot.user_id)
         if user is None or user[0] != slot.user or user[1] != slot.role:
-            problems.append(f"鍵スロット「{slot.user}」が利用者の登録内容と一致しません。")
+            problems.append(
+                f"鍵ファイルの「{slot.user}」の登録が、データベースの利用者の登録と一致しません。"
+            )
         elif user[2]:
-            problems.append(f"無効にした利用者「{slot.user}」の鍵スロットが残っています。")
+            problems.append(f"無効にした利用者「{slot.user}」の登録が鍵ファイルに残っています。")
     for user_id, (name, _, disabled) in users.items():
         if not disabled and user_id not in with_slot:
             problems.append(
-                f"利用者「{name}」には鍵スロットがありません（パスフレーズを再設定してください）。"
+                f"利用者「{name}」の登録が鍵ファイルにありません（パスフレーズを再設定してください）。"
             )
     if header.recovery_slot() is None:
-        problems.append("回復キーの鍵スロットがありません。")
+        problems.append("鍵ファイルに回復キーの登録がありません。")
     return problems

@@ -351,7 +351,7 @@ class Session:
             key = slot.unseal(self._header.vault_id, private, pinned)
             try:
                 if not secrets.compare_digest(bytes(key), bytes(self._key)):
-                    raise VaultCorrupted("鍵スロットの鍵が保管庫の鍵と一致しません。")
+                    raise VaultCorrupted("利用者の登録の鍵が保管庫の鍵と一致しません。")
             finally:
                 zero(key)
             self._header.clear_failures(self.user.name)
@@ -617,7 +617,7 @@ class Session:
                 slot.check_signature(src_header.vault_id, self._signing_public)
             except VaultCorrupted as exc:
                 raise VaultCorrupted(
-                    f"{copies.BACKUP_KEYS}の鍵スロットにこの保管庫の署名がありません。復元しませんでした。"
+                    f"{copies.BACKUP_KEYS}の利用者の登録にこの保管庫の署名がありません。復元しませんでした。"
                 ) from exc
         key = bytearray(self._key)
         actor = self.user.name

@@ -512,8 +512,12 @@ class Settings:
             SHIPPED_REVIEWED, f"shipped:{offer.municipality_id}", detail=offer.sha256[:16]
         ) as c:
             for path in offered:
-                action = SHIPPED_ACCEPT if path in wanted else SHIPPED_DECLINE
-                s._chain_append_extra(c, action, path, f"v{version}" if path in wanted else None)
+                s._chain_append_extra(
+                    c,
+                    SHIPPED_ACCEPT if path in wanted else SHIPPED_DECLINE,
+                    path,
+                    f"v{version}" if path in wanted else None,
+                )
             if found:
                 _refuse_dropping_referenced(c, current, city)
                 for item in found:

@@ -140,7 +140,9 @@ class Users:
         name = check_user_name(name)
         display_name = check_display_name(display_name, required=False)
         if role not in ROLES:
-            raise AccountError("役割は counselor（相談員）か supervisor（管理者）にしてください。")
+            raise AccountError(
+                "役割は「相談員」（counselor）か「管理者」（supervisor）にしてください。"
+            )
         secret = check_passphrase(passphrase)
         params = kdf if kdf is not None else kdf_mod.calibrate()
         with s._mutex:

@@ -279,7 +279,7 @@ class Vault:
                 raise VaultExists()
             vault_id = secrets.token_hex(16)
             if progress:
-                progress("鍵スロットを作成しています…")
+                progress("利用者の登録を作成しています…")
             user_id = 1
             recovery_key = keyslots.new_recovery_key()
             header = Header(vault_id=vault_id, municipality=municipality_id)
@@ -570,19 +570,19 @@ class Vault:
                 src_slot = src_header.user_slot(user)
                 if src_slot is None:
                     keyslots.dummy_derivation(src_header, passphrase)
-                    raise WrongPassphrase("バックアップにこの利用者の鍵スロットがありません。")
+                    raise WrongPassphrase("バックアップにこの利用者の登録がありません。")
                 src_private, src_pinned = src_slot.open_blob(src_header.vault_id, passphrase)
                 if pinned is None:
                     if notice is not None:
                         notice(
-                            "今のデータフォルダに読める保管庫（この利用者の鍵スロット）が"
-                            "ないため、バックアップ自身の鍵スロットを信頼して復元します。信頼できる保管場所のバックアップで"
-                            "あることを確かめてください。"
+                            "今のデータフォルダに読める保管庫（この利用者の登録）がないため、"
+                            "バックアップにある利用者の登録を信頼して復元します。"
+                            "信頼できる保管場所のバックアップであることを確かめてください。"
                         )
                     pinned = src_pinned
                 elif not secrets.compare_digest(src_pinned, pinned):
                     raise VaultCorrupted(
-                        f"{copies.BACKUP_KEYS}はこの保管庫の署名鍵で署名されていません"
+                        f"{copies.BACKUP_KEYS}はこの保管庫で署名されていません"
                         "（別の保管庫のものか、差し替えられています）。復元しませんでした。"
                     )
                 if src_slot.role != SUPERVISOR:
@@ -593,7 +593,7 @@ class Vault:
                     )
                 except VaultCorrupted as exc:
                     raise VaultCorrupted(
-                        f"{copies.BACKUP_KEYS}の鍵スロットのデータ鍵にこの保管庫の署名がないか、"
+                        f"{copies.BACKUP_KEYS}の暗号の鍵にこの保管庫の署名がないか、"
                         "鍵ファイルが改ざんされています。復元しませんでした。"
                     ) from exc
             kept = copies.restore_with_key(data_dir, src, src_header, key, normalize(user))
@@ -620,7 +620,7 @@ class Vault:
             keyslots.check_throttle(data_dir, header, header_mod.RECOVERY_SLOT_NAME)
             slot = header.recovery_slot()
             if slot is None:
-                raise VaultCorrupted("回復キーの鍵スロットがありません。")
+                raise VaultCorrupted("鍵ファイルに回復キーの登録がありません。")
             try:
                 private, pinned = slot.open_blob(
                     header.vault_id, keyslots.normalize_recovery_key(recovery_key)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from intake_app.domain.model import LABELS
 from intake_app.gui import print_preview
@@ -284,7 +284,7 @@ def test_without_a_city_file_nothing_is_invented(qtbot, session, previews):
     qtbot.addWidget(w)
     assert w.municipality is None
     assert w.pages[8].rows == {}, "no made-up destinations"
-    texts = [lab.text() for lab in w.pages[8].findChildren(type(w.status))]
+    texts = [lab.text() for lab in w.pages[8].findChildren(QLabel)]
     assert any("市区町村の設定ファイルを読み込めない" in t for t in texts)
     fill_minimum(w)
     step = w.pages[7]

@@ -44,3 +44,38 @@ def test_indicators_are_about_20_px(qtbot, configured_app, kind, element) -> Non
     qtbot.waitUntil(button.hasFocus)
     focused = button.grab().toImage()
     assert focused != unfocused
+
+
+def test_the_focus_frame_goes_round_the_label_not_through_it(qtbot, configured_app, session):
+    """On the intake's check boxes: the frame keeps its room when not focused (the label
+    does not jump), and no stroke of the label lies on the frame's ring (it once crossed
+    the text)."""
+    from PySide6.QtGui import QColor
+
+    from tests.gui.intake_helpers import open_wizard
+
+    wizard = open_wizard(qtbot, session)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    first, second = wizard.pages[0].action_boxes[:2]
+
+    def dark(image) -> int:  # the label's strokes
+        return sum(
+            1
+            for y in range(image.height())
+            for x in range(image.width())
+            if QColor(image.pixel(x, y)).lightness() < 80
+        )
+
+    second.setFocus()
+    qtbot.waitUntil(second.hasFocus)
+    unfocused, plain = first.sizeHint(), dark(first.grab().toImage())
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    assert first.sizeHint() == unfocused, "focus does not change the box's size"
+    image = first.grab().toImage()
+    frame = QColor("#005fcc").rgb()
+    ring = [(x, 1) for x in range(image.width())]
+    assert any(image.pixel(x, y) == frame for x, y in ring), "the focus frame is drawn"
+    assert first.height() >= first.fontMetrics().height() + 2 * 3, "room for a 3 px frame"
+    assert dark(image) >= plain * 0.99, "the whole label, not cut by the frame"

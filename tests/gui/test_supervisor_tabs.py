@@ -109,7 +109,7 @@ def test_audit_filters_verification_and_export(
     assert tab.shown and all(e.object_id and "case:1" in e.object_id for e in tab.shown)
 
     qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
-    assert tab.chain_status.text().startswith("監査ログの連結: 正常")
+    assert tab.chain_status.text().startswith("監査ログの改ざん検査: 異常なし")
 
     out = tmp_path / "audit.csv"
     replace(monkeypatch, "choose_save_file", lambda *a: out)

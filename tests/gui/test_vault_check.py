@@ -111,6 +111,13 @@ def test_a_supervisor_restores_a_stopped_vault_from_its_backup(
     damaged = snapshot(data_dir)
     area = RestoreArea(session)
     qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    # readable by a screen reader, on the smallest screen, Tab in order (the walk of
+    # every screen cannot reach it: it needs a damaged vault)
+    from tests.gui.walker import check_screen
+
+    assert check_screen(qtbot, area) == []
     assert not area.backup_tab.backup_button.isEnabled()
     assert "わかりません" in area.backup_tab.last.text()
     ended: list[str] = []

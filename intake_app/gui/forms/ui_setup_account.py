@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout
     QLabel, QLineEdit, QPushButton, QSizePolicy,
     QWidget)
 
+from intake_app.gui.accessibility import StatusLabel
+
 class Ui_SetupAccountPage(object):
     def setupUi(self, SetupAccountPage):
         if not SetupAccountPage.objectName():
@@ -53,7 +55,7 @@ class Ui_SetupAccountPage(object):
 
         self.formLayout.setLayout(0, QFormLayout.ItemRole.FieldRole, self.municipalityRow)
 
-        self.municipalityMessage = QLabel(SetupAccountPage)
+        self.municipalityMessage = StatusLabel(SetupAccountPage)
         self.municipalityMessage.setObjectName(u"municipalityMessage")
         self.municipalityMessage.setWordWrap(True)
 
@@ -101,7 +103,7 @@ class Ui_SetupAccountPage(object):
 
         self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.confirmEdit)
 
-        self.feedbackLabel = QLabel(SetupAccountPage)
+        self.feedbackLabel = StatusLabel(SetupAccountPage)
         self.feedbackLabel.setObjectName(u"feedbackLabel")
         self.feedbackLabel.setWordWrap(True)
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (QApplication, QFormLayout, QLabel, QLineEdit,
     QProgressBar, QPushButton, QSizePolicy, QSpacerItem,
     QVBoxLayout, QWidget)
 
+from intake_app.gui.accessibility import StatusLabel
+
 class Ui_UnlockScreen(object):
     def setupUi(self, UnlockScreen):
         if not UnlockScreen.objectName():
@@ -64,12 +66,12 @@ class Ui_UnlockScreen(object):
 
         self.outerLayout.addLayout(self.formLayout)
 
-        self.capsLockLabel = QLabel(UnlockScreen)
+        self.capsLockLabel = StatusLabel(UnlockScreen)
         self.capsLockLabel.setObjectName(u"capsLockLabel")
 
         self.outerLayout.addWidget(self.capsLockLabel)
 
-        self.messageLabel = QLabel(UnlockScreen)
+        self.messageLabel = StatusLabel(UnlockScreen)
         self.messageLabel.setObjectName(u"messageLabel")
         self.messageLabel.setWordWrap(True)
 
@@ -109,9 +111,6 @@ class Ui_UnlockScreen(object):
     def retranslateUi(self, UnlockScreen):
         UnlockScreen.setWindowTitle(QCoreApplication.translate("UnlockScreen", u"\u76f8\u8ac7\u8a18\u9332\u30b7\u30b9\u30c6\u30e0", None))
         self.titleLabel.setText(QCoreApplication.translate("UnlockScreen", u"\u76f8\u8ac7\u8a18\u9332\u30b7\u30b9\u30c6\u30e0", None))
-#if QT_CONFIG(accessibility)
-        self.titleLabel.setAccessibleName(QCoreApplication.translate("UnlockScreen", u"\u88fd\u54c1\u540d", None))
-#endif // QT_CONFIG(accessibility)
         self.userLabel.setText(QCoreApplication.translate("UnlockScreen", u"\u30ed\u30b0\u30a4\u30f3\u540d(&U)", None))
 #if QT_CONFIG(accessibility)
         self.userEdit.setAccessibleName(QCoreApplication.translate("UnlockScreen", u"\u30ed\u30b0\u30a4\u30f3\u540d", None))
@@ -126,7 +125,7 @@ class Ui_UnlockScreen(object):
 #endif // QT_CONFIG(accessibility)
         self.messageLabel.setText("")
 #if QT_CONFIG(accessibility)
-        self.messageLabel.setAccessibleName(QCoreApplication.translate("UnlockScreen", u"\u30e1\u30c3\u30bb\u30fc\u30b8", None))
+        self.messageLabel.setAccessibleName(QCoreApplication.translate("UnlockScreen", u"\u30ed\u30c3\u30af\u89e3\u9664\u306e\u304a\u77e5\u3089\u305b", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.progressBar.setAccessibleName(QCoreApplication.translate("UnlockScreen", u"\u78ba\u8a8d\u4e2d", None))

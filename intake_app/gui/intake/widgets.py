@@ -169,11 +169,18 @@ class TextArea(QPlainTextEdit):
 
 
 class FieldForm(QWidget):
-    """A form whose rows carry a Japanese error message under the field."""
+    """A form whose rows carry a Japanese error message under the field.
+
+    Each row's label is the field's buddy and its sibling, so a screen reader reads
+    the label as the field's name (for a combo box on Linux, this linked label is its
+    only name: its own name is its value). ``context`` (「子ども1」, a destination's
+    name) starts every name of a form that is repeated on a screen, so each field has
+    a name of its own; ``set_context`` renames them (after a child is removed).
+    """
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, context: str = "") -> None:
         super().__init__(parent)
         self.form = QFormLayout(self)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -181,10 +188,12 @@ class FieldForm(QWidget):
         self.errors: dict[QWidget, QLabel] = {}
         self.invalid: set[QWidget] = set()
         self.sensitive: set[QWidget] = set()
+        self.context = context
+        self._labels: dict[QWidget, tuple[QLabel, str]] = {}
+        self._rows: dict[QWidget, QVBoxLayout] = {}
 
     def row(self, label: str, widget: W, *, sensitive: bool = False) -> W:
-        box = QWidget()
-        lay = QVBoxLayout(box)
+        lay = QVBoxLayout()
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(widget)
@@ -193,15 +202,17 @@ class FieldForm(QWidget):
         err.setObjectName("fieldError")
         lay.addWidget(err)
         if sensitive:
-            note = QLabel(tr("🔒 機微情報: 一覧・書類には表示されません"))
+            note = QLabel(tr("※ 機微情報: 一覧・書類には表示されません"))
             note.setObjectName("sensitiveNote")
             lay.addWidget(note)
             widget.setProperty("sensitive", True)
             self.sensitive.add(widget)
         lab = QLabel(label)
         lab.setBuddy(widget)
-        widget.setAccessibleName(label.replace("&", ""))
-        self.form.addRow(lab, box)
+        self.form.addRow(lab, lay)  # the label and the field are both this form's children
+        self._labels[widget] = (lab, label.replace("&", ""))
+        self._rows[widget] = lay
+        self._name(widget)
         self.errors[widget] = err
         _connect_changed(widget, self.changed.emit)
         if isinstance(widget, QLineEdit):
@@ -210,11 +221,29 @@ class FieldForm(QWidget):
             widget.returnPressed.connect(widget.focusNextChild)
         return widget
 
+    def _name(self, widget: QWidget) -> None:
+        lab, text = self._labels[widget]
+        if isinstance(widget, QCheckBox) and widget.text():
+            # a check box's own text says more than the row's heading; without a
+            # context Qt reads that text itself, and follows it when a step changes it
+            text = widget.text().replace("&", "")
+            name = f"{self.context} {text}" if self.context else ""
+        else:
+            name = f"{self.context} {text}" if self.context else text
+        widget.setAccessibleName(name)
+        lab.setAccessibleName(name if self.context else "")
+
+    def set_context(self, context: str) -> None:
+        """Start every field's name with ``context`` (「子ども2」)."""
+        self.context = context
+        for widget in self._labels:
+            self._name(widget)
+
     def set_row_visible(self, widget: QWidget, visible: bool) -> None:
         """Show or hide the row of ``widget`` (its label and its error line with it)."""
-        box = widget.parentWidget()
-        if box is not None and self.form.isRowVisible(box) != visible:
-            self.form.setRowVisible(box, visible)
+        row = self._rows[widget]
+        if self.form.isRowVisible(row) != visible:
+            self.form.setRowVisible(row, visible)
 
     def set_error(self, widget: QWidget, message: str) -> None:
         err = self.errors[widget]

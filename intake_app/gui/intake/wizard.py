@@ -17,9 +17,10 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -41,6 +42,7 @@ from intake_app.domain.tomlfile import ConfigError
 from intake_app.domain.tracking import feed_r19, pursuit_reason
 from intake_app.domain.validation import FieldError, notification_missing, validate_intake
 from intake_app.gui import lock
+from intake_app.gui.accessibility import StatusLabel, order_tab_chain
 from intake_app.gui.intake import adapters, printing
 from intake_app.gui.intake.steps import STEP_CLASSES
 from intake_app.gui.intake.steps.base import Problem, Step, part_of
@@ -114,6 +116,10 @@ class IntakeWizard(QWidget):
         self._draft_timer.timeout.connect(self.save_draft_now)
         self._attempted_save = False
         self._problems: dict[int, list[Problem]] = {}
+        # The status line says what a save attempt left to do and when the draft was
+        # last kept, both at once (the draft timer must not hide a failed save).
+        self._save_status = ""
+        self._draft_status = ""
 
         start_step = 0
         missing_draft = False
@@ -160,10 +166,11 @@ class IntakeWizard(QWidget):
         self._update_banner()
         self._update_protect_banner()
         self._update_step_list()
+        order_tab_chain(self)  # step list, the step's fields in reading order, the buttons
         self.go_to(min(max(start_step, 0), len(self.pages) - 1))
         self._loading = False
         if missing_draft:
-            self.status.setText(tr("下書きが見つからなかったため、新しい相談として始めます"))
+            self._show_status(draft=tr("下書きが見つからなかったため、新しい相談として始めます"))
 
     # --- construction ----------------------------------------------------------------
 
@@ -219,38 +226,38 @@ class IntakeWizard(QWidget):
         outer = QVBoxLayout(self)
 
         # Which client's intake is open: neutral words only (it is on screen in the room).
-        self.header = QLabel()
+        self.header = StatusLabel(tr("相談の見出し"), live=False)  # follows the typed name
         self.header.setObjectName("caseHeader")
-        self.header.setAccessibleName(tr("相談の見出し"))
         outer.addWidget(self.header)
 
-        self.banner = QLabel()
+        self.banner = StatusLabel(tr("緊急の対応"), urgent=True)
         self.banner.setObjectName("urgentBanner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
-        self.banner.setAccessibleName(tr("緊急の対応"))
-        self.banner.setVisible(False)
         outer.addWidget(self.banner)
+        self.banner.setVisible(False)
 
         # The case's 支援措置 / 追及注意 stay in sight through a whole follow-up.
-        self.protect_banner = QLabel()
+        self.protect_banner = StatusLabel(tr("情報の保護"), urgent=True)
         self.protect_banner.setObjectName("protectBanner")
         self.protect_banner.setWordWrap(True)
-        self.protect_banner.setAccessibleName(tr("情報の保護"))
-        self.protect_banner.setVisible(False)
         outer.addWidget(self.protect_banner)
+        self.protect_banner.setVisible(False)
 
         self.follow_banner = QLabel()
         self.follow_banner.setObjectName("followUpBanner")
         self.follow_banner.setWordWrap(True)
-        self.follow_banner.setVisible(False)
         outer.addWidget(self.follow_banner)
+        self.follow_banner.setVisible(False)
 
         body = QHBoxLayout()
         outer.addLayout(body, 1)
         self.step_list = QListWidget()
         self.step_list.setAccessibleName(tr("ステップ一覧"))
         self.step_list.setFixedWidth(300)
+        # a title with its marks (「3 子ども・世帯 通告済 変更あり」) wraps, never scrolls sideways
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.step_list)
         self.stack = QStackedWidget()
         body.addWidget(self.stack, 1)
@@ -288,8 +295,8 @@ class IntakeWizard(QWidget):
         buttons.addWidget(self.pause_button)
         buttons.addWidget(self.discard_button)
         outer.addLayout(buttons)
-        self.status = QLabel()
-        self.status.setAccessibleName(tr("状態"))
+        self.status = StatusLabel(tr("状態"))
+        self.status.setWordWrap(True)
         outer.addWidget(self.status)
 
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -307,7 +314,34 @@ class IntakeWizard(QWidget):
             sc = QShortcut(QKeySequence(f"Alt+{n}"), self)
             sc.setContext(ctx)
             sc.activated.connect(lambda n=n: self.go_to(n))
+        # A text field takes Ctrl+End for itself (the end of its text): the wizard's
+        # keys come first in every field of the wizard (see eventFilter).
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self.apply_font(self)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            new.installEventFilter(self)  # once per widget: Qt keeps one entry
+            # the field stays in sight when the page above it grew (a notice appeared)
+            QTimer.singleShot(0, self, self._keep_focus_in_sight)  # not after a lock
+
+    def _keep_focus_in_sight(self) -> None:
+        focus = QApplication.focusWidget()
+        page = self.pages[self.current_step()] if self.pages else None
+        if focus is not None and page is not None and page.isAncestorOf(focus):
+            page.ensureWidgetVisible(focus)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _wizard_key(event)
+        ):
+            event.ignore()  # not the field's: the wizard's shortcut runs
+            return True
+        return False
 
     def apply_font(self, root: QWidget) -> None:
         """The large font on ``root`` and below (with a style sheet set, Qt does not
@@ -351,10 +385,19 @@ class IntakeWizard(QWidget):
         self.next_button.setEnabled(index < len(self.pages) - 1)
         target = page.first_input()
         if target is not None:
-            self.setFocusProxy(target)  # the shell's wizard.setFocus() lands here
             page.ensureWidgetVisible(target)
             if not self.step_list.hasFocus():  # browsing the list with ↑/↓ keeps its focus
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def setFocus(self, *args: Any) -> None:
+        """Focusing the wizard focuses the step's first field. (Not a focus proxy: Tab
+        would then land on that field whenever it reached the wizard in the window's
+        chain, so the step list before it could never be reached.)"""
+        target = self.pages[self.current_step()].first_input() if self.pages else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().setFocus(*args)
 
     def _confirm_shortcut(self) -> None:
         if self.confirm_button.isVisible():
@@ -405,6 +448,7 @@ class IntakeWizard(QWidget):
         if self._attempted_save:
             self._validate_all()
             page.show_problems(self._problems.get(self.current_step(), []))
+            self._update_save_status()
         else:
             # Before a save attempt, only what was typed wrongly (a date, kana, an
             # address): "please enter" messages would nag while she is still listening.
@@ -614,14 +658,33 @@ class IntakeWizard(QWidget):
             message = (
                 exc.message if isinstance(exc, UserError) else tr("下書きを保存できませんでした")
             )
-            self.status.setText(message)
+            self._show_status(draft=message)
             _log.error("draft save failed: %s", type(exc).__name__)
             return self.draft_id
         self._dirty = False
-        self.status.setText(
-            tr("下書きを保存しました（{}）").format(dt.datetime.now().strftime("%H:%M:%S"))
+        self._show_status(
+            draft=tr("下書きを保存しました（{}）").format(dt.datetime.now().strftime("%H:%M:%S"))
         )
         return self.draft_id
+
+    def _show_status(self, *, save: str | None = None, draft: str | None = None) -> None:
+        """The status line: what the last save attempt left to do, then the draft's
+        state. A draft kept after a failed save never hides why the save failed."""
+        if save is not None:
+            self._save_status = save
+        if draft is not None:
+            self._draft_status = draft
+        self.status.setText(" ／ ".join(t for t in (self._save_status, self._draft_status) if t))
+
+    def _update_save_status(self) -> None:
+        """After a failed save, the count of what is left follows the corrections."""
+        if not self._save_status:
+            return
+        count = sum(len(found) for found in self._problems.values())
+        if count:
+            self._show_status(save=tr("保存できません: {}件の項目を確認してください").format(count))
+        else:
+            self._show_status(save=tr("確認が必要な項目はなくなりました。Ctrl+S で保存できます"))
 
     def pause(self) -> None:
         """Stop for now; the draft stays and is offered again (home, next unlock)."""
@@ -665,8 +728,8 @@ class IntakeWizard(QWidget):
             if widget is not None:
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 page.ensureWidgetVisible(widget)
-            self.status.setText(
-                tr("保存できません: {}件の項目を確認してください").format(len(problems))
+            self._show_status(
+                save=tr("保存できません: {}件の項目を確認してください").format(len(problems))
             )
             if self.current_step() == 10:
                 self.pages[10].refresh(self.intake)
@@ -679,7 +742,7 @@ class IntakeWizard(QWidget):
         except UserError as exc:
             message = exc.message
             self.save_draft_now()  # e.g. a full disk: the answers stay as a draft
-            self.status.setText(str(message))
+            self._show_status(save=str(message))
             self.error_box = QMessageBox(
                 QMessageBox.Icon.Warning, tr("保存できませんでした"), str(message), parent=self
             )
@@ -688,7 +751,7 @@ class IntakeWizard(QWidget):
         self.saved_case_id = self.saved.case_id
         self.draft_id = None
         self._touched = False
-        self.status.setText(tr("保存しました"))
+        self._show_status(save=tr("保存しました"), draft="")
         self.finished.emit(True)
         return True
 
@@ -739,6 +802,19 @@ class IntakeWizard(QWidget):
             destination_id=destination_id,
             title=title,
         )
+
+
+_WIZARD_KEYS = (
+    (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_End),
+    (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_PageDown),
+    (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_PageUp),
+    (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_S),
+)
+
+
+def _wizard_key(event: QKeyEvent) -> bool:
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return any(mods == m and event.key() == k for m, k in _WIZARD_KEYS)
 
 
 def _typed(widget: QWidget) -> bool:

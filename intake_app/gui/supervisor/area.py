@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from intake_app.gui.accessibility import tab_keys
+from intake_app.gui.screen_fit import fit_to_screen
 from intake_app.gui.supervisor.audit_tab import AuditTab
 from intake_app.gui.supervisor.backup_tab import BackupTab
 from intake_app.gui.supervisor.official_tab import OfficialTab
@@ -48,11 +50,13 @@ class SupervisorArea(QDialog):
         self.setObjectName("supervisorArea")
         self.setWindowTitle(self.tr("管理者機能"))
         self.setModal(False)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         layout = QVBoxLayout(self)
         who = QLabel(self.tr("管理者: {}").format(session.user.name))
         layout.addWidget(who)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("管理者機能の項目"))
+        tab_keys(self.tabs)
         self.stats_tab = StatsTab(session, today=today)
         self.official_tab = OfficialTab(session, today=today)
         self.audit_tab = AuditTab(session, today=today)

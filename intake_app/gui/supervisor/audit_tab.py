@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.errors import UserError
+from intake_app.gui.accessibility import StatusLabel, buddy, leave_on_tab
 from intake_app.gui.supervisor import common
 from intake_app.store.errors import VaultError
 
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 MAX_ENTRIES = 50_000
 ALL = ""
+# Every action the program writes to the audit log, as the supervisor reads it. The
+# CSV export keeps the code (the column 操作 of the file); the screen shows the label.
+# tests/unit/test_audit_labels.py fails when the code writes an action missing here.
 ACTION_LABELS = {
     "vault_create": "保管庫の作成",
     "unlock": "ログイン",
@@ -49,10 +53,11 @@ ACTION_LABELS = {
     "user_list": "利用者一覧の表示",
     "passphrase_reset": "パスフレーズの再設定",
     "passphrase_change": "パスフレーズの変更",
+    "passphrase_recovered": "回復キーでパスフレーズを再設定",
     "recovery_key_regenerate": "回復キーの再発行",
     "backup": "バックアップ",
     "restore": "復元",
-    "rekey": "鍵の更新",
+    "rekey": "暗号の鍵の取り替え",
     "prune_copies": "古いコピーの削除",
     "prune_copies_failed": "古いコピーの削除に失敗",
     "verify": "検査",
@@ -67,12 +72,27 @@ ACTION_LABELS = {
     "stats_denied": "統計出力の拒否",
     "retention_list": "保存期間経過ケースの一覧",
     "case_destroyed": "ケースの削除（保存期間経過）",
+    "settings_changed": "設定の変更",
+    "home": "ホーム画面の表示",
+    "search": "ケースの検索",
+    "search.perpetrator": "加害者名の確認",
     "case.open": "ケースの閲覧",
+    "case.latest_intake": "前回の相談記録の読み込み",
+    "case.intakes": "ケースの相談記録の読み込み（書類作成）",
+    "case.close": "ケースの終結",
+    "case.reopen": "ケースの再開",
+    "consultation.open": "相談記録の閲覧",
+    "follow_up.add": "フォローアップ予定の追加",
+    "follow_up.complete": "フォローアップの完了",
     "intake.save": "相談記録の保存",
+    "intake.save_batch": "相談記録の一括保存（練習用データ）",
+    "draft.create": "途中の入力の作成",
+    "draft.list": "途中の入力の一覧",
+    "draft.resume": "途中の入力の再開",
+    "draft.delete": "途中の入力の削除",
     "print": "印刷",
     "export_pdf": "PDFとして保存",
     "settings_import": "設定の取り込み",
-    "settings_changed": "設定の変更",
     "settings_export": "設定の書き出し",
     "settings_history": "設定の履歴の表示",
     "settings_shipped_accept": "配布された設定の取り込み",
@@ -81,6 +101,15 @@ ACTION_LABELS = {
     "document_number": "文書番号の発行",
     "document_numbers_view": "文書番号の一覧",
     "user_display_name": "氏名の変更",
+    "case_list": "ケース番号の一覧（引継ぎの受け取り）",
+    "case.handoff_history": "引継ぎの履歴の閲覧",
+    "handoff_send": "他のセンターへの引継ぎ（書き出し）",
+    "handoff_accept": "引継ぎの受け取り",
+    "handoff_decline": "引継ぎの受け取りを断る",
+    "handoff_key_create": "引継ぎ用の鍵の作成",
+    "handoff_card_export": "引継ぎ用の公開カードの書き出し",
+    "handoff_centre_add": "引継ぎ先センターの登録",
+    "handoff_centre_remove": "引継ぎ先センターの削除",
     # what a case follows, and the official return (issue 18)
     "case.tracking": "確認・記録の閲覧",
     "support_measure.checklist": "支援措置の確認先の一覧の作成",
@@ -101,8 +130,8 @@ ACTION_LABELS = {
 
 
 def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
-    return f"{label}（{action}）" if label else action
+    """The Japanese name of an audit action (an unknown code is shown as it is)."""
+    return ACTION_LABELS.get(action, action)
 
 
 def _local(at: str) -> dt.datetime:
@@ -124,36 +153,58 @@ class AuditTab(QWidget):
         self.shown: list[AuditEntry] = []
         today = today or dt.date.today()
         layout = QVBoxLayout(self)
+        # two rows, so the tab fits the smallest screen (1366 pixels wide)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("利用者")))
+        period = QHBoxLayout()
         self.user = QComboBox()
         self.user.setObjectName("auditUser")
-        filters.addWidget(self.user)
-        filters.addWidget(QLabel(self.tr("操作")))
         self.action = QComboBox()
         self.action.setObjectName("auditAction")
-        filters.addWidget(self.action)
-        filters.addWidget(QLabel(self.tr("ケース・対象")))
+        # the labels are long: the list opens wide, the box stays narrow on a small screen
+        self.action.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.action.setMinimumContentsLength(14)
         self.target = QLineEdit()
         self.target.setObjectName("auditTarget")
         self.target.setPlaceholderText(self.tr("例: case:12 や 2024-0003"))
-        filters.addWidget(self.target)
-        filters.addWidget(QLabel(self.tr("期間")))
         self.date_from = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30))
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("〜"))
-        filters.addWidget(self.date_to)
+        for text, field in (
+            (self.tr("利用者(&U)"), self.user),
+            (self.tr("操作(&O)"), self.action),
+            (self.tr("ケース・対象(&T)"), self.target),
+            (self.tr("期間(&F)"), self.date_from),
+            (self.tr("まで(&E)"), self.date_to),
+        ):
+            label = buddy(QLabel(text), field)
+            if field is self.date_to:  # 「2026-11-01 〜 2026-11-30 まで」
+                period.addWidget(QLabel("〜"))
+                period.addWidget(field)
+                period.addWidget(label)
+            elif field is self.date_from:
+                period.addWidget(label)
+                period.addWidget(field)
+            else:
+                filters.addWidget(label)
+                filters.addWidget(field, 1)
+        self.date_from.setAccessibleName(self.tr("期間の初め"))
+        self.date_to.setAccessibleName(self.tr("期間の終わり"))
         self.search_button = QPushButton(self.tr("絞り込む"))
+        self.search_button.setAccessibleName(self.tr("監査ログを絞り込む"))
         self.search_button.clicked.connect(self.apply_filter)
-        filters.addWidget(self.search_button)
+        period.addWidget(self.search_button)
+        period.addStretch(1)
         layout.addLayout(filters)
+        layout.addLayout(period)
 
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("auditTable")
+        self.table.setAccessibleName(self.tr("監査ログ"))
+        leave_on_tab(self.table)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("番号"),
@@ -169,10 +220,12 @@ class AuditTab(QWidget):
         layout.addWidget(self.table)
 
         bottom = QHBoxLayout()
-        self.chain_status = QLabel(self.tr("監査ログの連結: 未検証"))
+        self.chain_status = StatusLabel(self.tr("監査ログの検査結果"))
+        self.chain_status.setText(self.tr("監査ログの改ざん検査: まだしていません"))
         self.chain_status.setObjectName("chainStatus")
+        self.chain_status.setWordWrap(True)
         bottom.addWidget(self.chain_status, 1)
-        self.verify_button = QPushButton(self.tr("連結を検証"))
+        self.verify_button = QPushButton(self.tr("改ざんがないか検査"))
         self.verify_button.clicked.connect(self.verify)
         bottom.addWidget(self.verify_button)
         self.reload_button = QPushButton(self.tr("再読み込み"))
@@ -233,7 +286,10 @@ class AuditTab(QWidget):
                 entry.detail or "",
             ]
             for c, text in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == 3:
+                    item.setToolTip(entry.action)  # the code, as in the CSV
+                self.table.setItem(r, c, item)
 
     def verify(self) -> None:
         try:
@@ -243,15 +299,15 @@ class AuditTab(QWidget):
             return
         if report.audit_first_bad is not None:
             self.chain_status.setText(
-                self.tr("監査ログの連結: 異常（{}番の記録で改ざんまたは削除を検出）").format(
-                    report.audit_first_bad
-                )
+                self.tr(
+                    "監査ログの改ざん検査: 異常（{}番の記録が書き換えられたか、消されています）"
+                ).format(report.audit_first_bad)
             )
         elif report.ok:
             self.chain_status.setText(
-                self.tr("監査ログの連結: 正常（{}件）・データベース検査: 正常").format(
-                    report.audit_entries
-                )
+                self.tr(
+                    "監査ログの改ざん検査: 異常なし（{}件）・データベース: 壊れた所なし"
+                ).format(report.audit_entries)
             )
         else:
             self.chain_status.setText(
@@ -270,7 +326,7 @@ class AuditTab(QWidget):
         from intake_app.documents.export import write_private
 
         path = common.choose_save_file(
-            self, self.tr("監査ログの保存先"), "audit-log.csv", "CSV (*.csv)"
+            self, self.tr("監査ログの保存先"), "audit-log.csv", self.tr("CSVファイル (*.csv)")
         )
         if path is None:
             return

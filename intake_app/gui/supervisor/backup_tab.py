@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
 from intake_app.store.connection import DB_NAME
@@ -38,13 +39,13 @@ class BackupTab(QWidget):
         self._session = session
         self._today = today
         layout = QVBoxLayout(self)
-        self.last = QLabel("")
+        self.last = StatusLabel(self.tr("最終バックアップ"))
         self.last.setObjectName("lastBackup")
         self.last.setWordWrap(True)
         layout.addWidget(self.last)
         intro = QLabel(
             self.tr(
-                "バックアップは暗号化されたままの写しです。作成後に整合性と監査ログの連結を"
+                "バックアップは暗号化されたままの写しです。作成後に、写しが壊れていないか、監査ログに改ざんがないかを"
                 "検査してから完成します。外部媒体は鍵のかかる場所に保管してください。"
             )
         )
@@ -64,8 +65,9 @@ class BackupTab(QWidget):
         self.progress.setRange(0, 3)
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m")
+        self.progress.setAccessibleName(self.tr("バックアップ・復元の進み具合"))
         layout.addWidget(self.progress)
-        self.status = QLabel("")
+        self.status = StatusLabel(self.tr("バックアップ・復元の状態"))
         self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

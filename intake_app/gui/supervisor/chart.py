@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 PALETTE = ("#3b6ea5", "#d9822b", "#5a9e6f", "#8e6bb3", "#b5525c", "#6b7b8c")
+LABEL_LINES = 3  # a category's name wraps onto at most this many lines under its bar
 
 
 class BarChart(QWidget):
@@ -25,6 +26,7 @@ class BarChart(QWidget):
         self._names: list[str] = []
         self.setMinimumSize(320, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(title)
 
     def sizeHint(self) -> QSize:
         return QSize(480, 260)
@@ -41,7 +43,22 @@ class BarChart(QWidget):
         self._names = list(names)
         if title is not None:
             self._title = title
+        self.setAccessibleName(self._title)
+        self.setAccessibleDescription(self.summary())  # what a screen reader reads
         self.update()
+
+    def summary(self) -> str:
+        """The figures as text: 「2024: DV相談 12、女性の心と生き方相談 3」 per category."""
+        parts = []
+        for c, category in enumerate(self._categories):
+            values = []
+            for s, series in enumerate(self._series):
+                value = series[c] if c < len(series) else None
+                shown = "—" if value is None else str(value)
+                name = self._names[s] if s < len(self._names) else ""
+                values.append(f"{name} {shown}".strip())
+            parts.append(f"{category}: {'、'.join(values)}")
+        return "。".join(parts)
 
     def clear(self) -> None:
         self.set_data([], [], [])
@@ -64,6 +81,26 @@ class BarChart(QWidget):
         step = 10 ** (len(str(top)) - 1)
         return int((top // step + 1) * step)
 
+    @staticmethod
+    def _lines(metrics: QFontMetrics, text: str, width: float) -> int:
+        flags = int(Qt.AlignmentFlag.AlignHCenter) | int(Qt.TextFlag.TextWrapAnywhere)
+        rect = metrics.boundingRect(QRect(0, 0, max(1, int(width)), 10_000), flags, text)
+        return max(1, round(rect.height() / max(1, metrics.lineSpacing())))
+
+    def _label_height(self, metrics: QFontMetrics, slot: float) -> int:
+        """Room under the bars for the longest name, wrapped (not cut to 「子ど…」)."""
+        lines = max((self._lines(metrics, n, slot) for n in self._categories), default=1)
+        return metrics.lineSpacing() * min(lines, LABEL_LINES) + 4
+
+    def _fitted(self, metrics: QFontMetrics, text: str, slot: float) -> str:
+        """The whole name where it fits in ``LABEL_LINES`` lines, else shortened at the
+        end of the last line."""
+        if self._lines(metrics, text, slot) <= LABEL_LINES:
+            return text
+        while text and self._lines(metrics, text + "…", slot) > LABEL_LINES:
+            text = text[:-1]
+        return text + "…"
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -74,8 +111,13 @@ class BarChart(QWidget):
         painter.drawText(QRectF(8, 4, self.width() - 16, line), self._title)
         legend_h = line if len(self._names) > 1 else 0
         left = metrics.horizontalAdvance(str(self.top())) + 14
+        small = QFont(painter.font())
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.85)
+        slot = (self.width() - left - 10) / max(1, len(self._categories))
+        label_h = self._label_height(QFontMetrics(small), slot)
         area = QRectF(left, 10 + line + legend_h, self.width() - left - 10, 0)
-        area.setBottom(self.height() - line - 10)
+        area.setBottom(self.height() - label_h - 10)
         if area.height() <= 10 or not self._categories:
             painter.end()
             return
@@ -92,9 +134,6 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{tick:g}",
             )
-        small = painter.font()
-        if small.pointSizeF() > 0:
-            small.setPointSizeF(small.pointSizeF() * 0.85)
         n_cat = len(self._categories)
         n_ser = max(1, len(self._series))
         slot = area.width() / n_cat
@@ -114,9 +153,9 @@ class BarChart(QWidget):
             painter.save()
             painter.setFont(small)
             painter.drawText(
-                QRectF(area.left() + slot * c, area.bottom() + 2, slot, line),
-                Qt.AlignmentFlag.AlignHCenter,
-                painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(slot)),
+                QRectF(area.left() + slot * c, area.bottom() + 2, slot, label_h),
+                Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWrapAnywhere,
+                self._fitted(painter.fontMetrics(), name, slot),
             )
             painter.restore()
         x = area.left()

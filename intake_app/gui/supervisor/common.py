@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from intake_app.gui import file_dialogs
 from intake_app.gui.workers import Job
 
 
@@ -42,13 +43,11 @@ def warn(parent: QWidget, title: str, text: str) -> None:
 
 
 def choose_save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
-    return Path(name) if name else None
+    return file_dialogs.choose_save_file(parent, title, suggested, pattern)
 
 
 def choose_open_file(parent: QWidget, title: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
-    return Path(name) if name else None
+    return file_dialogs.choose_open_file(parent, title, pattern)
 
 
 def log_error(where: str, exc: BaseException) -> None:
@@ -57,8 +56,7 @@ def log_error(where: str, exc: BaseException) -> None:
 
 
 def choose_folder(parent: QWidget, title: str) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, title)
-    return Path(name) if name else None
+    return file_dialogs.choose_folder(parent, title)
 
 
 class _Waiter(QObject):

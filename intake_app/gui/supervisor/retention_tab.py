@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.domain.errors import UserError
+from intake_app.gui.accessibility import StatusLabel, leave_on_tab
 from intake_app.gui.supervisor import common
 from intake_app.store import retention
 
@@ -45,6 +46,8 @@ class RetentionTab(QWidget):
         layout.addWidget(self.intro)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("retentionTable")
+        self.table.setAccessibleName(self.tr("保存期間を過ぎたケース"))
+        leave_on_tab(self.table)
         self.table.setHorizontalHeaderLabels([self.tr("ケース番号"), self.tr("終結日")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -59,7 +62,7 @@ class RetentionTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.destroy_button)
         layout.addLayout(buttons)
-        self.status = QLabel("")
+        self.status = StatusLabel(self.tr("保存期間の状態"))
         self.status.setObjectName("retentionStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

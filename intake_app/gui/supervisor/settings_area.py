@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from intake_app.domain.settings_diff import Difference
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.supervisor.settings_fields import ERROR_STYLE
 from intake_app.gui.supervisor.settings_files import FilesSection
 from intake_app.gui.supervisor.settings_sections import (
@@ -46,10 +47,9 @@ class SettingsArea(QWidget):
         self.session = session
         self._data: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
-        self.status = QLabel("")
+        self.status = StatusLabel(self.tr("設定の保存の結果"))
         self.status.setObjectName("settingsAreaStatus")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(self.tr("設定の保存の結果"))
         self.sections = QTabWidget()
         self.sections.setObjectName("settingsSections")
         self.centre = CentreSection(self)

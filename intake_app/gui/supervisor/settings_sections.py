@@ -404,7 +404,10 @@ class ListSection(QWidget):
 def _destination_specs(data: Data) -> Sequence[FieldSpec]:
     return (
         FieldSpec(
-            "id", "ID(&I)", fixed=True, help="半角英小文字・数字・_・-（後から変えられません）"
+            "id",
+            "識別名 ID(&I)",
+            fixed=True,
+            help="半角英小文字・数字・_・-（後から変えられません）",
         ),
         FieldSpec("name", "名称(&N)"),
         FieldSpec("kind", "種類(&K)", "choice", options=list(DESTINATION_KINDS.items())),
@@ -478,7 +481,10 @@ DESTINATIONS = ListKind(
 def _department_specs(data: Data) -> Sequence[FieldSpec]:
     return (
         FieldSpec(
-            "id", "ID(&I)", fixed=True, help="半角英小文字・数字・_・-（後から変えられません）"
+            "id",
+            "識別名 ID(&I)",
+            fixed=True,
+            help="半角英小文字・数字・_・-（後から変えられません）",
         ),
         FieldSpec("name", "名称(&N)"),
         FieldSpec("role", "担当(&R)", "long"),
@@ -506,7 +512,10 @@ def _place_specs(data: Data) -> Sequence[FieldSpec]:
     departments = [(str(d.get("id")), str(d.get("name"))) for d in _entries(data, "departments")]
     return (
         FieldSpec(
-            "id", "ID(&I)", fixed=True, help="半角英小文字・数字・_・-（後から変えられません）"
+            "id",
+            "識別名 ID(&I)",
+            fixed=True,
+            help="半角英小文字・数字・_・-（後から変えられません）",
         ),
         FieldSpec("name", "名称(&N)"),
         FieldSpec("departments", "担当する部署(&D)", "multi", options=departments, columns=3),
@@ -537,7 +546,10 @@ def _department_names(data_getter: Callable[[], Data]) -> Callable[[Data], str]:
 def _simple_specs(data: Data) -> Sequence[FieldSpec]:
     return (
         FieldSpec(
-            "id", "ID(&I)", fixed=True, help="半角英小文字・数字・_・-（後から変えられません）"
+            "id",
+            "識別名 ID(&I)",
+            fixed=True,
+            help="半角英小文字・数字・_・-（後から変えられません）",
         ),
         FieldSpec("name", "名称(&N)"),
     )
@@ -559,7 +571,10 @@ def _group_specs(data: Data) -> Sequence[FieldSpec]:
 def _hotline_specs(data: Data) -> Sequence[FieldSpec]:
     return (
         FieldSpec(
-            "id", "ID(&I)", fixed=True, help="半角英小文字・数字・_・-（後から変えられません）"
+            "id",
+            "識別名 ID(&I)",
+            fixed=True,
+            help="半角英小文字・数字・_・-（後から変えられません）",
         ),
         FieldSpec("name", "名称(&N)"),
         FieldSpec("phone", "電話番号(&P)", help="例: #8008、0120-279-889"),

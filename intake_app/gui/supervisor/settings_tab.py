@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.lock import DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from intake_app.gui.settings import load_idle_minutes, save_idle_minutes
 
@@ -61,17 +62,16 @@ class SettingsTab(QWidget):
         row.addWidget(self.save_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.status = QLabel("")
+        self.status = StatusLabel(self.tr("設定の状態"))
         self.status.setObjectName("settingsStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         heading = QLabel(self.tr("印刷システム（印刷した書類の控え）"))
         heading.setObjectName("sectionHeading")
         layout.addWidget(heading)
-        self.print_system = QLabel("")
+        self.print_system = StatusLabel(self.tr("印刷システムの設定の確認"))
         self.print_system.setObjectName("printSystemWarnings")
         self.print_system.setWordWrap(True)
-        self.print_system.setAccessibleName(self.tr("印刷システムの設定の確認"))
         layout.addWidget(self.print_system)
         self.refresh_print_system()
         layout.addStretch(1)

@@ -25,6 +25,7 @@ from intake_app.domain.errors import UserError
 from intake_app.domain.statistics.figures import YearStats
 from intake_app.domain.statistics.publication import publish
 from intake_app.domain.statistics.suppression import DEFAULT_MIN_COUNT
+from intake_app.gui.accessibility import StatusLabel, buddy, leave_on_tab
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.chart import BarChart
 from intake_app.store.errors import VaultError
@@ -45,9 +46,11 @@ class StatsTab(QWidget):
         today = today or dt.date.today()
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("年度")))
+        year_label = QLabel(self.tr("年度(&Y)"))
+        bar.addWidget(year_label)
         self.year = QComboBox()
         self.year.setObjectName("statsYear")
+        buddy(year_label, self.year)
         years = set(session.stats.fiscal_years()) | {japanese.fiscal_year(today)}
         for year in sorted(years, reverse=True):
             self.year.addItem(
@@ -55,21 +58,29 @@ class StatsTab(QWidget):
             )
         bar.addWidget(self.year)
         self.show_button = QPushButton(self.tr("表示"))
+        self.show_button.setAccessibleName(self.tr("この年度の統計を表示"))
         self.show_button.clicked.connect(self.refresh)
         bar.addWidget(self.show_button)
         bar.addStretch(1)
-        bar.addWidget(QLabel(self.tr("出力時に秘匿する件数（未満）")))
+        layout.addLayout(bar)
+        bar = QHBoxLayout()  # a second row: the tab fits a 1366-pixel screen
+        min_label = QLabel(self.tr("出力時に秘匿する件数（未満）"))
+        bar.addWidget(min_label)
         self.min_count = QSpinBox()
+        buddy(min_label, self.min_count)
         self.min_count.setRange(3, 20)
         self.min_count.setValue(DEFAULT_MIN_COUNT)
         self.min_count.setToolTip(self.tr("既定の3では、1件と2件の欄を「<3」と出力します。"))
         bar.addWidget(self.min_count)
         self.csv_button = QPushButton(self.tr("CSVで保存…"))
+        self.csv_button.setAccessibleName(self.tr("統計をCSVで保存"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button = QPushButton(self.tr("PDFで保存…"))
+        self.pdf_button.setAccessibleName(self.tr("統計をPDFで保存"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         bar.addWidget(self.csv_button)
         bar.addWidget(self.pdf_button)
+        bar.addStretch(1)
         layout.addLayout(bar)
 
         charts = QGridLayout()
@@ -83,13 +94,15 @@ class StatsTab(QWidget):
 
         self.table = QTableWidget(0, 15)
         self.table.setObjectName("statsTable")
+        self.table.setAccessibleName(self.tr("統計の表"))
+        leave_on_tab(self.table)
         self.table.setHorizontalHeaderLabels(
             [self.tr("表"), self.tr("区分"), *SHORT_MONTHS, self.tr("年度計")]
         )
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 3)
-        self.status = QLabel("")
+        self.status = StatusLabel(self.tr("統計の状態"))
         layout.addWidget(self.status)
         self.refresh()
 
@@ -142,7 +155,7 @@ class StatsTab(QWidget):
             self,
             self.tr("統計の保存先"),
             f"stats-{year}.{fmt}",
-            "CSV (*.csv)" if fmt == "csv" else "PDF (*.pdf)",
+            self.tr("CSVファイル (*.csv)") if fmt == "csv" else self.tr("PDFファイル (*.pdf)"),
         )
         if path is None:
             return

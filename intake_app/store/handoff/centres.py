@@ -99,7 +99,9 @@ def vault_signing_public(conn: Connection) -> bytes:
     try:
         signer = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(str(row[0]) if row else ""))
     except ValueError as exc:
-        raise VaultCorrupted("保管庫の署名鍵がありません（データベースが壊れています）。") from exc
+        raise VaultCorrupted(
+            "保管庫の署名の鍵がありません（データベースが壊れています）。"
+        ) from exc
     return raw_signing_public(signer)
 
 

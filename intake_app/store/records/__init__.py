@@ -10,6 +10,8 @@ the tables:
   (``SearchHit``, ``PerpetratorHit``);
 - ``case_file.py``: the case screen's read model (``CaseFile`` and its entries) and
   the case's stored intakes;
+- ``consultation.py``: one consultation in full with the outcomes stored with it
+  (``ConsultationRecord``), for its read-only view;
 - ``lifecycle.py``: closing, reopening and follow-ups;
 - ``home.py``: the home screen's lists (``HomeData``);
 - ``stored.py``: how values are stored (dates, flags, JSON, the packed intake).
@@ -28,6 +30,7 @@ from intake_app.store.records.case_file import (
     RiskEntry,
     SupportMeasure,
 )
+from intake_app.store.records.consultation import ConsultationRecord
 from intake_app.store.records.drafts import Draft, DraftInfo
 from intake_app.store.records.home import HomeData, TodayItem
 from intake_app.store.records.repository import Records, RecordsSession
@@ -39,6 +42,7 @@ __all__ = [
     "CaseEvent",
     "CaseFile",
     "ConsultationEntry",
+    "ConsultationRecord",
     "DecisionEntry",
     "Draft",
     "DraftInfo",

@@ -27,6 +27,7 @@ class DraftInfo:
     step: int
     client_name: str
     updated_at: dt.datetime
+    gender: str | None = None  # as typed so far: step 6's title depends on it
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def list_drafts(conn: Connection, user_id: int | None) -> list[DraftInfo]:
     """``user_id``'s drafts, newest first."""
     rows = conn.execute(
         "SELECT d.id, d.case_id, c.case_number, d.step,"
-        " coalesce(json_extract(d.data, '$.client.name'), '') AS client_name, d.updated_at"
+        " coalesce(json_extract(d.data, '$.client.name'), '') AS client_name, d.updated_at,"
+        " json_extract(d.data, '$.client.gender') AS gender"
         " FROM drafts d LEFT JOIN cases c ON c.id = d.case_id"
         " WHERE d.created_by IS ? ORDER BY d.updated_at DESC, d.id DESC",
         (user_id,),
@@ -78,6 +80,7 @@ def list_drafts(conn: Connection, user_id: int | None) -> list[DraftInfo]:
             step=r["step"],
             client_name=r["client_name"] if isinstance(r["client_name"], str) else "",
             updated_at=dt.datetime.fromisoformat(r["updated_at"]),
+            gender=r["gender"] if isinstance(r["gender"], str) else None,
         )
         for r in rows
     ]

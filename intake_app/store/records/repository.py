@@ -2,8 +2,8 @@
 
 Every method opens ``session.transaction(action, object_id)`` or
 ``session.read(action, object_id)`` and hands the connection to the module that
-knows the tables (``write``, ``drafts``, ``search``, ``case_file``, ``lifecycle``,
-``home``), so each write and each read of a case is audited in the same
+knows the tables (``write``, ``drafts``, ``search``, ``case_file``, ``consultation``,
+``lifecycle``, ``home``), so each write and each read of a case is audited in the same
 transaction. The audit entry holds the action and an object id such as ``case:12``
 only, never content and never the search text.
 """
@@ -24,8 +24,18 @@ from intake_app.domain.validation import validate_intake
 from intake_app.store import outcomes
 from intake_app.store.connection import Connection
 from intake_app.store.errors import DiskFull, InvalidIntake, RecordNotFound
-from intake_app.store.records import case_file, drafts, home, lifecycle, search, tracking, write
+from intake_app.store.records import (
+    case_file,
+    consultation,
+    drafts,
+    home,
+    lifecycle,
+    search,
+    tracking,
+    write,
+)
 from intake_app.store.records.case_file import CaseFile
+from intake_app.store.records.consultation import ConsultationRecord
 from intake_app.store.records.drafts import Draft, DraftInfo
 from intake_app.store.records.home import HomeData
 from intake_app.store.records.search import PerpetratorHit, Query, SearchHit
@@ -261,6 +271,12 @@ class Records:
         """Everything the case screen shows; an audited read (``case.open``)."""
         with self._session.read("case.open", f"case:{case_id}") as conn:
             return case_file.read_case_file(conn, case_id, today or dt.date.today())
+
+    def open_consultation(self, consultation_id: int) -> ConsultationRecord:
+        """One consultation in full with its outcomes as stored (its read-only view); an
+        audited read (``consultation.open``, object ``consultation:<id>``)."""
+        with self._session.read("consultation.open", f"consultation:{consultation_id}") as conn:
+            return consultation.read_consultation(conn, consultation_id)
 
     # -- lifecycle --------------------------------------------------------------------------
 

@@ -139,7 +139,7 @@ def test_doctored_backup_refused_in_an_empty_folder(tmp_path: Path) -> None:
     notices: list[str] = []
     with pytest.raises(VaultCorrupted):
         Vault.restore(empty, backup, SUPERVISOR, SUPERVISOR_PASS, notice=notices.append)
-    assert any("バックアップ自身の鍵スロットを信頼" in n for n in notices)
+    assert any("バックアップにある利用者の登録を信頼" in n for n in notices)
     assert not (empty / "vault.db").exists() and not (empty / "vault.keys").exists()
 
 

@@ -7,7 +7,8 @@ them, and asks its host (``base.StepHost``, the wizard) for what it does not hol
 
 from __future__ import annotations
 
-from intake_app.gui.intake.steps.base import Step
+from intake_app.gui.intake import wording
+from intake_app.gui.intake.steps.base import Step, step_title
 from intake_app.gui.intake.steps.client import ClientStep
 from intake_app.gui.intake.steps.consultation import ConsultationStep
 from intake_app.gui.intake.steps.household import HouseholdStep
@@ -33,3 +34,14 @@ STEP_CLASSES: tuple[type[Step], ...] = (
     ProtectionStep,
     SummaryStep,
 )
+
+
+def step_titles(gender: str | None) -> list[str]:
+    """Every step's title as a client's case shows it (step 6 follows her gender:
+    a man's case never reads 一時保護), for screens without the steps themselves."""
+    return [
+        wording.shelter_step_title(gender)
+        if cls.title == wording.SHELTER_STEP
+        else step_title(cls.title)
+        for cls in STEP_CLASSES
+    ]

@@ -130,6 +130,7 @@ class Step(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops at the fields, not the page
         self.body = QWidget()
         self.layout_ = QVBoxLayout(self.body)
         self.heading = QLabel(f"<h2>{html.escape(step_title(self.title))}</h2>")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import html
-import itertools
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.model import Child, ChildNotification, Intake
 from intake_app.domain.rules import child as child_rule
+from intake_app.gui.accessibility import refresh_tab_chain
 from intake_app.gui.intake import adapters
 from intake_app.gui.intake.steps.base import Step, StepHost, reasons_html
 from intake_app.gui.intake.widgets import (
@@ -37,7 +37,7 @@ class ChildBox(QGroupBox):
     removed = Signal(object)
 
     def __init__(self, number: int) -> None:
-        super().__init__(tr("子ども {}").format(number))
+        super().__init__()
         self.form = FieldForm()
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)
@@ -53,6 +53,14 @@ class ChildBox(QGroupBox):
         self.remove = QPushButton(tr("この子どもの記録を削除"))
         self.remove.clicked.connect(lambda: self.removed.emit(self))
         lay.addWidget(self.remove)
+        self.set_number(number)
+
+    def set_number(self, number: int) -> None:
+        """The box's title and every name in it (「子ども2 年齢」): each child's own."""
+        title = tr("子ども {}").format(number)
+        self.setTitle(title)
+        self.form.set_context(title.replace(" ", ""))
+        self.remove.setAccessibleName(tr("子ども{}の記録を削除").format(number))
 
     def fields(self, at: str) -> dict[str, QWidget]:
         """This child's widgets under the model path ``at`` (``household.children[0]``)."""
@@ -134,13 +142,17 @@ class HouseholdStep(Step):
         )
         self.notice_note = nf.row(tr("メモ"), QLineEdit())
         nl.addWidget(nf)
-        # At the top, under the step's own messages: it cannot be overlooked.
-        self.layout_.insertWidget(self.layout_.indexOf(self.step_errors) + 1, self.notice)
+        # Right under the children (a child who saw the violence makes it appear next to
+        # the answer that did), before 子どもを追加: Tab reaches it in reading order.
+        self.layout_.insertWidget(self.layout_.indexOf(self.add_child), self.notice)
         self.notice.setVisible(False)
         self.finish()
 
     def first_input(self) -> QWidget | None:
         return self.child_boxes[0].name if self.child_boxes else self.add_child
+
+    def _fix_tab_order(self) -> None:
+        refresh_tab_chain(self)
 
     def fields(self, intake: Intake) -> dict[str, QWidget]:
         fields: dict[str, QWidget] = {}
@@ -156,21 +168,17 @@ class HouseholdStep(Step):
         fields["household.relatives_note"] = self.relatives_note
         return fields
 
-    def _fix_tab_order(self) -> None:
-        chain: list[QWidget] = []
-        for box in self.child_boxes:
-            chain += [box.name, box.age, box.lives_with, box.with_perpetrator, box.school]
-            chain += [box.witnessed, box.harmed]
-            chain.append(box.remove)
-        chain += [self.notified_to, self.notified_at, self.method, self.notice_note]
-        chain += [self.add_child, self.relatives, self.relatives_note]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
-
     def _add_clicked(self) -> None:
         box = self.add_child_box(Child())
         box.name.setFocus()
         self.changed.emit()
+        # once the layout has made room for it: the whole new box in sight
+        QTimer.singleShot(0, self, lambda: self._show_box(box))
+
+    def _show_box(self, box: ChildBox) -> None:
+        if box in self.child_boxes:
+            self.ensureWidgetVisible(box.remove)
+            self.ensureWidgetVisible(box.name)
 
     def add_child_box(self, child: Child) -> ChildBox:
         box = ChildBox(len(self.child_boxes) + 1)
@@ -191,7 +199,7 @@ class HouseholdStep(Step):
         box.setParent(None)
         box.deleteLater()
         for i, b in enumerate(self.child_boxes):
-            b.setTitle(tr("子ども {}").format(i + 1))
+            b.set_number(i + 1)
         self._fix_tab_order()
         self.add_child.setFocus()
         self.changed.emit()

@@ -28,6 +28,7 @@ from intake_app.domain.model import Intake, Referral
 from intake_app.domain.municipality import Destination, destination_label
 from intake_app.domain.rules import child as child_rule
 from intake_app.domain.rules import referrals as referral_rules
+from intake_app.gui.accessibility import StatusLabel, refresh_tab_chain
 from intake_app.gui.intake import adapters
 from intake_app.gui.intake.printing import PrintButton
 from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
@@ -68,7 +69,7 @@ class ReferralRow(QGroupBox):
     def __init__(self, dest: Destination) -> None:
         super().__init__(destination_label(dest))  # 「（未確認）」 on an unverified one
         self.dest = dest
-        self.form = FieldForm()
+        self.form = FieldForm(context=dest.name)
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)
         f = self.form
@@ -118,9 +119,7 @@ class ReferralRow(QGroupBox):
         for w in (self.purpose, self.consent, self.method, self.consent_at, self.whereabouts):
             show = on and (w is not self.whereabouts or self.allows_location)
             w.setEnabled(show)
-            box = w.parentWidget()
-            if box is not None:
-                self.form.form.setRowVisible(box, show)
+            self.form.set_row_visible(w, show)
         self.print_slip.setVisible(on)
         if not on:
             self.print_slip.refuse("")
@@ -168,10 +167,9 @@ class NeedsStep(Step):
             self.forms.append(row.form)
             self.layout_.addWidget(row)
             self.rows[dest.id] = row
-        self.notify_list = QLabel()
+        self.notify_list = StatusLabel(tr("通告の対象の子ども"))
         self.notify_list.setWordWrap(True)
         self.notify_list.setTextFormat(Qt.TextFormat.RichText)
-        self.notify_list.setAccessibleName(tr("通告の対象の子ども"))
         self.notify_list.setVisible(False)
         self.layout_.addWidget(self.notify_list)
         self.print_notification = PrintButton(
@@ -221,8 +219,10 @@ class NeedsStep(Step):
             cb.setChecked(True)
             self._extra.append((ref, cb))
         self.extra_lay.addWidget(self.extra_form)
+        self.extra_form.show()
         self.adopt_font(self.extra_form)
         self.extra_group.setVisible(bool(extra))
+        refresh_tab_chain(self)
 
     def load(self, intake: Intake) -> None:
         for code, cb in self.cats.items():

@@ -19,6 +19,7 @@ from intake_app.domain.japanese import wareki
 from intake_app.domain.model import Intake, JointApplicant
 from intake_app.domain.municipality import Municipality
 from intake_app.domain.rules.support_measure import SupportMeasureStatus
+from intake_app.gui.accessibility import StatusLabel, refresh_tab_chain
 from intake_app.gui.intake import adapters
 from intake_app.gui.intake.printing import PrintButton
 from intake_app.gui.intake.steps.base import Step, StepHost, reasons_html
@@ -65,14 +66,13 @@ class ProtectionStep(Step):
         self.applied = f.row(tr("支援措置"), QCheckBox(tr("支援措置を申し出た")))
         self.applied_on = f.row(tr("申出日（申出を受理した日）"), DateEdit())
         self.notified_on = f.row(tr("連絡日（市区町村が確認結果を本人に連絡した日）"), DateEdit())
-        self.setting = QLabel(setting_text(starts_on(host.municipality)))
+        self.setting = StatusLabel(tr("支援措置の期間の数え方"))
+        self.setting.setText(setting_text(starts_on(host.municipality)))
         self.setting.setWordWrap(True)
-        self.setting.setAccessibleName(tr("支援措置の期間の数え方"))
         self.layout_.addWidget(self.setting)
-        self.expiry = QLabel()
+        self.expiry = StatusLabel(tr("支援措置の期限"))
         self.expiry.setTextFormat(Qt.TextFormat.RichText)
         self.expiry.setWordWrap(True)
-        self.expiry.setAccessibleName(tr("支援措置の期限"))
         self.layout_.addWidget(self.expiry)
 
         # 併せて支援を求める者 (rules.md §9.12): usually her children, or others by name.
@@ -137,24 +137,27 @@ class ProtectionStep(Step):
         children = intake.household.children
         if len(self.joint_checks) == len(children):
             for i, cb in enumerate(self.joint_checks):
-                cb.setText(child_label(children[i], i))
+                self._label_check(cb, child_label(children[i], i))
             return
         for cb in self.joint_checks:
             cb.setParent(None)
             cb.deleteLater()
         self.joint_checks = []
         for i, child in enumerate(children):
-            cb = QCheckBox(child_label(child, i))
+            cb = QCheckBox()
+            self._label_check(cb, child_label(child, i))
             self.adopt_font(cb)
             cb.setChecked(i in self._joint_selected)
             cb.toggled.connect(self._emit_changed)
             self.joint_children_lay.addWidget(cb)
+            cb.show()  # added to a group already shown: not shown by itself
             self.joint_checks.append(cb)
-        if self.joint_checks:
-            QWidget.setTabOrder(self.notified_on, self.joint_checks[0])
-            for first, second in zip(self.joint_checks, self.joint_checks[1:], strict=False):
-                QWidget.setTabOrder(first, second)
-            QWidget.setTabOrder(self.joint_checks[-1], self.joint_names)
+        refresh_tab_chain(self)  # the boxes where they are shown
+
+    @staticmethod
+    def _label_check(check: QCheckBox, text: str) -> None:
+        check.setText(text)
+        check.setAccessibleName(tr("併せて支援を求める: {}").format(text))
 
     def apply(self, intake: Intake) -> None:
         a = intake.address

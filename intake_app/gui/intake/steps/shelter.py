@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from intake_app.domain.model import Child, Intake
 from intake_app.domain.rules import shelter as shelter_rules
+from intake_app.gui.accessibility import refresh_tab_chain
 from intake_app.gui.intake import adapters, wording
 from intake_app.gui.intake.printing import PrintButton
 from intake_app.gui.intake.steps.base import Step, StepHost, advice_frame, labels, reasons_html
@@ -76,20 +77,28 @@ class ShelterStep(Step):
     def _rebuild_children(self, intake: Intake) -> None:
         if len(self.child_checks) == len(intake.household.children):
             for i, cb in enumerate(self.child_checks):
-                cb.setText(child_label(intake.household.children[i], i))
+                self._label_check(cb, child_label(intake.household.children[i], i))
             return
         for cb in self.child_checks:
             cb.setParent(None)
             cb.deleteLater()
         self.child_checks = []
         for i, child in enumerate(intake.household.children):
-            cb = QCheckBox(child_label(child, i))
+            cb = QCheckBox()
+            self._label_check(cb, child_label(child, i))
             self.adopt_font(cb)
             cb.setChecked(i in self._selected)
             cb.toggled.connect(self._emit_changed)
             self.children_lay.addWidget(cb)
+            cb.show()  # added to a group already shown: not shown by itself
             self.child_checks.append(cb)
         self.children_group.setVisible(bool(self.child_checks))
+        refresh_tab_chain(self)  # the boxes right after 依頼, where they are shown
+
+    @staticmethod
+    def _label_check(check: QCheckBox, text: str) -> None:
+        check.setText(text)
+        check.setAccessibleName(tr("同伴する子ども: {}").format(text))
 
     def apply(self, intake: Intake) -> None:
         s = intake.shelter

@@ -18,6 +18,8 @@ class SummaryStep(Step):
         self.view = QTextBrowser()
         self.view.setMinimumHeight(380)
         self.view.setOpenLinks(False)
+        self.view.setTabChangesFocus(True)  # Tab goes on to the memo and the save button
+        self.view.setAccessibleName(tr("この相談のまとめ"))
         self.layout_.addWidget(self.view, 1)
         f = self.new_form()
         self.note = f.row(tr("まとめのメモ"), TextArea())

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,6 +71,7 @@ from intake_app.gui.intake.widgets import (
     TriCombo,
     tr,
 )
+from intake_app.gui.screen_fit import fit_to_screen
 from intake_app.store.tracking import InvalidRecord
 
 
@@ -78,7 +79,7 @@ def _day(value: dt.date | None) -> str:
     return wareki(value) if value is not None else tr("未記録")
 
 
-class RecordDialog(QDialog):
+class _RecordDialog(QDialog):
     """A record typed at the fields; on OK the store checks and writes it, and each
     refused field shows its sentence under it."""
 
@@ -114,7 +115,7 @@ class RecordDialog(QDialog):
     def finish(self) -> None:
         self.layout_.addWidget(self.message)
         self.layout_.addWidget(self.buttons)
-        self.resize(680, self.sizeHint().height())
+        fit_to_screen(self, 700, self.sizeHint().height())
 
     def write(self) -> None:
         """Build the record from the fields and save it (raises InvalidRecord)."""
@@ -172,7 +173,7 @@ def _pick() -> str:
     return tr("（選んでください）")
 
 
-class PlaceDialog(RecordDialog):
+class PlaceDialog(_RecordDialog):
     """A place of the 支援措置's checklist confirmed: when, how (the user is who)."""
 
     def __init__(self, session: Any, check: Any, parent: QWidget | None = None) -> None:
@@ -196,7 +197,7 @@ class PlaceDialog(RecordDialog):
         self.session.tracking.confirm_place(self.check_id, record)
 
 
-class MeasureEndDialog(RecordDialog):
+class MeasureEndDialog(_RecordDialog):
     """How the 支援措置 ended: the renewal reminder stops only with this record."""
 
     def __init__(self, session: Any, measure: Any, parent: QWidget | None = None) -> None:
@@ -214,7 +215,7 @@ class MeasureEndDialog(RecordDialog):
         self.session.tracking.end_measure(self.measure_id, record)
 
 
-class PursuitDialog(RecordDialog):
+class PursuitDialog(_RecordDialog):
     """追及への対応: one enquiry about the client. The product suggests: nothing disclosed."""
 
     def __init__(self, session: Any, case_id: int, parent: QWidget | None = None) -> None:
@@ -255,7 +256,7 @@ class PursuitDialog(RecordDialog):
         self.saved_id = self.session.tracking.add_pursuit(self.case_id, entry)
 
 
-class PolicePursuitDialog(RecordDialog):
+class PolicePursuitDialog(_RecordDialog):
     """The later answer to 「警察へ伝えたか」 on a 追及 record (home asks until it is given)."""
 
     def __init__(self, session: Any, record: Any, parent: QWidget | None = None) -> None:
@@ -269,7 +270,7 @@ class PolicePursuitDialog(RecordDialog):
         self.session.tracking.set_pursuit_police(self.pursuit_id, self.police.value())
 
 
-class CourtRequestDialog(RecordDialog):
+class CourtRequestDialog(_RecordDialog):
     """The court's §14② request for a written report, as its letter gives it."""
 
     def __init__(self, session: Any, case_id: int, parent: QWidget | None = None) -> None:
@@ -294,7 +295,7 @@ class CourtRequestDialog(RecordDialog):
         self.saved_id = self.session.tracking.add_court_request(self.case_id, request)
 
 
-class ReportSentDialog(RecordDialog):
+class ReportSentDialog(_RecordDialog):
     """The day the written report was sent to the court."""
 
     def __init__(self, session: Any, record: Any, parent: QWidget | None = None) -> None:
@@ -308,7 +309,7 @@ class ReportSentDialog(RecordDialog):
         self.session.tracking.record_report_sent(self.request_id, self.sent_on.value())
 
 
-class OrderDialog(RecordDialog):
+class OrderDialog(_RecordDialog):
     """The §15④ notice of an issued order; its end and the reminder follow from it."""
 
     def __init__(self, session: Any, case_id: int, parent: QWidget | None = None) -> None:
@@ -343,7 +344,7 @@ class OrderDialog(RecordDialog):
         self.saved_id = self.session.tracking.add_order(self.case_id, notice)
 
 
-class BreachDialog(RecordDialog):
+class BreachDialog(_RecordDialog):
     """A breach of the order that the client reported (a crime: 第29条; she calls 110)."""
 
     def __init__(self, session: Any, order: Any, parent: QWidget | None = None) -> None:
@@ -360,7 +361,7 @@ class BreachDialog(RecordDialog):
         self.saved_id = self.session.tracking.add_breach(self.order_id, breach)
 
 
-class ShelterDialog(RecordDialog):
+class ShelterDialog(_RecordDialog):
     """A request for 一時保護 (a man: 緊急一時避難) and what became of it."""
 
     def __init__(
@@ -426,7 +427,7 @@ class ShelterDialog(RecordDialog):
         )
 
 
-def run_dialog(dialog: RecordDialog) -> bool:
+def run_dialog(dialog: _RecordDialog) -> bool:
     """Show ``dialog`` modally; True when a record was written."""
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     if lock.is_locking():
@@ -463,14 +464,16 @@ class _Rows(QTableWidget):
 
 
 class TrackingTab(QWidget):
-    """Every tracking record of the case, with what can be recorded next."""
+    """Every tracking record of the case, with what can be recorded next; ``changed``
+    is emitted after a record was written (the window opens the case again)."""
+
+    changed = Signal()
 
     def __init__(
         self,
         session: Any,
         case_id: int,
         gender: str | None,
-        changed: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -478,8 +481,7 @@ class TrackingTab(QWidget):
         self.session = session
         self.case_id = case_id
         self.gender = gender
-        self._changed = changed
-        self.row_actions: list[tuple[str, Callable[[], RecordDialog] | None]] = []
+        self.row_actions: list[tuple[str, Callable[[], _RecordDialog] | None]] = []
         layout = QVBoxLayout(self)
         self.rows = _Rows(self.activate)
         layout.addWidget(self.rows, 1)
@@ -525,7 +527,7 @@ class TrackingTab(QWidget):
             self.checklist_button.setToolTip(exc.message)
             return
         if added:
-            self._changed()
+            self.changed.emit()
 
     def load(self) -> None:
         data = self.session.tracking.case(self.case_id)
@@ -610,7 +612,7 @@ class TrackingTab(QWidget):
         what: str,
         day: dt.date | None,
         state: str,
-        action: Callable[[], RecordDialog] | None,
+        action: Callable[[], _RecordDialog] | None,
     ) -> None:
         r = self.rows.rowCount()
         self.rows.insertRow(r)
@@ -624,19 +626,18 @@ class TrackingTab(QWidget):
             if factory is not None:
                 self.open(factory())
 
-    def open(self, dialog: RecordDialog) -> None:
+    def open(self, dialog: _RecordDialog) -> None:
         if run_dialog(dialog):
-            self._changed()
+            self.changed.emit()
 
 
-def install_tracking(
-    view: Any, session: Any, gender: str | None, changed: Callable[[], None]
-) -> TrackingTab | None:
-    """Add the 「確認・記録」 tab to a case view (an audited read of its records)."""
+def install_tracking(view: Any, session: Any, gender: str | None) -> TrackingTab | None:
+    """Add the 「確認・記録」 tab to a case view (an audited read of its records); connect
+    its ``changed`` to open the case again."""
     case_id = getattr(view, "case_id", None)
     if case_id is None or session is None:
         return None
-    tab = TrackingTab(session, case_id, gender, changed)
+    tab = TrackingTab(session, case_id, gender)
     view.tabs.addTab(tab, tr("確認・記録"))
     view.tracking_tab = tab
     return tab

@@ -302,7 +302,9 @@ class MainWindow(QMainWindow):
         install_received_history(view, self.session)
         from intake_app.gui.case_tracking import install_tracking
 
-        install_tracking(view, self.session, case_gender(case), lambda: self._refresh_case(case_id))
+        tracking_tab = install_tracking(view, self.session, case_gender(case))
+        if tracking_tab is not None:
+            tracking_tab.changed.connect(self._refresh_case)
         self.stack.addWidget(view)
         order_tab_chain(self)  # the new screen's controls in reading order
         self.case_view = view
@@ -347,12 +349,12 @@ class MainWindow(QMainWindow):
             view.tabs.setCurrentIndex(tab)
         return changed
 
-    def _refresh_case(self, case_id: int) -> None:
-        """Open the case again after a record was written, on the same tab."""
-        if self.session is None or is_locking():
+    def _refresh_case(self) -> None:
+        """Open the shown case again after a record was written, on the same tab."""
+        if self.session is None or is_locking() or self.case_view is None:
             return
-        tab = self.case_view.tabs.currentIndex() if self.case_view is not None else 0
-        view = self.open_case(case_id)
+        tab = self.case_view.tabs.currentIndex()
+        view = self.open_case(self.case_view.case_id)
         view.tabs.setCurrentIndex(tab)
 
     def _session(self) -> Session:

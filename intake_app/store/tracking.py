@@ -241,10 +241,10 @@ class Tracking:
         """A new request (``outcome_id`` None) or what became of one; returns its id."""
         _refuse(check_shelter(outcome, today or dt.date.today()))
         user_id, _name = self._user()
-        action = "shelter_outcome.add" if outcome_id is None else "shelter_outcome.update"
-        with self._session.transaction(action, f"case:{case_id}") as conn:
-            if outcome_id is None:
+        if outcome_id is None:
+            with self._session.transaction("shelter_outcome.add", f"case:{case_id}") as conn:
                 return sql.add_shelter(conn, case_id, outcome, user_id)
+        with self._session.transaction("shelter_outcome.update", f"case:{case_id}") as conn:
             row = sql.shelter_row(conn, outcome_id)
             if row["case_id"] != case_id:
                 raise RecordNotFound("依頼の記録")

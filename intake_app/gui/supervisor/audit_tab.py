@@ -126,6 +126,7 @@ ACTION_LABELS = {
     "official_return_view": "報告用集計の表示",
     "official_return_export": "報告用集計の出力（秘匿なし）",
     "official_return_denied": "報告用集計の出力の拒否",
+    "demo.tracking": "練習用データの確認・記録の作成",
 }
 
 

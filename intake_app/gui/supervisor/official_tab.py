@@ -55,6 +55,7 @@ class OfficialTab(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setAccessibleName(self.tr("取扱注意"))
+        self.notice.setAccessibleDescription(EXACT_NOTICE)
         layout.addWidget(self.notice)
         bar = QHBoxLayout()
         year_label = QLabel(self.tr("年度(&Y)"))
@@ -86,6 +87,7 @@ class OfficialTab(QWidget):
             [self.tr("表"), self.tr("区分"), *[""] * VALUE_COLUMNS]
         )
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)

@@ -1,31 +1,33 @@
-"""Store benchmark: the encrypted vault against plain SQLite with the same schema.
+"""Store benchmark: the vault against plain SQLite and bare SQLCipher, same data.
 
-    python bench/store.py --count N [--dir D] [--keep] [--reuse]
-                          [--durability counter,none,checkpoint,both] [--checkpoint FULL]
+    python bench/store.py --count N [--dir D] [--audit M] [--seed S] [--keep]
 
-Builds a vault of N synthetic consultations (intake_app.store.synthetic) through
-the real session and ``Records``, and the same data in a plain SQLite file with
-the same migrations, then measures both. The last line printed is one JSON object:
-save_p95_ms (one intake through Records.save_intake), draft_save_p95_ms (an
-existing draft updated as the counselor types), empty_tx_p95_ms (an audited
-transaction with an empty body), search_p95_ms (Records.search with names, kana,
-phone prefixes and case numbers), stats_year_ms (one fiscal year's counts by month,
-channel, kind and violence type), stats_full_year_ms (the supervisor's whole
-store.stats.year_stats), open_after_kdf_ms (Vault.open minus the Argon2id time, up
-to the first answered query), file_mb, build_s, "plain" with the same keys, and
-"ratio" (vault / plain). Vault and plain samples are interleaved.
+``--dir D`` keeps the data set (``bench/bulk.py``: plain.db, sqlcipher.db and the
+vault, all holding the same N synthetic consultations) and reuses it on the next run
+with the same count and seed; without it a temporary folder is built and removed.
+``--audit M`` first tops the vault's audit log up to M synthetic entries (a valid
+chain). Keep large data sets outside the repository (e.g. /work/bench-data/).
 
-``--durability`` measures the ways of keeping an acknowledged save detectable when the
-WAL is damaged or deleted (issue 14) on the same vault, taking turns operation by
-operation so that the load of a shared machine hits them alike: ``counter`` (the
-program: the commit counter written into the header, fsync'd, after every commit;
-``counter-dirsync`` also fsyncs the folder after the rename),
-``none`` (the header at most every 2 s, as before), ``checkpoint`` (``none`` plus
-``PRAGMA wal_checkpoint(--checkpoint)`` after every commit, so the WAL never holds the
-only copy; the WAL is emptied before each of its turns, as it would be in that
-regime) and ``both``. Each gets its save, draft, empty-transaction and search p95
-under "durability"; the main keys are the program's (``counter``).
-``--reuse`` with ``--dir`` takes the vault and plain file built by an earlier run.
+Three sessions are measured, interleaved sample by sample: the real vault
+(``Vault.open``, every read and write audited through the HMAC chain), ``plain``
+(the same schema and data in plain SQLite) and ``sqlcipher`` (bare SQLCipher: the
+same file encrypted with the vault's settings, ``cipher_memory_security=ON`` and the
+rest of ``REQUIRED_SETTINGS`` asserted, but no session, header or MAC chain), both
+through a stand-in session that writes a simple audit row per transaction.
+
+The last line printed is one JSON object: save_p95_ms (one intake through
+Records.save_intake), draft_save_p95_ms (an existing draft updated as the counselor
+types), empty_tx_p95_ms (an audited transaction with an empty body), search_p95_ms
+(Records.search with names, kana, phone prefixes and case numbers), stats_year_ms
+(one fiscal year's counts by month, channel, kind and violence type),
+stats_full_year_ms (the supervisor's whole store.stats.year_stats), home_ms
+(Records.home, the first screen after the unlock), open_after_kdf_ms (Vault.open
+minus the Argon2id time, up to the first answered query), unlock_to_home_ms
+(Vault.open minus Argon2id, then the home screen's data), file_mb; "plain" and
+"sqlcipher" with the same keys; "ratio" (vault / plain) and "ratio_sqlcipher"
+(vault / bare SQLCipher) for save, search and statistics; "audit_entries"; "load"
+(the machine's load averages at the end) and "build" (how the data set was built).
+Each run adds SAVES intakes and a draft to every database of the data set.
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import random
 import shutil
 import sqlite3
@@ -50,17 +51,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from intake_app.commands.demo import fill  # noqa: E402
-from intake_app.paths import migrations_dir  # noqa: E402
+import bulk  # noqa: E402
+
+from intake_app.store.connection import open_connection  # noqa: E402
 from intake_app.store.records import Records  # noqa: E402
 from intake_app.store.stats import year_stats  # noqa: E402
 from intake_app.store.synthetic import FEMALE_NAMES, SURNAMES, generate  # noqa: E402
 
-PASSPHRASE = "bench passphrase 相談記録 2026"
 SAVES = 200
 SEARCHES = 300
 STATS_RUNS = 5
+REFERENCES = ("plain", "sqlcipher")
 
 
 class BenchUser:
@@ -79,7 +82,7 @@ class PlainSession:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.user = BenchUser()
-        self.municipality = None
+        self.municipality = "warabi"  # as the vault (Vault.create default)
         self.records = Records(self)
         self._mac = b"\0" * 32
 
@@ -119,88 +122,48 @@ class PlainSession:
 
 
 def open_plain(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.row_factory = sqlite3.Row  # like the vault's connections: rows by column name
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA journal_mode = WAL").fetchone()
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA secure_delete = ON")
-    return conn
-
-
-def create_plain(path: Path) -> PlainSession:
-    conn = open_plain(path)
-    for sql in sorted(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
-        conn.executescript("BEGIN;" + sql.read_text("utf-8") + ";COMMIT;")
-    return PlainSession(conn)
+    return bulk.open_plain(path)
 
 
 # --- the encrypted side ----------------------------------------------------------------
 
 
-def have_vault() -> bool:
-    try:
-        import intake_app.store.vault  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class Encrypted:
-    """Create/open the real vault (or, before it exists, a raw SQLCipher connection)."""
+    """Open the real vault, timing the key derivation separately (``self.kdf_s``)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.kdf_s = 0.0
 
-    def create(self) -> Any:
-        if have_vault():
-            from intake_app.store.vault import Vault
-
-            Vault.create(self.folder, "bench", PASSPHRASE)
-            return self.open()
-        from intake_app.store.connection import open_connection
-
-        self.key = bytearray(os.urandom(32))
-        conn = open_connection(self.folder / "vault.db", self.key, create=True)
-        for sql in sorted(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
-            conn.executescript("BEGIN;" + sql.read_text("utf-8") + ";COMMIT;")
-        return PlainSession(conn)
-
     def open(self) -> Any:
-        """Open, timing the key derivation separately (``self.kdf_s``)."""
-        if have_vault():
-            import intake_app.store.kdf as kdf
-            import intake_app.store.vault as vault_module
-            from intake_app.store.vault import Vault
+        import intake_app.store.kdf as kdf
+        import intake_app.store.keyslots as keyslots_module
+        import intake_app.store.vault as vault_module
+        from intake_app.store.vault import Vault
 
-            original = kdf.derive
-            spent = [0.0]
+        original = kdf.derive
+        spent = [0.0]
 
-            def timed(*args: Any, **kwargs: Any) -> Any:
-                t0 = time.perf_counter()
-                try:
-                    return original(*args, **kwargs)
-                finally:
-                    spent[0] += time.perf_counter() - t0
-
-            patched = [(kdf, "derive")]
-            if getattr(vault_module, "derive", None) is original:
-                patched.append((vault_module, "derive"))
-            for module, name in patched:
-                setattr(module, name, timed)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
             try:
-                session = Vault.open(self.folder, "bench", PASSPHRASE)
+                return original(*args, **kwargs)
             finally:
-                for module, name in patched:
-                    setattr(module, name, original)
-            self.kdf_s = spent[0]
-            return session
-        from intake_app.store.connection import open_connection
+                spent[0] += time.perf_counter() - t0
 
-        self.kdf_s = 0.0
-        return PlainSession(open_connection(self.folder / "vault.db", self.key))
+        patched = [(kdf, "derive")]
+        for module in (vault_module, keyslots_module):
+            if getattr(module, "derive", None) is original:
+                patched.append((module, "derive"))
+        for module, name in patched:
+            setattr(module, name, timed)
+        try:
+            session = Vault.open(self.folder, bulk.USER, bulk.PASSPHRASE)
+        finally:
+            for module, name in patched:
+                setattr(module, name, original)
+        self.kdf_s = spent[0]
+        return session
 
     def db_files(self) -> list[Path]:
         return sorted(p for p in self.folder.iterdir() if p.name.startswith("vault.db"))
@@ -274,11 +237,10 @@ def year_counts(conn: Any, fiscal_year: int) -> dict[str, dict[tuple[Any, ...], 
 
 def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, dict[str, float]]:
     """Time the same operations on every session, interleaved sample by sample, so a
-    burst of load on a shared machine hits both sides alike."""
+    burst of load on a shared machine hits every side alike."""
     names = list(sessions)
-    samples: dict[str, dict[str, list[float]]] = {
-        n: {k: [] for k in ("empty", "save", "draft", "search", "stats", "full")} for n in names
-    }
+    kinds = ("empty", "save", "draft", "search", "stats", "full", "home")
+    samples: dict[str, dict[str, list[float]]] = {n: {k: [] for k in kinds} for n in names}
     drafts = {n: sessions[n].records.save_draft({"step": 0}, step=0) for n in names}
     for item in generate(SAVES, seed=seed + 7, min_gap=SAVES):
         for n in names:
@@ -294,11 +256,14 @@ def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, 
         for n in names:
             records = sessions[n].records
             samples[n]["search"].append(timed_ms(lambda r=records, q=q: r.search(q)))
+    today = dt.date.today()
     for _ in range(STATS_RUNS):
         for n in names:
             with sessions[n].read("stats_view", f"FY{fiscal_year}") as conn:
                 samples[n]["stats"].append(timed_ms(lambda c=conn: year_counts(c, fiscal_year)))
                 samples[n]["full"].append(timed_ms(lambda c=conn: year_stats(c, fiscal_year)))
+            records = sessions[n].records
+            samples[n]["home"].append(timed_ms(lambda r=records: r.home(today)))
 
     def empty(session: Any) -> None:
         with session.read("bench.empty", None):
@@ -315,87 +280,9 @@ def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, 
             "search_p95_ms": round(p95(samples[n]["search"]), 2),
             "stats_year_ms": round(statistics.median(samples[n]["stats"]), 2),
             "stats_full_year_ms": round(statistics.median(samples[n]["full"]), 2),
+            "home_ms": round(statistics.median(samples[n]["home"]), 2),
         }
         for n in names
-    }
-
-
-def set_durability(mode: str, checkpoint: str) -> None:
-    """Make every session's commit follow ``mode`` (see the module's docstring)."""
-    from intake_app.store.session import Session
-
-    original = getattr(Session, "_bench_after_commit", None) or Session._after_commit
-    Session._bench_after_commit = original  # type: ignore[attr-defined]
-
-    def lazy(self: Any, kind: str) -> None:
-        if time.monotonic() - self._header_saved_at < 2.0:
-            self._header_dirty = True
-            return
-        self._save_header(quiet=True)
-
-    def durable(self: Any, kind: str) -> None:  # the folder fsync'd too
-        if kind == "quiet":
-            lazy(self, kind)
-        else:
-            self._save_header(quiet=False)
-
-    def after(self: Any, kind: str) -> None:
-        if mode in ("counter", "both"):
-            original(self, kind)
-        elif mode == "counter-dirsync":
-            durable(self, kind)
-        else:
-            lazy(self, kind)
-        if mode in ("checkpoint", "both"):
-            self._require().execute(f"PRAGMA wal_checkpoint({checkpoint})").fetchone()
-
-    Session._after_commit = after  # type: ignore[method-assign]
-
-
-def measure_durability(
-    session: Any, plain: Any, modes: list[str], checkpoint: str, seed: int
-) -> dict[str, dict[str, float]]:
-    """p95 of a save, a draft update, an empty audited transaction and a search under
-    each mode, the modes taking turns operation by operation (plain SQLite alongside)."""
-    names = [*modes, "plain"]
-    samples: dict[str, dict[str, list[float]]] = {
-        m: {k: [] for k in ("save", "draft", "empty", "search")} for m in names
-    }
-    drafts = {m: (plain if m == "plain" else session).records.save_draft({}, step=0) for m in names}
-    searches = queries(session, random.Random(seed + 3))
-    conn = session._require()
-
-    def empty(s: Any) -> None:
-        with s.read("bench.empty", None):
-            pass
-
-    for n, item in enumerate(generate(SAVES, seed=seed + 11, min_gap=SAVES)):
-        payload = item.intake.to_dict()
-        for mode in names:
-            target = plain if mode == "plain" else session
-            if mode != "plain":
-                set_durability(mode, checkpoint)
-                if mode in ("checkpoint", "both"):  # that regime never leaves frames behind
-                    conn.execute(f"PRAGMA wal_checkpoint({checkpoint})").fetchone()
-            rec = target.records
-            samples[mode]["save"].append(timed_ms(lambda r=rec, i=item: r.save_intake(i.intake)))
-            samples[mode]["draft"].append(
-                timed_ms(
-                    lambda r=rec, d=drafts[mode], p=payload: r.save_draft(p, step=5, draft_id=d)
-                )
-            )
-            samples[mode]["empty"].append(timed_ms(lambda t=target: empty(t)))
-            q = searches[n % len(searches)]
-            samples[mode]["search"].append(timed_ms(lambda r=rec, q=q: r.search(q)))
-    return {
-        m: {
-            **{
-                f"{k}_p95_ms": round(p95(samples[m][k]), 2)
-                for k in ("save", "draft", "empty", "search")
-            },
-            "save_median_ms": round(statistics.median(samples[m]["save"]), 2),
-        }
-        for m in names
     }
 
 
@@ -403,90 +290,95 @@ def file_mb(paths: list[Path]) -> float:
     return round(sum(p.stat().st_size for p in paths if p.exists()) / 1e6, 2)
 
 
+def with_wal(path: Path) -> list[Path]:
+    return [path, Path(f"{path}-wal")]
+
+
+def open_reference(kind: str, data: bulk.Dataset) -> PlainSession:
+    """The plain or bare SQLCipher stand-in session over the data set's file."""
+    if kind == "plain":
+        return PlainSession(open_plain(data.plain))
+    return PlainSession(open_connection(data.sqlcipher, data.sqlcipher_key))
+
+
+def reference_open(kind: str, data: bulk.Dataset) -> tuple[float, float]:
+    """(open until the first answered query, open until the home data) in ms."""
+    today = dt.date.today()
+    t0 = time.perf_counter()
+    session = open_reference(kind, data)
+    with session.read("bench.open", None) as conn:
+        conn.execute("SELECT count(*) FROM cases").fetchone()
+    opened = (time.perf_counter() - t0) * 1000
+    session.records.home(today)
+    home = (time.perf_counter() - t0) * 1000
+    session.close()
+    return opened, home
+
+
+def ratios(result: dict[str, Any], reference: dict[str, Any]) -> dict[str, float]:
+    return {
+        k: round(result[k] / reference[k], 2)
+        for k in ("save_p95_ms", "search_p95_ms", "stats_year_ms", "stats_full_year_ms")
+        if reference.get(k)
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, required=True)
-    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
-    parser.add_argument("--keep", action="store_true", help="keep the files afterwards")
+    parser.add_argument("--dir", type=Path, default=None, help="data set folder, kept and reused")
+    parser.add_argument("--audit", type=int, default=0, help="audit entries in the vault (min.)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data set")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="reuse the files in --dir")
-    parser.add_argument("--durability", default="counter")
-    parser.add_argument("--checkpoint", default="FULL", choices=("PASSIVE", "FULL", "TRUNCATE"))
     args = parser.parse_args()
-    modes = [m.strip() for m in args.durability.split(",") if m.strip()]
-    if not modes or set(modes) - {"counter", "counter-dirsync", "none", "checkpoint", "both"}:
-        parser.error("--durability: counter, counter-dirsync, none, checkpoint, both")
     work = args.dir or Path(tempfile.mkdtemp(prefix="intake-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
     today = dt.date.today()
     fiscal_year = (today.year if today.month >= 4 else today.year - 1) - 1  # a complete year
     result: dict[str, Any] = {"count": args.count}
     try:
-        # plain SQLite
-        plain_path = work / "plain.db"
-        vault_dir = work / "vault"
-        reuse = args.reuse and plain_path.exists() and (vault_dir / "vault.keys").exists()
-        t0 = time.perf_counter()
-        if not reuse:
-            plain = create_plain(plain_path)
-            fill(plain, args.count, seed=args.seed)
-            plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            plain.close()
-        plain_build = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        plain = PlainSession(open_plain(plain_path))
-        plain.conn.execute("SELECT count(*) FROM cases").fetchone()
-        plain_open = (time.perf_counter() - t0) * 1000
-        plain.close()
-        print(f"plain: built {args.count} in {plain_build:.1f} s", file=sys.stderr)
-
-        # encrypted vault
-        vault_dir.mkdir(exist_ok=True)
-        enc = Encrypted(vault_dir)
-        t0 = time.perf_counter()
-        if not reuse:
-            session = enc.create()
-            fill(session, args.count, seed=args.seed)
-            session.close()
-        enc_build = time.perf_counter() - t0
-        print(f"vault: built {args.count} in {enc_build:.1f} s", file=sys.stderr)
-        opens = []
+        data = bulk.ensure_dataset(work, args.count, seed=args.seed, audit_entries=args.audit)
+        enc = Encrypted(data.vault)
+        opens, homes = [], []
         for _ in range(3):
             t0 = time.perf_counter()
             session = enc.open()
             with session.read("bench.open", None) as conn:
                 conn.execute("SELECT count(*) FROM cases").fetchone()
             opens.append((time.perf_counter() - t0 - enc.kdf_s) * 1000)
+            session.records.home(today)
+            homes.append((time.perf_counter() - t0 - enc.kdf_s) * 1000)
             session.close()
-        set_durability("counter", args.checkpoint)
+        references = {kind: [reference_open(kind, data) for _ in range(3)] for kind in REFERENCES}
         session = enc.open()
-        plain = PlainSession(open_plain(plain_path))
-        figures = measure({"vault": session, "plain": plain}, fiscal_year, args.seed)
-        durability = measure_durability(session, plain, modes, args.checkpoint, args.seed)
-        set_durability("counter", args.checkpoint)
-        plain.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        plain.close()
-        session.close()
+        others = {kind: open_reference(kind, data) for kind in REFERENCES}
+        try:
+            figures = measure({"vault": session, **others}, fiscal_year, args.seed)
+            with session.read("bench.audit_count", None) as conn:
+                result["audit_entries"] = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[
+                    0
+                ]
+        finally:
+            for other in others.values():
+                other.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                other.close()
+            session.close()
         result.update(figures["vault"])
-        plain_figures = figures["plain"]
         result["open_after_kdf_ms"] = round(statistics.median(opens), 2)
+        result["unlock_to_home_ms"] = round(statistics.median(homes), 2)
         result["file_mb"] = file_mb(enc.db_files())
-        result["build_s"] = round(enc_build, 1)
-        result["real_vault"] = have_vault()
-        result["plain"] = {
-            **plain_figures,
-            "open_after_kdf_ms": round(plain_open, 2),
-            "file_mb": file_mb([plain_path, Path(str(plain_path) + "-wal")]),
-            "build_s": round(plain_build, 1),
-        }
-        ratio = {
-            k: round(result[k] / result["plain"][k], 2)
-            for k in ("save_p95_ms", "search_p95_ms", "stats_year_ms")
-            if result["plain"][k]
-        }
-        result["ratio"] = ratio
-        result["durability"] = durability
-        result["reused"] = reuse
+        built = data.manifest["built"]
+        paths = {"plain": with_wal(data.plain), "sqlcipher": with_wal(data.sqlcipher)}
+        for kind in REFERENCES:
+            result[kind] = {
+                **figures[kind],
+                "open_after_kdf_ms": round(statistics.median(o for o, _ in references[kind]), 2),
+                "unlock_to_home_ms": round(statistics.median(h for _, h in references[kind]), 2),
+                "file_mb": file_mb(paths[kind]),
+            }
+        result["ratio"] = ratios(result, result["plain"])
+        result["ratio_sqlcipher"] = ratios(result, result["sqlcipher"])
+        result["load"] = bulk.machine_load()
+        result["build"] = built
     finally:
         if not args.keep and args.dir is None:
             shutil.rmtree(work, ignore_errors=True)

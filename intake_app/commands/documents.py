@@ -5,7 +5,9 @@ still unlocks the vault as a named user, so the installation's settings (kept in
 the vault) are used. With ``--out DIR`` the samples are written as PDF files (each an audit entry
 ``export_pdf``); with ``--printer NAME`` each is sent to that printer through the same
 print path as the preview's 印刷… (``gui.print_job.print_document``: full size, the
-PDF itself to CUPS, the neutral job name), each an audit entry ``print``.
+PDF itself to CUPS, the neutral job name), each an audit entry ``print``. With
+``--language CODE`` (``all``: every language) the client's papers are also written in
+that language beside the Japanese, as ``NAME.CODE.pdf`` (``safety_plan.vi.pdf``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from intake_app.commands.common import CommandError, PassphraseReader, add_passphrase_stdin
+from intake_app.domain.languages import CODES as LANGUAGE_CODES
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -27,8 +30,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description=(
             "架空の事例（見本）から、連絡票（連絡先ごと）、一時保護依頼票、保護命令の案内"
             "（持ち歩き用を含む）、裁判所への書面、支援措置の意見、児童通告の記録、"
-            "くらしのメモを DIR に書き出すか、プリンター NAME に印刷します。"
-            "書き出しと印刷は監査ログに記録されます。"
+            "くらしのメモ、相談窓口のご案内、紹介と同意についての説明を DIR に書き出すか、"
+            "プリンター NAME に印刷します。書き出しと印刷は監査ログに記録されます。"
         ),
     )
     p.add_argument("--user", required=True, help="ログイン名")
@@ -45,6 +48,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         type=dt.date.fromisoformat,
         default=None,
         help="帳票の日付（YYYY-MM-DD、省略時は今日）",
+    )
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        choices=[*LANGUAGE_CODES, "all"],
+        default=None,
+        help=(
+            "本人に渡す書類を、日本語と並べてこの言語でも作る（NAME.CODE.pdf）: "
+            + "、".join(LANGUAGE_CODES)
+            + "、all（すべての言語）"
+        ),
     )
     p.set_defaults(handler=_print_sample)
 
@@ -63,9 +77,26 @@ def _open_session(data_dir: Path, user: str, passphrase: str) -> Any:
 
 
 def _kind_and_destination(file_name: str) -> tuple[str, str | None]:
-    stem = file_name.removesuffix(".pdf")
+    """``referral_slip-police.pdf`` → (referral_slip, police); ``safety_plan.vi.pdf`` →
+    (safety_plan, None)."""
+    stem = file_name.removesuffix(".pdf").partition(".")[0]
     kind, _, destination = stem.partition("-")
     return kind, destination or None
+
+
+def _languages(choice: str | None) -> list[str]:
+    if choice is None:
+        return []
+    return list(LANGUAGE_CODES) if choice == "all" else [choice]
+
+
+def _centre_reviews(session: Any) -> Any:
+    """The centre's review marks (a vault session), none for anything else."""
+    from intake_app.store.paper_languages import centre_reviews
+
+    if not hasattr(session, "unaudited"):
+        return {}
+    return centre_reviews(session)
 
 
 def _print_sample(args: argparse.Namespace) -> int:
@@ -81,7 +112,12 @@ def _print_sample(args: argparse.Namespace) -> int:
     try:
         today = args.date or dt.date.today()
         try:
-            samples = render_all(_municipality(session), today)
+            samples = render_all(
+                _municipality(session),
+                today,
+                _languages(args.language),
+                centre_reviews=_centre_reviews(session),
+            )
             if args.printer:
                 _send_to_printer(session, samples, args.printer)
             else:

@@ -267,20 +267,21 @@ def _documents(
     t: SelfTest, session: Any, municipality: Any, case_id: int, intakes: list[Any]
 ) -> None:
     from intake_app import documents
+    from intake_app.documents.samples import sample_consent_referrals, sample_municipality
 
     today = dt.date.today()
     latest = intakes[-1]
     number = session.records.open_case(case_id).case_number
+    # the client's papers need the centre's phone, which a new vault may not have yet
+    client = sample_municipality(municipality)
     renders: dict[str, Callable[[], bytes]] = {
         "shelter_request": lambda: documents.shelter_request(
             latest, municipality, today=today, risk_level="urgent", case_number=number
         ),
         "protection_order_advice": lambda: documents.protection_order_advice(
-            latest, municipality, today=today, consultations=intakes
+            latest, client, today=today, consultations=intakes
         ),
-        "protection_order_advice_discreet": lambda: documents.protection_order_advice(
-            latest, municipality, today=today, consultations=intakes, discreet=True
-        ),
+        "protection_order_advice_discreet": lambda: documents.discreet_card(client),
         "court_report": lambda: documents.court_report(intakes, municipality, today=today),
         "support_measure_opinion": lambda: documents.support_measure_opinion(
             latest, municipality, today=today, consultations=intakes
@@ -288,7 +289,16 @@ def _documents(
         "child_notification": lambda: documents.child_notification_record(
             latest, municipality, today=today
         ),
-        "safety_plan": lambda: documents.safety_plan(latest, municipality, today=today),
+        "safety_plan": lambda: documents.safety_plan(latest, client, today=today),
+        "contacts": lambda: documents.contacts(client),
+        "consent_explanation": lambda: documents.consent_explanation(
+            latest, client, today=today, referrals=sample_consent_referrals(client, today)
+        ),
+        # every script, Nepali shaped: the fonts and HarfBuzz are in this build
+        "contacts:ne": lambda: _shaped(documents.contacts(client, language="ne")),
+        "safety_plan:zh": lambda: documents.safety_plan(latest, client, today=today, language="zh"),
+        "safety_plan:ko": lambda: documents.safety_plan(latest, client, today=today, language="ko"),
+        "safety_plan:vi": lambda: documents.safety_plan(latest, client, today=today, language="vi"),
     }
     for ref in latest.referrals:
         renders[f"referral_slip:{ref.destination_id}"] = functools.partial(
@@ -373,6 +383,14 @@ def _tracking(session: Any, case_id: int) -> None:
         "ホームの確認・期限に未確認の確認先と依頼が出ていません",
     )
     _assert(session.records.open_case(case_id).do_not_disclose, "追及注意が付いていません")
+
+
+def _shaped(pdf: bytes) -> bytes:
+    """``pdf`` when this build shapes complex scripts (HarfBuzz is importable)."""
+    from intake_app.documents._fonts import shaping_available
+
+    _assert(shaping_available(), "ネパール語の組版（uharfbuzz）が使えません")
+    return pdf
 
 
 def _stats_report(session: Any, today: dt.date) -> bytes:

@@ -2,6 +2,11 @@
 
 Everything is built in memory (``io.BytesIO``); nothing here opens a file except the
 font, once per process (see ``_fonts``).
+
+No heading is left alone at the foot of a page: ``build`` keeps every heading
+(``Sheet.heading``, or any flowable passed to ``mark_heading``) with the first row
+of what follows it (``KeepWithFirst``); when the heading and that row do not fit,
+both go to the next page, and the rest of what follows may still split.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.flowables import _ContainerSpace
 
 from intake_app.documents._fonts import ensure_font
 
@@ -71,6 +78,77 @@ def text(value: str) -> str:
     return escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+def mark_heading(flowable: Flowable) -> Flowable:
+    """Mark ``flowable`` as a heading: ``Sheet.build`` keeps it with what follows."""
+    flowable._is_heading = True
+    return flowable
+
+
+def is_heading(flowable: Flowable) -> bool:
+    return bool(getattr(flowable, "_is_heading", False))
+
+
+def _first_row_height(flowable: Flowable, width: float, height: float) -> float:
+    """The height of the first piece of ``flowable`` a page must hold: a table's header
+    rows and first row, a paragraph's first two lines, else all of it."""
+    _w, full = flowable.wrap(width, height)
+    if isinstance(flowable, KeepWithFirst):
+        return flowable.needed(width, height)
+    if isinstance(flowable, Table):
+        rows = list(getattr(flowable, "_rowHeights", None) or [])
+        first = getattr(flowable, "repeatRows", 0)
+        first = len(first) if isinstance(first, (tuple, list)) else int(first or 0)
+        return float(sum(rows[: first + 1])) if rows else float(full)
+    if isinstance(flowable, Paragraph):
+        leading = float(getattr(flowable.style, "leading", 0) or 0)
+        return float(min(full, 2 * leading)) if leading else float(full)
+    return float(full)
+
+
+class KeepWithFirst(_ContainerSpace, Flowable):  # type: ignore[misc]
+    """A heading and the flowable after it: moved to the next page together when the
+    heading and the first row of what follows do not fit; otherwise laid out as two
+    flowables (what follows splits as usual)."""
+
+    def __init__(self, heading: Flowable, following: Flowable) -> None:
+        self.heading = heading
+        self.following = following
+        self._content = [heading, following]
+
+    def needed(self, width: float, height: float) -> float:
+        _w, head = self.heading.wrap(width, height)
+        gap = self.heading.getSpaceAfter() + self.following.getSpaceBefore()
+        return float(head + gap + _first_row_height(self.following, width, height))
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self._wrapped = (aW, aH)
+        return aW, 0xFFFFFF  # always split: the frame then places the two flowables
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if self.needed(aW, aH) > aH and not at_top:
+            return [FrameBreak(), self.heading, self.following]
+        return [self.heading, self.following]
+
+
+def _breaks(flowable: Flowable) -> bool:
+    """A page or frame break (or another frame action): nothing to keep a heading with."""
+    return isinstance(flowable, PageBreak) or hasattr(flowable, "frameAction")
+
+
+def keep_headings(story: Sequence[Flowable]) -> list[Flowable]:
+    """``story`` with every heading joined to the flowable after it (from the end, so a
+    heading followed by another heading keeps both with the first row)."""
+    out: list[Flowable] = []
+    for flowable in reversed(story):
+        if is_heading(flowable) and out and not _breaks(out[0]):
+            out[0] = KeepWithFirst(flowable, out[0])
+        else:
+            out.insert(0, flowable)
+    return out
+
+
 @dataclass(frozen=True)
 class Metadata:
     """PDF document information. Discreet documents pass neutral words only."""
@@ -89,6 +167,7 @@ class Sheet:
     mark: str | None = CONFIDENTIAL_MARK
     footer: str = ""
     story: list[Flowable] = field(default_factory=list)
+    lang: str = "ja-JP"  # the PDF's language entry (BCP 47)
 
     @property
     def st(self) -> Styles:
@@ -98,7 +177,7 @@ class Sheet:
         self.story.append(Paragraph(text(value), self.st.title))
 
     def heading(self, value: str) -> None:
-        self.story.append(Paragraph(text(value), self.st.heading))
+        self.story.append(mark_heading(Paragraph(text(value), self.st.heading)))
 
     def para(self, value: str, *, small: bool = False) -> None:
         self.story.append(Paragraph(text(value), self.st.small if small else self.st.body))
@@ -162,7 +241,7 @@ class Sheet:
             # A fixed creation date and document id: a printout carries no timestamp
             # beyond the date printed on it, and the same input gives the same bytes.
             invariant=1,
-            lang="ja-JP",
+            lang=self.lang,
             # Otherwise the canvas starts in (unembedded) Helvetica.
             initialFontName=font,
         )
@@ -186,7 +265,7 @@ class Sheet:
                 canvas.drawString(MARGIN, MARGIN / 2, footer)
             canvas.restoreState()
 
-        doc.build(list(self.story), onFirstPage=decorate, onLaterPages=decorate)
+        doc.build(keep_headings(self.story), onFirstPage=decorate, onLaterPages=decorate)
         return buffer.getvalue()
 
 

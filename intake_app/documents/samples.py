@@ -1,11 +1,16 @@
 """A synthetic case and one sample of every document kind: printer set-up and training.
 
-Every name and number here is fictitious (見本 = sample).
+Every name and number here is fictitious (見本 = sample). A setting the papers need
+that the centre has not filled in yet (the centre's phone, the court's address) is
+filled with an invented value for the samples only (``sample_municipality``), so a
+new installation can print them before its settings are complete.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from intake_app.domain.model import (
@@ -136,12 +141,132 @@ def sample_referral(destination_id: str, fields: list[str], today: dt.date) -> R
     )
 
 
-def render_all(municipality: Any, today: dt.date) -> dict[str, bytes]:
-    """One PDF of every kind (a referral slip per destination), keyed by a file name."""
+SAMPLE_PHONE = "048-000-0000"
+SAMPLE_COURT_ADDRESS = "見本県見本市見本町1-1"
+SAMPLE_COURT_PHONE = "048-000-0001"
+
+
+def sample_municipality(municipality: Any) -> Any:
+    """``municipality`` with the settings the papers need and the centre left empty
+    filled with invented values (samples only; the papers themselves refuse them)."""
+    from intake_app.domain.municipality import Municipality
+
+    if not isinstance(municipality, Municipality):
+        return municipality
+    centre = municipality.centre
+    if not centre.phone.strip():
+        centre = dataclasses.replace(centre, phone=SAMPLE_PHONE)
+    court = municipality.protection_order_court
+    if court is not None:
+        court = dataclasses.replace(
+            court,
+            address=court.address or SAMPLE_COURT_ADDRESS,
+            phone=court.phone or SAMPLE_COURT_PHONE,
+        )
+    return dataclasses.replace(municipality, centre=centre, protection_order_court=court)
+
+
+def sample_appointment(today: dt.date) -> dt.datetime:
+    """The next appointment on the sample card: two weeks on, a weekday, 10:30."""
+    day = today + dt.timedelta(days=14)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(10, 30))
+
+
+def sample_consent_referrals(municipality: Any, today: dt.date) -> list[Referral]:
+    """Referrals the sample's consent explanation explains: a legal or welfare office,
+    the police, and the mandatory child notification where the city has the office."""
+    chosen: list[Referral] = []
+    at = dt.datetime.combine(today, dt.time(10, 40))
+    for kinds, purpose in (
+        (("legal",), "離婚と養育費について、弁護士との相談を予約するため"),
+        (("police",), "相手方からの連絡が続いているため、警察署の相談窓口と情報を共有するため"),
+        (("welfare",), "当面の生活費について相談するため"),
+    ):
+        dest = next((d for d in municipality.destinations if d.kind in kinds), None)
+        if dest is not None:
+            chosen.append(
+                Referral(
+                    destination_id=dest.id,
+                    purpose=purpose,
+                    consent=True,
+                    consent_method="verbal",
+                    consent_at=at,
+                )
+            )
+    child = next(
+        (d for d in municipality.destinations if d.kind in ("child_department", "child_guidance")),
+        None,
+    )
+    if child is not None:
+        chosen.append(
+            Referral(
+                destination_id=child.id,
+                purpose="子どもが暴力を目撃しているため（児童虐待防止法第6条の通告）",
+                mandatory=True,
+            )
+        )
+    return chosen
+
+
+def render_client_papers(
+    municipality: Any,
+    today: dt.date,
+    language: str | None = None,
+    *,
+    centre_reviews: Any = None,
+) -> dict[str, bytes]:
+    """The client's papers of the sample case in ``language`` (None: Japanese only),
+    keyed by kind: protection-order advice, discreet card, くらしのメモ (neutral wording),
+    the contacts page and the consent explanation."""
+    from intake_app import documents
+    from intake_app.domain.advice import advise
+
+    municipality = sample_municipality(municipality)
+    consultations = synthetic_case(today)
+    case = consultations[-1]
+    advice = advise(case, municipality, today)
+    common = {"language": language, "centre_reviews": centre_reviews}
+    return {
+        "protection_order_advice": documents.protection_order_advice(
+            case,
+            municipality,
+            today=today,
+            result=advice.protection_order,
+            state=advice.protection_order_state,
+            consultations=consultations,
+            **common,
+        ),
+        "protection_order_advice_discreet": documents.discreet_card(
+            municipality, appointment=sample_appointment(today), **common
+        ),
+        "safety_plan": documents.safety_plan(case, municipality, today=today, **common),
+        "contacts": documents.contacts(municipality, **common),
+        "consent_explanation": documents.consent_explanation(
+            case,
+            municipality,
+            today=today,
+            referrals=sample_consent_referrals(municipality, today),
+            **common,
+        ),
+    }
+
+
+def render_all(
+    municipality: Any,
+    today: dt.date,
+    languages: Sequence[str] = (),
+    *,
+    centre_reviews: Any = None,
+) -> dict[str, bytes]:
+    """One PDF of every kind (a referral slip per destination), keyed by a file name;
+    for each code of ``languages`` the client's papers again as ``NAME.CODE.pdf``."""
     from intake_app import documents
     from intake_app.documents import _centre
     from intake_app.domain.advice import advise
 
+    municipality = sample_municipality(municipality)
     consultations = synthetic_case(today)
     case = consultations[-1]
     advice = advise(case, municipality, today)
@@ -159,18 +284,6 @@ def render_all(municipality: Any, today: dt.date) -> dict[str, bytes]:
         risk_level=advice.risk.final,
         case_number="見本-0001",
     )
-    for name, discreet in (
-        ("protection_order_advice", False),
-        ("protection_order_advice_discreet", True),
-    ):
-        out[f"{name}.pdf"] = documents.protection_order_advice(
-            case,
-            municipality,
-            today=today,
-            result=advice.protection_order,
-            consultations=consultations,
-            discreet=discreet,
-        )
     out["court_report.pdf"] = documents.court_report(
         consultations, municipality, today=today, court_case="見本"
     )
@@ -180,5 +293,13 @@ def render_all(municipality: Any, today: dt.date) -> dict[str, bytes]:
     out["child_notification.pdf"] = documents.child_notification_record(
         case, municipality, today=today, advice=advice.child_notification
     )
-    out["safety_plan.pdf"] = documents.safety_plan(case, municipality, today=today)
+    for kind, data in render_client_papers(
+        municipality, today, centre_reviews=centre_reviews
+    ).items():
+        out[f"{kind}.pdf"] = data
+    for code in languages:
+        for kind, data in render_client_papers(
+            municipality, today, code, centre_reviews=centre_reviews
+        ).items():
+            out[f"{kind}.{code}.pdf"] = data
     return out

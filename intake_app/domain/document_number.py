@@ -55,14 +55,13 @@ def format_problem(fmt: str) -> str | None:
 def nendo(year: int) -> str:
     """The fiscal year ``year`` in 和暦 as offices write it: 令和8, 令和元.
 
-    The era is the one in force at the end of the fiscal year (31 March of the next
-    year), as 令和元年度 for April 2019 – March 2020."""
-    last_day = dt.date(year + 1, 3, 31)
+    The era is the one that began in or before the calendar year the fiscal year starts
+    in: 令和元年度 for April 2019 – March 2020 (令和 began in May 2019). An era that begins
+    in January–March names the next fiscal year, so no two fiscal years share a name:
+    April 1988 – March 1989 stays 昭和63 (平成 began on 8 January 1989), 1989 is 平成元."""
     for name, first in ERAS:
-        if last_day >= first:
+        if first.year <= year:
             number = year - first.year + 1
-            if number < 1:  # the era began in the fiscal year's January–March
-                number = 1
             return f"{name}{'元' if number == 1 else number}"
     raise ValueError(f"昭和より前の年度は和暦にできません: {year}")
 

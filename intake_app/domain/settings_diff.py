@@ -133,21 +133,15 @@ def differences(old: Data, new: Data) -> list[Difference]:
         if old.get(key) != new.get(key):
             result.append(_change(key, key, old.get(key), new.get(key), new))
     for table in TABLES:
-        before, after = old.get(table), new.get(table)
+        before: Data | None = old.get(table)
+        after: Data | None = new.get(table)
         if before == after:
             continue
-        if not isinstance(before, dict) or not isinstance(after, dict):
-            kind = "added" if before is None else "removed" if after is None else "changed"
-            name = _entry_name(after or before or {})
-            result.append(
-                Difference(
-                    table,
-                    kind,
-                    label(table),
-                    name if before is not None else "",
-                    name if after is not None else "",
-                )
-            )
+        if before is None:  # an optional table (the court) added or removed
+            result.append(Difference(table, "added", label(table), "", _entry_name(after or {})))
+            continue
+        if after is None:
+            result.append(Difference(table, "removed", label(table), _entry_name(before), ""))
             continue
         for key in dict.fromkeys([*before, *after]):
             if before.get(key) != after.get(key):
@@ -214,27 +208,22 @@ def value_text(data: Data, path: str) -> str:
     return _show(path, data.get(path))
 
 
-def _list_node(data: Data, list_path: str, create: bool) -> list[Data] | None:
+def _list_node(data: Data, list_path: str) -> list[Data]:
+    """The list itself (``to_data`` writes every list, an empty one too)."""
     node: Any = data
-    parts = list_path.split(".")
-    for part in parts[:-1]:
-        if part not in node and create:
-            node[part] = {}
-        node = node.get(part)
-        if not isinstance(node, dict):
-            return None
-    if parts[-1] not in node and create:
-        node[parts[-1]] = []
-    value = node.get(parts[-1])
-    return value if isinstance(value, list) else None
+    for part in list_path.split("."):
+        node = node[part]
+    entries: list[Data] = node
+    return entries
 
 
 def apply(current: Data, new: Data, paths: list[str]) -> Data:
     """``current`` with the items at ``paths`` taken from ``new`` (a new dict).
 
-    An entry removed in ``new`` is removed from the result, except a destination, which is
-    marked ``disabled`` (referrals may name it). The result still has to pass
-    ``settings_file.from_data``."""
+    ``current`` and ``new`` are in ``to_data``'s structure; ``paths`` are items of
+    ``differences(..., new)``. An entry removed in ``new`` is removed from the result,
+    except a destination, which is marked ``disabled`` (referrals may name it). The
+    result still has to pass ``settings_file.from_data``."""
     result = copy.deepcopy(current)
     for path in paths:
         _apply_one(result, new, path)
@@ -245,7 +234,7 @@ def _apply_one(result: Data, new: Data, path: str) -> None:
     for list_path in LISTS:
         if path == list_path:
             order = [str(e.get("id")) for e in _entries(new, list_path)]
-            ordered = _list_node(result, list_path, create=False) or []
+            ordered = _list_node(result, list_path)
             rank = {entry_id: i for i, entry_id in enumerate(order)}
             ordered.sort(key=lambda e: rank.get(str(e.get("id")), len(rank)))
             return
@@ -253,9 +242,7 @@ def _apply_one(result: Data, new: Data, path: str) -> None:
             continue
         entry_id, _, key = path[len(list_path) + 1 :].partition(".")
         source = next((e for e in _entries(new, list_path) if e.get("id") == entry_id), None)
-        entries = _list_node(result, list_path, create=True)
-        if entries is None:
-            return
+        entries = _list_node(result, list_path)
         index = next((i for i, e in enumerate(entries) if e.get("id") == entry_id), None)
         if source is None:  # removed in the new version
             if index is not None:
@@ -272,10 +259,9 @@ def _apply_one(result: Data, new: Data, path: str) -> None:
             entries[index] = copy.deepcopy(source)
         return
     table, _, key = path.partition(".")
-    if table in TABLES and key:
-        if isinstance(new.get(table), dict):
-            target = result.setdefault(table, copy.deepcopy(new[table]))
-            target[key] = copy.deepcopy(new[table].get(key))
+    if table in TABLES and key:  # differences names a key only when both have the table
+        target = result.setdefault(table, copy.deepcopy(new[table]))
+        target[key] = copy.deepcopy(new[table].get(key))
         return
     if path in new:
         result[path] = copy.deepcopy(new[path])

@@ -1,18 +1,20 @@
-"""Papers printed from the case view (issue 6: items 3, 4, 5, 6).
+"""Papers printed from the case view (issue 6: items 3, 4, 5, 6; issue 22).
 
 Each paper is built in memory by ``intake_app.documents`` from the case's saved
 intakes (``session.records.latest_intake`` / ``case_intakes``), the loaded municipality
 and the domain's advice, then shown in the print preview. Every print or PDF export
 is recorded with ``store.outputs.paper_recorder(session, kind, case_id, None)`` (an audit
 entry). A paper that cannot be produced returns a Japanese message instead; no
-preview opens and nothing is recorded.
+preview opens and nothing is recorded. A paper the client takes home first asks its
+print-time choices (``gui.client_papers``: her language, the card's appointment, the
+safety plan's wording); cancelling opens nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
@@ -32,10 +34,17 @@ SUPPORT_MEASURE_OPINION = "support_measure_opinion"
 CHILD_NOTIFICATION = "child_notification"
 PROTECTION_ORDER_ADVICE = "protection_order_advice"
 PROTECTION_ORDER_ADVICE_DISCREET = "protection_order_advice_discreet"
+SAFETY_PLAN = "safety_plan"
+CONTACTS = "contacts"
+CLIENT_PAPERS = (PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET, SAFETY_PLAN, CONTACTS)
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("CaseDocuments", text)
+
+
+def no_municipality() -> str:
+    return tr("市区町村の設定ファイルを読み込めないため、書類を作成できません。")
 
 
 @dataclass(frozen=True)
@@ -70,16 +79,18 @@ def case_documents() -> list[CaseDocument]:
         ),
         CaseDocument(
             PROTECTION_ORDER_ADVICE_DISCREET,
-            tr("持ち歩き用の案内(&D)"),
-            tr("表紙に何も書かれていない持ち歩き用の案内を作成"),
+            tr("持ち歩き用カード(&D)"),
+            tr("予約と連絡先だけの持ち歩き用カードを作成"),
         ),
+        CaseDocument(SAFETY_PLAN, tr("くらしのメモ(&L)"), tr("くらしのメモ（安全計画）を作成")),
+        CaseDocument(CONTACTS, tr("相談窓口の案内(&W)"), tr("相談窓口のご案内を作成")),
     ]
 
 
 def available(case: CaseFile) -> set[str]:
     """Which papers apply to the case shown (``records.CaseFile``): the opinion only with
     a 支援措置 recorded, the notification record only when a notification was made."""
-    kinds = {COURT_REPORT, PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET}
+    kinds = {COURT_REPORT, *CLIENT_PAPERS}
     if case.support_measure is not None:
         kinds.add(SUPPORT_MEASURE_OPINION)
     if any(c.child_notified for c in case.consultations):
@@ -97,14 +108,22 @@ def build(
     case_id: int,
     municipality: Municipality | str | None,
     today: dt.date,
+    choice: Any = None,
+    latest: Any = None,
 ) -> bytes:
-    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made."""
+    """The paper's PDF bytes; ``Refused`` with a Japanese message when it cannot be made.
+    ``choice``: a client paper's ``gui.client_papers.ClientPaperChoice`` (Japanese, the
+    neutral wording and no appointment without it); ``latest``: the case's latest intake
+    when the caller has read it already."""
     # reportlab is loaded when the first paper is made, not with the main window
     from intake_app import documents
     from intake_app.documents._common import in_person
+    from intake_app.gui.client_papers import ClientPaperChoice
 
     if not isinstance(municipality, Municipality):
-        raise Refused(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません。"))
+        raise Refused(no_municipality())
+    choice = choice or ClientPaperChoice()
+    client = {"language": choice.code, "centre_reviews": choice.reviews}
     records = session.records
     try:
         if kind == COURT_REPORT:
@@ -132,16 +151,26 @@ def build(
             return documents.child_notification_record(
                 intake, municipality, today=today, advice=advice.child_notification
             )
-        if kind in (PROTECTION_ORDER_ADVICE, PROTECTION_ORDER_ADVICE_DISCREET):
-            latest = records.latest_intake(case_id)
+        if kind == PROTECTION_ORDER_ADVICE_DISCREET:
+            return documents.discreet_card(municipality, appointment=choice.appointment, **client)
+        if kind == CONTACTS:
+            return documents.contacts(municipality, **client)
+        if kind == SAFETY_PLAN:
+            latest = latest or records.latest_intake(case_id)
+            return documents.safety_plan(
+                latest, municipality, today=today, wording=choice.wording, **client
+            )
+        if kind == PROTECTION_ORDER_ADVICE:
+            latest = latest or records.latest_intake(case_id)
             advice = advise(latest, municipality, today)
             return documents.protection_order_advice(
                 latest,
                 municipality,
                 today=today,
                 result=advice.protection_order,
+                state=advice.protection_order_state,
                 consultations=records.case_intakes(case_id),
-                discreet=kind == PROTECTION_ORDER_ADVICE_DISCREET,
+                **client,
             )
     except documents.DocumentError as exc:
         raise Refused(exc.message) from None
@@ -155,12 +184,37 @@ def open_case_document(
     kind: str,
     municipality: Municipality | str | None,
     today: dt.date,
+    *,
+    appointment: dt.date | dt.datetime | None = None,
 ) -> tuple[print_preview.PrintPreviewDialog | None, str]:
-    """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``."""
+    """Build the paper and open its preview: ``(dialog, "")``, or ``(None, message)``;
+    ``(None, "")`` when the counselor cancelled a client paper's choices.
+    ``appointment``: the default next appointment on the card (the next follow-up)."""
     from intake_app.documents import DISCREET_KINDS, KINDS
 
     try:
-        pdf = build(kind, session, case_id, municipality, today)
+        choice = latest = None
+        if kind in CLIENT_PAPERS:
+            from intake_app.documents import client_paper_refusal
+            from intake_app.gui import client_papers
+
+            if not isinstance(municipality, Municipality):
+                raise Refused(no_municipality())
+            reason = client_paper_refusal(kind, municipality)
+            if reason:
+                raise Refused(reason)
+            latest = session.records.latest_intake(case_id)
+            choice = client_papers.ask_client_paper(
+                parent,
+                kind,
+                language=client_papers.default_language(latest),
+                reviews=client_papers.centre_reviews(session),
+                appointment=appointment,
+                title=tr(KINDS[kind]),
+            )
+            if choice is None:
+                return None, ""
+        pdf = build(kind, session, case_id, municipality, today, choice, latest)
     except UserError as exc:  # Refused, RecordNotFound, a VaultError …
         return None, exc.message
     record = paper_recorder(session, kind, case_id, None)

@@ -452,7 +452,13 @@ class MainWindow(QMainWindow):
             return None
         view.show_document_message("")
         dialog, message = open_case_document(
-            self, self.session, view.case_id, kind, self.municipality, self._today()
+            self,
+            self.session,
+            view.case_id,
+            kind,
+            self.municipality,
+            self._today(),
+            appointment=view.next_follow_up,
         )
         if dialog is None:
             view.show_document_message(message)

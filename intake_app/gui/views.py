@@ -656,6 +656,11 @@ class CaseView(QWidget):
         super().__init__(parent)
         self.case_id = case.case_id
         today = today or dt.date.today()
+        # the next open follow-up: the default appointment on the client's card
+        self.next_follow_up: dt.date | None = min(
+            (f.due_on for f in case.follow_ups if f.done_on is None and f.due_on >= today),
+            default=None,
+        )
         destinations = (
             {d.id: d.name for d in municipality.destinations}
             if isinstance(municipality, Municipality)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from intake_app.domain.errors import UserError
-from intake_app.store.connection import Connection
+from intake_app.store.connection import Connection, Row
 from intake_app.store.session import Session
 from intake_app.store.stats import HasMunicipality, municipality_of
 
@@ -71,9 +71,57 @@ _ELIGIBLE_SQL = (
 
 def _candidates(conn: Connection, limit_day: dt.date) -> list[Candidate]:
     rows = conn.execute(_ELIGIBLE_SQL, (limit_day.isoformat(),)).fetchall()
-    return [
-        Candidate(r["id"], r["case_number"], dt.date.fromisoformat(r["closed_on"])) for r in rows
-    ]
+    return [_candidate(r) for r in rows]
+
+
+def _candidate(row: Row) -> Candidate:
+    return Candidate(row["id"], row["case_number"], dt.date.fromisoformat(row["closed_on"]))
+
+
+PAGE_SIZE = 100
+
+# One page in the order of cases_status_closed (status, closed_on, then id through the
+# rowid): keyset paging after the last case shown, an index range read, never a sort.
+_PAGE_SQL = (
+    "SELECT id, case_number, closed_on FROM cases "
+    "WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on < ? "
+    "AND closed_on >= ? AND (closed_on > ? OR id > ?) "
+    "ORDER BY closed_on, id LIMIT ?"
+)
+_COUNT_SQL = (
+    "SELECT count(*) FROM cases WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on < ?"
+)
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    """Eligible cases, oldest closing first; ``total`` counts every eligible case and
+    ``more`` tells whether cases follow the last one of this page."""
+
+    candidates: list[Candidate]
+    total: int
+    more: bool
+
+
+def eligible_page(
+    session: Session,
+    today: dt.date,
+    after: Candidate | None = None,
+    *,
+    limit: int = PAGE_SIZE,
+    years: int | None = None,
+) -> CandidatePage:
+    """The eligible cases that follow ``after`` (the first page when None), at most
+    ``limit``; supervisor only, audited like ``eligible``."""
+    session.require_supervisor()
+    years = retention_years(session) if years is None else years
+    limit_day = cutoff(today, years).isoformat()
+    first = ("", 0) if after is None else (after.closed_on.isoformat(), after.case_id)
+    with session.read("retention_list", f"before:{limit_day}") as conn:
+        rows = conn.execute(_PAGE_SQL, (limit_day, first[0], first[0], first[1], limit + 1))
+        found = [_candidate(r) for r in rows.fetchall()]
+        total = int(conn.execute(_COUNT_SQL, (limit_day,)).fetchone()[0])
+    return CandidatePage(found[:limit], total, len(found) > limit)
 
 
 def eligible(session: Session, today: dt.date, years: int | None = None) -> list[Candidate]:
@@ -160,7 +208,7 @@ def last_backup_on(session: Session) -> dt.date | None:
     """The local date of the newest ``backup`` audit entry, or None if there is none."""
     with session.unaudited() as conn:
         row = conn.execute(
-            "SELECT at FROM audit_log WHERE action = 'backup' ORDER BY seq DESC LIMIT 1"
+            "SELECT at FROM audit_log WHERE action = 'backup' ORDER BY at DESC, seq DESC LIMIT 1"
         ).fetchone()
     if row is None:
         return None

@@ -147,16 +147,17 @@ def year_stats(
     for key, title, group in groups:
         rows = tuple(Row(k, label, tuple(monthly[k])) for k, label, _ in group)
         if key == "protection_order":
-            applying = _grouped(
+            applying = _grouped(  # consultations.po_intention (0007), its own index
                 conn,
-                "SELECT 1, c.month, count(*) FROM consultations c "
-                "JOIN protection_order_advice p ON p.consultation_id = c.id "
-                "WHERE c.fiscal_year = ? AND p.client_intention = 'apply' GROUP BY c.month",
+                "SELECT 1, month, count(*) FROM consultations "
+                "WHERE fiscal_year = ? AND po_intention = 'apply' GROUP BY month",
                 fy,
             )
             rows += (Row("apply", "本人に申立ての意向あり", tuple(applying.get(1, _zero()))),)
         tables.append(Table(key, title, rows, False))
 
+    # grouped in the order of referrals_stats_month, whose third column is this very
+    # expression (0007): streamed, no sort
     referrals = _grouped(
         conn,
         "SELECT destination_id, CAST(substr(referred_on, 6, 2) AS INTEGER), count(*) "
@@ -179,9 +180,9 @@ def year_stats(
 def year_series(conn: Connection, first: int, last: int) -> tuple[YearCount, ...]:
     """図1: DV consultations and 女性の心と生き方相談 (and the rest) per fiscal year."""
     found: dict[int, dict[str, int]] = {}
-    for year, kind, count in conn.execute(
-        "SELECT fiscal_year, kind, count(*) FROM consultations "
-        "WHERE fiscal_year BETWEEN ? AND ? GROUP BY fiscal_year, kind",
+    for year, kind, count in conn.execute(  # kept by triggers on consultations (0007)
+        "SELECT fiscal_year, kind, count FROM consultation_year_counts "
+        "WHERE fiscal_year BETWEEN ? AND ?",
         (first, last),
     ).fetchall():
         found.setdefault(int(year), {})[str(kind)] = int(count)
@@ -194,12 +195,21 @@ def year_series(conn: Connection, first: int, last: int) -> tuple[YearCount, ...
     return tuple(out)
 
 
+# Each step jumps to the next smaller year with one index lookup (max() below the
+# previous year), so listing k years costs k lookups, never a scan of the index.
+_FISCAL_YEARS_SQL = (
+    "WITH RECURSIVE y(year) AS ("
+    " SELECT max(fiscal_year) FROM consultations"
+    " UNION ALL"
+    " SELECT (SELECT max(fiscal_year) FROM consultations WHERE fiscal_year < y.year)"
+    " FROM y WHERE y.year IS NOT NULL)"
+    " SELECT year FROM y WHERE year IS NOT NULL"
+)
+
+
 def fiscal_years(conn: Connection) -> list[int]:
-    """The fiscal years that have consultations, newest first."""
-    rows = conn.execute(
-        "SELECT DISTINCT fiscal_year FROM consultations ORDER BY fiscal_year DESC"
-    ).fetchall()
-    return [int(r[0]) for r in rows]
+    """The fiscal years that have consultations, newest first (O(k log n) for k years)."""
+    return [int(r[0]) for r in conn.execute(_FISCAL_YEARS_SQL).fetchall()]
 
 
 # --- the session-facing wrapper ----------------------------------------------------

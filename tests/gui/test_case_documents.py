@@ -85,6 +85,22 @@ def previews(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return shown
 
 
+@pytest.fixture(autouse=True)
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The client papers' print-time choices: Japanese, neutral wording, the default
+    appointment (the dialog itself: test_client_paper_dialog.py)."""
+    from intake_app.gui import client_papers
+
+    calls: list[dict[str, Any]] = []
+
+    def fake(parent: Any, kind: str, **kw: Any) -> Any:
+        calls.append({"kind": kind, **kw})
+        return client_papers.ClientPaperChoice(appointment=kw.get("appointment"))
+
+    monkeypatch.setattr(client_papers, "ask_client_paper", fake)
+    return calls
+
+
 @pytest.fixture
 def main(qtbot: Any, configured_app: Any, session: Any) -> Iterator[MainWindow]:
     window = MainWindow(session, wizard_factory=FakeWizard, today=lambda: TODAY)
@@ -169,7 +185,13 @@ def test_opinion_and_notification_buttons_only_where_they_apply(
 ) -> None:
     mixed = set(main.open_case(cases["mixed"]).document_buttons)
     phone_only = set(main.open_case(cases["phone_only"]).document_buttons)
-    both = {"court_report", "protection_order_advice", "protection_order_advice_discreet"}
+    both = {
+        "court_report",
+        "protection_order_advice",
+        "protection_order_advice_discreet",
+        "safety_plan",
+        "contacts",
+    }
     assert mixed == both | {"support_measure_opinion", "child_notification"}
     assert phone_only == both
     for button in main.case_view.document_buttons.values():  # type: ignore[union-attr]
@@ -179,6 +201,9 @@ def test_opinion_and_notification_buttons_only_where_they_apply(
 def test_opinion_notification_and_advice_papers(
     qtbot: Any, main: MainWindow, session: Any, cases: dict[str, int], previews: list[Any]
 ) -> None:
+    from intake_app.documents.samples import sample_municipality
+
+    main.municipality = sample_municipality(main.municipality)  # the centre's phone is set
     main.open_case(cases["mixed"])
     for kind in (
         "support_measure_opinion",
@@ -191,10 +216,9 @@ def test_opinion_notification_and_advice_papers(
     assert "支援措置" in opinion and "山田花子" in opinion
     assert "子ども家庭課" in notification and "山田太郎" in notification
     assert "保護命令" in advice and "さいたま地方裁判所" in advice
-    cover = discreet.split("裁判所への申立てについて")[0]
-    assert "手続きのご案内" in cover
-    for word in ("DV", "暴力", "配偶者", "保護命令"):
-        assert word not in cover
+    assert "ご予約のメモ" in discreet
+    for word in ("DV", "暴力", "配偶者", "保護命令", "裁判所", "センター"):
+        assert word not in discreet
     assert "protection" not in previews[3]["name"]  # nor does the suggested file name
     for p in previews:
         p["on_output"](Output("export_pdf", "1", 1))
@@ -240,3 +264,65 @@ def test_without_a_loadable_municipality_papers_are_refused(
     assert "市区町村の設定ファイルを読み込めない" in view.document_message.text()
     window.suspend()
     flush()
+
+
+def test_client_papers_from_the_case_ask_their_choices_first(
+    qtbot: Any,
+    main: MainWindow,
+    session: Any,
+    cases: dict[str, int],
+    previews: list[Any],
+    asked: list[dict[str, Any]],
+) -> None:
+    from intake_app.documents.samples import sample_municipality
+
+    case_id = cases["mixed"]
+    session.records.add_follow_up(case_id, dt.date(2026, 12, 9), "次回面接")
+    session.records.add_follow_up(case_id, dt.date(2026, 11, 1), "過ぎた予定")
+    main.municipality = sample_municipality(main.municipality)
+    main.open_case(case_id)
+    for kind in ("protection_order_advice_discreet", "safety_plan", "contacts"):
+        click(qtbot, main, kind)
+    assert [a["kind"] for a in asked] == [
+        "protection_order_advice_discreet",
+        "safety_plan",
+        "contacts",
+    ]
+    assert asked[0]["appointment"] == dt.date(2026, 12, 9)  # the next open follow-up
+    card, plan, contacts = (pdf_text(p["pdf"]) for p in previews)
+    assert "2026年12月9日" in card
+    assert "くらしのメモ" in plan and "#8008" in plan
+    assert "相談窓口のご案内" in contacts and "0120-279-889" in contacts
+
+
+def test_without_the_centres_phone_the_case_says_which_setting_is_missing(
+    qtbot: Any,
+    main: MainWindow,
+    cases: dict[str, int],
+    previews: list[Any],
+    asked: list[dict[str, Any]],
+) -> None:
+    view = main.open_case(cases["mixed"])  # the shipped warabi file has no phone yet
+    click(qtbot, main, "contacts")
+    assert previews == [] and asked == []
+    message = view.document_message.text()
+    assert "センターの電話番号" in message and "管理者メニュー" in message
+
+
+def test_cancelling_the_choices_opens_nothing(
+    qtbot: Any,
+    main: MainWindow,
+    session: Any,
+    cases: dict[str, int],
+    previews: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from intake_app.documents.samples import sample_municipality
+    from intake_app.gui import client_papers
+
+    monkeypatch.setattr(client_papers, "ask_client_paper", lambda *a, **k: None)
+    main.municipality = sample_municipality(main.municipality)
+    view = main.open_case(cases["mixed"])
+    click(qtbot, main, "protection_order_advice")
+    assert previews == [] and prints(session) == []
+    assert not view.document_message.isVisible()

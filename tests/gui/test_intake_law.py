@@ -228,9 +228,28 @@ MALE_PAPERS = [
 
 @pytest.mark.parametrize(("step", "button", "options"), MALE_PAPERS)
 def test_no_paper_the_wizard_offers_a_man_names_the_womens_shelter_rules_9_9(
-    qtbot: Any, session: Any, previews: list[Preview], step: int, button: str, options: dict
+    qtbot: Any,
+    session: Any,
+    previews: list[Preview],
+    monkeypatch: pytest.MonkeyPatch,
+    step: int,
+    button: str,
+    options: dict,
 ) -> None:
-    wizard = open_wizard(qtbot, session)
+    from intake_app.documents.samples import sample_municipality
+    from intake_app.gui import client_papers
+    from intake_app.gui.intake import IntakeWizard
+
+    # the print-time choices of a client's paper: Japanese, the neutral wording
+    monkeypatch.setattr(
+        client_papers, "ask_client_paper", lambda *a, **k: client_papers.ClientPaperChoice()
+    )
+    # the centre's phone set, as papers for the client need it
+    wizard = IntakeWizard(session, sample_municipality(session.municipality))
+    qtbot.addWidget(wizard)
+    wizard.resize(1200, 850)
+    wizard.show()
+    qtbot.waitExposed(wizard)
     fill_male_urgent(wizard, wish=options.get("wish", "wishes"))
     wizard.go_to(step)
     page = wizard.pages[step]

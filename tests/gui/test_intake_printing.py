@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from intake_app.domain.model import LABELS
-from intake_app.gui import print_preview
+from intake_app.gui import client_papers, print_preview
+from intake_app.gui.client_papers import ClientPaperChoice
 from intake_app.gui.intake import IntakeWizard
 from intake_app.store.outputs import Output
 from tests.gui.intake_helpers import (
@@ -65,6 +66,20 @@ def previews(monkeypatch) -> list[Preview]:
     return opened
 
 
+@pytest.fixture(autouse=True)
+def asked(monkeypatch) -> list[tuple[str, str]]:
+    """The print-time choices of the client's papers: Japanese, the neutral wording
+    (the dialog itself is tested in test_client_paper_dialog.py)."""
+    calls: list[tuple[str, str]] = []
+
+    def fake(parent, kind, *, language="ja", reviews=None, appointment=None, title=""):
+        calls.append((kind, language))
+        return ClientPaperChoice()
+
+    monkeypatch.setattr(client_papers, "ask_client_paper", fake)
+    return calls
+
+
 @pytest.fixture
 def wizard(qtbot, session):
     w = make(qtbot, session)
@@ -72,8 +87,16 @@ def wizard(qtbot, session):
     return w
 
 
+def with_phone(session):
+    """The vault's municipality with the centre's phone the shipped file leaves empty."""
+    from intake_app.documents.samples import sample_municipality
+    from intake_app.domain.municipality import resolve_municipality
+
+    return sample_municipality(resolve_municipality(municipality(session)))
+
+
 def make(qtbot, session, **kwargs):
-    w = IntakeWizard(session, municipality(session), **kwargs)
+    w = IntakeWizard(session, with_phone(session), **kwargs)
     qtbot.addWidget(w)
     w.resize(1200, 850)
     w.show()
@@ -218,24 +241,54 @@ def test_shelter_request_and_safety_plan(wizard, previews):
     shelter.wish.setValue("does_not_wish")
     assert not shelter.print_request.isVisibleTo(wizard), "never against her wish"
     assert shelter.print_plan.isVisibleTo(wizard)
+    assert shelter.plan_note.isVisibleTo(wizard)
+    assert "持ち出すもの" in shelter.plan_note.text()  # told on screen, at the button
     shelter.print_plan.button.click()
     plan = previews[-1]
     assert plan.title == "くらしのメモ（安全計画）"
-    for word in ("DV", "暴力", "配偶者", CANARY_WHEREABOUTS):
-        assert word not in plan.text, word
+    for word in ("DV", "暴力", "配偶者", "持ち出す", CANARY_WHEREABOUTS):
+        assert word not in plan.text, word  # the neutral wording by default
+    assert "#8008" in plan.text and "0120-279-889" in plan.text and "189" in plan.text
+    shelter.print_contacts.button.click()
+    assert previews[-1].title == "相談窓口のご案内"
+    assert "DV相談ナビ" in previews[-1].text
+
+
+def test_the_intake_language_chooses_the_default_language(wizard, previews, asked):
+    wizard.pages[1].language.setText("ベトナム語")
+    step = wizard.pages[7]
+    wizard.go_to(7)
+    step.print_advice.button.click()
+    assert asked[-1] == ("protection_order_advice_discreet", "vi")
+
+
+def test_client_papers_without_the_centres_phone_are_refused_before_asking(
+    qtbot, session, previews, asked
+):
+    w = IntakeWizard(session, municipality(session))  # the shipped file: no phone yet
+    qtbot.addWidget(w)
+    fill_client(w)
+    w.go_to(7)
+    step = w.pages[7]
+    step.print_advice.button.click()
+    assert previews == [] and asked == []
+    message = step.print_advice.message.text()
+    assert "センターの電話番号" in message and "管理者メニュー" in message
 
 
 def test_protection_order_advice_discreet_by_default(wizard, previews):
     step = wizard.pages[7]
     wizard.go_to(7)
-    assert step.discreet.text() == "持ち帰り用（表紙に内容を書かない）"
+    assert step.discreet.text() == "持ち歩き用カード（予約と連絡先だけ）"
     assert step.discreet.isChecked()
     step.print_advice.button.click()
     discreet = previews[-1]
-    assert discreet.title == "手続きのご案内（持ち歩き用）"
-    cover = pdf_pages(discreet.pdf)[0]
-    for word in ("DV", "暴力", "配偶者", "保護命令"):
-        assert word not in cover, word
+    assert discreet.title == "持ち歩き用カード（予約と連絡先）"
+    pages = pdf_pages(discreet.pdf)
+    assert len(pages) == 1
+    for word in ("DV", "暴力", "配偶者", "保護命令", "裁判所", "センター"):
+        assert word not in pages[0], word
+    assert "市民協働課" in pages[0]
     step.discreet.setChecked(False)
     step.print_advice.button.click()
     assert previews[-1].title == "保護命令についてのご案内"
@@ -296,3 +349,19 @@ def test_without_a_city_file_nothing_is_invented(qtbot, session, previews):
     w.go_to(5)
     assert "高" in w.pages[5].result.text(), "the rules still run"
     assert w.save() is True
+
+
+def test_the_consent_explanation_for_the_chosen_referrals(wizard, previews, asked):
+    needs = wizard.pages[8]
+    wizard.go_to(8)
+    assert not needs.print_consent.isVisibleTo(wizard), "nothing chosen yet"
+    choose(wizard, "legal", consent=False)  # explained before she consents
+    assert needs.print_consent.isVisibleTo(wizard)
+    needs.print_consent.button.click()
+    assert asked[-1][0] == "consent_explanation"
+    paper = previews[-1]
+    assert paper.title == "紹介と同意についての説明"
+    assert "法律相談" in paper.text and "法律相談の予約" in paper.text
+    assert "断っても" in paper.text
+    for canary in (CANARY_PERPETRATOR, CANARY_WHEREABOUTS, CANARY_ADDRESS, "山田花子"):
+        assert canary not in paper.text, canary  # what kind of thing, never her data

@@ -16,11 +16,11 @@ from intake_app.documents.samples import render_all
 from intake_app.gui import print_job
 from intake_app.gui.print_preview import PrintPreviewDialog
 from tests.printing import measure
-from tests.unit.documents.helpers import MUNICIPALITY, TODAY
+from tests.unit.documents.helpers import MUNICIPALITY, TODAY, two_pages
 
 _SAMPLES = render_all(MUNICIPALITY, TODAY)
 SLIP = _SAMPLES["referral_slip-child_dept.pdf"]
-TWO_PAGES = _SAMPLES["protection_order_advice_discreet.pdf"]
+TWO_PAGES = two_pages()
 
 
 def file_printer(path: Path) -> QPrinter:

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QDialog
 from intake_app.documents.samples import render_all
 from intake_app.gui import print_preview
 from intake_app.gui.print_preview import PrintPreviewDialog
-from tests.unit.documents.helpers import MUNICIPALITY, TODAY
+from tests.unit.documents.helpers import MUNICIPALITY, TODAY, two_pages
 
 _SAMPLES = render_all(MUNICIPALITY, TODAY)
-TWO_PAGES = _SAMPLES["protection_order_advice_discreet.pdf"]
+TWO_PAGES = two_pages()
 ONE_PAGE = _SAMPLES["referral_slip-child_dept.pdf"]
 
 

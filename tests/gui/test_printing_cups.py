@@ -20,11 +20,11 @@ from intake_app.store import Vault, kdf
 from intake_app.store.outputs import paper_recorder
 from tests.gui.helpers import WhenDialogOpens
 from tests.printing import measure
-from tests.unit.documents.helpers import MUNICIPALITY, TODAY, outside, record_opens
+from tests.unit.documents.helpers import MUNICIPALITY, TODAY, outside, record_opens, two_pages
 
 _SAMPLES = render_all(MUNICIPALITY, TODAY)
 SLIP = _SAMPLES["referral_slip-child_dept.pdf"]
-TWO_PAGES = _SAMPLES["protection_order_advice_discreet.pdf"]
+TWO_PAGES = two_pages()
 
 
 def need(queue: str) -> None:

@@ -118,6 +118,45 @@ def test_audit_filters_verification_and_export(
     assert "case.open" in text and "山田" not in text  # entries only, never content
 
 
+def test_audit_tab_pages_through_the_log_with_the_keyboard(admin: Any, qtbot: Any) -> None:
+    for n in range(230):
+        admin.audit("search" if n % 2 else "case.open", None if n % 2 else f"case:{n}")
+    tab = AuditTab(admin, today=dt.date.today())
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    tab.table.setFocus()
+    first = [e.seq for e in tab.shown]
+    assert tab.table.rowCount() == len(first) == 100
+    assert first == sorted(first, reverse=True)  # newest first
+    assert tab.page_label.text().startswith("1ページ目")
+    assert not tab.newer_button.isEnabled() and tab.older_button.isEnabled()
+    assert tab.older_button.accessibleName() and tab.newer_button.accessibleName()
+
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # 次のページ
+    second = [e.seq for e in tab.shown]
+    assert len(second) == 100 and max(second) < min(first)
+    assert tab.page_label.text().startswith("2ページ目（新しい順に101〜200件目）")
+    tab.older_button.setFocus()
+    qtbot.keyClick(tab.older_button, Qt.Key.Key_Space)
+    third = [e.seq for e in tab.shown]
+    assert third and max(third) < min(second)
+    qtbot.keyClick(tab.older_button, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # 前のページ
+    assert [e.seq for e in tab.shown] == second
+    qtbot.keyClick(tab.older_button, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    # the first page is read again: the newest entries, with the page reads since
+    assert min(e.seq for e in tab.shown) > max(second) and first[0] in [e.seq for e in tab.shown]
+    assert tab.page_label.text().startswith("1ページ目") and not tab.newer_button.isEnabled()
+
+    # a filter starts again from its newest page; Enter in the object field applies it
+    tab.target.setText("case:228")
+    qtbot.keyClick(tab.target, Qt.Key.Key_Return)
+    assert [e.object_id for e in tab.shown] == ["case:228"]
+    assert not tab.older_button.isEnabled()
+
+
 def test_audit_tab_shows_a_tampered_chain(admin: Any, qtbot: Any, data_dir: Path) -> None:
     from tests.unit.store.vault_helpers import data_key_hex, raw_connection
 
@@ -128,6 +167,33 @@ def test_audit_tab_shows_a_tampered_chain(admin: Any, qtbot: Any, data_dir: Path
     conn.close()
     qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
     assert "異常" in tab.chain_status.text() and "3番" in tab.chain_status.text()
+
+
+def test_retention_shows_a_page_at_a_time(
+    admin: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_app.store import retention
+
+    monkeypatch.setattr(retention, "PAGE_SIZE", 2)
+    with admin.read("test.inspect") as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM cases ORDER BY id")]
+    for n, case_id in enumerate(ids[:3]):
+        admin.records.close_case(case_id, "支援終了", on=dt.date(2018, 1 + n, 10))
+    tab = RetentionTab(admin, today=TODAY)
+    qtbot.addWidget(tab)
+    assert [cell(tab.table, r, 1) for r in range(tab.table.rowCount())] == [
+        "2018-01-10",
+        "2018-02-10",
+    ]
+    assert tab.page_label.text().startswith("全3件中 1〜2件目")
+    tab.next_button.setFocus()
+    qtbot.keyClick(tab.next_button, Qt.Key.Key_Space)
+    assert [cell(tab.table, r, 1) for r in range(tab.table.rowCount())] == ["2018-03-10"]
+    assert tab.page_label.text().startswith("全3件中 3〜3件目")
+    assert tab.checked_ids() == [ids[2]]  # only the cases on the screen can be destroyed
+    tab.previous_button.setFocus()
+    qtbot.keyClick(tab.previous_button, Qt.Key.Key_Space)
+    assert tab.table.rowCount() == 2
 
 
 # --- users --------------------------------------------------------------------------
@@ -344,6 +410,8 @@ def test_retention_lists_and_destroys_after_confirmation(
     qtbot.addWidget(tab)
     assert tab.table.rowCount() == 2
     assert [cell(tab.table, r, 1) for r in range(2)] == ["2019-01-10", "2020-02-10"]
+    assert tab.page_label.text().startswith("全2件中 1〜2件目")
+    assert not tab.next_button.isEnabled() and not tab.previous_button.isEnabled()
 
     replace(monkeypatch, "ask", lambda *a: False)  # the supervisor says no: nothing happens
     qtbot.mouseClick(tab.destroy_button, Qt.MouseButton.LeftButton)

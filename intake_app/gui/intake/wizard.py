@@ -781,6 +781,31 @@ class IntakeWizard(QWidget):
             self.intake, advice, self.municipality, changes=changes, problems=problems
         )
 
+    def ask_client_paper(self, kind: str, intake: Intake, *, at: printing.PrintButton) -> Any:
+        """The print-time choices of a paper the client takes home (language, the card's
+        appointment, the safety plan's wording): ``gui.client_papers.ClientPaperChoice``,
+        or None when the counselor cancelled or the paper cannot be made (the reason at
+        ``at``, before anything is asked)."""
+        from intake_app import documents
+        from intake_app.documents import KINDS
+        from intake_app.gui import client_papers
+
+        at.refuse("")
+        if not isinstance(self.municipality, Municipality):
+            at.refuse(tr("市区町村の設定ファイルを読み込めないため、書類を作成できません"))
+            return None
+        reason = documents.client_paper_refusal(kind, self.municipality)
+        if reason:
+            at.refuse(reason)
+            return None
+        return client_papers.ask_client_paper(
+            self,
+            kind,
+            language=client_papers.default_language(intake),
+            reviews=client_papers.centre_reviews(self.session),
+            title=KINDS.get(kind, ""),
+        )
+
     def open_paper(
         self,
         kind: str,

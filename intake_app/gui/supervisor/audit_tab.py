@@ -11,7 +11,8 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
 from intake_app.domain.errors import UserError
 from intake_app.gui.accessibility import StatusLabel, buddy, leave_on_tab
 from intake_app.gui.supervisor import common
+from intake_app.store import audit_log
 from intake_app.store.errors import VaultError
 
 if TYPE_CHECKING:
     from intake_app.store.audit import AuditEntry
     from intake_app.store.session import Session
 
-MAX_ENTRIES = 50_000
+PAGE_SIZE = audit_log.PAGE_SIZE
 ALL = ""
 # Every action the program writes to the audit log, as the supervisor reads it. The
 # CSV export keeps the code (the column 操作 of the file); the screen shows the label.
@@ -145,13 +147,19 @@ def _day(value: QDate) -> dt.date:
 
 
 class AuditTab(QWidget):
+    """The filters run in SQL (``store.audit_log``): a page of ``PAGE_SIZE`` entries at a
+    time, newest first, with the previous and next pages a key press away."""
+
     def __init__(
         self, session: Session, parent: QWidget | None = None, *, today: dt.date | None = None
     ):
         super().__init__(parent)
         self._session = session
-        self._entries: list[AuditEntry] = []
         self.shown: list[AuditEntry] = []
+        # the cursors of the pages before the one shown (keyset paging: going back pops)
+        self._cursors: list[audit_log.Cursor | None] = []
+        self._cursor: audit_log.Cursor | None = None
+        self._older: audit_log.Cursor | None = None
         today = today or dt.date.today()
         layout = QVBoxLayout(self)
         # two rows, so the tab fits the smallest screen (1366 pixels wide)
@@ -169,6 +177,7 @@ class AuditTab(QWidget):
         self.target = QLineEdit()
         self.target.setObjectName("auditTarget")
         self.target.setPlaceholderText(self.tr("例: case:12 や 2024-0003"))
+        self.target.returnPressed.connect(self.apply_filter)
         self.date_from = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30))
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.date_from, self.date_to):
@@ -220,6 +229,25 @@ class AuditTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table)
 
+        paging = QHBoxLayout()
+        self.newer_button = QPushButton(self.tr("前のページ (Alt+B)"))
+        self.newer_button.setObjectName("auditNewer")
+        self.newer_button.setAccessibleName(self.tr("前のページ（新しい記録）"))
+        self.newer_button.clicked.connect(self.newer_page)
+        self.page_label = StatusLabel(self.tr("監査ログのページ"), live=False)
+        self.page_label.setObjectName("auditPage")
+        self.older_button = QPushButton(self.tr("次のページ (Alt+N)"))
+        self.older_button.setObjectName("auditOlder")
+        self.older_button.setAccessibleName(self.tr("次のページ（古い記録）"))
+        self.older_button.clicked.connect(self.older_page)
+        for keys, button in (("Alt+N", self.older_button), ("Alt+B", self.newer_button)):
+            shortcut = QShortcut(QKeySequence(keys), self, button.click)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        paging.addWidget(self.newer_button)
+        paging.addWidget(self.page_label, 1)
+        paging.addWidget(self.older_button)
+        layout.addLayout(paging)
+
         bottom = QHBoxLayout()
         self.chain_status = StatusLabel(self.tr("監査ログの検査結果"))
         self.chain_status.setText(self.tr("監査ログの改ざん検査: まだしていません"))
@@ -232,22 +260,29 @@ class AuditTab(QWidget):
         self.reload_button = QPushButton(self.tr("再読み込み"))
         self.reload_button.clicked.connect(self.reload)
         bottom.addWidget(self.reload_button)
-        self.export_button = QPushButton(self.tr("表示中の記録をCSVで保存…"))
+        self.export_button = QPushButton(self.tr("絞り込んだ記録をCSVで保存…"))
         self.export_button.clicked.connect(self.export)
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self.reload()
 
+    def current_filter(self) -> audit_log.AuditFilter:
+        return audit_log.AuditFilter(
+            start=_day(self.date_from.date()),
+            end=_day(self.date_to.date()),
+            user_name=self.user.currentData() or ALL,
+            action=self.action.currentData() or ALL,
+            object_id=self.target.text().strip(),
+        )
+
     def reload(self) -> None:
+        """The filters' choices from the log (index lookups), then the first page."""
         try:
-            self._entries = self._session.audit_entries(limit=MAX_ENTRIES)
+            users, actions = audit_log.filter_choices(self._session)
         except VaultError as exc:
             self.chain_status.setText(exc.message)
             return
-        for combo, values in (
-            (self.user, sorted({e.user_name for e in self._entries})),
-            (self.action, sorted({e.action for e in self._entries})),
-        ):
+        for combo, values in ((self.user, users), (self.action, actions)):
             current = combo.currentData()
             combo.clear()
             combo.addItem(self.tr("すべて"), ALL)
@@ -258,26 +293,32 @@ class AuditTab(QWidget):
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        user = self.user.currentData() or ALL
-        action = self.action.currentData() or ALL
-        target = self.target.text().strip()
-        start = _day(self.date_from.date())
-        end = _day(self.date_to.date())
-        shown = []
-        for entry in self._entries:
-            day = _local(entry.at).date()
-            if not start <= day <= end:
-                continue
-            if user and entry.user_name != user:
-                continue
-            if action and entry.action != action:
-                continue
-            if target and target not in (entry.object_id or ""):
-                continue
-            shown.append(entry)
-        self.shown = shown
-        self.table.setRowCount(len(shown))
-        for r, entry in enumerate(shown):
+        """The newest page of the current filters."""
+        self._cursors = []
+        self._show(None)
+
+    def older_page(self) -> None:
+        if self._older is None:
+            return
+        self._cursors.append(self._cursor)
+        self._show(self._older)
+
+    def newer_page(self) -> None:
+        if not self._cursors:
+            return
+        self._show(self._cursors.pop())
+
+    def _show(self, cursor: audit_log.Cursor | None) -> None:
+        try:
+            page = audit_log.page(self._session, self.current_filter(), cursor, PAGE_SIZE)
+        except VaultError as exc:
+            self.chain_status.setText(exc.message)
+            return
+        self._cursor = cursor
+        self._older = page.older
+        self.shown = page.entries
+        self.table.setRowCount(len(self.shown))
+        for r, entry in enumerate(self.shown):
             values = [
                 str(entry.seq),
                 _local(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -291,6 +332,18 @@ class AuditTab(QWidget):
                 if c == 3:
                     item.setToolTip(entry.action)  # the code, as in the CSV
                 self.table.setItem(r, c, item)
+        number = len(self._cursors) + 1
+        first = (number - 1) * PAGE_SIZE + 1
+        if self.shown:
+            self.page_label.setText(
+                self.tr("{}ページ目（新しい順に{}〜{}件目）").format(
+                    number, first, first + len(self.shown) - 1
+                )
+            )
+        else:
+            self.page_label.setText(self.tr("条件に合う記録はありません。"))
+        self.newer_button.setEnabled(bool(self._cursors))
+        self.older_button.setEnabled(page.older is not None)
 
     def verify(self) -> None:
         try:
@@ -315,11 +368,14 @@ class AuditTab(QWidget):
                 self.tr("検査で問題が見つかりました: {}").format(" / ".join(report.problems))
             )
 
-    def export_bytes(self) -> bytes:
+    def export_bytes(self, entries: list[AuditEntry] | None = None) -> bytes:
+        """The CSV of ``entries`` (default: every entry of the current filters)."""
+        if entries is None:
+            entries = audit_log.all_entries(self._session, self.current_filter())
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["番号", "日時", "利用者", "操作", "対象", "詳細"])
-        for e in self.shown:
+        for e in entries:
             writer.writerow([e.seq, e.at, e.user_name, e.action, e.object_id or "", e.detail or ""])
         return buffer.getvalue().encode("utf-8-sig")
 
@@ -332,7 +388,10 @@ class AuditTab(QWidget):
         if path is None:
             return
         try:
-            write_private(path, self.export_bytes())
-            self._session.audit("audit_export", None, detail=str(len(self.shown)))
+            entries = common.run_blocking(
+                audit_log.all_entries, self._session, self.current_filter()
+            )
+            write_private(path, self.export_bytes(entries))
+            self._session.audit("audit_export", None, detail=str(len(entries)))
         except UserError as exc:  # the file (DocumentError) or the audit entry (VaultError)
             common.warn(self, self.tr("監査ログの保存"), exc.message)

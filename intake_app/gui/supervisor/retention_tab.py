@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +35,10 @@ class RetentionTab(QWidget):
         self._session = session
         self._today = today
         self.candidates: list[retention.Candidate] = []
+        # the last case before each page shown so far (keyset paging: going back pops)
+        self._afters: list[retention.Candidate | None] = []
+        self._after: retention.Candidate | None = None
+        self._more = False
         layout = QVBoxLayout(self)
         years = retention.retention_years(session)
         self.intro = QLabel(
@@ -52,6 +57,24 @@ class RetentionTab(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
+        paging = QHBoxLayout()
+        self.previous_button = QPushButton(self.tr("前のページ (Alt+B)"))
+        self.previous_button.setObjectName("retentionPrevious")
+        self.previous_button.setAccessibleName(self.tr("前のページ（終結日の古い順）"))
+        self.previous_button.clicked.connect(self.previous_page)
+        self.page_label = QLabel("")
+        self.page_label.setObjectName("retentionPage")
+        self.next_button = QPushButton(self.tr("次のページ (Alt+N)"))
+        self.next_button.setObjectName("retentionNext")
+        self.next_button.setAccessibleName(self.tr("次のページ（終結日の新しい順）"))
+        self.next_button.clicked.connect(self.next_page)
+        for keys, button in (("Alt+N", self.next_button), ("Alt+B", self.previous_button)):
+            shortcut = QShortcut(QKeySequence(keys), self, button.click)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        paging.addWidget(self.previous_button)
+        paging.addWidget(self.page_label, 1)
+        paging.addWidget(self.next_button)
+        layout.addLayout(paging)
         buttons = QHBoxLayout()
         self.refresh_button = QPushButton(self.tr("一覧を更新"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -72,7 +95,26 @@ class RetentionTab(QWidget):
         return self._today or dt.date.today()
 
     def refresh(self) -> None:
-        self.candidates = retention.eligible(self._session, self.today())
+        """The first page of eligible cases (oldest closing first)."""
+        self._afters = []
+        self._show(None)
+
+    def next_page(self) -> None:
+        if self._more and self.candidates:
+            self._afters.append(self._after)
+            self._show(self.candidates[-1])
+
+    def previous_page(self) -> None:
+        if self._afters:
+            self._show(self._afters.pop())
+
+    def _show(self, after: retention.Candidate | None) -> None:
+        page = retention.eligible_page(
+            self._session, self.today(), after, limit=retention.PAGE_SIZE
+        )
+        self._after = after
+        self._more = page.more
+        self.candidates = page.candidates
         self.table.setRowCount(len(self.candidates))
         for r, c in enumerate(self.candidates):
             number = QTableWidgetItem(c.case_number)
@@ -82,7 +124,17 @@ class RetentionTab(QWidget):
             self.table.setItem(r, 0, number)
             self.table.setItem(r, 1, QTableWidgetItem(c.closed_on.isoformat()))
         self.destroy_button.setEnabled(bool(self.candidates))
-        if not self.candidates:
+        self.previous_button.setEnabled(bool(self._afters))
+        self.next_button.setEnabled(page.more)
+        first = len(self._afters) * retention.PAGE_SIZE + 1
+        if self.candidates:
+            self.page_label.setText(
+                self.tr("全{}件中 {}〜{}件目（この画面でチェックしたケースを削除します）").format(
+                    page.total, first, first + len(self.candidates) - 1
+                )
+            )
+        else:
+            self.page_label.setText("")
             self.status.setText(self.tr("保存期間を過ぎたケースはありません。"))
 
     def checked_ids(self) -> list[int]:

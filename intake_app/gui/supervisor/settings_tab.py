@@ -1,5 +1,6 @@
-"""Settings of this computer's program: the idle auto-lock time (no personal data), and
-what the local print system keeps of printed papers (read-only warnings)."""
+"""Settings of this computer's program: the idle auto-lock time (no personal data),
+what the local print system keeps of printed papers (read-only warnings), and which
+languages of the client's papers an interpreter has checked (``PaperLanguagesBox``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -74,7 +76,15 @@ class SettingsTab(QWidget):
         self.print_system.setWordWrap(True)
         layout.addWidget(self.print_system)
         self.refresh_print_system()
-        layout.addStretch(1)
+        from intake_app.gui.supervisor.paper_languages import PaperLanguagesBox
+
+        # the client papers' translations, in a scroll area of its own (the tab is tall)
+        self.paper_languages = PaperLanguagesBox(session)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.paper_languages)
+        layout.addWidget(scroll, 1)
 
     def refresh_print_system(self) -> list[str]:
         """Show what the local print system keeps (``documents.print_system``)."""

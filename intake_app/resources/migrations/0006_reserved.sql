@@ -1,4 +1,4 @@
--- 0006: reserved for a schema change being developed at the same time. Empty here only
--- so that 0009 follows a contiguous numbering on this branch; when the real 0006 lands,
--- this file is removed.
+-- 0006: intentionally empty. The number was kept free while the indexes of 0007 were
+-- built; vaults and benchmark data sets made with 0007 already exist, so 0007 keeps its
+-- number and this step changes nothing.
 SELECT 1;

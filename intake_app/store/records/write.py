@@ -63,15 +63,22 @@ def insert_intake(
     case_id: int | None,
     outcome: Outcomes,
     user_id: int | None,
+    *,
+    packed: bytes | None = None,
 ) -> Saved:
-    """Write ``intake`` as a consultation of ``case_id`` (a new case when None)."""
+    """Write ``intake`` as a consultation of ``case_id`` (a new case when None).
+
+    ``packed`` is ``pack_intake(intake)`` when the caller has it already (the
+    benchmarks' bulk writer packs in another process); it is computed otherwise."""
     stamp = now()
     day = consultation_day(intake)
     if case_id is None:
         case_id, case_number = _open_case(conn, intake, day, outcome, user_id, stamp)
     else:
         case_number = _update_case(conn, intake, case_id, day, outcome, stamp)
-    consultation_id = _insert_consultation(conn, intake, case_id, day, outcome, user_id, stamp)
+    consultation_id = _insert_consultation(
+        conn, intake, case_id, day, outcome, user_id, stamp, packed or pack_intake(intake)
+    )
     written = _Written(case_id, consultation_id, day, fiscal_year(day))
     _insert_facts(conn, intake, written)
     _insert_decisions(conn, intake, written, outcome)
@@ -198,6 +205,7 @@ def _insert_consultation(
     outcome: Outcomes,
     user_id: int | None,
     stamp: str,
+    packed: bytes,
 ) -> int:
     info = intake.consultation
     started = info.started_at
@@ -206,8 +214,8 @@ def _insert_consultation(
         " kind, channel, consulter, relationship, age_group, gender, risk_computed,"
         " risk_final, shelter_recommendation, shelter_requested, po_eligible,"
         " support_measure, child_notification, child_notified, counselor_id, created_at,"
-        " report_source, main_complaint)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " po_intention, report_source, main_complaint)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             case_id,
             day.isoformat(),
@@ -230,6 +238,7 @@ def _insert_consultation(
             int(intake.household.child_notification is not None),
             user_id,
             stamp,
+            intake.protection_order.client_intention,
             info.report_source,  # the official return (rules.md §10): 通報 and 主訴
             info.main_complaint,
         ),
@@ -237,7 +246,7 @@ def _insert_consultation(
     consultation_id = inserted_id(cur)
     conn.execute(
         "INSERT INTO consultation_details (consultation_id, intake) VALUES (?, ?)",
-        (consultation_id, pack_intake(intake)),
+        (consultation_id, packed),
     )
     return consultation_id
 

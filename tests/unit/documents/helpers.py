@@ -175,3 +175,28 @@ def record_opens() -> Iterator[list[str]]:
 
 def outside(opened: list[str]) -> list[str]:
     return [p for p in opened if not str(Path(p).resolve()).startswith(_ALLOWED)]
+
+
+def two_pages() -> bytes:
+    """A Japanese paper of exactly two pages, both full of words (the print tests' page
+    ranges and placement measurements)."""
+    from intake_app.documents._layout import Metadata, Sheet
+
+    sheet = Sheet(Metadata(title="見本（2ページ）"))
+    for page in (1, 2):
+        if page == 2:
+            sheet.page_break()
+        sheet.title(f"見本の書類 {page}ページ目")
+        sheet.fields(
+            [
+                ("作成日", "令和8（2026）年11月25日"),
+                ("相談先", "見本市配偶者暴力相談支援センター"),
+                ("電話", "048-000-0000"),
+            ]
+        )
+        for n in range(1, 9):
+            sheet.heading(f"{n}. 見出し {page}-{n}")
+            sheet.para(f"第{page}ページの段落 {n} です。" + "本文の文です。" * 8)
+    data = sheet.build()
+    assert len(reader(data).pages) == 2
+    return data

@@ -25,7 +25,10 @@ def test_pdftotext_reads_japanese_back() -> None:
             timeout=30,
         )
         text = "".join(out.stdout.decode("utf-8").split())
-        assert "令和8（2026）年11月25日" in text, name
+        if name not in ("protection_order_advice_discreet.pdf", "contacts.pdf"):  # undated
+            assert "令和8（2026）年11月25日" in text, name
+        else:
+            assert "048-000-0000" in text, name
     slip = "".join(
         subprocess.run(
             [PDFTOTEXT or "pdftotext", "-enc", "UTF-8", "-", "-"],

@@ -82,13 +82,15 @@ def test_writes_every_kind_owner_only_and_audits_each(
     assert kinds == set(documents.KINDS)
     for path in out.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert "令和8（2026）年11月25日" in all_text(path.read_bytes())
+        undated = ("protection_order_advice_discreet.pdf", "contacts.pdf")
+        if path.name not in undated:
+            assert "令和8（2026）年11月25日" in all_text(path.read_bytes()), path.name
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert len(session.entries) == len(files)
     assert {a for a, _, _ in session.entries} == {"export_pdf"}  # files, not prints
     objects = {o: d for _, o, d in session.entries}
     assert objects["sample:referral_slip:police"] == "pages=1/1"
-    assert objects["sample:protection_order_advice_discreet"].startswith("pages=1-")
+    assert objects["sample:protection_order_advice_discreet"] == "pages=1/1"  # a card
     assert session.closed
     assert session.seen["user"] == "sato"  # type: ignore[attr-defined]
     assert "架空" in capsys.readouterr().out
@@ -135,3 +137,35 @@ def test_real_vault_records_one_print_audit_entry_per_sample(
     assert any("safety_plan" in (e.object_id or "") for e in prints)
     for entry in prints:  # the audit names the kind, never the content
         assert "見本" not in (entry.object_id or "") + (entry.detail or "")
+
+
+@pytest.mark.parametrize("choice", ["vi", "all"])
+def test_language_writes_the_client_papers_beside_the_japanese_ones(
+    session: FakeSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, choice: str
+) -> None:
+    from intake_app.domain.languages import CODES
+
+    assert run(monkeypatch, tmp_path, "correct horse battery\n", "--language", choice) == 0
+    files = {p.name for p in (tmp_path / "out").iterdir()}
+    codes = CODES if choice == "all" else ("vi",)
+    for kind in documents.CLIENT_KINDS:
+        assert f"{kind}.pdf" in files  # today's names for the Japanese samples
+        for code in codes:
+            assert f"{kind}.{code}.pdf" in files
+    assert "safety_plan.vi.pdf" in files and "contacts.vi.pdf" in files
+    assert len(files) == len(session.entries)
+    objects = {o for _, o, _ in session.entries}
+    assert objects <= {f"sample:{k}" for k in documents.KINDS} | {
+        o for o in objects if o.startswith("sample:referral_slip:")
+    }
+    vietnamese = all_text((tmp_path / "out" / "safety_plan.vi.pdf").read_bytes())
+    assert "Ghichúcuộcsống" in vietnamese and "くらしのメモ" in vietnamese
+
+
+def test_an_unknown_language_is_a_usage_error(
+    session: FakeSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run(monkeypatch, tmp_path, "correct horse battery\n", "--language", "xx")
+    assert stopped.value.code == 2
+    assert session.entries == []

@@ -21,6 +21,25 @@ def test_the_fiscal_year_in_wareki():
     assert nendo(2018) == "平成30"
 
 
+def test_an_era_beginning_in_january_to_march_names_the_next_fiscal_year_only():
+    # 平成 began on 8 January 1989, inside the fiscal year April 1988 – March 1989.
+    assert nendo(1988) == "昭和63"
+    assert nendo(1989) == "平成元"
+    assert format_document_number("{nendo}年度第{n}号", 5, 1988) == "昭和63年度第5号"
+    assert format_document_number("{nendo}年度第{n}号", 5, 1989) == "平成元年度第5号"
+    # no two fiscal years share a name, so no two papers share a number
+    names = [nendo(year) for year in range(1926, 2031)]
+    assert len(set(names)) == len(names)
+    assert nendo(1926) == "昭和元"  # 昭和 began on 25 December 1926
+
+
+def test_a_fiscal_year_before_showa_is_refused_in_japanese():
+    with pytest.raises(ValueError, match="昭和より前の年度"):
+        nendo(1925)
+    with pytest.raises(ValueError, match="昭和より前の年度"):
+        format_document_number("{nendo}第{n}号", 1, 1925)
+
+
 @pytest.mark.parametrize(
     ("fmt", "problem"),
     [
@@ -45,3 +64,11 @@ def test_an_empty_format_is_a_missing_setting_not_a_bad_one():
         format_document_number("", 1, 2026)
     assert example("", dt.date(2026, 4, 1)) == ""
     assert example("第{n}号", dt.date(2027, 3, 31)) == "第1号"
+
+
+@pytest.mark.parametrize("number", [0, -3])
+def test_a_number_below_one_is_refused(number):
+    with pytest.raises(ValueError, match="1から始まります"):
+        format_document_number("蕨市協第{n}号", number, 2026)
+    assert example("蕨市協第{n}号", dt.date(2026, 4, 1), number=number) == ""
+    assert example("蕨市協第{n}号", dt.date(2026, 4, 1), number=1) == "蕨市協第1号"

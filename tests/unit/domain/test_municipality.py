@@ -1,3 +1,5 @@
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -226,6 +228,30 @@ def test_unknown_and_malformed_city_ids(tmp_path):
     bad.write_bytes("name = '\u00e9'".encode("latin-1"))
     with pytest.raises(ConfigError, match="UTF-8"):
         load_municipality(bad)
+
+
+def test_a_huge_file_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as f:
+        f.truncate(4_000_001)  # sparse: no disk space used, never read
+    with pytest.raises(ConfigError) as info:
+        load_municipality(huge)
+    assert info.value.message == "設定ファイルが大きすぎます: huge.toml"
+
+
+def test_a_read_error_of_the_disk_is_one_sentence_naming_the_file(tmp_path, monkeypatch):
+    city = write(tmp_path, SECOND_CITY.read_text(encoding="utf-8"))
+    assert load_municipality(city).id == "sakuragawa"
+
+    def failing_read(self, *args, **kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO), str(self))
+
+    monkeypatch.setattr(Path, "read_text", failing_read)
+    with pytest.raises(ConfigError) as info:
+        load_municipality(city)
+    why = os.strerror(errno.EIO)
+    assert info.value.message == f"設定ファイルを読めません: {city.name}（{why}）"
+    assert str(tmp_path) not in info.value.message  # the file's name only, not where it lies
 
 
 def test_key_line_falls_back_to_the_enclosing_table_or_nothing():

@@ -102,3 +102,46 @@ def test_the_home_list_has_each_setting_once():
     assert len(keys) == len(set(keys))
     assert ("destinations.career_centre.contact", "empty") in keys
     assert all_missing_settings(from_data(filled()), KINDS) == []
+
+
+@pytest.mark.parametrize("kind", ["court_report", "protection_order_advice"])
+def test_a_city_without_a_court_is_told_to_set_one(kind):
+    data = filled()
+    del data["protection_order_court"]
+    city = from_data(data)
+    assert city.protection_order_court is None
+    found = missing_settings(city, kind, display_name="山田 花子")
+    assert [m.key for m in found] == ["protection_order_court"]
+    assert found[0].sentence() == (
+        "保護命令の裁判所が設定されていません。"
+        "管理者メニュー →「設定」→「センター」で設定してください。"
+    )
+    assert missing_settings(city, "safety_plan") == []  # the client's own paper needs no court
+
+
+def test_a_referral_slip_to_a_destination_no_longer_in_the_settings_is_refused():
+    city = from_data(filled())
+    found = missing_settings(city, "referral_slip", destination_id="gone", display_name="山田 花子")
+    assert [m.key for m in found] == ["destinations.gone"]
+    assert found[0].sentence() == (
+        "紹介先の連絡先が設定されていません。"
+        "管理者メニュー →「設定」→「連絡先」で設定してください。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "dest_kind"),
+    [("shelter_request", "prefectural_centre"), ("support_measure_opinion", "resident_registry")],
+)
+def test_a_paper_whose_addressee_is_disabled_asks_for_one(kind, dest_kind):
+    data = filled()
+    for dest in data["destinations"]:
+        if dest["kind"] == dest_kind:
+            dest["disabled"] = True
+    city = from_data(data)
+    found = missing_settings(city, kind, display_name="山田 花子")
+    assert [m.key for m in found] == [f"destinations.kind.{dest_kind}"]
+    assert found[0].sentence() == (
+        "書類の宛先が設定されていません。管理者メニュー →「設定」→「連絡先」で設定してください。"
+    )
+    assert missing_settings(city, "court_report", display_name="山田 花子") == []

@@ -144,6 +144,11 @@ def _line_of(text: str, key: str, value: str) -> int:
             "「sns」がどの区分にも入っていません",
         ),
         (
+            lambda d: d["official_returns"]["channel_groups"][0]["channels"].append("fax"),
+            "official_returns.channel_groups[0].channels",
+            "「fax」は相談の方法にありません",
+        ),
+        (
             lambda d: d["official_returns"]["channel_groups"][1]["channels"].append("visit"),
             "official_returns.channel_groups[1].channels",
             "2つの区分",
@@ -292,3 +297,13 @@ def test_the_writer_quotes_what_toml_needs():
     import tomllib
 
     assert tomllib.loads(text) == data
+
+
+@pytest.mark.parametrize(("value", "type_name"), [(None, "NoneType"), (7.5, "float")])
+def test_a_value_toml_cannot_hold_is_refused_not_written_as_something_else(value, type_name):
+    data = to_data(load_municipality("warabi"))
+    data["retention_years"] = value
+    with pytest.raises(TypeError, match=f"設定に書けない値です: {type_name}"):
+        from_data(data)
+    with pytest.raises(TypeError, match=type_name):
+        dumps({"hours": ["9:00", value]})

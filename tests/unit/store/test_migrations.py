@@ -186,7 +186,8 @@ def test_schema_1_vault_from_an_earlier_version_is_upgraded(tmp_path: Path) -> N
             row = conn.execute("SELECT value FROM settings WHERE key = 'fixture'").fetchone()
         assert row[0] == "schema 1"
     indexes = _indexes(data_dir / "vault.db", key)
-    assert {"consultations_year_kind", "audit_log_action"} <= indexes, "0002 applied"
+    assert {"consultations_year_kind", "consultations_indicators"} <= indexes, "0002 applied"
+    assert {"consultations_channel_month", "audit_log_action_at"} <= indexes, "0007 applied"
     assert _version(data_dir / "vault.db", key) == migrations_mod.latest_version()
     backups = sorted((data_dir / "backups").glob("vault-v0001-*.db"))
     assert len(backups) == 1 and _version(backups[0], key) == 1

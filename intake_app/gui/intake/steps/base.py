@@ -57,6 +57,10 @@ class StepHost(Protocol):
     ) -> Any:
         """Build a paper and open its preview; the host records every print."""
 
+    def ask_client_paper(self, kind: str, intake: Intake, *, at: PrintButton) -> Any:
+        """The print-time choices of a paper for the client (``gui.client_papers``);
+        None when cancelled or refused (the reason shown at ``at``)."""
+
 
 class Problem(NamedTuple):
     """A message to show: ``field`` is the model path, ``widget`` where it goes (None: the

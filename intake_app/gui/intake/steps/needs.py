@@ -167,6 +167,13 @@ class NeedsStep(Step):
             self.forms.append(row.form)
             self.layout_.addWidget(row)
             self.rows[dest.id] = row
+        # What each chosen referral would disclose, in her language, before she consents.
+        self.print_consent = PrintButton(
+            tr("紹介と同意の説明を印刷（本人用）"), tr("紹介と同意についての説明を本人用に印刷")
+        )
+        self.print_consent.button.clicked.connect(self._print_consent)
+        self.print_consent.setVisible(False)
+        self.layout_.addWidget(self.print_consent)
         self.notify_list = StatusLabel(tr("通告の対象の子ども"))
         self.notify_list.setWordWrap(True)
         self.notify_list.setTextFormat(Qt.TextFormat.RichText)
@@ -316,6 +323,7 @@ class NeedsStep(Step):
                 notification_html(intake, child.child_indexes, child.with_perpetrator)
             )
         self.print_notification.setVisible(child.required and child.recorded)
+        self.print_consent.setVisible(bool(intake.referrals))
         chosen = [
             self.rows[r.destination_id].dest.name
             for r in intake.referrals
@@ -341,6 +349,25 @@ class NeedsStep(Step):
             at=row.print_slip,
             destination_id=destination_id,
             title=tr("連絡票（{}）").format(row.dest.name),
+        )
+
+    def _print_consent(self) -> Any:
+        """The explanation of what each chosen referral discloses, for the client."""
+        intake = self.host.collect()
+        municipality = self.host.municipality
+        choice = self.host.ask_client_paper("consent_explanation", intake, at=self.print_consent)
+        if choice is None:
+            return None
+        return self.host.open_paper(
+            "consent_explanation",
+            lambda documents: documents.consent_explanation(
+                intake,
+                municipality,
+                today=dt.date.today(),
+                language=choice.code,
+                centre_reviews=choice.reviews,
+            ),
+            at=self.print_consent,
         )
 
     def _print_notification(self) -> None:

@@ -72,7 +72,7 @@ class ProtectionOrderStep(Step):
         self.other = f.row(tr("その他の手段"), TextArea())
         box = QGroupBox(tr("本人に渡す案内"))
         lay = QVBoxLayout(box)
-        self.discreet = QCheckBox(tr("持ち帰り用（表紙に内容を書かない）"))
+        self.discreet = QCheckBox(tr("持ち歩き用カード（予約と連絡先だけ）"))
         self.discreet.setChecked(True)  # the safer choice for a paper she carries home
         lay.addWidget(self.discreet)
         self.print_advice = PrintButton(tr("保護命令の案内を印刷"))
@@ -147,17 +147,34 @@ class ProtectionOrderStep(Step):
     def _print_advice(self) -> None:
         intake = self.host.collect()
         municipality = self.host.municipality
-        result = adapters.advice(intake, municipality).protection_order
+        advice = adapters.advice(intake, municipality)
         discreet = self.discreet.isChecked()
         kind = "protection_order_advice_discreet" if discreet else "protection_order_advice"
+        choice = self.host.ask_client_paper(kind, intake, at=self.print_advice)
+        if choice is None:
+            return
+        if discreet:
+            self.host.open_paper(
+                kind,
+                lambda documents: documents.discreet_card(
+                    municipality,
+                    appointment=choice.appointment,
+                    language=choice.code,
+                    centre_reviews=choice.reviews,
+                ),
+                at=self.print_advice,
+            )
+            return
         self.host.open_paper(
             kind,
             lambda documents: documents.protection_order_advice(
                 intake,
                 municipality,
                 today=dt.date.today(),
-                result=result,
-                discreet=discreet,
+                result=advice.protection_order,
+                state=advice.protection_order_state,
+                language=choice.code,
+                centre_reviews=choice.reviews,
             ),
             at=self.print_advice,
         )

@@ -50,6 +50,17 @@ class ShelterStep(Step):
         self.print_plan = PrintButton(tr("安全計画（くらしのメモ）を印刷"))
         self.print_plan.button.clicked.connect(self._print_plan)
         self.layout_.addWidget(self.print_plan)
+        # Words such as 「持ち出すもの」 show the plan's purpose if it is found.
+        self.plan_note = QLabel(
+            tr(
+                "「持ち出すもの」などの言葉は、メモが見つかったときに目的がわかってしまいます。印刷のときに目立たない言い方を選べます（おすすめ）。"
+            )
+        )
+        self.plan_note.setWordWrap(True)
+        self.layout_.addWidget(self.plan_note)
+        self.print_contacts = PrintButton(tr("相談窓口のご案内を印刷"))
+        self.print_contacts.button.clicked.connect(self._print_contacts)
+        self.layout_.addWidget(self.print_contacts)
         self._selected: list[int] = []
         self.finish()
 
@@ -141,6 +152,7 @@ class ShelterStep(Step):
             and wording.offers_shelter_request(gender)
         )
         self.print_plan.setVisible(view.safety_plan)
+        self.plan_note.setVisible(view.safety_plan)
 
     def _print_request(self) -> None:
         intake = self.host.collect()
@@ -164,10 +176,34 @@ class ShelterStep(Step):
     def _print_plan(self) -> None:
         intake = self.host.collect()
         municipality = self.host.municipality
+        choice = self.host.ask_client_paper("safety_plan", intake, at=self.print_plan)
+        if choice is None:
+            return
         self.host.open_paper(
             "safety_plan",
-            lambda documents: documents.safety_plan(intake, municipality, today=dt.date.today()),
+            lambda documents: documents.safety_plan(
+                intake,
+                municipality,
+                today=dt.date.today(),
+                wording=choice.wording,
+                language=choice.code,
+                centre_reviews=choice.reviews,
+            ),
             at=self.print_plan,
+        )
+
+    def _print_contacts(self) -> None:
+        intake = self.host.collect()
+        municipality = self.host.municipality
+        choice = self.host.ask_client_paper("contacts", intake, at=self.print_contacts)
+        if choice is None:
+            return
+        self.host.open_paper(
+            "contacts",
+            lambda documents: documents.contacts(
+                municipality, language=choice.code, centre_reviews=choice.reviews
+            ),
+            at=self.print_contacts,
         )
 
 

@@ -5,7 +5,8 @@ Allowed only on a vault with no consultation and no draft, or on one already mar
 as a training vault: the first batch marks the vault (meta ``training = 1``) in its
 own transaction, so fake consultations never mix with real ones, and the GUI shows
 the vault as 練習用. Commits in batches, so a run that is killed leaves a valid
-vault with the batches so far.
+vault with the batches so far. Then the cases' tracking records are added
+(``store.demo_tracking``: 支援措置 places, 追及, the court, 一時保護 outcomes).
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(exc.message) from exc
     try:
         written = fill(session, args.count, seed=args.seed)
+        if written:
+            from intake_app.store.demo_tracking import fill_tracking
+
+            fill_tracking(_TrainingSession(session), seed=args.seed)
     except errors.VaultError as exc:
         raise CommandError(exc.message) from exc
     except ConfigError as exc:

@@ -134,6 +134,10 @@ def _walk_gui(t: SelfTest, session: Any, app: Any) -> Any:
         lambda: _follow_up(app, session, municipality, case_id),
     )
     t.check("下書きの保存と再開", lambda: _draft_round_trip(app, session, municipality))
+    t.check(
+        "ケースの確認・記録（支援措置の確認先・追及・裁判所・一時保護）",
+        lambda: _tracking(session, case_id),
+    )
     if second is not None:
         _documents(t, session, municipality, case_id, [first, second])
     t.check("保管庫と監査ログの検証", lambda: _verify(session))
@@ -165,6 +169,7 @@ def _first_intake(app: Any, session: Any, municipality: Any) -> tuple[int, Any]:
     p[1].place.setText("相談室")
     p[1].content.setPlainText("（自己診断用の架空の相談）")
     p[1].measures.setPlainText("安全確認と情報提供")
+    p[1].main_complaint.setValue("spouse")
     p[2].name.setText("試験 花子")
     p[2].kana.setText("しけん はなこ")
     p[2].gender.setValue("female")
@@ -330,6 +335,75 @@ def _documents(
         base, _sep, dest = kind.partition(":")
         label = documents.KINDS.get(base, base) + (f"（{dest}）" if dest else "")
         t.check(f"書類の作成: {label}", _pdf_check(render))
+    t.check("書類の作成: 報告用集計（取扱注意）", _pdf_check(lambda: _official(session, today)))
+
+
+def _official(session: Any, today: dt.date) -> bytes:
+    """The official return of this fiscal year: exact counts, with the 主訴 just saved."""
+    from intake_app.documents.official_return import render_official_return
+    from intake_app.domain.japanese import fiscal_year
+
+    returns = session.official_returns
+    result = returns.year(fiscal_year(today))
+    _assert(
+        (result.cell("main_complaint", "spouse", 1) or 0) > 0,
+        "報告用集計に保存した主訴が入っていません",
+    )
+    return render_official_return(result, centre=returns.centre_name(), created_on=today)
+
+
+def _tracking(session: Any, case_id: int) -> None:
+    """Each record of the case view's 確認・記録 tab through its dialog, and home's lines."""
+    from intake_app.gui.case_tracking import (
+        CourtRequestDialog,
+        OrderDialog,
+        PlaceDialog,
+        PursuitDialog,
+        ReportSentDialog,
+        ShelterDialog,
+    )
+
+    today = dt.date.today()
+    measure = session.tracking.case(case_id).measure
+    _assert(measure is not None and bool(measure.checks), "支援措置の確認先の一覧がありません")
+    place = PlaceDialog(session, measure.checks[0])
+    place.submit()
+    _assert(bool(place.errors_shown()), "確認の方法がないのに記録できました")
+    place.method.setValue("system")
+    place.submit()
+    pursuit = PursuitDialog(session, case_id)
+    pursuit.counter.setText("自己診断の窓口")
+    pursuit.asker.setText("名乗らず")
+    pursuit.identity_check.setValue("none")
+    pursuit.submit()
+    request = CourtRequestDialog(session, case_id)
+    request.court.setText("自己診断地方裁判所")
+    request.submit()
+    court = session.tracking.case(case_id).latest_request
+    _assert(court is not None, "裁判所からの照会が保存されていません")
+    sent = ReportSentDialog(session, court)
+    sent.submit()
+    order = OrderDialog(session, case_id)
+    order.issued_on.setValue(today)
+    order.order_boxes["approach_ban"].setChecked(True)
+    order.submit()
+    shelter = ShelterDialog(session, case_id, "female")
+    shelter.submit()
+    for dialog in (place, pursuit, request, sent, order, shelter):
+        _assert(
+            dialog.result() == dialog.DialogCode.Accepted,
+            f"{dialog.windowTitle()}: {dialog.errors_shown()}",
+        )
+        dialog.deleteLater()
+    done = session.tracking.case(case_id)
+    _assert(done.measure is not None and done.measure.checks[0].confirmed, "確認が残っていません")
+    _assert(len(done.pursuits) == 1 and len(done.court_orders) == 1, "記録が残っていません")
+    kinds = {i.kind for i in session.records.home(today).tracking if i.case_id == case_id}
+    _assert(
+        {"measure_unconfirmed", "shelter_pending"} <= kinds,
+        "ホームの確認・期限に未確認の確認先と依頼が出ていません",
+    )
+    _assert(session.records.open_case(case_id).do_not_disclose, "追及注意が付いていません")
 
 
 def _shaped(pdf: bytes) -> bytes:

@@ -75,6 +75,10 @@ class ConsultationInfo:
     consulted_elsewhere: str = ""
     content: str = ""  # what was discussed (§14 report: 相談内容)
     measures: str = ""  # measures taken (§14 report: 講じた措置)
+    # The official return (rules.md §10), ids of the settings' official_returns lists:
+    # who reported under 配偶者暴力防止法第6条 (None: not a 通報) and the one 主訴.
+    report_source: str | None = None
+    main_complaint: str | None = None
 
 
 @dataclass

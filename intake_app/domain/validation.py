@@ -34,6 +34,8 @@ CHECKED_FIELDS: tuple[str, ...] = (
     "consultation.started_at",
     "consultation.channel",
     "consultation.counselor",
+    "consultation.report_source",
+    "consultation.main_complaint",
     "client.name",
     "client.kana",
     "client.date_of_birth",
@@ -140,6 +142,7 @@ def validate_intake(
     city = resolve_municipality(municipality)
     found = _Found(today)
     _consultation(intake, found)
+    _official_return_fields(intake, city, found)
     _client(intake, found)
     _household(intake, city, found)
     _relationship_and_violence(intake, found)
@@ -159,6 +162,29 @@ def _consultation(intake: Intake, found: _Found) -> None:
         found.add("consultation.channel", "相談方法: 来所・電話などから選んでください")
     if not consultation.counselor.strip():
         found.add("consultation.counselor", "担当者: 担当者名を入力してください")
+
+
+def _official_return_fields(intake: Intake, city: Municipality | None, found: _Found) -> None:
+    """通報 (配偶者暴力防止法第6条) and 主訴: ids of the settings' lists (rules.md §10)."""
+    consultation = intake.consultation
+    source, complaint = consultation.report_source, consultation.main_complaint
+    if source is not None and consultation.consulter == "self":
+        found.add(
+            "consultation.report_source",
+            "通報の経路: 本人からの相談は通報ではないため、相談者か通報の経路を直してください",
+        )
+    if city is None:
+        return  # without the settings the ids cannot be checked (as for destinations)
+    returns = city.official_returns
+    if source is not None and source not in {c.id for c in returns.report_sources}:
+        found.add(
+            "consultation.report_source",
+            "通報の経路: 設定の一覧にない経路のため、選び直してください",
+        )
+    if complaint is not None and complaint not in {c.id for c in returns.main_complaints}:
+        found.add(
+            "consultation.main_complaint", "主訴: 設定の一覧にない主訴のため、選び直してください"
+        )
 
 
 def _client(intake: Intake, found: _Found) -> None:

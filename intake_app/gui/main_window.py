@@ -28,7 +28,13 @@ from intake_app.gui.help import HELP_KEY_NAME, open_help
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.screen_fit import fit_to_screen
-from intake_app.gui.views import CaseView, HomeView, PerpetratorCheckView, SearchView
+from intake_app.gui.views import (
+    CaseView,
+    HomeView,
+    PerpetratorCheckView,
+    SearchView,
+    case_gender,
+)
 from intake_app.store.errors import RecordNotFound, VaultError, WritesStopped
 from intake_app.store.users import SUPERVISOR
 
@@ -323,6 +329,11 @@ class MainWindow(QMainWindow):
         from intake_app.gui.handoff import install_received_history
 
         install_received_history(view, self.session)
+        from intake_app.gui.case_tracking import install_tracking
+
+        tracking_tab = install_tracking(view, self.session, case_gender(case))
+        if tracking_tab is not None:
+            tracking_tab.changed.connect(self._refresh_case)
         self.stack.addWidget(view)
         order_tab_chain(self)  # the new screen's controls in reading order
         self.case_view = view
@@ -366,6 +377,14 @@ class MainWindow(QMainWindow):
             view = self.open_case(case_id)
             view.tabs.setCurrentIndex(tab)
         return changed
+
+    def _refresh_case(self) -> None:
+        """Open the shown case again after a record was written, on the same tab."""
+        if self.session is None or is_locking() or self.case_view is None:
+            return
+        tab = self.case_view.tabs.currentIndex()
+        view = self.open_case(self.case_view.case_id)
+        view.tabs.setCurrentIndex(tab)
 
     def _session(self) -> Session:
         """The open session; after a lock (``suspend``) there is none to read with."""

@@ -48,6 +48,7 @@ from intake_app.store.records import (
     SupportMeasure,
     TodayItem,
 )
+from intake_app.store.records.tracking import TrackingItem
 from intake_app.store.users import SUPERVISOR
 
 if TYPE_CHECKING:
@@ -174,6 +175,30 @@ def backup_notice_text(session: Session, today: dt.date, tr: Callable[[str], str
     return tr("最後のバックアップから {} 日たっています。").format((today - last).days) + where
 
 
+def tracking_summary(items: list[TrackingItem], tr: Callable[[str], str]) -> str:
+    """Home's count of what is open or due, by kind, naming no client."""
+    labels = {
+        "measure_lapsed": tr("期限が過ぎた支援措置"),
+        "measure_unconfirmed": tr("確認先が未確認の支援措置"),
+        "measure_no_checklist": tr("確認先の一覧がない支援措置"),
+        "pursuit_police": tr("警察へ伝えたかが未確認の追及"),
+        "court_report": tr("書面の送付日が未記録の照会"),
+        "order_end": tr("1か月以内に終わる保護命令"),
+        "shelter_pending": tr("結果が未記録の避難の依頼"),
+        "shelter_staying": tr("退所日が未記録の入所"),
+    }
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    if not counts:
+        return tr("確認・期限のある記録はありません")
+    return "、".join(
+        tr("{}: {}件").format(label, counts[kind])
+        for kind, label in labels.items()
+        if kind in counts
+    )
+
+
 class HomeView(QWidget):
     """Today's consultations, follow-ups due, 支援措置 renewals, drafts to resume."""
 
@@ -231,6 +256,24 @@ class HomeView(QWidget):
                 Column(self.tr("申出日"), lambda r: r.applied_on),
             ],
         )
+        # What a case follows that is open or due (支援措置の確認先, 追及, court, orders'
+        # ends, 一時保護): counted above, case numbers only below (a client may be in the room).
+        self.tracking_summary = QLabel()
+        self.tracking_summary.setObjectName("trackingSummary")
+        self.tracking_summary.setWordWrap(True)
+        self.tracking_summary.setAccessibleName(self.tr("確認・期限の件数"))
+        self.tracking_table, self.tracking_model = _table(
+            self.tr("確認・期限"),
+            [
+                Column[TrackingItem](self.tr("期限"), lambda r: r.due_on or ""),
+                Column(self.tr("ケース番号"), lambda r: r.case_number),
+                Column(self.tr("内容"), lambda r: r.text),
+            ],
+        )
+        head = self.tracking_table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.draft_table, self.draft_model = _table(
             self.tr("途中の入力（再開できます）"),
             [
@@ -244,17 +287,34 @@ class HomeView(QWidget):
             (self.tr("今日の相談"), self.today_table),
             (self.tr("期限の来たフォローアップ"), self.follow_table),
             (self.tr("支援措置の更新（期限まで1か月以内）"), self.renewal_table),
+            (
+                self.tr("確認・期限（支援措置の確認先・追及・裁判所・避難）"),
+                self.tracking_table,
+            ),
             (self.tr("途中の入力"), self.draft_table),
         ]
         for title, table in sections:
             layout.addWidget(_title(title))
+            if table is self.tracking_table:
+                layout.addWidget(self.tracking_summary)
             layout.addWidget(table)
-        for table in (self.today_table, self.follow_table, self.renewal_table):
+        for table in (
+            self.today_table,
+            self.follow_table,
+            self.renewal_table,
+            self.tracking_table,
+        ):
             table.activated_row.connect(self._open_case_row)
         self.draft_table.activated_row.connect(self._open_draft_row)
 
     def models(self) -> list[QAbstractItemModel]:
-        return [self.today_model, self.follow_model, self.renewal_model, self.draft_model]
+        return [
+            self.today_model,
+            self.follow_model,
+            self.renewal_model,
+            self.tracking_model,
+            self.draft_model,
+        ]
 
     def refresh(self, session: Session, today: dt.date) -> None:
         records = session.records
@@ -262,6 +322,10 @@ class HomeView(QWidget):
         self.today_model.set_rows(home.consultations)
         self.follow_model.set_rows(home.follow_ups_due)
         self.renewal_model.set_rows(home.renewals)
+        self.tracking_model.set_rows(home.tracking)
+        summary = tracking_summary(home.tracking, self.tr)
+        self.tracking_summary.setText(summary)
+        self.tracking_summary.setAccessibleDescription(summary)
         self.draft_model.set_rows(home.drafts)
         self.show_backup_notice(backup_notice_text(session, today, self.tr))
         self.show_settings_notice(settings_notice_text(session, self.tr))
@@ -281,11 +345,14 @@ class HomeView(QWidget):
         self.today_model.clear()
         self.follow_model.clear()
         self.renewal_model.clear()
+        self.tracking_model.clear()
+        self.tracking_summary.setText("")
+        self.tracking_summary.setAccessibleDescription("")
         self.draft_model.clear()
         self.show_backup_notice("")
         self.show_settings_notice("")
 
-    def _open_case_row(self, row: TodayItem | FollowUp | SupportMeasure) -> None:
+    def _open_case_row(self, row: TodayItem | FollowUp | SupportMeasure | TrackingItem) -> None:
         self.open_case.emit(row.case_id)
 
     def _open_draft_row(self, row: DraftInfo) -> None:
@@ -381,6 +448,10 @@ class PerpetratorCheckView(QWidget):
         self.result = StatusLabel(self.tr("確認の結果"))
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
+        # issue 18: a match offers to record the enquiry in the case's 追及 log
+        self.pursuit_row = QHBoxLayout()
+        layout.addLayout(self.pursuit_row)
+        self.pursuit_buttons: list[QPushButton] = []
         layout.addStretch(1)
         self.matches: list[PerpetratorHit] = []
 
@@ -388,6 +459,7 @@ class PerpetratorCheckView(QWidget):
         text = self.query.text().strip()
         self.warning.setVisible(False)
         self.matches = []
+        self._drop_pursuit_buttons()
         if not text or self.session is None:
             self.result.setText(self.tr("名前を入力してください。"))
             return
@@ -402,6 +474,7 @@ class PerpetratorCheckView(QWidget):
             )
             self.warning.setVisible(True)
             self.result.setText(self.tr("一致: {} 件").format(len(self.matches)))
+            self._offer_pursuit(text)
         else:
             # a non-match is not "all clear": the name may be new, misspelt or an alias
             self.result.setText(
@@ -410,10 +483,43 @@ class PerpetratorCheckView(QWidget):
                 + self.tr("一致しなくても、相談の有無・居場所・連絡先は伝えないでください。")
             )
 
+    def _offer_pursuit(self, asked_name: str) -> None:
+        """One button per matched case: record this enquiry in its 追及 log."""
+        self._drop_pursuit_buttons()
+        for n, match in enumerate(self.matches):
+            text = self.tr("追及として記録（ケース {}）…").format(match.case_number)
+            button = QPushButton(text + ("(&J)" if n == 0 else ""))
+            button.setAccessibleName(text)
+            button.clicked.connect(
+                lambda _=False, c=match.case_id, q=asked_name: self.record_pursuit(c, q)
+            )
+            self.pursuit_row.addWidget(button)
+            self.pursuit_buttons.append(button)
+
+    def _drop_pursuit_buttons(self) -> None:
+        for button in self.pursuit_buttons:
+            self.pursuit_row.removeWidget(button)
+            button.deleteLater()
+        self.pursuit_buttons = []
+
+    def record_pursuit(self, case_id: int, asked_name: str) -> bool:
+        """The 追及 dialog for ``case_id`` with the name asked about as who asked."""
+        from intake_app.gui.case_tracking import PursuitDialog, run_dialog
+
+        if self.session is None:
+            return False
+        dialog = PursuitDialog(self.session, case_id, self)
+        dialog.asker.setText(asked_name)
+        written = run_dialog(dialog)
+        if written:
+            self.result.setText(self.tr("追及の記録を保存しました。ケースの追及注意を表示します。"))
+        return written
+
     def warning_shown(self) -> bool:
         return not self.warning.isHidden()
 
     def clear(self) -> None:
+        self._drop_pursuit_buttons()
         self.query.clear()
         self.matches = []
         self.warning.clear()

@@ -18,7 +18,11 @@ from typing import Any
 
 from intake_app.domain.advice import decide
 from intake_app.domain.model import Intake
-from intake_app.domain.municipality import Municipality, resolve_municipality
+from intake_app.domain.municipality import (
+    Municipality,
+    SupportMeasurePlace,
+    resolve_municipality,
+)
 from intake_app.domain.rules import support_measure
 
 
@@ -42,6 +46,9 @@ class Outcomes:
     # setting, and the last day in force; None without an application date.
     measure_start: dt.date | None = None
     measure_expiry: dt.date | None = None
+    # The places the 支援措置 must reach (the settings' support_measure_places), copied
+    # into the case when the measure is first saved (issue 18).
+    measure_places: tuple[SupportMeasurePlace, ...] = ()
 
 
 def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.date) -> Outcomes:
@@ -73,6 +80,7 @@ def evaluate(intake: Intake, municipality: str | Municipality | None, today: dt.
         po_state=decided.protection_order_advice.state,
         measure_start=measure.start if measure is not None else None,
         measure_expiry=measure.expiry if measure is not None else None,
+        measure_places=city.support_measure_places if measure and city else (),
     )
 
 

@@ -56,8 +56,10 @@ from intake_app.store.errors import (
 )
 from intake_app.store.header import HEADER_NAME, NEW_HEADER_NAME, Commits, Header, Slot, zero
 from intake_app.store.lock import InstanceLock
+from intake_app.store.official_returns import Returns
 from intake_app.store.records import Records
 from intake_app.store.stats import Stats
+from intake_app.store.tracking import Tracking
 from intake_app.store.training import is_training_vault
 from intake_app.store.users import SUPERVISOR, Users
 
@@ -286,6 +288,16 @@ class Session:
         if self._records is None:
             self._records = Records(self)
         return self._records
+
+    @property
+    def official_returns(self) -> Returns:
+        """The official return, exact counts (``store.official_returns``, supervisors only)."""
+        return Returns(self)
+
+    @property
+    def tracking(self) -> Tracking:
+        """What a case follows: 支援措置 checklist, 追及, court, 一時保護 (``store.tracking``)."""
+        return Tracking(self)
 
     @property
     def settings(self) -> settings_mod.Settings:

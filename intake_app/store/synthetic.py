@@ -192,7 +192,11 @@ def generate(
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
     newer = random.Random(-seed)  # noqa: S311 - the answers to the checklist's newer items
-    places = _Places.of(municipality if municipality is not None else load_municipality())
+    city = municipality if municipality is not None else load_municipality()
+    places = _Places.of(city)
+    # 通報 and 主訴 (rules.md §10) from a stream of their own: the other fields stay as
+    # they were for a given seed
+    official = random.Random(seed * 7919 + 3)  # noqa: S311 - reproducible fake data
     if first_fiscal_year is None:
         today = dt.date.today()
         current = today.year if today.month >= 4 else today.year - 1
@@ -211,17 +215,41 @@ def generate(
             root = new_cases[rng.randrange(max(0, ready - 200), ready)]
         if root is None:
             intake = _new_intake(rng, started, places, newer)
+            _official_fields(official, intake, city, first=True)
             new_cases.append(i)
             latest[i] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=None)
         else:
             intake = _follow_up(rng, latest[root], started, places, newer)
+            _official_fields(official, intake, city, first=False)
             latest[root] = intake
             yield SyntheticConsultation(index=i, intake=intake, follow_up_of=root)
         if len(new_cases) > 6000:  # keep memory flat for a million rows
             for key in new_cases[:1000]:
                 del latest[key]
             del new_cases[:1000]
+
+
+def _official_fields(
+    rng: random.Random, intake: Intake, city: Municipality, *, first: bool
+) -> None:
+    """The consultation's 主訴 and, for a first contact by someone else, at times a 通報."""
+    returns = city.official_returns
+    complaints = [c.id for c in returns.main_complaints]
+    sources = [c.id for c in returns.report_sources]
+    c = intake.consultation
+    relationship = intake.relationship.type or ""
+    if c.kind == "dv" and "spouse" in relationship and "spouse" in complaints:
+        c.main_complaint = "spouse"
+    elif c.kind == "dv" and "partner" in relationship and "partner" in complaints:
+        c.main_complaint = "partner"
+    elif complaints and rng.random() < 0.95:
+        c.main_complaint = rng.choice(complaints)
+    else:
+        c.main_complaint = None  # not recorded
+    c.report_source = None
+    if first and sources and c.consulter not in (None, "self") and rng.random() < 0.4:
+        c.report_source = rng.choice(sources)
 
 
 def _first_at_gap(new_cases: list[int], limit: int) -> int:

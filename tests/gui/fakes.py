@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from intake_app.domain.errors import UserError
 from intake_app.domain.model import Intake
 from intake_app.store.records import Records
+from intake_app.store.tracking import Tracking
 from tests.schema import apply_schema
 
 PASSPHRASE = "あおぞらの下で歩く十二文字"
@@ -38,6 +39,7 @@ class GuiSession:
         self.user = FakeUser()
         self.municipality: Any = None
         self.records = Records(self)
+        self.tracking = Tracking(self)
         self.closed = False
         self.reads: list[tuple[str, str | None]] = []  # audited reads
 

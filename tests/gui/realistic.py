@@ -61,6 +61,23 @@ def fill_vault(data_dir: Path, today: dt.date | None = None) -> dict[str, Any]:
         session.close()
 
 
+def _tracking_records(session: Any, case_id: int, today: dt.date) -> None:
+    """What a case follows (issue 18): a 追及 entry, the court's request and an order, so
+    the case view's 確認・記録 rows open each of their dialogs."""
+    from intake_app.domain.court import CourtRequest
+    from intake_app.domain.tracking import OrderNotice, PursuitEntry
+
+    tracking = session.tracking
+    asked = dt.datetime.combine(today, dt.time(9, 0))
+    tracking.add_pursuit(
+        case_id, PursuitEntry(asked, "市民課窓口", "名乗らず", "none"), today=today
+    )
+    tracking.add_court_request(
+        case_id, CourtRequest("見本地方裁判所", received_on=today), today=today
+    )
+    tracking.add_order(case_id, OrderNotice(today, today, ("approach_ban",)), today=today)
+
+
 def fill_records(session: Any, today: dt.date | None = None) -> dict[str, Any]:
     """Fill an open supervisor's session; returns the ids tests look for."""
     from intake_app.store import kdf
@@ -73,6 +90,7 @@ def fill_records(session: Any, today: dt.date | None = None) -> dict[str, Any]:
     records.add_follow_up(case.case_id, today, "電話で様子を確認")
     closed = records.save_intake(simple_intake("見本　花江", "みほん　はなえ", day=today))
     records.close_case(closed.case_id, "見本の終結理由")
+    _tracking_records(session, closed.case_id, today)
     draft_intake = realistic_intake(today)
     draft_intake.client.name = "見本　途中"
     draft_intake.client.kana = "みほん　とちゅう"

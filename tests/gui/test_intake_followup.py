@@ -172,3 +172,20 @@ def test_follow_up_summary_says_when_nothing_changed(qtbot, session):
     summary = wizard.pages[10].view.toPlainText()
     assert "危険度: 前回（risk-v2）「高」 → 今回（risk-v2）「高」" in summary
     assert "変更したステップ: なし" in summary
+
+
+def test_a_follow_up_on_a_pursued_case_starts_with_r19_yes_and_says_why(qtbot, session):
+    """Issue 18: the case's 追及 log answers R19 「はい」 (a red flag) with its reason."""
+    import datetime as dt
+
+    from intake_app.domain.tracking import PursuitEntry
+
+    case_id = first_intake(qtbot, session)
+    asked = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=1)
+    session.tracking.add_pursuit(case_id, PursuitEntry(asked, "市民課窓口", "名乗らず", "none"))
+    wizard = IntakeWizard(session, municipality(session), case_id=case_id)
+    qtbot.addWidget(wizard)
+    assert wizard.pages[5].items["R19"].value() is True
+    wizard.go_to(5)
+    assert "追及の記録が1件" in wizard.follow_banner.text()
+    assert "R19" in wizard.follow_banner.text()

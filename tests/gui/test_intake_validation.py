@@ -67,6 +67,9 @@ WRONG = [
      lambda w: w.pages[1].started_at),
     (lambda w: w.pages[1].counselor.setText(""), "consultation.counselor",
      lambda w: w.pages[1].counselor),
+    (lambda w: (w.pages[1].consulter.setValue("self"),
+                w.pages[1].report_source.setValue("medical")),
+     "consultation.report_source", lambda w: w.pages[1].report_source),
     (lambda w: w.pages[2].kana.setText("yamada"), "client.kana", lambda w: w.pages[2].kana),
     (lambda w: w.pages[2].dob.setText(TOMORROW), "client.date_of_birth", lambda w: w.pages[2].dob),
     (lambda w: w.pages[2].phone.setText("048ー123ー4567"), "client.safe_contact.phone",
@@ -224,3 +227,16 @@ def test_the_wizard_and_the_domain_agree_on_every_limit(wizard, path, widget_of,
         assert wizard.save() is False, text
         wizard.go_to(step)
         assert message_at(wizard.pages[step], widget) == domain[0], text
+
+
+def test_the_report_source_and_the_main_complaint_are_saved_with_the_consultation(wizard):
+    """rules.md §10: a 通報 from a doctor, 主訴 夫等からの暴力, as the official return counts."""
+    step = wizard.pages[1]
+    step.consulter.setValue("agency")
+    step.report_source.setValue("medical")
+    step.main_complaint.setValue("spouse")
+    labels = [step.main_complaint.itemText(i) for i in range(step.main_complaint.count())]
+    assert labels[1:3] == ["夫等からの暴力", "交際相手等からの暴力"]
+    consultation = wizard.collect().consultation
+    assert (consultation.report_source, consultation.main_complaint) == ("medical", "spouse")
+    assert wizard.problems() == []

@@ -58,6 +58,7 @@ def test_wrong_passphrase_is_refused_then_the_right_one_opens(admin: Any) -> Non
     assert seen[0] == "パスフレーズが違います。"
     assert [area.tabs.tabText(i) for i in range(area.tabs.count())] == [
         "統計",
+        "報告用集計",
         "監査ログ",
         "利用者",
         "バックアップ・復元",

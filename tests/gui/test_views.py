@@ -172,3 +172,23 @@ def test_item_models_pass_qtmodeltester(qtbot, qtmodeltester, main: MainWindow) 
     proxy.setSourceModel(main.search.model)
     proxy.set_needle("ヤマダ")
     qtmodeltester.check(proxy)
+
+
+def test_home_counts_what_a_case_follows_without_naming_the_client(
+    qtbot, main: MainWindow, session
+) -> None:
+    """The 支援措置 saved with the first intake has its places still to confirm: counted,
+    listed by case number and place, the client's name nowhere (she may be in the room)."""
+    home = main.home
+    assert home.tracking_summary.text() == "確認先が未確認の支援措置: 1件"
+    assert home.tracking_model.rowCount() == 1
+    shown = [
+        str(home.tracking_model.index(0, c).data())
+        for c in range(home.tracking_model.columnCount())
+    ]
+    assert shown[2].startswith("支援措置の確認先: 未確認 8か所（住民記録（住民票）ほか7か所）")
+    for text in (home.tracking_summary.text(), *shown):
+        assert "山田" not in text and "花子" not in text and "加藤" not in text
+    home.tracking_table.setFocus()
+    home.tracking_table.selectRow(0)
+    qtbot.keyClick(home.tracking_table, Qt.Key.Key_Return)

@@ -39,6 +39,7 @@ from intake_app.domain.model import Intake, SafetyCheck
 from intake_app.domain.municipality import Municipality, resolve_municipality
 from intake_app.domain.rules import support_measure
 from intake_app.domain.tomlfile import ConfigError
+from intake_app.domain.tracking import feed_r19, pursuit_reason
 from intake_app.domain.validation import FieldError, notification_missing, validate_intake
 from intake_app.gui import lock
 from intake_app.gui.accessibility import StatusLabel, order_tab_chain
@@ -194,13 +195,30 @@ class IntakeWizard(QWidget):
         if adapters.consulted_in_person(previous):
             intake.protection_order.earlier_in_person = True  # rules.md §2.4
         intake.consultation.channel = None
+        intake.consultation.report_source = None  # a 通報 is the first contact, not a follow-up
         intake.consultation.content = ""
         intake.consultation.measures = ""
         intake.consultation.place = ""
         intake.risk.judgement = None
         intake.risk.judgement_reason = None
         intake.summary_note = ""
+        self._feed_r19(intake)
         return intake
+
+    def _feed_r19(self, intake: Intake) -> None:
+        """The case's 追及 log answers R19 「はい」 with its reason (issue 18); raising only."""
+        self.pursuit_reason = None
+        tracking = getattr(self.session, "tracking", None)
+        if tracking is None or self.case_id is None:
+            return
+        try:
+            notes = tracking.case(self.case_id).pursuit_notes()
+        except Exception as exc:  # the follow-up opens anyway; the store feeds R19 on save
+            _log.error("pursuit log not read for R19: %s", type(exc).__name__)
+            return
+        self.pursuit_reason = feed_r19(
+            intake.risk.answers, intake.risk.checklist_version, notes
+        ) or (pursuit_reason(notes) if intake.risk.answers.get("R19") is True else None)
 
     def _build(self) -> None:
         self.large_font = self.font()
@@ -562,10 +580,12 @@ class IntakeWizard(QWidget):
         self.follow_banner.setVisible(show)
         self.confirm_button.setVisible(show)
         if show:
+            reason = getattr(self, "pursuit_reason", None)
             self.follow_banner.setText(
                 tr("継続相談です。前回の回答を表示しています。")
                 + tr("変わった点だけ直してください。")
                 + tr("変わりなければ「前回どおり・確認済み」(Alt+Y) を押してください。")
+                + ("\n" + reason.line() if reason is not None else "")
             )
 
     def _update_step_list(self) -> None:

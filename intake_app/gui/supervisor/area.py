@@ -15,6 +15,7 @@ from intake_app.gui.help import HELP_KEY_NAME, open_help
 from intake_app.gui.screen_fit import fit_to_screen
 from intake_app.gui.supervisor.audit_tab import AuditTab
 from intake_app.gui.supervisor.backup_tab import BackupTab
+from intake_app.gui.supervisor.official_tab import OfficialTab
 from intake_app.gui.supervisor.retention_tab import RetentionTab
 from intake_app.gui.supervisor.settings_area import SettingsArea
 from intake_app.gui.supervisor.settings_tab import SettingsTab
@@ -70,6 +71,7 @@ class SupervisorArea(QDialog):
         self.tabs.setAccessibleName(self.tr("管理者機能の項目"))
         tab_keys(self.tabs)
         self.stats_tab = StatsTab(session, today=today)
+        self.official_tab = OfficialTab(session, today=today)
         self.audit_tab = AuditTab(session, today=today)
         self.users_tab = UsersTab(session, kdf=kdf)
         self.backup_tab = BackupTab(session, today=today)
@@ -77,6 +79,7 @@ class SupervisorArea(QDialog):
         self.settings_tab = SettingsTab(session)  # this computer: idle lock, print system
         self.settings_area = SettingsArea(session, self.settings_tab)
         self.tabs.addTab(self.stats_tab, self.tr("統計"))
+        self.tabs.addTab(self.official_tab, self.tr("報告用集計"))
         self.tabs.addTab(self.audit_tab, self.tr("監査ログ"))
         self.tabs.addTab(self.users_tab, self.tr("利用者"))
         self.tabs.addTab(self.backup_tab, self.tr("バックアップ・復元"))

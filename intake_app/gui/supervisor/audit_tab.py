@@ -114,6 +114,23 @@ ACTION_LABELS = {
     "handoff_card_export": "引継ぎ用の公開カードの書き出し",
     "handoff_centre_add": "引継ぎ先センターの登録",
     "handoff_centre_remove": "引継ぎ先センターの削除",
+    # what a case follows, and the official return (issue 18)
+    "case.tracking": "確認・記録の閲覧",
+    "support_measure.checklist": "支援措置の確認先の一覧の作成",
+    "support_measure.confirm": "支援措置の確認先の確認",
+    "support_measure.end": "支援措置の終了",
+    "pursuit.add": "追及の記録",
+    "pursuit.police": "追及の記録（警察への連絡）",
+    "court_request.add": "裁判所からの照会の記録",
+    "court_request.sent": "裁判所への書面の送付日",
+    "court_order.add": "保護命令発令の通知の記録",
+    "court_order.breach": "保護命令の違反の記録",
+    "shelter_outcome.add": "一時保護・避難の依頼の記録",
+    "shelter_outcome.update": "一時保護・避難の結果の記録",
+    "official_return_view": "報告用集計の表示",
+    "official_return_export": "報告用集計の出力（秘匿なし）",
+    "official_return_denied": "報告用集計の出力の拒否",
+    "demo.tracking": "練習用データの確認・記録の作成",
 }
 
 

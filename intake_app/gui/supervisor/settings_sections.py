@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from intake_app.domain.document_number import PLACEHOLDERS, example
 from intake_app.domain.model import LABELS, REFERRAL_FIELDS
 from intake_app.domain.municipality import DESTINATION_KINDS
+from intake_app.gui.accessibility import StatusLabel
 from intake_app.gui.supervisor import common
 from intake_app.gui.supervisor.settings_fields import (
     EntryDialog,
@@ -122,9 +123,8 @@ class CentreSection(QWidget):
         layout = QVBoxLayout(self)
         self.form = FieldForm(CENTRE_SPECS)
         self.form.setObjectName("centreForm")
-        self.example = QLabel("")
+        self.example = StatusLabel(self.tr("文書番号の例"), live=False)
         self.example.setObjectName("documentNumberExample")
-        self.example.setAccessibleName(self.tr("文書番号の例"))
         fmt = self.form.editors["centre.document_number_format"]
         self.form.grid.addWidget(self.example, self.form.grid.rowCount(), 1)
         fmt_widget = fmt.widget

@@ -1,5 +1,6 @@
 """The home screen's lists: today's consultations, follow-ups due, 支援措置 renewals
-within a month, and the counselor's unfinished drafts."""
+within a month, what a case follows that is open or due (``tracking.home_items``), and
+the counselor's unfinished drafts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from intake_app.store.connection import Connection
 from intake_app.store.records.case_file import FollowUp, SupportMeasure
 from intake_app.store.records.drafts import DraftInfo, list_drafts
 from intake_app.store.records.stored import day, opt_day
+from intake_app.store.records.tracking import TrackingItem, home_items
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class HomeData:
     follow_ups_due: list[FollowUp] = field(default_factory=list)
     renewals: list[SupportMeasure] = field(default_factory=list)
     drafts: list[DraftInfo] = field(default_factory=list)
+    # 支援措置 checklists, lapsed measures, 追及, court, orders' ends, 一時保護 (issue 18)
+    tracking: list[TrackingItem] = field(default_factory=list)
 
 
 def read_home(conn: Connection, today: dt.date, user_id: int | None) -> HomeData:
@@ -40,6 +44,7 @@ def read_home(conn: Connection, today: dt.date, user_id: int | None) -> HomeData
         follow_ups_due=_follow_ups_due(conn, today),
         renewals=_renewals(conn, today),
         drafts=list_drafts(conn, user_id),
+        tracking=home_items(conn, today),
     )
 
 

@@ -19,11 +19,21 @@ from typing import Any, Protocol
 from intake_app.domain.japanese import normalize_kana
 from intake_app.domain.model import Intake
 from intake_app.domain.municipality import Municipality
+from intake_app.domain.tracking import feed_r19
 from intake_app.domain.validation import validate_intake
 from intake_app.store import outcomes
 from intake_app.store.connection import Connection
 from intake_app.store.errors import DiskFull, InvalidIntake, RecordNotFound
-from intake_app.store.records import case_file, consultation, drafts, home, lifecycle, search, write
+from intake_app.store.records import (
+    case_file,
+    consultation,
+    drafts,
+    home,
+    lifecycle,
+    search,
+    tracking,
+    write,
+)
 from intake_app.store.records.case_file import CaseFile
 from intake_app.store.records.consultation import ConsultationRecord
 from intake_app.store.records.drafts import Draft, DraftInfo
@@ -132,11 +142,19 @@ class Records:
         in the same transaction. An intake the domain's validation refuses raises
         ``InvalidIntake`` (its ``errors`` name each field) before anything is written.
         On a full disk nothing is written, ``DiskFull`` is raised, and the draft stays.
+        On a case with a 追及 record, R19 is answered 「はい」 before the rules decide
+        (``domain.tracking.feed_r19``; ``intake.risk.answers`` is changed in place).
         """
         outcome = self._checked(intake)
         target = _Target(f"case:{case_id}" if case_id is not None else "case:new")
         try:
             with self._write("intake.save", target) as conn:
+                if case_id is not None and feed_r19(
+                    intake.risk.answers,
+                    intake.risk.checklist_version,
+                    tracking.pursuit_notes(conn, case_id),
+                ):
+                    outcome = self._checked(intake)  # R19 「はい」: the case's 追及 log
                 saved = write.insert_intake(conn, intake, case_id, outcome, self._user_id())
                 target.text = f"case:{saved.case_id}"
                 if draft_id is not None:

@@ -10,7 +10,10 @@ part 2).
    ``needs``, ``perpetrators``);
 4. the decisions of the rules (``risk_assessments``, ``shelter_decisions``,
    ``protection_order_advice``), as ``outcomes.evaluate`` computed them;
-5. referrals and the 支援措置 (``referrals``, ``support_measures``).
+5. referrals and the 支援措置 (``referrals``, ``support_measures``);
+6. what the case then follows (``tracking.after_intake``): the 支援措置's checklist of places, a
+   new request for 一時保護 (a man: 緊急一時避難), and 追及注意 kept on while the case has
+   a 追及 record.
 
 Search, home and statistics read the narrow tables; the intake JSON is read only when
 a case's intakes are loaded.
@@ -26,6 +29,7 @@ from intake_app.domain.model import Client, Intake
 from intake_app.store.connection import Connection
 from intake_app.store.errors import RecordNotFound
 from intake_app.store.outcomes import Outcomes
+from intake_app.store.records import tracking
 from intake_app.store.records.search import index_client, phone_digits
 from intake_app.store.records.stored import flag, inserted_id, now, pack_intake, to_json
 
@@ -79,6 +83,7 @@ def insert_intake(
     _insert_facts(conn, intake, written)
     _insert_decisions(conn, intake, written, outcome)
     _insert_referrals(conn, intake, written, outcome)
+    tracking.after_intake(conn, intake, written.case_id, consultation_id, day, outcome)
     return Saved(case_id=case_id, case_number=case_number, consultation_id=consultation_id)
 
 
@@ -209,8 +214,8 @@ def _insert_consultation(
         " kind, channel, consulter, relationship, age_group, gender, risk_computed,"
         " risk_final, shelter_recommendation, shelter_requested, po_eligible,"
         " support_measure, child_notification, child_notified, counselor_id, created_at,"
-        " po_intention)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " po_intention, report_source, main_complaint)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             case_id,
             day.isoformat(),
@@ -234,6 +239,8 @@ def _insert_consultation(
             user_id,
             stamp,
             intake.protection_order.client_intention,
+            info.report_source,  # the official return (rules.md §10): 通報 and 主訴
+            info.main_complaint,
         ),
     )
     consultation_id = inserted_id(cur)

@@ -124,6 +124,32 @@ CASES = [
         setter("consultation.counselor", "  "),
         [("consultation.counselor", "担当者: 担当者名を入力してください")],
     ),
+    # the official return's 通報 and 主訴 (rules.md §10): ids of the settings' lists
+    (
+        setter("consultation.report_source", "radio"),
+        [
+            (
+                "consultation.report_source",
+                "通報の経路: 設定の一覧にない経路のため、選び直してください",
+            )
+        ],
+    ),
+    (
+        lambda i: (
+            setter("consultation.consulter", "self")(i),
+            setter("consultation.report_source", "medical")(i),
+        ),
+        [
+            (
+                "consultation.report_source",
+                "通報の経路: 本人からの相談は通報ではないため、相談者か通報の経路を直してください",
+            )
+        ],
+    ),
+    (
+        setter("consultation.main_complaint", "weather"),
+        [("consultation.main_complaint", "主訴: 設定の一覧にない主訴のため、選び直してください")],
+    ),
     (
         setter("client.name", " "),
         [("client.name", "氏名: 氏名を入力するか、「匿名で相談」にしてください")],
@@ -371,6 +397,14 @@ def test_every_checked_field_is_reported_by_a_case_above():
         change(intake)
         errors(intake)
     assert sorted(REPORTED) == sorted(CHECKED_FIELDS)
+
+
+def test_a_report_from_a_doctor_with_a_main_complaint_is_accepted_rules_10():
+    intake = valid()
+    intake.consultation.consulter = "agency"
+    intake.consultation.report_source = "medical"
+    intake.consultation.main_complaint = "spouse"
+    assert errors(intake) == []
 
 
 def test_without_a_municipality_only_consent_itself_is_checked():

@@ -243,3 +243,32 @@ def test_a_vault_with_only_a_draft_is_refused(vault: Any) -> None:
     with pytest.raises(RealRecordsPresent):
         fill(vault, 10, seed=1)
     assert query(vault, "SELECT count(*) FROM consultations") == [(0,)]
+
+
+def test_demo_data_fills_what_the_cases_follow_and_the_official_return(vault: Any) -> None:
+    """Issue 18: the training vault shows home's 確認・期限 lines, the 通報 and 主訴 of the
+    official return, and every kind of tracking record."""
+    import datetime as dt
+
+    from intake_app.commands.demo import _TrainingSession, fill
+    from intake_app.store.demo_tracking import fill_tracking
+
+    fill(vault, 800, seed=1)
+    assert fill_tracking(_TrainingSession(vault), seed=1) > 0
+    for table in ("support_measure_checks", "pursuit_entries", "court_requests", "court_orders"):
+        assert query(vault, f"SELECT count(*) > 0 FROM {table}") == [(1,)], table
+    assert query(
+        vault, "SELECT count(*) > 0 FROM support_measure_checks WHERE confirmed_on IS NOT NULL"
+    ) == [(1,)]
+    assert query(
+        vault, "SELECT count(*) > 0 FROM shelter_outcomes WHERE status <> 'requested'"
+    ) == [(1,)]
+    kinds = {i.kind for i in vault.records.home(dt.date.today()).tracking}
+    assert {"measure_unconfirmed", "pursuit_police", "court_report", "order_end"} <= kinds
+    assert query(
+        vault, "SELECT count(*) > 0 FROM consultations WHERE report_source IS NOT NULL"
+    ) == [(1,)]
+    assert query(
+        vault, "SELECT count(*) > 0 FROM consultations WHERE main_complaint IS NOT NULL"
+    ) == [(1,)]
+    assert vault.is_training() is True

@@ -69,6 +69,8 @@ def canary_intake(text: str, day: dt.date = dt.date(2026, 11, 20)) -> Intake:
     intake.consultation.kind = "dv"
     intake.risk.checklist_version = "risk-v1"  # a code, not free text
     intake.consultation.channel = "visit"
+    intake.consultation.report_source = None  # ids of the settings' lists, not free text
+    intake.consultation.main_complaint = "spouse"
     intake.client.safe_contact.phone = "090-7731-0000"
     # checked fields get what the validation accepts, still carrying a canary
     intake.client.kana = KANA_CANARY

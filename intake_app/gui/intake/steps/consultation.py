@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from intake_app.domain.model import Intake
+from intake_app.domain.municipality import DEFAULT_OFFICIAL_RETURNS
 from intake_app.gui.intake.steps.base import Step, StepHost, labels
 from intake_app.gui.intake.widgets import ChoiceCombo, DateEdit, TextArea, TriCombo, tr
 
@@ -29,6 +30,26 @@ class ConsultationStep(Step):
         self.elsewhere = f.row(tr("他の相談先（これまで）"), QLineEdit())
         self.content = f.row(tr("相談内容"), TextArea())
         self.measures = f.row(tr("講じた措置"), TextArea())
+        # the official return (rules.md §10): 通報 (第6条) and the one 主訴, from the settings
+        returns = (
+            host.municipality.official_returns
+            if host.municipality is not None
+            else DEFAULT_OFFICIAL_RETURNS
+        )
+        self.report_source = f.row(
+            tr("通報（配偶者暴力防止法第6条）の経路"),
+            ChoiceCombo(
+                [(c.id, c.name) for c in returns.report_sources],
+                unknown_label=tr("通報ではない"),
+            ),
+        )
+        self.main_complaint = f.row(
+            tr("主訴（一つ）"),
+            ChoiceCombo(
+                [(c.id, c.name) for c in returns.main_complaints],
+                unknown_label=tr("（選んでください）"),
+            ),
+        )
         self.finish()
 
     def fields(self, intake: Intake) -> dict[str, QWidget]:
@@ -44,6 +65,8 @@ class ConsultationStep(Step):
             "consultation.consulted_elsewhere": self.elsewhere,
             "consultation.content": self.content,
             "consultation.measures": self.measures,
+            "consultation.report_source": self.report_source,
+            "consultation.main_complaint": self.main_complaint,
         }
 
     def load(self, intake: Intake) -> None:
@@ -59,6 +82,8 @@ class ConsultationStep(Step):
         self.elsewhere.setText(c.consulted_elsewhere)
         self.content.setText(c.content)
         self.measures.setText(c.measures)
+        self.report_source.setValue(c.report_source)
+        self.main_complaint.setValue(c.main_complaint)
 
     def apply(self, intake: Intake) -> None:
         c = intake.consultation
@@ -73,3 +98,5 @@ class ConsultationStep(Step):
         c.consulted_elsewhere = self.elsewhere.text().strip()
         c.content = self.content.text()
         c.measures = self.measures.text()
+        c.report_source = self.report_source.value()
+        c.main_complaint = self.main_complaint.value()

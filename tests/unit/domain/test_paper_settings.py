@@ -145,3 +145,25 @@ def test_a_paper_whose_addressee_is_disabled_asks_for_one(kind, dest_kind):
         "書類の宛先が設定されていません。管理者メニュー →「設定」→「連絡先」で設定してください。"
     )
     assert missing_settings(city, "court_report", display_name="山田 花子") == []
+
+
+def test_a_paper_is_refused_naming_every_empty_setting_and_where_it_is_filled():
+    from intake_app.domain.paper_settings import empty_settings, refusal
+
+    shipped = load_municipality("warabi")  # centre phone, address and head left empty
+    empty = empty_settings(shipped, "court_report", display_name="田中 花子")
+    assert empty and all(item.problem == "empty" for item in empty)
+    sentence = refusal(empty)
+    assert (
+        sentence.startswith("センターの電話番号、")
+        and "「センター」で設定してください。" in sentence
+    )
+    # a missing 氏名 too: two places to fill, so the counselor is sent to a supervisor
+    both = refusal(empty_settings(shipped, "court_report", display_name=""))
+    assert "担当者の氏名" in both and both.endswith("管理者に設定を依頼してください。")
+    assert refusal(empty + empty[:1]) == sentence  # a setting named once
+    # two settings are joined with と, three or more with 、 and a last と
+    assert refusal(empty[:2]) == (
+        f"{empty[0].label}と{empty[1].label}が設定されていません。{empty[0].where}で設定してください。"
+    )
+    assert refusal([]) == ""

@@ -43,3 +43,12 @@ def test_the_published_form_tells_which_cells_are_hidden() -> None:
     assert not published.hidden("total", "all", 5) and published.cell("total", "all", 5) == "0"
     assert not published.series_hidden(2024, "dv") and published.series_cell(2024, "dv") == "40"
     assert published.series_hidden(2025, "total")
+
+
+def test_the_share_of_withheld_cells_is_measured_on_what_is_published() -> None:
+    lone = Row("dv", "DV相談", (1,) + (0,) * 11)
+    total = Table("total", "相談件数（のべ）", (Row("all", "総数", lone.months),), False)
+    published = publish(YearStats(2025, (total,), ()))
+    hidden = published.share_hidden()
+    assert 0.0 < hidden < 1.0  # the lone 1 (and what would give it away), not every cell
+    assert publish(YearStats(2025, (), ())).share_hidden() == 0.0  # nothing published

@@ -90,3 +90,13 @@ def test_the_return_says_first_that_nothing_is_suppressed_and_keeps_removed_cate
     assert done.notes[0] == EXACT_NOTICE and "秘匿処理をしていない" in EXACT_NOTICE
     assert done.table("main_complaint").row("gone").label == "gone（設定にない区分）"
     assert done.cell("reports", "radio") == 1
+
+
+def test_an_unknown_table_or_row_is_a_key_error_not_a_zero():
+    import pytest
+
+    returned = result()
+    with pytest.raises(KeyError):
+        returned.table("no_such_table")
+    with pytest.raises(KeyError):
+        returned.table(returned.tables[0].key).row("no_such_row")

@@ -341,3 +341,28 @@ def test_feeding_r19_only_raises_and_only_on_a_checklist_that_has_it():
     assert feed_r19({"R01": True}, "risk-v1", notes) is None
     untouched = {"R19": False}
     assert feed_r19(untouched, "risk-v2", []) is None and untouched == {"R19": False}
+
+
+def test_an_eviction_end_only_for_an_issued_eviction_order():
+    assert OrderNotice(TODAY, None, ("eviction",), 2).eviction_ends_on() is None
+    assert OrderNotice(TODAY, TODAY, ("approach_ban",)).eviction_ends_on() is None
+    assert OrderNotice(TODAY, TODAY, ("eviction",)).eviction_ends_on() == eviction_end(TODAY, 2)
+    assert OrderNotice(TODAY, TODAY, ("eviction",), 6).eviction_ends_on() == eviction_end(TODAY, 6)
+
+
+def test_the_police_answer_must_be_yes_or_no():
+    from intake_app.domain.tracking import check_police
+
+    assert fields(check_police(None)) == [
+        ("police_told", "警察へ伝えたか: 「はい」か「いいえ」を選んでください")
+    ]
+    assert check_police(True) == [] and check_police(False) == []
+
+
+def test_one_sentence_per_field_even_when_two_checks_fail():
+    from intake_app.domain.tracking import _Found
+
+    found = _Found(TODAY)
+    found.add("asked_at", "日時: 日付を入力してください")
+    found.add("asked_at", "日時: 未来の日時は入力できません")
+    assert fields(found.errors) == [("asked_at", "日時: 日付を入力してください")]

@@ -48,7 +48,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,18 +59,15 @@ from intake_app.commands.demo import fill  # noqa: E402
 from intake_app.paths import migrations_dir  # noqa: E402
 from intake_app.store.records import Records  # noqa: E402
 from intake_app.store.stats import year_stats  # noqa: E402
-from intake_app.store.synthetic import FEMALE_NAMES, SURNAMES, generate  # noqa: E402
+from intake_app.store.synthetic import generate  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from store import BenchUser, file_mb, p95, queries, timed_ms, year_counts  # noqa: E402
 
 PASSPHRASE = "bench passphrase 相談記録 2026"
 SAVES = 200
 SEARCHES = 300
 STATS_RUNS = 5
-
-
-class BenchUser:
-    id = 1
-    name = "bench"
-    role = "supervisor"
 
 
 class PlainSession:
@@ -213,69 +210,6 @@ class Encrypted:
 # --- measurements --------------------------------------------------------------------------
 
 
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def timed_ms(fn: Callable[[], Any]) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return (time.perf_counter() - t0) * 1000
-
-
-def queries(session: Any, rng: random.Random) -> list[str]:
-    with session.read("bench.sample", None) as conn:
-        numbers = [r[0] for r in conn.execute("SELECT case_number FROM cases LIMIT 200")]
-    out: list[str] = []
-    for _ in range(SEARCHES):
-        surname, surname_kana = rng.choice(SURNAMES)
-        given, given_kana = rng.choice(FEMALE_NAMES)
-        out.append(
-            rng.choice(
-                (
-                    surname,
-                    f"{surname} {given}",
-                    surname_kana,
-                    f"{surname_kana}{given_kana}",
-                    given_kana,
-                    "090-" + f"{rng.randrange(10000):04d}",
-                    rng.choice(numbers) if numbers else surname,
-                )
-            )
-        )
-    return out
-
-
-def year_counts(conn: Any, fiscal_year: int) -> dict[str, dict[tuple[Any, ...], int]]:
-    """One fiscal year's counts by month, by month and channel, by month and kind, and
-    by month and violence type.
-
-    Each query groups in the order of its covering index, so SQLite streams the
-    groups without a sorter; under ``cipher_memory_security`` every sorter allocation
-    is wiped, which made the sorted form of these queries ~4x slower than plain.
-    """
-    month: dict[tuple[Any, ...], int] = {}
-    channel: dict[tuple[Any, ...], int] = {}
-    kind: dict[tuple[Any, ...], int] = {}
-    for m, k, c, n in conn.execute(
-        "SELECT month, kind, channel, count(*) FROM consultations WHERE fiscal_year = ?"
-        " GROUP BY month, kind, channel",
-        (fiscal_year,),
-    ):
-        month[(m,)] = month.get((m,), 0) + n
-        channel[(m, c)] = channel.get((m, c), 0) + n
-        kind[(m, k)] = kind.get((m, k), 0) + n
-    violence = {
-        (m, t): n
-        for m, t, n in conn.execute(
-            "SELECT month, type, count(*) FROM violence WHERE fiscal_year = ? GROUP BY month, type",
-            (fiscal_year,),
-        )
-    }
-    return {"month": month, "channel": channel, "kind": kind, "violence": violence}
-
-
 def measure(sessions: dict[str, Any], fiscal_year: int, seed: int) -> dict[str, dict[str, float]]:
     """Time the same operations on every session, interleaved sample by sample, so a
     burst of load on a shared machine hits both sides alike."""
@@ -401,10 +335,6 @@ def measure_durability(
         }
         for m in names
     }
-
-
-def file_mb(paths: list[Path]) -> float:
-    return round(sum(p.stat().st_size for p in paths if p.exists()) / 1e6, 2)
 
 
 def main() -> int:

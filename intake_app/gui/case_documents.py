@@ -137,10 +137,15 @@ def build(
                         "作成できません。"
                     )
                 )
-            # request: the court's 照会 (domain.court.CourtRequest: 部・係, 事件番号, 照会日)
-            # once the case records it; None addresses the court of the settings.
+            # the court's 照会 as the case records it (確認・記録: 部・係, 事件番号, 照会日);
+            # without one the report is addressed to the court of the settings
+            recorded = session.tracking.case(case_id).latest_request
             return documents.court_report(
-                intakes, municipality, today=today, request=None, **official(session, kind)
+                intakes,
+                municipality,
+                today=today,
+                request=recorded.request if recorded is not None else None,
+                **official(session, kind),
             )
         if kind == SUPPORT_MEASURE_OPINION:
             latest = records.latest_intake(case_id)

@@ -331,3 +331,26 @@ def test_cancelling_the_choices_opens_nothing(
     click(qtbot, main, "protection_order_advice")
     assert previews == [] and prints(session) == []
     assert not view.document_message.isVisible()
+
+
+def test_the_court_report_answers_the_request_the_case_records(
+    qtbot: Any, main: MainWindow, session: Any, cases: dict[str, int], previews: list[Any]
+) -> None:
+    import datetime as dt
+
+    from intake_app.domain.court import CourtRequest
+
+    request = CourtRequest(
+        "さいたま地方裁判所",
+        "民事第4部",
+        "令和8年（配チ）第77号",
+        dt.date(2026, 11, 30),
+        dt.date(2026, 12, 2),
+    )
+    session.tracking.add_court_request(cases["mixed"], request, today=dt.date(2026, 12, 7))
+    main.open_case(cases["mixed"])
+    click(qtbot, main, "court_report")
+    (shown,) = previews
+    text = "".join(pdf_text(shown["pdf"]).split())
+    assert "民事第4部" in text and "令和8年（配チ）第77号" in text
+    assert "令和8（2026）年11月30日付けで照会" in text

@@ -16,7 +16,7 @@ from intake_app.documents import _centre
 from intake_app.documents._common import letterhead
 from intake_app.documents._dates import format_datetime
 from intake_app.documents._layout import Metadata, Sheet
-from intake_app.domain.handoff_content import HANDOFF_FIELDS
+from intake_app.domain.handoff_content import field_label
 
 KIND = "handoff_letter"  # the print audit's kind (store.outputs)
 CONSENT_LABELS = {"verbal": "口頭", "written": "書面"}
@@ -36,6 +36,7 @@ def handoff_letter(
     consent_method: str,
     consent_at: dt.datetime,
     counselor: str = "",
+    gender: str | None = None,
 ) -> bytes:
     """The letter as PDF bytes."""
     sender = _centre.sender(municipality)
@@ -68,7 +69,7 @@ def handoff_letter(
         ]
     )
     sheet.heading("引き継ぐ情報の種類")
-    sheet.bullets(HANDOFF_FIELDS.get(f, f) for f in fields)
+    sheet.bullets(field_label(f, gender) for f in fields)
     sheet.heading("確認番号（電話で読み合わせてください）")
     sheet.fields(
         [

@@ -75,6 +75,17 @@ HANDOFF_FIELDS: dict[str, str] = {**MINIMUM_FIELDS, **OPTIONAL_FIELDS}
 KNOWN_FIELDS = frozenset(HANDOFF_FIELDS)
 
 
+def field_label(field: str, gender: str | None = None) -> str:
+    """A field's name on the send screen and the 引継書. A man's case never names
+    一時保護 (rules.md §9.9): his stays are the city's 緊急一時避難."""
+    if field == "shelter.history":
+        if gender == "male":
+            return "緊急一時避難の経過"
+        if gender != "female":
+            return "一時保護・避難の経過"
+    return HANDOFF_FIELDS.get(field, field)
+
+
 def choose_fields(extra: Collection[str] = ()) -> tuple[str, ...]:
     """The minimum plus the optional fields ticked, in the order of ``HANDOFF_FIELDS``."""
     unknown = sorted(set(extra) - KNOWN_FIELDS)

@@ -44,6 +44,7 @@ from intake_app.domain.handoff_content import (
     OPTIONAL_FIELDS,
     SENSITIVE_FIELDS,
     consultation_rows,
+    field_label,
     summary_lines,
 )
 from intake_app.domain.handoff_format import HandoffError
@@ -190,9 +191,11 @@ class SendDialog(QDialog):
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
+        gender: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("handoffSendDialog")
+        self.gender = gender  # the client's: a man's case never names 一時保護
         self.setWindowTitle(tr("他のセンターへ引継ぎ"))
         self.session = session
         self.case_id = case_id
@@ -236,8 +239,8 @@ class SendDialog(QDialog):
         )
         grid = QGridLayout(group)
         self.field_boxes: dict[str, QCheckBox] = {}
-        items = [(f, label, True) for f, label in MINIMUM_FIELDS.items()] + [
-            (f, label, False) for f, label in OPTIONAL_FIELDS.items()
+        items = [(f, field_label(f, gender), True) for f in MINIMUM_FIELDS] + [
+            (f, field_label(f, gender), False) for f in OPTIONAL_FIELDS
         ]
         for i, (field_id, label, minimum) in enumerate(items):
             text = (
@@ -432,7 +435,8 @@ class SendDialog(QDialog):
             fields=sent.fields,
             consent_method=self._consent.method,
             consent_at=self._consent.at,
-            counselor=getattr(self.session.user, "display_name", "") or self.session.user.name,
+            counselor=getattr(self.session.user, "display_name", ""),  # never the login name
+            gender=self.gender,
         )
 
     def print_letter(self) -> QWidget | None:
@@ -453,9 +457,11 @@ class SendDialog(QDialog):
         return self.preview
 
 
-def open_send(parent: QWidget, session: Any, case_id: int, municipality: Any) -> SendDialog | None:
+def open_send(
+    parent: QWidget, session: Any, case_id: int, municipality: Any, gender: str | None = None
+) -> SendDialog | None:
     """The send dialog, modal; returns it after it closed (None when a lock came)."""
-    dialog = SendDialog(session, case_id, municipality, parent)
+    dialog = SendDialog(session, case_id, municipality, parent, gender=gender)
     dialog.exec()
     if is_locking():
         return None

@@ -408,7 +408,9 @@ class MainWindow(QMainWindow):
             return None
         from intake_app.gui.handoff import open_send
 
-        return open_send(self, self.session, case_id, self.municipality)
+        view = self.case_view
+        gender = view.gender if view is not None and view.case_id == case_id else None
+        return open_send(self, self.session, case_id, self.municipality, gender)
 
     def open_receive(self) -> int | None:
         """引継ぎの受け取り (Alt+J): check a package, review, accept (the new case opens)."""

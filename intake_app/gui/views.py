@@ -669,6 +669,7 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         # A man's case never reads 一時保護 (rules.md §9.9): the city's emergency stay.
         gender = case_gender(case)
+        self.gender = gender  # the hand-off names the shelter part by it
         topic = wording.shelter_topic(gender)
         assessed = {r.consultation_id: r for r in case.risk_history}
         # Every part is put into the layout before it is shown or hidden: a widget

@@ -258,3 +258,21 @@ def test_the_first_consultation_of_a_received_case_starts_from_what_came(
     assert intake.client.name.startswith(CANARY_JA)
     assert intake.household.children and intake.address.do_not_disclose
     assert not intake.address.support_measure_applied  # the other city's measure stays there
+
+
+def test_a_mans_case_is_offered_his_emergency_stays_never_ichiji_hogo(
+    centres: World, qtbot: Any
+) -> None:
+    """rules.md §9.9 on the send screen: the shelter part is named by his case."""
+    dialog = screens.SendDialog(
+        centres.a.session, centres.case_id, centres.municipality, gender="male"
+    )
+    qtbot.addWidget(dialog)
+    texts = [box.text() for box in dialog.field_boxes.values()]
+    assert "緊急一時避難の経過" in dialog.field_boxes["shelter.history"].text()
+    assert not [t for t in texts if "一時保護" in t]
+    hers = screens.SendDialog(
+        centres.a.session, centres.case_id, centres.municipality, gender="female"
+    )
+    qtbot.addWidget(hers)
+    assert "一時保護の経過" in hers.field_boxes["shelter.history"].text()

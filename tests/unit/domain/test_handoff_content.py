@@ -243,3 +243,11 @@ def test_only_what_is_chosen_even_below_the_minimum() -> None:
     lines = dict(hc.summary_lines(content))
     assert "安全な連絡先" not in lines and "追及注意" not in lines
     assert hc.consultation_rows(content)[0]["protection_order"] == ""
+
+
+def test_a_mans_case_never_names_the_shelter_part_by_ichiji_hogo_rules_9_9() -> None:
+    assert hc.field_label("shelter.history", "male") == "緊急一時避難の経過"
+    assert hc.field_label("shelter.history", "female") == "一時保護の経過"
+    assert hc.field_label("shelter.history", None) == "一時保護・避難の経過"
+    assert hc.field_label("client.name", "male") == hc.HANDOFF_FIELDS["client.name"]
+    assert hc.field_label("no.such.field") == "no.such.field"

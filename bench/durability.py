@@ -35,10 +35,7 @@ under "durability"; the main keys are the program's (``counter``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import hashlib
-import hmac
 import json
 import os
 import random
@@ -48,7 +45,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +53,12 @@ sys.path.insert(0, str(ROOT))
 
 from intake_app.commands.demo import fill  # noqa: E402
 from intake_app.paths import migrations_dir  # noqa: E402
-from intake_app.store.records import Records  # noqa: E402
 from intake_app.store.stats import year_stats  # noqa: E402
 from intake_app.store.synthetic import generate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from store import BenchUser, file_mb, p95, queries, timed_ms, year_counts  # noqa: E402
+from store import PlainSession as StorePlainSession  # noqa: E402
+from store import file_mb, p95, queries, timed_ms, year_counts  # noqa: E402
 
 PASSPHRASE = "bench passphrase 相談記録 2026"
 SAVES = 200
@@ -70,53 +66,13 @@ SEARCHES = 300
 STATS_RUNS = 5
 
 
-class PlainSession:
-    """The vault Session's transaction/read API over a plain sqlite3 connection.
-
-    It writes an HMAC-chained audit row in the same transaction like the vault, so
-    the comparison isolates the cost of encryption (and of the vault's header).
-    """
+class PlainSession(StorePlainSession):
+    """``bench/store.py``'s stand-in session (an HMAC-chained audit row per transaction,
+    like the vault); this bench's plain file carries no municipality."""
 
     def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.user = BenchUser()
+        super().__init__(conn)
         self.municipality = None
-        self.records = Records(self)
-        self._mac = b"\0" * 32
-
-    @contextlib.contextmanager
-    def _tx(self, action: str | None, object_id: object) -> Iterator[Any]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-            if action is not None:  # like the vault: the entry follows the body
-                at = dt.datetime.now().isoformat(timespec="seconds")
-                oid = None if object_id is None else str(object_id)
-                mac = hmac.new(
-                    b"k" * 32, self._mac + f"{at}|{action}|{oid}".encode(), hashlib.sha256
-                ).digest()
-                self.conn.execute(
-                    "INSERT INTO audit_log (at, user_id, user_name, action, object_id, mac)"
-                    " VALUES (?, 1, 'bench', ?, ?, ?)",
-                    (at, action, oid, mac),
-                )
-                self._mac = mac
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    def transaction(self, action: str, object_id: object = None) -> Any:
-        return self._tx(action, object_id)
-
-    def read(self, action: str, object_id: object = None) -> Any:
-        return self._tx(action, object_id)
-
-    def draft_transaction(self) -> Any:
-        return self._tx(None, None)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def open_plain(path: Path) -> sqlite3.Connection:

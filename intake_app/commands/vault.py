@@ -149,7 +149,10 @@ def _run(action: Callable[[], int]) -> int:
 def _open(args: argparse.Namespace, passphrase: str, **kwargs: Any) -> Session:
     from intake_app.store.vault import Vault
 
-    return Vault.open(args.data_dir, args.user, passphrase, **kwargs)
+    session = Vault.open(args.data_dir, args.user, passphrase, **kwargs)
+    for notice in getattr(session, "notices", []):
+        print(notice, file=sys.stderr)
+    return session
 
 
 # -- commands --------------------------------------------------------------------------

@@ -229,6 +229,24 @@ class MainWindow(QMainWindow):
         if callable(getattr(session, "check_status", None)):
             self.poll_check()
             self._check_timer.start()
+        self.notice_box: QMessageBox | None = None
+        notices = list(getattr(session, "notices", []))
+        if notices:
+            self.show_notices(notices)
+
+    def show_notices(self, notices: list[str]) -> None:
+        """What the unlock repaired (a damaged WAL set aside): told once, in a message
+        box that does not block (a lock can still close it)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("保管庫を開くときの修復"),
+            "\n\n".join(notices),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("unlockNoticeBox")
+        self.notice_box = box
+        box.open()
 
     # --- navigation ----------------------------------------------------------------
 

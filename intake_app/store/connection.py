@@ -155,7 +155,9 @@ def open_shared_reader(path: Path, data_key: bytearray) -> Connection:
 
 
 @contextlib.contextmanager
-def checking_connection(path: Path, data_key: bytearray) -> Iterator[Connection]:
+def checking_connection(
+    path: Path, data_key: bytearray, *, ignore_wal: bool = False
+) -> Iterator[Connection]:
     """A connection for the checks made before anything is written.
 
     Nothing it does can change a byte of ``vault.db``, ``-wal`` or ``-shm``, and it
@@ -171,6 +173,9 @@ def checking_connection(path: Path, data_key: bytearray) -> Iterator[Connection]
       (``SQLITE_PROTOCOL``): a private folder beside it with a hard link to (or a
       copy of) ``vault.db`` and a copy of the WAL, opened ``mode=ro`` there and
       deleted afterwards.
+
+    ``ignore_wal``: the database file alone (``immutable=1``), as if there were no WAL
+    (``store.wal``: a damaged WAL whose frames are all in the file already).
     """
     if not path.exists():
         raise VaultCorrupted(f"データベース {path.name} が見つかりません。")
@@ -183,7 +188,7 @@ def checking_connection(path: Path, data_key: bytearray) -> Iterator[Connection]
     staging: Path | None = None
     conn: Connection | None = None
     try:
-        if wal_size <= WAL_HEADER_SIZE:
+        if wal_size <= WAL_HEADER_SIZE or ignore_wal:
             conn = _keyed(sqlite_uri(path, "mode=ro&immutable=1"), data_key, same_thread=True)
         elif shm.exists():
             try:

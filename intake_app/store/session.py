@@ -108,6 +108,8 @@ class Session:
         self._check_after_crash = False
         self._last_status: CheckStatus | None = None
         self.last_check: CheckOutcome | None = None  # the finished check's figures
+        # What the unlock repaired and the user must be told (Japanese sentences)
+        self.notices: list[str] = []
         self.municipality_id = unlocked.municipality
         self._chain_key = unlocked.chain_key
         self._signer = unlocked.signer

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from intake_app import fileio
 from intake_app.domain.municipality import Municipality
 from intake_app.store import audit as audit_mod
-from intake_app.store import checks, copies, keyslots, migrations
+from intake_app.store import checks, copies, keyslots, migrations, wal
 from intake_app.store import header as header_mod
 from intake_app.store import kdf as kdf_mod
 from intake_app.store import settings as settings_mod
@@ -205,6 +205,38 @@ def _verify_report(
         problems = integrity_problems(conn) or [exc.message]
         return checks.VerifyReport(problems, None, None, len(header.slots))
     return checks.full_report(conn, header, chain_key)
+
+
+def _redundant_wal(
+    data_dir: Path, header: Header, key: bytearray, slot: Slot, signing_public: bytes
+) -> checks.VerifyReport | None:
+    """When the vault cannot be read with its WAL, but the WAL index says every frame was
+    already copied into ``vault.db``: the report of the database file alone, if it is
+    complete (the unlock's checks, then the full check), else ``None`` (see ``wal``)."""
+    db_path = data_dir / DB_NAME
+    if (data_dir / NEW_HEADER_NAME).exists() or not wal.checkpointed(db_path):
+        return None
+    try:
+        with checking_connection(db_path, key, ignore_wal=True) as conn:
+            checks.inspect(conn, header, slot, signing_public)
+            report = _verify_report(conn, header, slot, signing_public)
+    except (VaultError, sqlcipher3.Error):
+        return None
+    return report if report.ok else None
+
+
+def _set_wal_aside(
+    data_dir: Path, header: Header, key: bytearray, slot: Slot, signing_public: bytes
+) -> str:
+    """The name the damaged WAL was kept under, or '' when that is not safe (see ``wal``).
+
+    The database file alone passes the unlock's checks and the full check first."""
+    if _redundant_wal(data_dir, header, key, slot, signing_public) is None:
+        return ""
+    try:
+        return wal.set_aside(data_dir / DB_NAME)
+    except OSError:
+        return ""
 
 
 # -- the vault -------------------------------------------------------------------------
@@ -390,16 +422,33 @@ class Vault:
                 if require_supervisor and slot.role != SUPERVISOR:
                     raise PermissionDenied()
                 after_crash = lock.take_unclean_shutdown()
-                header, key, unlocked, switched = _inspected(
-                    data_dir,
-                    header,
-                    key,
-                    slot,
-                    private,
-                    pinned,
-                    precheck=precheck,
-                    full=check_integrity or (after_crash and not background),
-                )
+                aside = ""
+                try:
+                    header, key, unlocked, switched = _inspected(
+                        data_dir,
+                        header,
+                        key,
+                        slot,
+                        private,
+                        pinned,
+                        precheck=precheck,
+                        full=check_integrity or (after_crash and not background),
+                    )
+                except VaultCorrupted:
+                    aside = _set_wal_aside(data_dir, header, key, slot, pinned)
+                    if not aside:
+                        raise
+                    after_crash = True  # every page and B-tree of the file is checked
+                    header, key, unlocked, switched = _inspected(
+                        data_dir,
+                        header,
+                        key,
+                        slot,
+                        private,
+                        pinned,
+                        precheck=precheck,
+                        full=check_integrity or not background,
+                    )
                 conn = _writable(
                     data_dir,
                     header,
@@ -424,6 +473,9 @@ class Vault:
         try:
             session._migrate_if_needed(session._require())
             session._after_unlock(throttle_problem=unlocked.throttle_problem)
+            if aside:
+                session.audit("wal_set_aside", aside)
+                session.notices.append(wal.WAL_ASIDE_NOTICE.format(name=aside))
             if after_crash and not background:
                 session.audit("integrity_check_after_crash", detail="ok")
         except BaseException as exc:
@@ -458,9 +510,20 @@ class Vault:
             try:
                 after_crash = lock.take_unclean_shutdown()
                 with contextlib.ExitStack() as stack:
-                    conn, header, key, switched = _checking(
-                        stack, data_dir, header, key, slot, private, pinned
-                    )
+                    try:
+                        conn, header, key, switched = _checking(
+                            stack, data_dir, header, key, slot, private, pinned
+                        )
+                    except VaultCorrupted:
+                        # unreadable with its WAL: perhaps only the WAL is damaged
+                        aside = _redundant_wal(data_dir, header, key, slot, pinned)
+                        if aside is None:
+                            raise
+                        zero(key)
+                        if after_crash:
+                            lock.mark_unclean_shutdown()
+                        lock.release()
+                        return dataclasses.replace(aside, problems=[wal.WAL_ASIDE_PENDING])
                     if switched:
                         # An interrupted rekey reached the database: finish it first
                         # (as any unlock would), then check the database it left.
@@ -470,6 +533,12 @@ class Vault:
                         conn = stack.enter_context(checking_connection(data_dir / DB_NAME, key))
                     try:
                         report = _verify_report(conn, header, slot, pinned)
+                        if not report.ok:
+                            aside = _redundant_wal(data_dir, header, key, slot, pinned)
+                            if aside is not None:
+                                report = dataclasses.replace(
+                                    aside, problems=[wal.WAL_ASIDE_PENDING]
+                                )
                         unlocked = None
                         if report.ok:
                             unlocked = dataclasses.replace(

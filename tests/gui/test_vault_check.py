@@ -135,3 +135,36 @@ def test_a_supervisor_restores_a_stopped_vault_from_its_backup(
     restored = Vault.open(data_dir, USER, PASSPHRASE, background=True)
     assert restored.wait_check(30).state == "ok"  # type: ignore[union-attr]
     restored.close()
+
+
+def test_a_damaged_wal_set_aside_at_unlock_is_told_once_and_the_check_passes(
+    qtbot: Any, configured_app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The program died after a checkpoint, then its WAL was damaged: the unlock opens the
+    database file alone (every save is there), and the window says so in a message box
+    naming the kept file; the check of every page follows and finds nothing wrong."""
+    from tests.unit.store import records_support as rs
+    from tests.unit.store.test_wal_damage import crashed_after_checkpoint, flip_early_frame
+
+    data_dir = tmp_path / "data"
+    saved = crashed_after_checkpoint(data_dir, monkeypatch)
+    flip_early_frame(data_dir)
+    load_font()
+    session = Vault.open(data_dir, rs.USER, rs.PASSPHRASE, background=True)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    box = window.findChild(QMessageBox, "unlockNoticeBox")
+    assert box is not None and box.isVisible()
+    kept = sorted(data_dir.glob("vault.db-wal.damaged-*"))
+    assert len(kept) == 1
+    assert "何も失われていません" in box.text() and kept[0].name in box.text()
+    qtbot.waitUntil(lambda: "異常なし" in window.check_label.text(), timeout=30_000)
+    assert window.damaged_banner.isHidden()
+    shot(window, "vault-wal-set-aside")
+    box.accept()
+    new = window.session.records.save_intake(next(iter(generate(1, seed=9))).intake)
+    with window.session.read("test.inspect") as conn:
+        ids = {r[0] for r in conn.execute("SELECT id FROM consultations")}
+    assert set(saved) | {new.consultation_id} <= ids  # nothing lost, saving goes on
+    window.session.close()

@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "verify": "検査",
     "vault_check": "ログイン後の検査（異常なし）",
     "integrity_check_after_crash": "異常終了後の検査（異常なし）",
+    "wal_set_aside": "壊れた一時ファイルの退避（保存はすべて本体にあり）",
     "throttle_edited": "ログイン失敗の記録の改ざん",
     "audit_log_view": "監査ログの表示",
     "audit_export": "監査ログの保存",

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from intake_app.store import Vault, VaultCorrupted
+from intake_app.store.wal import WAL_ASIDE_PENDING
 from tests.unit.store.records_support import PASSPHRASE, USER, create_vault
 from tests.unit.store.vault_helpers import data_key_hex, raw_connection, snapshot
 
@@ -62,16 +63,48 @@ def killed_writer(
     return acked
 
 
-def damage_wal(data_dir: Path, rng: random.Random, mode: str) -> None:
+def damage_wal(data_dir: Path, rng: random.Random, mode: str) -> bool:
+    """Flip bits in the WAL or delete it. Returns whether ``vault.db`` already held a
+    page written by a transaction the damage cuts off (a checkpoint was copying the WAL
+    when the writer died): then no consistent state is left to read."""
     wal = data_dir / "vault.db-wal"
     assert wal.exists() and wal.stat().st_size > 32, "the writer left no WAL"
+    original = wal.read_bytes()
+    first_bad = 32
     if mode == "delete":
         wal.unlink()
-        return
-    data = bytearray(wal.read_bytes())
-    for _ in range(rng.randint(1, 3)):
-        data[rng.randrange(32, len(data))] ^= 1 << rng.randrange(8)
-    wal.write_bytes(bytes(data))
+    else:
+        data = bytearray(original)
+        spots = [rng.randrange(32, len(data)) for _ in range(rng.randint(1, 3))]
+        for spot in spots:
+            data[spot] ^= 1 << rng.randrange(8)
+        wal.write_bytes(bytes(data))
+        first_bad = min(spots)
+    return file_holds_frames_from(data_dir / "vault.db", original, first_bad)
+
+
+def file_holds_frames_from(db: Path, wal: bytes, offset: int) -> bool:
+    """A frame of ``wal`` at or after the one holding ``offset`` (of the WAL's current
+    generation) is already in the database file, byte for byte."""
+    size = 24 + int.from_bytes(wal[8:12], "big")
+    first = 32 + (offset - 32) // size * size
+    data = db.read_bytes()
+    for frame in range(first, len(wal) - size + 1, size):
+        if wal[frame + 8 : frame + 16] != wal[16:24]:
+            break  # an older generation's frame: the current one ends here
+        page = int.from_bytes(wal[frame : frame + 4], "big")
+        content = wal[frame + 24 : frame + size]
+        if data[(page - 1) * (size - 24) : page * (size - 24)] == content:
+            return True
+    return False
+
+
+class Unreadable:
+    """``verify`` refused to report (the database could not be opened for the check)."""
+
+    def __init__(self, message: str) -> None:
+        self.problems = [message]
+        self.ok = False
 
 
 def present(data_dir: Path) -> set[int]:
@@ -93,9 +126,12 @@ def run_trials(
         create_vault(data_dir, monkeypatch)
         acked = killed_writer(data_dir, trial, rng, lazy_header=lazy_header)
         mode = "delete" if trial % 4 == 3 else "flip"
-        damage_wal(data_dir, rng, mode)
+        overlap = damage_wal(data_dir, rng, mode)
         before = snapshot(data_dir)
-        report = Vault.verify(data_dir, USER, PASSPHRASE)
+        try:
+            report: Any = Vault.verify(data_dir, USER, PASSPHRASE)
+        except VaultCorrupted as exc:
+            report = Unreadable(exc.message)
         after_verify = snapshot(data_dir)
         try:
             Vault.open(data_dir, USER, PASSPHRASE).close()
@@ -111,6 +147,7 @@ def run_trials(
                 "verify_wrote": after_verify != before,
                 "refused": refused,
                 "data_dir": data_dir,
+                "overlap": overlap,
             }
         )
     return results
@@ -124,13 +161,19 @@ def test_a_damaged_or_deleted_wal_never_loses_an_acknowledged_save_silently(
     for r in run_trials(tmp_path, monkeypatch, 12):
         assert r["acked"], f"trial {r['trial']}: the writer acknowledged nothing"
         if r["refused"]:
-            # Saves are missing: verify says so too, and wrote nothing.
             assert not r["report"].ok
-            found = [MISSING.search(p) for p in r["report"].problems]
-            match = next(m for m in found if m is not None)
-            assert MISSING.search(r["refused"]) is not None
             assert "バックアップから復元してください" in r["refused"]
             assert not r["verify_wrote"], f"trial {r['trial']}: verify changed the files"
+            if r["overlap"]:
+                # The database file already held pages of the transactions the damage
+                # cut off, and the WAL index did not show a finished checkpoint: no
+                # consistent state is left, and both say the vault cannot be used.
+                continue
+            # Saves are missing: verify says so too, naming them.
+            found = [MISSING.search(p) for p in r["report"].problems]
+            match = next((m for m in found if m is not None), None)
+            assert match is not None, (r["trial"], r["report"].problems)
+            assert MISSING.search(r["refused"]) is not None
             # Every acknowledged consultation that is gone is among the record writes named.
             writes = re.search(r"記録の書き込み (\d+) 件", match.group(2))
             from_header = int(writes.group(1)) if writes else 0
@@ -139,8 +182,11 @@ def test_a_damaged_or_deleted_wal_never_loses_an_acknowledged_save_silently(
             assert len(lost) <= from_header
             lost_somewhere += bool(lost)
         else:
-            # The vault opens: every acknowledged save is there and verify passed.
-            assert r["report"].ok, r["report"].problems
+            # The vault opens: every acknowledged save is there, and verify passed or
+            # found only a damaged WAL whose frames were all in vault.db (set aside).
+            assert r["report"].ok or r["report"].problems == [WAL_ASIDE_PENDING], r[
+                "report"
+            ].problems
             ids = present(r["data_dir"])
             assert not [cid for cid in r["acked"] if cid not in ids], f"trial {r['trial']}"
     assert lost_somewhere, "no trial lost a save: the test did not damage anything"
@@ -156,3 +202,188 @@ def test_negative_control_without_the_counter_saves_vanish_and_verify_passes(
             ids = present(r["data_dir"])
             silent += any(cid not in ids for cid in r["acked"])
     assert silent, "the WAL damage never lost a save silently without the counter"
+
+
+SAVE_AND_VANISH = """
+import os, sys
+from pathlib import Path
+from intake_app.store.synthetic import generate
+from tests.unit.store.records_support import open_vault
+session = open_vault(Path(sys.argv[1]))
+for item in generate(3, seed=5, min_gap=1):
+    print(session.records.save_intake(item.intake).consultation_id, flush=True)
+os._exit(0)  # as after kill -9: the WAL and its index (-shm) stay behind
+"""
+
+
+def last_commit_frame(wal: bytes) -> int:
+    """Offset of the last valid commit frame of a WAL (its salt matches the header)."""
+    page_size = int.from_bytes(wal[8:12], "big")
+    salt = wal[16:24]
+    frame = 24 + page_size
+    last = -1
+    for offset in range(32, len(wal) - frame + 1, frame):
+        if wal[offset + 8 : offset + 16] == salt and int.from_bytes(wal[offset + 4 : offset + 8]):
+            last = offset
+    assert last > 0, "no commit frame in the WAL"
+    return last
+
+
+def test_verify_reads_a_wal_damaged_after_a_crash_as_the_unlock_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a crash the ``-shm`` still describes the WAL as it was. A byte flipped in the
+    last save's commit frame afterwards must be read as SQLite's recovery reads it (that
+    save is gone), so verify names the missing save exactly as the unlock does, and
+    writes nothing (it must not trust the stale index nor rebuild it on disk)."""
+    data_dir = tmp_path / "data"
+    create_vault(data_dir, monkeypatch)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", SAVE_AND_VANISH, str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    ).stdout.split()
+    assert len(out) == 3
+    wal_path = data_dir / "vault.db-wal"
+    assert (data_dir / "vault.db-shm").exists(), "the crash left no WAL index"
+    wal = bytearray(wal_path.read_bytes())
+    wal[last_commit_frame(bytes(wal)) + 24 + 100] ^= 0x10
+    wal_path.write_bytes(bytes(wal))
+    before = snapshot(data_dir)
+
+    report = Vault.verify(data_dir, USER, PASSPHRASE)
+
+    assert snapshot(data_dir) == before, "verify changed the files"
+    found = [m for m in (MISSING.search(p) for p in report.problems) if m is not None]
+    assert found, report.problems
+    assert found[0].group(1) == "1" and "記録の書き込み 1 件" in found[0].group(2)
+    with pytest.raises(VaultCorrupted) as refused:
+        Vault.open(data_dir, USER, PASSPHRASE).close()
+    assert MISSING.search(refused.value.message) is not None
+    assert int(out[-1]) not in present(data_dir)  # the last save really is gone
+    assert int(out[0]) in present(data_dir)
+
+
+SAVE_CHECKPOINT_AND_VANISH = """
+import os, sys
+from pathlib import Path
+from intake_app.store.synthetic import generate
+from tests.unit.store.records_support import open_vault
+session = open_vault(Path(sys.argv[1]))
+for item in generate(4, seed=6, min_gap=1):
+    print(session.records.save_intake(item.intake).consultation_id, flush=True)
+with session.unaudited() as conn:  # the WAL copied into vault.db, not yet started afresh
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+os._exit(0)
+"""
+
+
+def crashed_after_checkpoint(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    create_vault(data_dir, monkeypatch)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", SAVE_CHECKPOINT_AND_VANISH, str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    ).stdout.split()
+    assert len(out) == 4
+    return [int(x) for x in out]
+
+
+def flip_early_frame(data_dir: Path) -> bytes:
+    """A byte flipped in the page of the frame after the WAL's first commit (the second
+    transaction and every later one are cut off); returns the damaged WAL."""
+    wal_path = data_dir / "vault.db-wal"
+    wal = bytearray(wal_path.read_bytes())
+    size = 24 + int.from_bytes(wal[8:12], "big")
+    first_commit = next(
+        offset
+        for offset in range(32, len(wal) - size + 1, size)
+        if int.from_bytes(wal[offset + 4 : offset + 8], "big")
+    )
+    assert first_commit + 2 * size <= len(wal), "the WAL holds a single transaction"
+    wal[first_commit + size + 24 + 50] ^= 0x08
+    wal_path.write_bytes(bytes(wal))
+    return bytes(wal)
+
+
+def test_a_damaged_wal_already_copied_into_the_database_is_set_aside_and_nothing_is_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The program died after a checkpoint had copied every frame into vault.db, and
+    the WAL was damaged afterwards. Read with its WAL the vault is damaged (the older
+    pages before the damage lie over newer ones); the database file alone holds every
+    save. Verify says so and writes nothing; the unlock keeps the damaged WAL under
+    another name, opens the file alone, tells the user and logs it."""
+    from intake_app.store import wal as wal_mod
+
+    data_dir = tmp_path / "data"
+    saved = crashed_after_checkpoint(data_dir, monkeypatch)
+    assert wal_mod.checkpointed(data_dir / "vault.db")
+    damaged = flip_early_frame(data_dir)
+    before = snapshot(data_dir)
+
+    report = Vault.verify(data_dir, USER, PASSPHRASE)
+
+    assert snapshot(data_dir) == before, "verify changed the files"
+    assert report.problems == [wal_mod.WAL_ASIDE_PENDING]
+    session = Vault.open(data_dir, USER, PASSPHRASE)
+    try:
+        kept = sorted(data_dir.glob("vault.db-wal.damaged-*"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged
+        assert session.notices == [wal_mod.WAL_ASIDE_NOTICE.format(name=kept[0].name)]
+        with session.read("test.inspect") as conn:
+            ids = {r[0] for r in conn.execute("SELECT id FROM consultations")}
+            actions = [
+                (r[0], r[1])
+                for r in conn.execute("SELECT action, object_id FROM audit_log ORDER BY seq")
+            ]
+        assert set(saved) <= ids
+        assert ("wal_set_aside", kept[0].name) in actions
+    finally:
+        session.close()
+    assert Vault.verify(data_dir, USER, PASSPHRASE).ok
+
+
+def test_a_wal_index_claiming_a_checkpoint_that_never_happened_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Negative control: the index says every frame was copied, but vault.db lacks the
+    saves. The file alone fails the unlock's checks, so the WAL is not set aside: the
+    missing saves are named and no file changes."""
+    from intake_app.store import wal as wal_mod
+
+    data_dir = tmp_path / "data"
+    create_vault(data_dir, monkeypatch)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-c", SAVE_AND_VANISH, str(data_dir)],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    shm_path = data_dir / "vault.db-shm"
+    shm = bytearray(shm_path.read_bytes())
+    assert not wal_mod.checkpointed(data_dir / "vault.db")
+    shm[96:100] = shm[16:20]  # nBackfill = mxFrame (not covered by the header checksum)
+    shm_path.write_bytes(bytes(shm))
+    assert wal_mod.checkpointed(data_dir / "vault.db")
+    flip_early_frame(data_dir)
+    before = snapshot(data_dir)
+
+    report = Vault.verify(data_dir, USER, PASSPHRASE)
+    with pytest.raises(VaultCorrupted) as refused:
+        Vault.open(data_dir, USER, PASSPHRASE).close()
+
+    assert snapshot(data_dir) == before
+    assert not list(data_dir.glob("vault.db-wal.damaged-*"))
+    assert any(MISSING.search(p) for p in report.problems), report.problems
+    assert MISSING.search(refused.value.message) is not None

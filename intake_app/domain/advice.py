@@ -153,7 +153,8 @@ def suggest(
     child_required: bool,
 ) -> list[SuggestedDestination]:
     """Destinations for the recorded needs, the child notification and a high risk. A male
-    client is never sent to the prefectural women's centre (rules.md §9.9)."""
+    client is never sent to the prefectural women's centre (rules.md §9.9), nor to a
+    destination the centre marked as serving women only (``women_only``)."""
     if municipality is None:
         return []
     male = intake.client.gender == "male"
@@ -161,7 +162,7 @@ def suggest(
 
     def add(kinds: tuple[str, ...], serves: str | None, reason: Reason) -> None:
         for dest in municipality.active_destinations:
-            if male and dest.kind == "prefectural_centre":
+            if male and (dest.kind == "prefectural_centre" or dest.women_only):
                 continue
             if dest.kind in kinds or (serves is not None and serves in dest.serves):
                 entry = result.setdefault(

@@ -97,6 +97,7 @@ class Destination:
     note: str
     verified: bool  # False: the entry still needs checking by the centre (shown as 未確認)
     disabled: bool = False  # no longer offered; kept because referrals may name it
+    women_only: bool = False  # serves women only: never suggested for a male client
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,7 @@ _DESTINATION_KEYS = {
     "note",
     "verified",
     "disabled",
+    "women_only",
 }
 _COURT_KEYS = {"name", "address", "phone", "note", "verified"}
 _PLACE_KEYS = {"id", "name", "departments", "outside", "note", "verified"}
@@ -571,6 +573,7 @@ def _destination(
         note=_optional_text(doc, raw, "note", where, "long"),
         verified=_bool(doc, raw, "verified", where, default=True),
         disabled=_bool(doc, raw, "disabled", where, default=False),
+        women_only=_bool(doc, raw, "women_only", where, default=False),
     )
 
 

@@ -54,6 +54,7 @@ FIELD_LABELS: dict[str, str] = {
     "consent_required": "本人の同意",
     "internal": "庁内",
     "disabled": "使用停止",
+    "women_only": "女性専用",
     "fields": "開示する項目",
     "serves": "つなぐ困りごと",
     "note": "備考",

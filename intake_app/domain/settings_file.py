@@ -80,6 +80,7 @@ def _destination(d: Destination) -> Data:
         "internal": d.internal,
         "verified": d.verified,
         "disabled": d.disabled,
+        "women_only": d.women_only,
         "fields": list(d.fields),
         "serves": list(d.serves),
         "note": d.note,

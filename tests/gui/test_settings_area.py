@@ -108,6 +108,41 @@ def test_editing_a_destinations_whitelist_through_its_dialog(
     assert section.table.item(row, 1).text() == "確認済み"
 
 
+def test_marking_a_destination_women_only_stops_suggesting_it_for_a_man(
+    area: SupervisorArea, admin: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """設定 → 連絡先 →「女性専用」 by keyboard: the legal consultation then is no longer
+    suggested for a man's legal needs, and still is for a woman's."""
+    from intake_app.domain.advice import suggest
+    from intake_app.domain.model import Intake
+
+    section = area.settings_area.destinations
+    area.settings_area.sections.setCurrentWidget(section)
+
+    def suggested(gender: str) -> set[str]:
+        intake = Intake()
+        intake.client.gender = gender
+        intake.needs.categories = ["legal"]
+        return {s.id for s in suggest(intake, admin.municipality, "low", False)}
+
+    assert "legal" in suggested("male")
+
+    def act(dialog: EntryDialog) -> None:
+        box = dialog.form.editors["women_only"].widget
+        assert not box.isChecked()
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+
+    seen = with_dialog(monkeypatch, act)
+    select(section, "legal")
+    qtbot.mouseClick(section.edit_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    assert admin.municipality.destination("legal").women_only
+    assert ("settings_changed", "destinations.legal.women_only") in audit_actions(admin)
+    assert "legal" not in suggested("male") and "legal" in suggested("female")
+
+
 def test_a_bad_phone_number_shows_its_message_under_the_field_and_saves_nothing(
     area: SupervisorArea, admin: Any, qtbot: Any
 ) -> None:

@@ -420,6 +420,13 @@ def _destination_specs(data: Data) -> Sequence[FieldSpec]:
             extra={"text": "紹介には本人の同意が必要"},
         ),
         FieldSpec("internal", "庁内(&T)", "bool", extra={"text": "市の部署（庁内）"}),
+        FieldSpec(
+            "women_only",
+            "女性専用(&W)",
+            "bool",
+            help="男性の相談者には、つなぎ先の候補として示しません。",
+            extra={"text": "女性の相談者だけを受け付ける"},
+        ),
         FieldSpec("verified", "確認(&V)", "bool", extra={"text": "名称と連絡方法を確認しました"}),
         FieldSpec(
             "fields",
@@ -446,6 +453,7 @@ def _new_destination(data: Data) -> Data:
         "internal": False,
         "verified": False,
         "disabled": False,
+        "women_only": False,
         "fields": ["client.name", "client.kana"],
         "serves": [],
         "note": "",

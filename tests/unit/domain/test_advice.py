@@ -261,6 +261,28 @@ def test_a_woman_still_gets_the_prefectural_centre_s9_9():
     )
 
 
+@pytest.mark.parametrize("gender", ["male", "female"])
+def test_services_for_women_only_are_suggested_to_women_only(gender: str) -> None:
+    """女性キャリアセンター and 女性の心と生き方相談 (warabi.toml: ``women_only``) are not
+    suggested for a man's job or mental-health needs; Hello Work and the legal
+    consultation, open to everyone, still are."""
+    intake = Intake()
+    intake.client.gender = gender
+    intake.needs.categories = ["employment", "mental", "legal"]
+    ids = {s.id for s in advise(intake, "warabi", TODAY).suggested_destinations}
+    assert {"hello_work", "legal"} <= ids
+    if gender == "male":
+        assert not ids & {"career_centre", "kokoro"}
+    else:
+        assert {"career_centre", "kokoro"} <= ids
+
+
+def test_women_only_is_read_from_the_settings_and_defaults_to_open_to_all() -> None:
+    city = load_municipality("warabi")
+    marked = {d.id for d in city.destinations if d.women_only}
+    assert marked == {"career_centre", "kokoro"}
+
+
 def test_a_minor_client_gets_the_child_guidance_route_s9_8():
     """rules.md §9.8; 児童福祉法第4条・第25条・第33条."""
     intake = Intake()

@@ -436,6 +436,15 @@ def sample_year_stats(municipality: Any, today: dt.date) -> Any:
             False,
         ),
         Table(
+            "emergency_stay",
+            "緊急一時避難（男性の相談者）",
+            (
+                Row("men_recommended", "緊急一時避難を勧めた", some(0.005)),
+                Row("men_requested", "緊急一時避難につないだ", some(0.002)),
+            ),
+            False,
+        ),
+        Table(
             "referral",
             "つなぎ先別（複数回答）",
             tuple(

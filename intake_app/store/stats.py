@@ -43,9 +43,16 @@ _EXCLUSIVE: tuple[tuple[str, str, str, str], ...] = (
 )
 
 # Indicators: row key, label, SQL condition on consultations.
+# A man is never placed in 一時保護 (rules.md §9.9): his stays are 緊急一時避難, counted
+# in a table of their own and never as 一時保護.
+_RECOMMENDED = "shelter_recommendation IN ('immediate', 'recommend')"
 _SHELTER = (
-    ("recommended", "一時保護を勧めた", "shelter_recommendation IN ('immediate', 'recommend')"),
-    ("requested", "一時保護を要請した", "shelter_requested = 1"),
+    ("recommended", "一時保護を勧めた", f"gender IS NOT 'male' AND {_RECOMMENDED}"),
+    ("requested", "一時保護を要請した", "gender IS NOT 'male' AND shelter_requested = 1"),
+)
+_EMERGENCY_STAY = (
+    ("men_recommended", "緊急一時避難を勧めた", f"gender = 'male' AND {_RECOMMENDED}"),
+    ("men_requested", "緊急一時避難につないだ", "gender = 'male' AND shelter_requested = 1"),
 )
 _PROTECTION_ORDER = (("eligible", "保護命令の対象となりうると助言した", "po_eligible = 1"),)
 _SUPPORT_MEASURE = (("applied", "支援措置の申出に関わった", "support_measure = 1"),)
@@ -129,6 +136,7 @@ def year_stats(
 
     groups = (
         ("shelter", "一時保護", _SHELTER),
+        ("emergency_stay", "緊急一時避難（男性の相談者）", _EMERGENCY_STAY),
         ("protection_order", "保護命令", _PROTECTION_ORDER),
         ("support_measure", "住民基本台帳事務における支援措置", _SUPPORT_MEASURE),
         ("child_notification", "児童通告（児童虐待防止法第6条）", _CHILD),

@@ -74,10 +74,11 @@ def expected(intakes: list[Intake], municipality: Any) -> dict[str, Counter[tupl
         for vtype in intake.violence.types:
             add("violence", vtype, m)
         result = outcomes.evaluate(intake, municipality, day)
+        man = intake.client.gender == "male"  # a man's stay is 緊急一時避難 (§9.9)
         if result.shelter_recommendation in ("immediate", "recommend"):
-            add("shelter", "recommended", m)
+            add(*(("emergency_stay", "men_recommended") if man else ("shelter", "recommended")), m)
         if intake.shelter.requested:
-            add("shelter", "requested", m)
+            add(*(("emergency_stay", "men_requested") if man else ("shelter", "requested")), m)
         if result.po_eligible:
             add("protection_order", "eligible", m)
         if intake.protection_order.client_intention == "apply":
@@ -110,6 +111,8 @@ def test_year_matches_independent_counts(session: Any, filled: tuple[Path, list[
     # a non-trivial fixture: the counted columns are actually exercised
     assert stats.table("violence").row("physical").total > 0
     assert stats.table("referral").rows and stats.table("shelter").row("recommended").total > 0
+    men = sum(1 for i in intakes if fiscal_year(_day(i)) == FY and i.client.gender == "male")
+    assert men and stats.table("emergency_stay").row("men_recommended").total > 0
 
 
 def test_series_counts_dv_and_kokoro_per_fiscal_year(

@@ -87,9 +87,24 @@ def case_documents() -> list[CaseDocument]:
     ]
 
 
+WITHOUT_RECORDS = (PROTECTION_ORDER_ADVICE_DISCREET, CONTACTS)
+
+
+def no_consultation_yet() -> str:
+    """A case received from another centre before its first consultation here: the
+    papers made from this centre's own records are not offered, and the view says why."""
+    return tr(
+        "このケースにはまだこのセンターでの相談の記録がありません。相談を記録すると、"
+        "記録をもとにした書類（裁判所への書面、くらしのメモなど）を作れます。"
+    )
+
+
 def available(case: CaseFile) -> set[str]:
     """Which papers apply to the case shown (``records.CaseFile``): the opinion only with
-    a 支援措置 recorded, the notification record only when a notification was made."""
+    a 支援措置 recorded, the notification record only when a notification was made, and
+    without any consultation yet (a received case) only those that read no record."""
+    if not case.consultations:
+        return set(WITHOUT_RECORDS)
     kinds = {COURT_REPORT, *CLIENT_PAPERS}
     if case.support_measure is not None:
         kinds.add(SUPPORT_MEASURE_OPINION)

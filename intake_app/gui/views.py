@@ -29,7 +29,12 @@ from intake_app.domain.municipality import Municipality, SupportMeasureStart
 from intake_app.domain.rules import support_measure
 from intake_app.domain.rules.risk import UNASSESSED_LABEL
 from intake_app.gui.accessibility import StatusLabel, tab_keys
-from intake_app.gui.case_documents import CLIENT_PAPERS, available, case_documents
+from intake_app.gui.case_documents import (
+    CLIENT_PAPERS,
+    available,
+    case_documents,
+    no_consultation_yet,
+)
 from intake_app.gui.intake import wording
 from intake_app.gui.models import ROW_ROLE, Column, KanaFilterProxy, RowsModel
 from intake_app.gui.settings_notice import settings_notice_text, settings_notice_widgets
@@ -853,6 +858,8 @@ class CaseView(QWidget):
         self.document_message.setStyleSheet("color: #a00000;")
         layout.addWidget(self.document_message)
         self.document_message.setVisible(False)
+        if not case.consultations:
+            self.show_document_message(no_consultation_yet())
         self.timeline_table.activated_row.connect(self._consultation_row)
         self.timeline_table.setToolTip(self.tr("Enter で、この相談の記録をすべて表示します"))
         self.timeline_model.set_rows(case.consultations)

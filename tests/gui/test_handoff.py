@@ -173,6 +173,11 @@ def test_receive_checks_then_accepts_and_the_case_shows_its_history(
     assert view.tabs.tabText(0) == "引継ぎ元の記録"
     assert view.banner_shown()  # 追及注意 came with the case
     assert view.handoff_button.accessibleName()
+    # before its first consultation here, only the papers that read no record are
+    # offered, and the view says why (no 「ケースが見つかりません」 on a click)
+    assert set(view.document_buttons) == {"protection_order_advice_discreet", "contacts"}
+    assert not view.document_message.isHidden()
+    assert "まだこのセンターでの相談の記録がありません" in view.document_message.text()
 
 
 def test_decline_records_only_that(

@@ -27,6 +27,7 @@ from intake_app.domain.model import (
     RiskAnswers,
     SafeContact,
 )
+from intake_app.domain.rules.protection_order import evaluate_intake
 
 # -- the fields ------------------------------------------------------------------------------
 
@@ -262,6 +263,15 @@ def build_content(
     return out
 
 
+def _po_eligible(stored: bool | None, intake: Intake, consulted_on: dt.date) -> bool | None:
+    """The stored protection-order answer; ``None`` (判断待ち) for a 「対象外」 saved while
+    an answer that could make it eligible was still missing (rules.md §8.8: advice saved
+    before the state was kept said 対象外 then)."""
+    if stored is not False:
+        return stored
+    return None if evaluate_intake(intake, consulted_on).state == "pending" else stored
+
+
 def _consultation(
     c: SourceConsultation, chosen: set[str], risk_reasons: RiskReasons | None
 ) -> dict[str, Any]:
@@ -289,7 +299,7 @@ def _consultation(
     d = c.decisions
     if "protection_order.status" in chosen and d is not None:
         entry["protection_order"] = {
-            "eligible": d.po_eligible,
+            "eligible": _po_eligible(d.po_eligible, intake, c.consulted_on),
             "orders": list(d.po_orders),
             "prerequisite": d.po_prerequisite,
             "intention": d.po_intention,
@@ -807,7 +817,7 @@ def consultation_rows(content: dict[str, Any]) -> list[dict[str, str]]:
                         if po.get("eligible")
                         else "対象外"
                         if po.get("eligible") is False
-                        else "不明"
+                        else "判断待ち"
                     )
                     + (
                         "・" + _label("po_intention", po.get("intention"))

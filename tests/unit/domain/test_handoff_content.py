@@ -190,11 +190,27 @@ def test_summary_and_rows_for_the_review() -> None:
     rows = hc.consultation_rows(content)
     assert [r["channel"] for r in rows] == ["電話", "来所"]
     assert rows[1]["protection_order"] == "対象（接近禁止命令、退去等命令）・申立てる意向"
-    assert rows[0]["protection_order"] == "対象外"
+    # the first consultation stored 対象外 while answers that could make it eligible were
+    # still missing (advice saved before the state was kept): 判断待ち (rules.md §8.8)
+    assert rows[0]["protection_order"] == "判断待ち"
     assert rows[1]["risk"] == "緊急" and "依頼済み" in rows[1]["shelter"]
     for word in ("危険度の理由", "判断の理由", "暴力", "脅迫", "最近の出来事", "けが", "警察"):
         assert word in rows[1]["details"]
     assert "相談内容" in rows[1]["details"] and "講じた措置" in rows[1]["details"]
+
+
+def test_a_stored_not_eligible_stays_not_eligible_where_the_rules_say_so() -> None:
+    """A relationship the law does not cover (a parent, a sibling): 対象外 is right and
+    is kept; the same stored answer with the relationship unknown is 判断待ち."""
+    found = sources()
+    found[0].intake.relationship.type = "family_member"
+    extra = {"support_measure": None, "do_not_disclose": False, "counter_note": ""}
+    content = hc.build_content("2026-0007", found, fields=ALL, **extra)
+    assert content["consultations"][0]["protection_order"]["eligible"] is False
+    assert hc.consultation_rows(content)[0]["protection_order"] == "対象外"
+    found[0].intake.relationship.type = None
+    content = hc.build_content("2026-0007", found, fields=ALL, **extra)
+    assert hc.consultation_rows(content)[0]["protection_order"] == "判断待ち"
 
 
 def test_summary_of_sparse_content() -> None:
@@ -217,7 +233,7 @@ def test_summary_of_sparse_content() -> None:
     assert lines["相手の氏名"] == "不明・回答なし"
     assert lines["支援措置（引継ぎ元の市区町村）"] == "なし"
     row = hc.consultation_rows(content)[0]
-    assert row["kind"] == "不明・回答なし" and row["protection_order"] == "不明"
+    assert row["kind"] == "不明・回答なし" and row["protection_order"] == "判断待ち"
     assert "住居" in row["details"] and "住まい" in row["details"] and row["shelter"] == ""
     assert hc.client_name(content) == ""
 

@@ -51,7 +51,10 @@ def test_statistics_show_the_year_and_export_suppressed_csv(
     tab = StatsTab(admin, today=TODAY)
     qtbot.addWidget(tab)
     tab.year.setCurrentIndex(tab.year.findData(2025))
+    # the year named as the report names it: 和暦 first, then the months in 西暦
+    assert tab.year.currentText() == "令和7年度（2025年4月〜2026年3月）"
     qtbot.mouseClick(tab.show_button, Qt.MouseButton.LeftButton)
+    assert tab.status.text() == "令和7年度（2025年度）の相談件数（のべ）: 8件"
     r = find_row(tab.table, "相談件数（のべ）", "総数")
     # April 2, May 1, June 5: the supervisor sees the exact counts in the program
     assert [cell(tab.table, r, c) for c in (2, 3, 4, 14)] == ["2", "1", "5", "8"]

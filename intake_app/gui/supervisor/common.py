@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
 from intake_app.gui import file_dialogs
 from intake_app.gui.workers import Job
@@ -20,6 +20,17 @@ from intake_app.gui.workers import Job
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SupervisorArea", text)
+
+
+def fill_fiscal_years(combo: QComboBox, years: set[int]) -> None:
+    """The year chooser of the statistics and official-return tabs, newest first, in
+    和暦 with 西暦 as the papers name the year: 「令和7年度（2025年4月〜2026年3月）」."""
+    from intake_app.documents.stats_labels import short_year_label
+
+    for year in sorted(years, reverse=True):
+        combo.addItem(
+            tr("{}（{}年4月〜{}年3月）").format(short_year_label(year), year, year + 1), year
+        )
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:

@@ -64,10 +64,7 @@ class OfficialTab(QWidget):
         self.year.setObjectName("officialYear")
         year_label.setBuddy(self.year)
         years = set(session.stats.fiscal_years()) | {japanese.fiscal_year(today)}
-        for year in sorted(years, reverse=True):
-            self.year.addItem(
-                self.tr("{}年度（{}年4月〜{}年3月）").format(year, year, year + 1), year
-            )
+        common.fill_fiscal_years(self.year, years)
         bar.addWidget(self.year)
         self.show_button = QPushButton(self.tr("表示(&V)"))
         self.show_button.clicked.connect(self.refresh)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
+from intake_app.documents.stats_labels import fiscal_year_label
 from intake_app.domain import japanese
 from intake_app.domain.errors import UserError
 from intake_app.domain.statistics.figures import YearStats
@@ -52,10 +53,7 @@ class StatsTab(QWidget):
         self.year.setObjectName("statsYear")
         buddy(year_label, self.year)
         years = set(session.stats.fiscal_years()) | {japanese.fiscal_year(today)}
-        for year in sorted(years, reverse=True):
-            self.year.addItem(
-                self.tr("{}年度（{}年4月〜{}年3月）").format(year, year, year + 1), year
-            )
+        common.fill_fiscal_years(self.year, years)
         bar.addWidget(self.year)
         self.show_button = QPushButton(self.tr("表示"))
         self.show_button.setAccessibleName(self.tr("この年度の統計を表示"))
@@ -140,7 +138,9 @@ class StatsTab(QWidget):
             [[r.total for r in violence.rows]],
         )
         self.status.setText(
-            self.tr("{}年度の相談件数（のべ）: {}件").format(stats.fiscal_year, stats.total.total)
+            self.tr("{}の相談件数（のべ）: {}件").format(
+                fiscal_year_label(stats.fiscal_year), stats.total.total
+            )
         )
 
     def export(self, fmt: str) -> None:

@@ -8,10 +8,12 @@ it shows no personal data either way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shiboken6
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from intake_app.gui.screen_fit import fit_to_screen
 
@@ -96,3 +98,37 @@ def current_help_window() -> HelpWindow | None:
     if window is None or not shiboken6.isValid(window) or not window.isVisible():
         return None
     return window
+
+
+class ModalHelp(QObject):
+    """F1 inside a modal dialog of ``main`` (whose own F1 shortcut cannot fire then): the
+    help window opens as the dialog's child, so it can be read and scrolled while the
+    dialog waits. The section: the dialog's ``helpAnchor`` property, else the screen
+    behind it (``main.help_anchor()``). Installed on the application by the main window
+    and deleted with it."""
+
+    def __init__(self, main: QWidget, anchor: Callable[[], str]) -> None:
+        super().__init__(main)
+        self._main = main
+        self._anchor = anchor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_F1 or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            return False
+        modal = QApplication.activeModalWidget()
+        if modal is None or not _inside(modal, self._main):
+            return False
+        anchor = modal.property("helpAnchor")
+        open_help(modal, str(anchor) if anchor else self._anchor())
+        return True
+
+
+def _inside(widget: QWidget, main: QWidget) -> bool:
+    parent: QWidget | None = widget.parentWidget()
+    while parent is not None:
+        if parent is main:
+            return True
+        parent = parent.parentWidget()
+    return False

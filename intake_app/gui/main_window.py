@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from intake_app.gui.accessibility import StatusLabel, order_tab_chain
 from intake_app.gui.case_documents import open_case_document
-from intake_app.gui.help import HELP_KEY_NAME, open_help
+from intake_app.gui.help import HELP_KEY_NAME, ModalHelp, open_help
 from intake_app.gui.lock import LOCK_KEY_NAME, QUICK_HIDE_KEY_NAME, is_locking
 from intake_app.gui.municipality import load_session_municipality
 from intake_app.gui.screen_fit import fit_to_screen
@@ -185,6 +186,9 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+F"), self, self.show_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self._new_intake)
         QShortcut(QKeySequence(HELP_KEY_NAME), self, self.show_help)
+        app = QApplication.instance()
+        if app is not None:  # F1 in this window's modal dialogs too
+            app.installEventFilter(ModalHelp(self, self.help_anchor))
 
         self.user_label = QLabel(self.tr("ログイン中: {}").format(session.user.name))
         self.keys_label = StatusLabel(self.tr("画面を隠すキー"))

@@ -221,3 +221,36 @@ def test_f1_on_a_saved_consultation_opens_the_case_section(qtbot, session) -> No
     dialog.show()
     window = press_f1(qtbot, dialog, dialog.view.steps)
     assert window.anchor == "case" and window.parent() is dialog
+
+
+def test_f1_in_a_modal_dialog_opens_the_help_over_the_dialog(qtbot, session) -> None:
+    """A modal dialog blocks the main window's own F1 shortcut; F1 there still opens the
+    section of the screen behind it (or the dialog's own ``helpAnchor``), as the
+    dialog's child window, which the dialog's modality does not block."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    from intake_app.gui.main_window import MainWindow
+
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    main.show_search()
+    dialog = QDialog(main)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.open()  # window-modal, as the program's dialogs are opened
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_F1)
+    window = help_window.current_help_window()
+    assert window is not None, "F1 in the dialog opened no help"
+    assert window.anchor == "search" and window.parent() is dialog
+    window.close()
+    dialog.setProperty("helpAnchor", "perpetrator-check")
+    qtbot.keyClick(field, Qt.Key.Key_F1)
+    window = help_window.current_help_window()
+    assert window is not None and window.anchor == "perpetrator-check"
+    dialog.reject()
+    main.suspend()
+    flush_deletions()

@@ -180,8 +180,11 @@ def backup_notice_text(session: Session, today: dt.date, tr: Callable[[str], str
     return tr("最後のバックアップから {} 日たっています。").format((today - last).days) + where
 
 
-def tracking_summary(items: list[TrackingItem], tr: Callable[[str], str]) -> str:
-    """Home's count of what is open or due, by kind, naming no client."""
+def tracking_summary(
+    items: list[TrackingItem], tr: Callable[[str], str], counts: dict[str, int] | None = None
+) -> str:
+    """Home's count of what is open or due, by kind, naming no client. ``counts``: the
+    complete counts by kind when the list shows only the first lines (then it says so)."""
     labels = {
         "measure_lapsed": tr("期限が過ぎた支援措置"),
         "measure_unconfirmed": tr("確認先が未確認の支援措置"),
@@ -192,16 +195,23 @@ def tracking_summary(items: list[TrackingItem], tr: Callable[[str], str]) -> str
         "shelter_pending": tr("結果が未記録の避難の依頼"),
         "shelter_staying": tr("退所日が未記録の入所"),
     }
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item.kind] = counts.get(item.kind, 0) + 1
+    if counts is None:
+        counts = {}
+        for item in items:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
     if not counts:
         return tr("確認・期限のある記録はありません")
-    return "、".join(
-        tr("{}: {}件").format(label, counts[kind])
+    text = "、".join(
+        tr("{}: {:,}件").format(label, counts[kind])
         for kind, label in labels.items()
         if kind in counts
     )
+    total = sum(counts.values())
+    if total > len(items):
+        text += tr("（全{:,}件のうち、期限の古い順・急ぐ順に{:,}件を表示しています）").format(
+            total, len(items)
+        )
+    return text
 
 
 class HomeView(QWidget):
@@ -328,7 +338,7 @@ class HomeView(QWidget):
         self.follow_model.set_rows(home.follow_ups_due)
         self.renewal_model.set_rows(home.renewals)
         self.tracking_model.set_rows(home.tracking)
-        summary = tracking_summary(home.tracking, self.tr)
+        summary = tracking_summary(home.tracking, self.tr, home.tracking_counts or None)
         self.tracking_summary.setText(summary)
         self.tracking_summary.setAccessibleDescription(summary)
         self.draft_model.set_rows(home.drafts)

@@ -192,3 +192,23 @@ def test_home_counts_what_a_case_follows_without_naming_the_client(
     home.tracking_table.setFocus()
     home.tracking_table.selectRow(0)
     qtbot.keyClick(home.tracking_table, Qt.Key.Key_Return)
+
+
+def test_home_says_when_it_lists_only_the_first_lines_of_many() -> None:
+    """A decade of unrecorded ends: the counts stay complete and home says how many of
+    them it lists (in the order of urgency)."""
+    import datetime as dt
+
+    from intake_app.gui.views import tracking_summary
+    from intake_app.store.records.tracking import TrackingItem
+
+    shown = [
+        TrackingItem("measure_lapsed", i, f"2016-{i:04d}", dt.date(2017, 1, 1), "")
+        for i in range(200)
+    ]
+    text = tracking_summary(shown, str, {"measure_lapsed": 56_331, "court_report": 2})
+    assert text == (
+        "期限が過ぎた支援措置: 56,331件、書面の送付日が未記録の照会: 2件"
+        "（全56,333件のうち、期限の古い順・急ぐ順に200件を表示しています）"
+    )
+    assert tracking_summary(shown[:2], str) == "期限が過ぎた支援措置: 2件"

@@ -33,18 +33,22 @@ class HomeData:
     follow_ups_due: list[FollowUp] = field(default_factory=list)
     renewals: list[SupportMeasure] = field(default_factory=list)
     drafts: list[DraftInfo] = field(default_factory=list)
-    # 支援措置 checklists, lapsed measures, 追及, court, orders' ends, 一時保護 (issue 18)
+    # 支援措置 checklists, lapsed measures, 追及, court, orders' ends, 一時保護: the first
+    # HOME_LIMIT lines, soonest first, and the complete counts by kind
     tracking: list[TrackingItem] = field(default_factory=list)
+    tracking_counts: dict[str, int] = field(default_factory=dict)
 
 
 def read_home(conn: Connection, today: dt.date, user_id: int | None) -> HomeData:
+    tracking = home_items(conn, today)
     return HomeData(
         today=today,
         consultations=_today(conn, today),
         follow_ups_due=_follow_ups_due(conn, today),
         renewals=_renewals(conn, today),
         drafts=list_drafts(conn, user_id),
-        tracking=home_items(conn, today),
+        tracking=tracking.items,
+        tracking_counts=tracking.counts,
     )
 
 

@@ -662,24 +662,96 @@ ITEM_ORDER = (
 )
 
 
-def home_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
-    """Everything open or due, soonest first. Cases are never filtered by status."""
+HOME_LIMIT = 200  # lines home lists; the counts by kind are always complete
+
+
+@dataclass(frozen=True)
+class TrackingList:
+    """Home's 「確認・期限」: the first ``HOME_LIMIT`` lines, soonest first, and how many
+    there are of each kind in all (a decade of lapsed measures must not fill home)."""
+
+    items: list[TrackingItem]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def home_items(conn: Connection, today: dt.date, limit: int = HOME_LIMIT) -> TrackingList:
+    """Everything open or due, soonest first, at most ``limit`` lines (each source reads
+    at most that many rows, in the order of its index); cases are never filtered by
+    status. The counts by kind cover everything."""
+    lapsed, lapsed_count = _lapsed_items(conn, today, limit)
+    pursuits, pursuit_count = _pursuit_items(conn, limit)
+    courts, court_count = _court_items(conn, limit)
+    shelters, shelter_counts = _shelter_items(conn, limit)
     items = [
+        *lapsed,
         *_measure_items(conn, today),
-        *_pursuit_items(conn),
-        *_court_items(conn),
+        *pursuits,
+        *courts,
         *_order_items(conn, today),
-        *_shelter_items(conn),
+        *shelters,
     ]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    counts.update(shelter_counts)
+    for kind, n in (
+        ("measure_lapsed", lapsed_count),
+        ("pursuit_police", pursuit_count),
+        ("court_report", court_count),
+    ):
+        counts[kind] = n
     far = dt.date.max
-    return sorted(items, key=lambda i: (i.due_on or far, ITEM_ORDER.index(i.kind), i.case_number))
+    items.sort(key=lambda i: (i.due_on or far, ITEM_ORDER.index(i.kind), i.case_number))
+    return TrackingList(items[:limit], {k: n for k, n in counts.items() if n})
+
+
+_NEWEST_MEASURE = (
+    "NOT EXISTS (SELECT 1 FROM support_measures n"
+    " WHERE n.case_id = s.case_id AND n.applied_on > s.applied_on)"
+)
+
+
+def _lapsed_items(conn: Connection, today: dt.date, limit: int) -> tuple[list[TrackingItem], int]:
+    """The newest 支援措置 of each case that lapsed with no end recorded: the oldest
+    ``limit`` (the expiry index, in order) and how many in all."""
+    where = f"s.ended_on IS NULL AND s.expires_on < ? AND {_NEWEST_MEASURE}"
+    rows = conn.execute(
+        "SELECT s.case_id, k.case_number, s.expires_on FROM support_measures s"  # noqa: S608 - fixed text
+        f" JOIN cases k ON k.id = s.case_id WHERE {where}"
+        " ORDER BY s.expires_on, s.id LIMIT ?",
+        (today.isoformat(), limit),
+    ).fetchall()
+    count = int(
+        conn.execute(
+            f"SELECT count(*) FROM support_measures s WHERE {where}",  # noqa: S608
+            (today.isoformat(),),
+        ).fetchone()[0]
+    )
+    items = []
+    for r in rows:
+        expires = dt.date.fromisoformat(r["expires_on"])
+        items.append(
+            TrackingItem(
+                "measure_lapsed",
+                r["case_id"],
+                r["case_number"],
+                expires,
+                f"支援措置: {wareki(expires)}で期限が過ぎています。更新か終了"
+                "（転出・本人の申出・期間満了）を記録してください",
+            )
+        )
+    return items, count
 
 
 def _measure_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
-    """The newest 支援措置 of each case that is not ended: in force with places still to
-    confirm (or no checklist at all), or lapsed with no end recorded."""
+    """The newest 支援措置 of each case that is in force and not ended, with places still
+    to confirm (or no checklist at all): a year's measures at most."""
     rows = conn.execute(
-        "SELECT s.id, s.case_id, k.case_number, s.expires_on,"
+        "SELECT s.id, s.case_id, k.case_number, s.expires_on,"  # noqa: S608 - fixed text
         " (SELECT count(*) FROM support_measure_checks c WHERE c.measure_id = s.id) AS places,"
         " (SELECT count(*) FROM support_measure_checks c"
         "   WHERE c.measure_id = s.id AND c.confirmed_on IS NULL) AS open,"
@@ -687,25 +759,12 @@ def _measure_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
         "   WHERE c.measure_id = s.id AND c.confirmed_on IS NULL ORDER BY c.position LIMIT 1)"
         "   AS first_open"
         " FROM support_measures s JOIN cases k ON k.id = s.case_id"
-        " WHERE s.ended_on IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM support_measures n"
-        "   WHERE n.case_id = s.case_id AND n.applied_on > s.applied_on)"
+        f" WHERE s.ended_on IS NULL AND s.expires_on >= ? AND {_NEWEST_MEASURE}",
+        (today.isoformat(),),
     ).fetchall()
     items = []
     for r in rows:
-        expires = dt.date.fromisoformat(r["expires_on"])
-        if today > expires:
-            items.append(
-                TrackingItem(
-                    "measure_lapsed",
-                    r["case_id"],
-                    r["case_number"],
-                    expires,
-                    f"支援措置: {wareki(expires)}で期限が過ぎています。更新か終了"
-                    "（転出・本人の申出・期間満了）を記録してください",
-                )
-            )
-        elif r["places"] == 0:
+        if r["places"] == 0:
             items.append(
                 TrackingItem(
                     "measure_no_checklist",
@@ -730,11 +789,14 @@ def _measure_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
     return items
 
 
-def _pursuit_items(conn: Connection) -> list[TrackingItem]:
+def _pursuit_items(conn: Connection, limit: int) -> tuple[list[TrackingItem], int]:
     rows = conn.execute(
         "SELECT p.case_id, k.case_number, p.asked_at, p.counter FROM pursuit_entries p"
         " JOIN cases k ON k.id = p.case_id WHERE p.police_told IS NULL ORDER BY p.asked_at"
+        " LIMIT ?",
+        (limit,),
     ).fetchall()
+    count = conn.execute("SELECT count(*) FROM pursuit_entries WHERE police_told IS NULL")
     return [
         TrackingItem(
             "pursuit_police",
@@ -745,14 +807,17 @@ def _pursuit_items(conn: Connection) -> list[TrackingItem]:
             f"{r['counter']}）: 警察へ伝えたかが未確認です",
         )
         for r in rows
-    ]
+    ], int(count.fetchone()[0])
 
 
-def _court_items(conn: Connection) -> list[TrackingItem]:
+def _court_items(conn: Connection, limit: int) -> tuple[list[TrackingItem], int]:
     rows = conn.execute(
         "SELECT r.case_id, k.case_number, r.received_on FROM court_requests r"
         " JOIN cases k ON k.id = r.case_id WHERE r.report_sent_on IS NULL ORDER BY r.received_on"
+        " LIMIT ?",
+        (limit,),
     ).fetchall()
+    count = conn.execute("SELECT count(*) FROM court_requests WHERE report_sent_on IS NULL")
     return [
         TrackingItem(
             "court_report",
@@ -763,7 +828,7 @@ def _court_items(conn: Connection) -> list[TrackingItem]:
             " 書面の送付日が未記録です（第14条第2項: 速やかに回答）",
         )
         for r in rows
-    ]
+    ], int(count.fetchone()[0])
 
 
 def _order_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
@@ -802,13 +867,21 @@ def _order_items(conn: Connection, today: dt.date) -> list[TrackingItem]:
     return items
 
 
-def _shelter_items(conn: Connection) -> list[TrackingItem]:
+def _shelter_items(conn: Connection, limit: int) -> tuple[list[TrackingItem], dict[str, int]]:
+    where = "s.status = 'requested' OR (s.status = 'accepted' AND s.left_on IS NULL)"
     rows = conn.execute(
-        "SELECT s.case_id, k.case_number, s.route, s.status, s.requested_on, s.entered_on"
+        "SELECT s.case_id, k.case_number, s.route, s.status, s.requested_on, s.entered_on"  # noqa: S608 - fixed text
         " FROM shelter_outcomes s JOIN cases k ON k.id = s.case_id"
-        " WHERE s.status = 'requested' OR (s.status = 'accepted' AND s.left_on IS NULL)"
-        " ORDER BY s.requested_on"
+        f" WHERE {where} ORDER BY s.requested_on LIMIT ?",
+        (limit,),
     ).fetchall()
+    counts = {
+        "shelter_pending" if status == "requested" else "shelter_staying": int(n)
+        for status, n in conn.execute(
+            f"SELECT s.status, count(*) FROM shelter_outcomes s WHERE {where}"  # noqa: S608
+            " GROUP BY s.status"
+        )
+    }
     items = []
     for r in rows:
         topic = shelter_topic(r["route"])
@@ -835,4 +908,4 @@ def _shelter_items(conn: Connection) -> list[TrackingItem]:
                     f"{topic}: {since}入所中（退所日が未記録）",
                 )
             )
-    return items
+    return items, counts

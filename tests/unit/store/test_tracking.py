@@ -92,6 +92,32 @@ def test_a_confirmation_the_checks_refuse_writes_nothing_and_names_the_field(ses
     assert "support_measure.confirm" not in [a for a, _ in audit_entries(session)]
 
 
+def test_home_lists_the_oldest_lines_first_and_counts_them_all(
+    session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decade of lapsed measures must not fill home: it lists the first lines (the
+    oldest lapse first, before undated lines) and counts every line by kind."""
+    from intake_app.store.records import home as home_mod
+    from intake_app.store.records import tracking as tracking_mod
+
+    days = (400, 700, 550)
+    cases = [
+        new_case(session, day=TODAY - dt.timedelta(days=d), support_on=TODAY - dt.timedelta(days=d))
+        for d in days
+    ]
+    fresh = new_case(session, support_on=TODAY - dt.timedelta(days=5))  # checklist open
+    full = session.records.home(TODAY)
+    assert len(full.tracking) == 4
+    assert full.tracking_counts == {"measure_lapsed": 3, "measure_unconfirmed": 1}
+    monkeypatch.setattr(
+        home_mod, "home_items", lambda conn, today: tracking_mod.home_items(conn, today, 2)
+    )
+    shown = session.records.home(TODAY)
+    assert [i.case_id for i in shown.tracking] == [cases[1], cases[2]]  # 700, 550 days ago
+    assert shown.tracking_counts == full.tracking_counts  # still every line counted
+    assert fresh not in [i.case_id for i in shown.tracking]
+
+
 def test_closing_the_case_does_not_clear_the_measure_only_its_recorded_end_does(
     session: Any,
 ) -> None:

@@ -547,6 +547,8 @@ def ensure_dataset(
         manifest.setdefault("seed", seed)
         manifest.setdefault("built", {})
     data = Dataset(folder, manifest)
+    if data.plain.exists() and "plain_s" in manifest["built"]:
+        _require_current_schema(data.plain)
 
     def record(**values: Any) -> None:
         with _manifest(folder) as current:
@@ -620,6 +622,22 @@ def ensure_dataset(
             vault_load=machine_load(),
         )
     return data
+
+
+def _require_current_schema(plain: Path) -> None:
+    """The references must have every migration the vault gets when it is opened: a
+    data set built before a migration is refused, not measured with missing tables."""
+    latest = len(list(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")))
+    conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+    if version < latest:
+        raise SystemExit(
+            f"{plain.parent} was built with schema {version}, older than {latest}: "
+            "build it again in a new --dir"
+        )
 
 
 def main() -> int:

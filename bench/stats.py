@@ -13,8 +13,9 @@ ones outside the repository). Times, for the newest complete fiscal year:
   ``year_report_ms``: the year's figures and the PDF together (target 1,000 ms);
 - ``csv_ms``: suppression plus the CSV;
 - ``fiscal_years_ms``: the statistics tab's list of years;
-- ``stats_tab_ms`` (with ``--gui``, offscreen Qt): the statistics tab built and its
-  first year shown, as the supervisor opens it (target 300 ms);
+- ``stats_tab_ms`` (with ``--gui``, offscreen Qt): the statistics tab shown, as the
+  supervisor opens it (target 300 ms), and ``stats_tab_filled_ms``: until its newest
+  year's figures are on it (counted in a worker meanwhile);
 - ``plain`` and ``sqlcipher``: ``year_stats_ms``, ``year_stats_cold_ms`` and
   ``fiscal_years_ms`` of the same queries on plain SQLite and on bare SQLCipher (the
   vault's settings, no session) in the same run; ``ratio`` and ``ratio_sqlcipher``:
@@ -145,8 +146,9 @@ def measure_stats(sessions: dict[str, Any], fy: int) -> dict[str, dict[str, Any]
     return out
 
 
-def stats_tab_ms(session: Any) -> float:
-    """The statistics tab built (years listed, the newest shown), offscreen Qt."""
+def stats_tab_ms(session: Any) -> tuple[float, float]:
+    """The statistics tab shown (built, years listed, its first paint), and until the
+    newest year's figures are on it (counted in a worker meanwhile), offscreen Qt."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -155,15 +157,20 @@ def stats_tab_ms(session: Any) -> float:
     from intake_app.gui.supervisor.stats_tab import StatsTab
 
     app = QApplication.instance() or QApplication([])
-    runs = []
+    shown, filled = [], []
     for _ in range(3):
         t0 = time.perf_counter()
         tab = StatsTab(session)
+        tab.show()
         app.processEvents()
-        runs.append((time.perf_counter() - t0) * 1000)
+        shown.append((time.perf_counter() - t0) * 1000)
+        while not tab.loaded():
+            app.processEvents()
+            time.sleep(0.001)
+        filled.append((time.perf_counter() - t0) * 1000)
         tab.deleteLater()
         app.processEvents()
-    return round(statistics.median(runs), 1)
+    return round(statistics.median(shown), 1), round(statistics.median(filled), 1)
 
 
 def reference(kind: str, data: bulk.Dataset) -> PlainSession:
@@ -207,7 +214,7 @@ def main() -> int:
                 both_runs.append((time.perf_counter() - t0) * 1000)
             csv_ms, _ = timed_ms(lambda: to_csv(publish(stats)))
             if args.gui:
-                result["stats_tab_ms"] = stats_tab_ms(session)
+                result["stats_tab_ms"], result["stats_tab_filled_ms"] = stats_tab_ms(session)
         finally:
             session.close()
             for other in others.values():

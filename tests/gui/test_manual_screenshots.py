@@ -133,6 +133,7 @@ def test_the_manual_pictures_come_from_the_real_screens(
 
     stats = StatsTab(session, today=TODAY)
     qtbot.addWidget(stats)
+    qtbot.waitUntil(stats.loaded, timeout=30_000)
     take(stats, "supervisor_stats", made)
 
     named = manual.referenced_images()

@@ -73,7 +73,7 @@ def test_statistics_show_the_year_and_export_suppressed_csv(
     # April 2, May 1, June 5: the supervisor sees the exact counts in the program
     assert [cell(tab.table, r, c) for c in (2, 3, 4, 14)] == ["2", "1", "5", "8"]
     assert tab.month_chart.series() == [[2, 1, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0]]
-    assert tab.series_chart.categories()[-1] == "2025"
+    assert tab.series_chart.categories()[-1] == "令和7"  # 和暦, as the report names the years
     assert tab.series_chart.series()[0][-1] == 8  # DV consultations of 図1
     tab.grab()  # the QPainter charts paint without error
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_app.documents.stats_labels import FISCAL_MONTH_LABELS as SHORT_MONTHS
-from intake_app.documents.stats_labels import fiscal_year_label
+from intake_app.documents.stats_labels import fiscal_year_label, short_year_label
 from intake_app.domain import japanese
 from intake_app.domain.errors import UserError
 from intake_app.domain.statistics.figures import YearStats
@@ -155,7 +155,7 @@ class StatsTab(QWidget):
                 for c, text in enumerate(values):
                     self.table.setItem(r, c, QTableWidgetItem(text))
         self.series_chart.set_data(
-            [str(y.fiscal_year) for y in stats.series],
+            [short_year_label(y.fiscal_year).removesuffix("年度") for y in stats.series],
             [[y.dv for y in stats.series], [y.kokoro for y in stats.series]],
             [self.tr("DV相談"), self.tr("女性の心と生き方相談")],
         )

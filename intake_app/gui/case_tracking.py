@@ -218,9 +218,17 @@ class MeasureEndDialog(_RecordDialog):
 class PursuitDialog(_RecordDialog):
     """追及への対応: one enquiry about the client. The product suggests: nothing disclosed."""
 
-    def __init__(self, session: Any, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(session, tr("追及の記録（加害者からの問い合わせ）"), parent)
+    def __init__(
+        self, session: Any, case_id: int, parent: QWidget | None = None, record: Any = None
+    ) -> None:
+        title = (
+            tr("追及の記録を訂正")
+            if record is not None
+            else tr("追及の記録（加害者からの問い合わせ）")
+        )
+        super().__init__(session, title, parent)
         self.case_id = case_id
+        self.record = record  # a saved record to correct, or None for a new one
         self.asked_at = self.field("asked_at", tr("問い合わせの日時"), DateEdit(with_time=True))
         self.asked_at.setValue(dt.datetime.now().replace(second=0, microsecond=0))
         self.counter = self.field("counter", tr("窓口・部署"), QLineEdit())
@@ -239,6 +247,16 @@ class PursuitDialog(_RecordDialog):
         self.answer.setValue("nothing")
         self.answer_note = self.field("answer_note", tr("伝えた内容"), TextArea(lines=2))
         self.police = self.field("police_told", tr("警察へ伝えたか"), TriCombo())
+        if record is not None:
+            e = record.entry
+            self.asked_at.setValue(e.asked_at)
+            self.counter.setText(e.counter)
+            self.asker.setText(e.asker)
+            self.identity_check.setValue(e.identity_check)
+            self.identity_note.setText(e.identity_note)
+            self.answer.setValue(e.answer)
+            self.answer_note.setText(e.answer_note)
+            self.police.setValue(e.police_told)
         self.finish()
 
     def write(self) -> None:
@@ -253,6 +271,10 @@ class PursuitDialog(_RecordDialog):
             answer_note=self.answer_note.text(),
             police_told=self.police.value(),
         )
+        if self.record is not None:
+            self.session.tracking.correct_pursuit(self.record.id, entry)
+            self.saved_id = self.record.id
+            return
         self.saved_id = self.session.tracking.add_pursuit(self.case_id, entry)
 
 
@@ -273,15 +295,30 @@ class PolicePursuitDialog(_RecordDialog):
 class CourtRequestDialog(_RecordDialog):
     """The court's §14② request for a written report, as its letter gives it."""
 
-    def __init__(self, session: Any, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(session, tr("裁判所からの照会（第14条第2項）"), parent)
+    def __init__(
+        self, session: Any, case_id: int, parent: QWidget | None = None, record: Any = None
+    ) -> None:
+        title = (
+            tr("裁判所からの照会の記録を訂正")
+            if record is not None
+            else tr("裁判所からの照会（第14条第2項）")
+        )
+        super().__init__(session, title, parent)
         self.case_id = case_id
+        self.record = record  # a saved request to correct, or None for a new one
         self.court = self.field("court", tr("裁判所"), QLineEdit())
         self.division = self.field("division", tr("部・係"), QLineEdit())
         self.case_number = self.field("case_number", tr("事件番号"), QLineEdit())
         self.requested_on = self.field("requested_on", tr("照会日（書面の日付）"), DateEdit())
         self.received_on = self.field("received_on", tr("受け取った日"), DateEdit())
         self.received_on.setValue(dt.date.today())
+        if record is not None:
+            q = record.request
+            self.court.setText(q.court)
+            self.division.setText(q.division)
+            self.case_number.setText(q.case_number)
+            self.requested_on.setValue(q.requested_on)
+            self.received_on.setValue(q.received_on)
         self.finish()
 
     def write(self) -> None:
@@ -292,6 +329,10 @@ class CourtRequestDialog(_RecordDialog):
             requested_on=self.requested_on.value(),
             received_on=self.received_on.value(),
         )
+        if self.record is not None:
+            self.session.tracking.correct_court_request(self.record.id, request)
+            self.saved_id = self.record.id
+            return
         self.saved_id = self.session.tracking.add_court_request(self.case_id, request)
 
 
@@ -482,10 +523,17 @@ class TrackingTab(QWidget):
         self.case_id = case_id
         self.gender = gender
         self.row_actions: list[tuple[str, Callable[[], _RecordDialog] | None]] = []
+        # per row: the dialog that corrects the saved record, where it can be corrected
+        self.row_corrections: list[Callable[[], _RecordDialog] | None] = []
         layout = QVBoxLayout(self)
         self.rows = _Rows(self.activate)
         layout.addWidget(self.rows, 1)
-        hint = QLabel(tr("行を選んで Enter で確認・結果を記録します。"))
+        hint = QLabel(
+            tr(
+                "行を選んで Enter で確認・結果を記録します。追及と照会の記録は"
+                "「選んだ記録を訂正…」で直せます（訂正は監査ログに残ります）。"
+            )
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QHBoxLayout()
@@ -505,6 +553,14 @@ class TrackingTab(QWidget):
             button.clicked.connect(lambda _=False, f=factory: self.open(f()))
             buttons.addWidget(button)
             self.buttons[key] = button
+        self.correct_button = QPushButton(tr("選んだ記録を訂正…"))
+        self.correct_button.setObjectName("tracking_correct")
+        self.correct_button.setAccessibleName(tr("選んだ追及または照会の記録を訂正する"))
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.correct_button.setEnabled(False)
+        buttons.addWidget(self.correct_button)
+        self.buttons["correct"] = self.correct_button
+        self.rows.currentCellChanged.connect(lambda *_: self._update_correct())
         # a measure saved without a checklist (before the settings listed places)
         self.checklist_button = QPushButton(tr("確認先の一覧を作る"))
         self.checklist_button.setObjectName("tracking_checklist")
@@ -529,9 +585,24 @@ class TrackingTab(QWidget):
         if added:
             self.changed.emit()
 
+    def _update_correct(self) -> None:
+        row = self.rows.currentRow()
+        self.correct_button.setEnabled(
+            0 <= row < len(self.row_corrections) and self.row_corrections[row] is not None
+        )
+
+    def correct_selected(self) -> None:
+        """Correct the saved record of the selected row (追及, 裁判所からの照会)."""
+        row = self.rows.currentRow()
+        if 0 <= row < len(self.row_corrections):
+            factory = self.row_corrections[row]
+            if factory is not None:
+                self.open(factory())
+
     def load(self) -> None:
         data = self.session.tracking.case(self.case_id)
         self.row_actions = []
+        self.row_corrections = []
         self.rows.setRowCount(0)
         newest = data.measure
         self.unlisted = (
@@ -576,6 +647,7 @@ class TrackingTab(QWidget):
                     e.asker, ANSWERS.get(e.answer or "", ""), POLICE_TOLD[e.police_told]
                 ),
                 partial(PolicePursuitDialog, self.session, p, self),
+                partial(PursuitDialog, self.session, self.case_id, self, p),
             )
         for r in data.court_requests:
             q = r.request
@@ -586,6 +658,7 @@ class TrackingTab(QWidget):
                     q.division, q.case_number, _day(r.report_sent_on)
                 ),
                 partial(ReportSentDialog, self.session, r, self),
+                partial(CourtRequestDialog, self.session, self.case_id, self, r),
             )
         for o in data.court_orders:
             n = o.notice
@@ -613,12 +686,14 @@ class TrackingTab(QWidget):
         day: dt.date | None,
         state: str,
         action: Callable[[], _RecordDialog] | None,
+        correction: Callable[[], _RecordDialog] | None = None,
     ) -> None:
         r = self.rows.rowCount()
         self.rows.insertRow(r)
         for c, text in enumerate((what, wareki(day) if day else "", state)):
             self.rows.setItem(r, c, QTableWidgetItem(text))
         self.row_actions.append((what, action))
+        self.row_corrections.append(correction)
 
     def activate(self, row: int) -> None:
         if 0 <= row < len(self.row_actions):

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from intake_app.domain.court import CourtRequest
 from intake_app.domain.errors import UserError
+from intake_app.domain.japanese import wareki
 from intake_app.domain.municipality import (
     Municipality,
     SupportMeasurePlace,
@@ -176,6 +177,18 @@ class Tracking:
         with self._session.transaction("pursuit.add", f"case:{case_id}") as conn:
             return sql.add_pursuit(conn, case_id, entry, user_id, name)
 
+    def correct_pursuit(
+        self, pursuit_id: int, entry: PursuitEntry, *, today: dt.date | None = None
+    ) -> None:
+        """A saved 追及 record corrected (a mistyped counter or time): the same checks as a
+        new one, audited as ``pursuit.correct`` on its case."""
+        _refuse(check_pursuit(entry, today or dt.date.today()))
+        target = _Case()
+        with self._session.transaction("pursuit.correct", target) as conn:
+            row = sql.pursuit_row(conn, pursuit_id)
+            target.case_id = row["case_id"]
+            sql.correct_pursuit(conn, pursuit_id, entry)
+
     def set_pursuit_police(self, pursuit_id: int, told: bool | None) -> None:
         """The later answer to 「警察へ伝えたか」 on a 追及 record (``pursuit.police``)."""
         _refuse(check_police(told))
@@ -196,6 +209,26 @@ class Tracking:
         user_id, _name = self._user()
         with self._session.transaction("court_request.add", f"case:{case_id}") as conn:
             return sql.add_court_request(conn, case_id, request, user_id)
+
+    def correct_court_request(
+        self, request_id: int, request: CourtRequest, *, today: dt.date | None = None
+    ) -> None:
+        """A saved request corrected (the 事件番号 the court report prints, say): the same
+        checks as a new one, and a report already sent stays on or after the day the
+        request was received. Audited as ``court_request.correct``."""
+        today = today or dt.date.today()
+        _refuse(check_request(request, today))
+        target = _Case()
+        with self._session.transaction("court_request.correct", target) as conn:
+            row = sql.request_row(conn, request_id)
+            target.case_id = row["case_id"]
+            sent = row["report_sent_on"]
+            if sent is not None and request.received_on is not None:
+                sent_on = dt.date.fromisoformat(sent)
+                if request.received_on > sent_on:
+                    later = f"受け取った日: 書面を送った日（{wareki(sent_on)}）より後にはできません"
+                    _refuse([FieldError("received_on", later)])
+            sql.correct_court_request(conn, request_id, request)
 
     def record_report_sent(
         self, request_id: int, sent_on: dt.date | None, *, today: dt.date | None = None

@@ -250,3 +250,43 @@ def test_enter_on_a_pursuit_row_asks_the_police_answer(
     qtbot.keyClick(tab.rows, Qt.Key.Key_Return)
     assert session.tracking.case(1).pursuits[0].entry.police_told is False
     assert "pursuit_police" not in [i.kind for i in session.records.home(TODAY).tracking]
+
+
+def test_a_mistyped_court_request_is_corrected_from_the_tab(
+    qtbot: Any, main: MainWindow, session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """「選んだ記録を訂正…」 opens the saved request with its values; the corrected 事件番号
+    is what the court report will print. Rows that cannot be corrected leave it off."""
+    from intake_app.domain.court import CourtRequest
+
+    session.tracking.add_court_request(
+        1,
+        CourtRequest("さいたま地方裁判所", "民事第4部", "令和8年(モ)第132号", None, TODAY),
+        today=TODAY,
+    )
+    tab = tracking_tab(main)
+    rows = [tab.rows.item(r, 0).text() for r in range(tab.rows.rowCount())]
+    court = rows.index("裁判所からの照会: さいたま地方裁判所")
+    other = next(r for r, text in enumerate(rows) if not text.startswith(("追及", "裁判所")))
+    tab.rows.setFocus()
+    tab.rows.setCurrentCell(other, 0)
+    assert not tab.correct_button.isEnabled()
+    tab.rows.setCurrentCell(court, 0)
+    assert tab.correct_button.isEnabled()
+    seen: list[Any] = []
+
+    def correct(dialog: Any) -> bool:
+        seen.append(dialog)
+        assert dialog.windowTitle() == "裁判所からの照会の記録を訂正"
+        assert dialog.case_number.text() == "令和8年(モ)第132号"
+        dialog.case_number.selectAll()  # the typed correction replaces the old number
+        commit_text(dialog.case_number, "令和8年(モ)第123号")
+        dialog.submit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(case_tracking, "run_dialog", correct)
+    qtbot.mouseClick(tab.correct_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    latest = session.tracking.case(1).latest_request
+    assert latest is not None and latest.request.case_number == "令和8年(モ)第123号"
+    assert len(session.tracking.case(1).court_requests) == 1  # corrected, not added

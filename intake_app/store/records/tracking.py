@@ -469,6 +469,26 @@ def add_pursuit(
     return inserted_id(cur)
 
 
+def correct_pursuit(conn: Connection, pursuit_id: int, entry: PursuitEntry) -> None:
+    """The record as the counselor corrected it (who recorded it first stays)."""
+    assert entry.asked_at is not None  # checked by the caller
+    conn.execute(
+        "UPDATE pursuit_entries SET asked_at = ?, counter = ?, asker = ?, identity_check = ?,"
+        " identity_note = ?, answer = ?, answer_note = ?, police_told = ? WHERE id = ?",
+        (
+            entry.asked_at.isoformat(timespec="minutes"),
+            entry.counter.strip(),
+            entry.asker.strip(),
+            entry.identity_check,
+            entry.identity_note.strip(),
+            entry.answer,
+            entry.answer_note.strip(),
+            flag(entry.police_told),
+            pursuit_id,
+        ),
+    )
+
+
 def pursuit_row(conn: Connection, pursuit_id: int) -> Row:
     row: Row | None = conn.execute(
         "SELECT id, case_id FROM pursuit_entries WHERE id = ?", (pursuit_id,)
@@ -508,9 +528,28 @@ def add_court_request(
     return inserted_id(cur)
 
 
+def correct_court_request(conn: Connection, request_id: int, request: CourtRequest) -> None:
+    """The request as the counselor corrected it (the report's sending day stays)."""
+    assert request.received_on is not None  # checked by the caller
+    conn.execute(
+        "UPDATE court_requests SET court = ?, division = ?, court_case_number = ?,"
+        " requested_on = ?, received_on = ?, fiscal_year = ? WHERE id = ?",
+        (
+            request.court.strip(),
+            request.division.strip(),
+            request.case_number.strip(),
+            _iso(request.requested_on),
+            request.received_on.isoformat(),
+            fiscal_year(request.received_on),
+            request_id,
+        ),
+    )
+
+
 def request_row(conn: Connection, request_id: int) -> Row:
     row: Row | None = conn.execute(
-        "SELECT id, case_id, received_on FROM court_requests WHERE id = ?", (request_id,)
+        "SELECT id, case_id, received_on, report_sent_on FROM court_requests WHERE id = ?",
+        (request_id,),
     ).fetchone()
     if row is None:
         raise RecordNotFound("裁判所からの照会の記録")

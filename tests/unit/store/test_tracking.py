@@ -227,6 +227,46 @@ def test_the_courts_request_is_kept_as_the_report_reads_it_until_the_report_is_s
     assert ("court_request.sent", f"case:{case_id}") in actions
 
 
+def test_a_mistyped_pursuit_or_request_is_corrected_in_place_and_audited(
+    session: Any,
+) -> None:
+    """The 事件番号 the court report prints and the counter of a 追及 can be corrected:
+    the same checks as a new record, nothing written on a refusal, one audit entry."""
+    case_id = new_case(session)
+    t = tracking_of(session)
+    pursuit_id = t.add_pursuit(case_id, pursuit(counter="市民家窓口"), today=TODAY)
+    with pytest.raises(InvalidRecord) as refused:
+        t.correct_pursuit(pursuit_id, pursuit(answer="partial"), today=TODAY)
+    assert refused.value.errors[0].field == "answer_note"
+    assert t.case(case_id).pursuits[0].entry.counter == "市民家窓口"
+    t.correct_pursuit(pursuit_id, pursuit(counter="市民課窓口", police_told=True), today=TODAY)
+    fixed = t.case(case_id).pursuits
+    assert len(fixed) == 1 and fixed[0].entry.counter == "市民課窓口"
+    assert fixed[0].entry.police_told is True
+    request = CourtRequest(
+        court="さいたま地方裁判所",
+        division="民事第4部",
+        case_number="令和8年(モ)第132号",
+        requested_on=TODAY - dt.timedelta(days=3),
+        received_on=TODAY - dt.timedelta(days=1),
+    )
+    request_id = t.add_court_request(case_id, request, today=TODAY)
+    t.record_report_sent(request_id, TODAY - dt.timedelta(days=1), today=TODAY)
+    late = dataclasses.replace(request, received_on=TODAY)
+    with pytest.raises(InvalidRecord) as refused:
+        t.correct_court_request(request_id, late, today=TODAY)
+    assert refused.value.errors[0].field == "received_on"
+    assert "書面を送った日" in refused.value.errors[0].message
+    right = dataclasses.replace(request, case_number="令和8年(モ)第123号")
+    t.correct_court_request(request_id, right, today=TODAY)
+    latest = t.case(case_id).latest_request
+    assert latest is not None and latest.request == right
+    assert latest.report_sent_on == TODAY - dt.timedelta(days=1)  # the sending day stays
+    actions = audit_entries(session)
+    assert actions.count(("pursuit.correct", f"case:{case_id}")) == 1
+    assert actions.count(("court_request.correct", f"case:{case_id}")) == 1
+
+
 def test_an_order_ending_within_a_month_is_on_home_with_its_end(session: Any) -> None:
     case_id = new_case(session)
     t = tracking_of(session)

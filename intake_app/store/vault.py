@@ -423,8 +423,9 @@ class Vault:
                     raise PermissionDenied()
                 after_crash = lock.take_unclean_shutdown()
                 aside = ""
-                try:
-                    header, key, unlocked, switched = _inspected(
+
+                def inspected() -> tuple[Header, bytearray, Unlocked, bool]:
+                    return _inspected(
                         data_dir,
                         header,
                         key,
@@ -434,21 +435,15 @@ class Vault:
                         precheck=precheck,
                         full=check_integrity or (after_crash and not background),
                     )
+
+                try:
+                    header, key, unlocked, switched = inspected()
                 except VaultCorrupted:
                     aside = _set_wal_aside(data_dir, header, key, slot, pinned)
                     if not aside:
                         raise
                     after_crash = True  # every page and B-tree of the file is checked
-                    header, key, unlocked, switched = _inspected(
-                        data_dir,
-                        header,
-                        key,
-                        slot,
-                        private,
-                        pinned,
-                        precheck=precheck,
-                        full=check_integrity or not background,
-                    )
+                    header, key, unlocked, switched = inspected()
                 conn = _writable(
                     data_dir,
                     header,

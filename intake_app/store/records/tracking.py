@@ -450,20 +450,7 @@ def add_pursuit(
         "INSERT INTO pursuit_entries (case_id, asked_at, counter, asker, identity_check,"
         " identity_note, answer, answer_note, police_told, recorded_at, recorded_by,"
         " recorded_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            case_id,
-            entry.asked_at.isoformat(timespec="minutes"),
-            entry.counter.strip(),
-            entry.asker.strip(),
-            entry.identity_check,
-            entry.identity_note.strip(),
-            entry.answer,
-            entry.answer_note.strip(),
-            flag(entry.police_told),
-            now(),
-            user_id,
-            name,
-        ),
+        (case_id, *_pursuit_values(entry), now(), user_id, name),
     )
     conn.execute("UPDATE cases SET do_not_disclose = 1 WHERE id = ?", (case_id,))
     return inserted_id(cur)
@@ -475,17 +462,22 @@ def correct_pursuit(conn: Connection, pursuit_id: int, entry: PursuitEntry) -> N
     conn.execute(
         "UPDATE pursuit_entries SET asked_at = ?, counter = ?, asker = ?, identity_check = ?,"
         " identity_note = ?, answer = ?, answer_note = ?, police_told = ? WHERE id = ?",
-        (
-            entry.asked_at.isoformat(timespec="minutes"),
-            entry.counter.strip(),
-            entry.asker.strip(),
-            entry.identity_check,
-            entry.identity_note.strip(),
-            entry.answer,
-            entry.answer_note.strip(),
-            flag(entry.police_told),
-            pursuit_id,
-        ),
+        (*_pursuit_values(entry), pursuit_id),
+    )
+
+
+def _pursuit_values(entry: PursuitEntry) -> tuple[object, ...]:
+    """asked_at … police_told, as stored (the caller checked ``asked_at``)."""
+    assert entry.asked_at is not None
+    return (
+        entry.asked_at.isoformat(timespec="minutes"),
+        entry.counter.strip(),
+        entry.asker.strip(),
+        entry.identity_check,
+        entry.identity_note.strip(),
+        entry.answer,
+        entry.answer_note.strip(),
+        flag(entry.police_told),
     )
 
 

@@ -216,6 +216,22 @@ os._exit(0)  # as after kill -9: the WAL and its index (-shm) stay behind
 """
 
 
+def saved_and_vanished(script: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A new vault, ``script`` run on it in a process that saves and exits without
+    closing (as after kill -9); the consultation ids it acknowledged."""
+    create_vault(data_dir, monkeypatch)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    ).stdout.split()
+    return [int(x) for x in out]
+
+
 def last_commit_frame(wal: bytes) -> int:
     """Offset of the last valid commit frame of a WAL (its salt matches the header)."""
     page_size = int.from_bytes(wal[8:12], "big")
@@ -237,16 +253,7 @@ def test_verify_reads_a_wal_damaged_after_a_crash_as_the_unlock_does(
     save is gone), so verify names the missing save exactly as the unlock does, and
     writes nothing (it must not trust the stale index nor rebuild it on disk)."""
     data_dir = tmp_path / "data"
-    create_vault(data_dir, monkeypatch)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-c", SAVE_AND_VANISH, str(data_dir)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=True,
-    ).stdout.split()
+    out = saved_and_vanished(SAVE_AND_VANISH, data_dir, monkeypatch)
     assert len(out) == 3
     wal_path = data_dir / "vault.db-wal"
     assert (data_dir / "vault.db-shm").exists(), "the crash left no WAL index"
@@ -264,8 +271,8 @@ def test_verify_reads_a_wal_damaged_after_a_crash_as_the_unlock_does(
     with pytest.raises(VaultCorrupted) as refused:
         Vault.open(data_dir, USER, PASSPHRASE).close()
     assert MISSING.search(refused.value.message) is not None
-    assert int(out[-1]) not in present(data_dir)  # the last save really is gone
-    assert int(out[0]) in present(data_dir)
+    assert out[-1] not in present(data_dir)  # the last save really is gone
+    assert out[0] in present(data_dir)
 
 
 SAVE_CHECKPOINT_AND_VANISH = """
@@ -283,18 +290,9 @@ os._exit(0)
 
 
 def crashed_after_checkpoint(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    create_vault(data_dir, monkeypatch)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-c", SAVE_CHECKPOINT_AND_VANISH, str(data_dir)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=True,
-    ).stdout.split()
+    out = saved_and_vanished(SAVE_CHECKPOINT_AND_VANISH, data_dir, monkeypatch)
     assert len(out) == 4
-    return [int(x) for x in out]
+    return out
 
 
 def flip_early_frame(data_dir: Path) -> bytes:
@@ -361,15 +359,7 @@ def test_a_wal_index_claiming_a_checkpoint_that_never_happened_changes_nothing(
     from intake_app.store import wal as wal_mod
 
     data_dir = tmp_path / "data"
-    create_vault(data_dir, monkeypatch)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run(
-        [sys.executable, "-c", SAVE_AND_VANISH, str(data_dir)],
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    saved_and_vanished(SAVE_AND_VANISH, data_dir, monkeypatch)
     shm_path = data_dir / "vault.db-shm"
     shm = bytearray(shm_path.read_bytes())
     assert not wal_mod.checkpointed(data_dir / "vault.db")

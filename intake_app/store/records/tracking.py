@@ -164,8 +164,7 @@ class CaseTracking:
 
 
 def read_case(conn: Connection, case_id: int) -> CaseTracking:
-    if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-        raise RecordNotFound("ケース")
+    case_exists(conn, case_id)
     return CaseTracking(
         case_id=case_id,
         measures=tuple(_measures(conn, case_id)),
@@ -397,25 +396,31 @@ def copy_places(
 # --- the case view's writes -----------------------------------------------------------------
 
 
-def measure_row(conn: Connection, measure_id: int) -> Row:
-    row: Row | None = conn.execute(
-        "SELECT id, case_id, applied_on, ended_on FROM support_measures WHERE id = ?",
-        (measure_id,),
-    ).fetchone()
+def _found(conn: Connection, query: str, record_id: int, what: str) -> Row:
+    """The one row ``query`` selects for ``record_id``; ``RecordNotFound(what)`` if none."""
+    row: Row | None = conn.execute(query, (record_id,)).fetchone()
     if row is None:
-        raise RecordNotFound("支援措置の記録")
+        raise RecordNotFound(what)
     return row
+
+
+def measure_row(conn: Connection, measure_id: int) -> Row:
+    return _found(
+        conn,
+        "SELECT id, case_id, applied_on, ended_on FROM support_measures WHERE id = ?",
+        measure_id,
+        "支援措置の記録",
+    )
 
 
 def check_row(conn: Connection, check_id: int) -> Row:
-    row: Row | None = conn.execute(
+    return _found(
+        conn,
         "SELECT k.id, k.case_id, k.place_id, s.applied_on FROM support_measure_checks k"
         " JOIN support_measures s ON s.id = k.measure_id WHERE k.id = ?",
-        (check_id,),
-    ).fetchone()
-    if row is None:
-        raise RecordNotFound("支援措置の確認先")
-    return row
+        check_id,
+        "支援措置の確認先",
+    )
 
 
 def confirm_place(
@@ -436,8 +441,7 @@ def end_measure(conn: Connection, measure_id: int, record: MeasureEnd, user_id: 
 
 
 def case_exists(conn: Connection, case_id: int) -> None:
-    if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-        raise RecordNotFound("ケース")
+    _found(conn, "SELECT 1 FROM cases WHERE id = ?", case_id, "ケース")
 
 
 def add_pursuit(
@@ -482,12 +486,9 @@ def _pursuit_values(entry: PursuitEntry) -> tuple[object, ...]:
 
 
 def pursuit_row(conn: Connection, pursuit_id: int) -> Row:
-    row: Row | None = conn.execute(
-        "SELECT id, case_id FROM pursuit_entries WHERE id = ?", (pursuit_id,)
-    ).fetchone()
-    if row is None:
-        raise RecordNotFound("追及の記録")
-    return row
+    return _found(
+        conn, "SELECT id, case_id FROM pursuit_entries WHERE id = ?", pursuit_id, "追及の記録"
+    )
 
 
 def set_pursuit_police(conn: Connection, pursuit_id: int, told: bool) -> None:
@@ -539,13 +540,12 @@ def correct_court_request(conn: Connection, request_id: int, request: CourtReque
 
 
 def request_row(conn: Connection, request_id: int) -> Row:
-    row: Row | None = conn.execute(
+    return _found(
+        conn,
         "SELECT id, case_id, received_on, report_sent_on FROM court_requests WHERE id = ?",
-        (request_id,),
-    ).fetchone()
-    if row is None:
-        raise RecordNotFound("裁判所からの照会の記録")
-    return row
+        request_id,
+        "裁判所からの照会の記録",
+    )
 
 
 def record_report_sent(conn: Connection, request_id: int, sent_on: dt.date) -> None:
@@ -582,12 +582,12 @@ def add_order(conn: Connection, case_id: int, notice: OrderNotice, user_id: int 
 
 
 def order_row(conn: Connection, order_id: int) -> Row:
-    row: Row | None = conn.execute(
-        "SELECT id, case_id, issued_on FROM court_orders WHERE id = ?", (order_id,)
-    ).fetchone()
-    if row is None:
-        raise RecordNotFound("保護命令の記録")
-    return row
+    return _found(
+        conn,
+        "SELECT id, case_id, issued_on FROM court_orders WHERE id = ?",
+        order_id,
+        "保護命令の記録",
+    )
 
 
 def add_breach(
@@ -611,12 +611,12 @@ def add_breach(
 
 
 def shelter_row(conn: Connection, outcome_id: int) -> Row:
-    row: Row | None = conn.execute(
-        "SELECT id, case_id, route FROM shelter_outcomes WHERE id = ?", (outcome_id,)
-    ).fetchone()
-    if row is None:
-        raise RecordNotFound("依頼の記録")
-    return row
+    return _found(
+        conn,
+        "SELECT id, case_id, route FROM shelter_outcomes WHERE id = ?",
+        outcome_id,
+        "依頼の記録",
+    )
 
 
 def _shelter_values(outcome: ShelterOutcome, user_id: int | None) -> tuple[object, ...]:

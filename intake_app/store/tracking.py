@@ -14,8 +14,9 @@ Audit actions: ``case.tracking`` (read), ``support_measure.checklist``,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -45,7 +46,7 @@ from intake_app.domain.tracking import (
     check_shelter,
 )
 from intake_app.domain.validation import FieldError
-from intake_app.store.connection import Connection
+from intake_app.store.connection import Connection, Row
 from intake_app.store.errors import RecordNotFound
 from intake_app.store.records import tracking as sql
 from intake_app.store.records.tracking import CaseTracking, TrackingItem
@@ -115,6 +116,18 @@ class Tracking:
         name = getattr(user, "display_name", "") or user.name
         return user.id, str(name)
 
+    @contextlib.contextmanager
+    def _on_record(
+        self, action: str, find: Callable[[Connection, int], Row], record_id: int
+    ) -> Iterator[tuple[Connection, Row]]:
+        """A write on a saved record (a measure, a place, a 追及, a request, an order): its
+        row is found inside the transaction, whose audit entry then names its case."""
+        target = _Case()
+        with self._session.transaction(action, target) as conn:
+            row = find(conn, record_id)
+            target.case_id = row["case_id"]
+            yield conn, row
+
     # -- reading ---------------------------------------------------------------------------
 
     def case(self, case_id: int) -> CaseTracking:
@@ -134,21 +147,16 @@ class Tracking:
             city = None
         if city is not None:
             places = city.support_measure_places
-        target = _Case()
-        with self._session.transaction("support_measure.checklist", target) as conn:
-            row = sql.measure_row(conn, measure_id)
-            target.case_id = row["case_id"]
+        measure = self._on_record("support_measure.checklist", sql.measure_row, measure_id)
+        with measure as (conn, row):
             return sql.copy_places(conn, measure_id, row["case_id"], places)
 
     def confirm_place(
         self, check_id: int, record: PlaceConfirmation, *, today: dt.date | None = None
     ) -> None:
         """A place of the checklist confirmed: when, how, by the session's user."""
-        target = _Case()
         user_id, name = self._user()
-        with self._session.transaction("support_measure.confirm", target) as conn:
-            row = sql.check_row(conn, check_id)
-            target.case_id = row["case_id"]
+        with self._on_record("support_measure.confirm", sql.check_row, check_id) as (conn, row):
             applied = dt.date.fromisoformat(row["applied_on"])
             _refuse(check_confirmation(record, today or dt.date.today(), applied_on=applied))
             sql.confirm_place(conn, check_id, record, user_id, name)
@@ -157,11 +165,8 @@ class Tracking:
         self, measure_id: int, record: MeasureEnd, *, today: dt.date | None = None
     ) -> None:
         """How the 支援措置 ended (転出・本人の申出・期間満了): the reminder stops."""
-        target = _Case()
         user_id, _name = self._user()
-        with self._session.transaction("support_measure.end", target) as conn:
-            row = sql.measure_row(conn, measure_id)
-            target.case_id = row["case_id"]
+        with self._on_record("support_measure.end", sql.measure_row, measure_id) as (conn, row):
             applied = dt.date.fromisoformat(row["applied_on"])
             _refuse(check_end(record, today or dt.date.today(), applied_on=applied))
             sql.end_measure(conn, measure_id, record, user_id)
@@ -183,19 +188,13 @@ class Tracking:
         """A saved 追及 record corrected (a mistyped counter or time): the same checks as a
         new one, audited as ``pursuit.correct`` on its case."""
         _refuse(check_pursuit(entry, today or dt.date.today()))
-        target = _Case()
-        with self._session.transaction("pursuit.correct", target) as conn:
-            row = sql.pursuit_row(conn, pursuit_id)
-            target.case_id = row["case_id"]
+        with self._on_record("pursuit.correct", sql.pursuit_row, pursuit_id) as (conn, _row):
             sql.correct_pursuit(conn, pursuit_id, entry)
 
     def set_pursuit_police(self, pursuit_id: int, told: bool | None) -> None:
         """The later answer to 「警察へ伝えたか」 on a 追及 record (``pursuit.police``)."""
         _refuse(check_police(told))
-        target = _Case()
-        with self._session.transaction("pursuit.police", target) as conn:
-            row = sql.pursuit_row(conn, pursuit_id)
-            target.case_id = row["case_id"]
+        with self._on_record("pursuit.police", sql.pursuit_row, pursuit_id) as (conn, _row):
             assert told is not None
             sql.set_pursuit_police(conn, pursuit_id, told)
 
@@ -218,10 +217,7 @@ class Tracking:
         request was received. Audited as ``court_request.correct``."""
         today = today or dt.date.today()
         _refuse(check_request(request, today))
-        target = _Case()
-        with self._session.transaction("court_request.correct", target) as conn:
-            row = sql.request_row(conn, request_id)
-            target.case_id = row["case_id"]
+        with self._on_record("court_request.correct", sql.request_row, request_id) as (conn, row):
             sent = row["report_sent_on"]
             if sent is not None and request.received_on is not None:
                 sent_on = dt.date.fromisoformat(sent)
@@ -234,10 +230,7 @@ class Tracking:
         self, request_id: int, sent_on: dt.date | None, *, today: dt.date | None = None
     ) -> None:
         """The day the written report was sent to the court."""
-        target = _Case()
-        with self._session.transaction("court_request.sent", target) as conn:
-            row = sql.request_row(conn, request_id)
-            target.case_id = row["case_id"]
+        with self._on_record("court_request.sent", sql.request_row, request_id) as (conn, row):
             received = dt.date.fromisoformat(row["received_on"])
             _refuse(check_report_sent(sent_on, today or dt.date.today(), received_on=received))
             assert sent_on is not None
@@ -252,11 +245,8 @@ class Tracking:
 
     def add_breach(self, order_id: int, breach: Breach, *, today: dt.date | None = None) -> int:
         """A breach of the order that the client reported."""
-        target = _Case()
         user_id, _name = self._user()
-        with self._session.transaction("court_order.breach", target) as conn:
-            row = sql.order_row(conn, order_id)
-            target.case_id = row["case_id"]
+        with self._on_record("court_order.breach", sql.order_row, order_id) as (conn, row):
             issued = dt.date.fromisoformat(row["issued_on"])
             _refuse(check_breach(breach, today or dt.date.today(), issued_on=issued))
             return sql.add_breach(conn, order_id, row["case_id"], breach, user_id)

@@ -424,26 +424,22 @@ class Vault:
                 after_crash = lock.take_unclean_shutdown()
                 aside = ""
 
-                def inspected() -> tuple[Header, bytearray, Unlocked, bool]:
+                def inspected(full: bool) -> tuple[Header, bytearray, Unlocked, bool]:
                     return _inspected(
-                        data_dir,
-                        header,
-                        key,
-                        slot,
-                        private,
-                        pinned,
-                        precheck=precheck,
-                        full=check_integrity or (after_crash and not background),
+                        data_dir, header, key, slot, private, pinned, precheck=precheck, full=full
                     )
 
                 try:
-                    header, key, unlocked, switched = inspected()
+                    header, key, unlocked, switched = inspected(
+                        check_integrity or (after_crash and not background)
+                    )
                 except VaultCorrupted:
                     aside = _set_wal_aside(data_dir, header, key, slot, pinned)
                     if not aside:
                         raise
-                    after_crash = True  # every page and B-tree of the file is checked
-                    header, key, unlocked, switched = inspected()
+                    # the file alone has just passed the full check: not twice in front
+                    header, key, unlocked, switched = inspected(False)
+                    after_crash = True  # the background check reads it all again (GUI)
                 conn = _writable(
                     data_dir,
                     header,

@@ -24,6 +24,7 @@ CALLS = {
     "transaction": 0,
     "_write": 0,
     "_change_slots": 0,
+    "_on_record": 0,
     "_chain_append_extra": 1,
 }
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
